@@ -1,0 +1,1 @@
+"""Familienwegweiser: the family-services directory and map."""

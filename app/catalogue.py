@@ -1,0 +1,78 @@
+"""Writing offers: the one place that turns validated input into rows.
+
+Used by the importer, the admin pages and the test factories, so that every path
+keeps ``search_text``, categories, the location's coordinates and postcode area and
+the district assignment consistent.
+"""
+
+from sqlmodel import Session, select
+
+from app.categories import BY_SLUG
+from app.geo import wgs_to_utm
+from app.models import Location, Offer, OfferCategory, OfferCreate, Provider, utcnow
+
+
+def build_search_text(offer: Offer, provider: Provider | None, location: Location | None) -> str:
+    """What full-text search looks in: name, description, provider, street, kinds."""
+    parts = [offer.name, offer.description or "", offer.target_group or ""]
+    if provider:
+        parts.append(provider.name)
+    if location and location.street:
+        parts.append(location.street)
+    for slug in offer.category_slugs:
+        cat = BY_SLUG.get(slug)
+        if cat:
+            parts += [str(cat.label), str(cat.plural), slug]
+    return " ".join(p for p in parts if p)
+
+
+def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt",
+                           website: str | None = None) -> Provider | None:
+    if not name:
+        return None
+    provider = session.exec(select(Provider).where(Provider.name == name)).first()
+    if provider is None:
+        provider = Provider(name=name, kind=kind, website=website)
+        session.add(provider)
+        session.flush()
+    return provider
+
+
+def set_categories(offer: Offer, slugs: list[str]) -> None:
+    wanted = {offer.category, *slugs}
+    current = {c.category for c in offer.categories}
+    offer.categories = [c for c in offer.categories if c.category in wanted]
+    for slug in sorted(wanted - current):
+        offer.categories.append(OfferCategory(category=slug))
+
+
+def set_point(location: Location, lon: float | None, lat: float | None) -> None:
+    location.lon, location.lat = lon, lat
+    if lon is None or lat is None:
+        location.x = location.y = None
+    else:
+        location.x, location.y = wgs_to_utm(lon, lat)
+
+
+def refresh_search_text(offer: Offer) -> None:
+    offer.search_text = build_search_text(offer, offer.provider, offer.location)
+
+
+def create_offer(session: Session, data: OfferCreate, *, source: str, source_id: str,
+                 district_slug: str | None = None, **extra: object) -> Offer:
+    """Insert one validated offer (with provider and location) and flush it."""
+    fields = data.model_dump(exclude={"extra_categories", "provider_name", "street",
+                                      "postcode", "lat", "lon"})
+    offer = Offer(**fields, source=source, source_id=source_id, district_slug=district_slug,
+                  **extra)
+    offer.provider = get_or_create_provider(session, data.provider_name)
+    if data.street or data.postcode or data.lat is not None:
+        location = Location(street=data.street, postcode=data.postcode)
+        set_point(location, data.lon, data.lat)
+        offer.location = location
+    set_categories(offer, data.extra_categories)
+    refresh_search_text(offer)
+    offer.updated_at = utcnow()
+    session.add(offer)
+    session.flush()
+    return offer

@@ -1,0 +1,63 @@
+"""Gettext for code and templates; the locale is chosen per request.
+
+German is the source language: a string without a translation shows in German.
+Catalogs live in ``app/locales/<lang>/LC_MESSAGES/messages.po`` and are compiled to
+``.mo`` by ``make`` (build output, not committed).
+"""
+
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.support import LazyProxy, NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+SUPPORTED = ("de", "en")
+DEFAULT = "de"
+
+_current: ContextVar[str] = ContextVar("locale", default=DEFAULT)
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    if locale == DEFAULT:
+        return NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
+
+
+def set_locale(locale: str) -> None:
+    _current.set(locale if locale in SUPPORTED else DEFAULT)
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def gettext(message: str, **variables: object) -> str:
+    text = translations(get_locale()).ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations(get_locale()).ungettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+_ = gettext
+
+
+def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str) -> str:
+    """Pick the locale: explicit ?lang=, then the cookie, then Accept-Language."""
+    for candidate in (query_lang, cookie_lang):
+        if candidate in SUPPORTED:
+            return candidate
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in SUPPORTED:
+            return tag
+    return DEFAULT

@@ -1,0 +1,134 @@
+"""Real databases for every test: SQLite always, PostgreSQL/PostGIS when reachable.
+
+Each database-backed test runs once per backend (``[sqlite]`` / ``[postgres]``) on a
+fresh schema. PostgreSQL is mandatory when ``CI=true``; locally it is skipped with a
+clear reason when the server (or PostGIS) is not there.
+"""
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import migrate
+from app.config import get_settings
+from app.db import make_engine
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", default="sqlite,postgres",
+                     help="comma-separated backends to run database tests on")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames:
+        wanted = [b for b in metafunc.config.getoption("--db").split(",") if b in BACKENDS]
+        metafunc.parametrize("db_backend", wanted, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = make_engine(PG_ADMIN_URL)
+        with engine.connect() as conn:
+            available = conn.execute(
+                text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+            ).first()
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
+    if not available:
+        return "PostGIS is not installed (Debian package postgresql-15-postgis-3)"
+    return None
+
+
+def require_postgres() -> None:
+    problem = _postgres_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI=true makes PostgreSQL tests mandatory: {problem}")
+        pytest.skip(f"skipping PostgreSQL tests locally: {problem}")
+
+
+def _create_pg_database(name: str) -> str:
+    admin = make_engine(PG_ADMIN_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_pg_database(name: str) -> None:
+    admin = make_engine(PG_ADMIN_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def new_database_url(backend: str, tmp_dir: Path) -> tuple[str, object]:
+    """A fresh, empty database; returns its URL and a clean-up callable."""
+    if backend == "sqlite":
+        path = tmp_dir / f"fw-{uuid.uuid4().hex[:8]}.db"
+        return f"sqlite:///{path}", lambda: None
+    require_postgres()
+    name = f"fw_test_{uuid.uuid4().hex[:10]}"
+    return _create_pg_database(name), lambda: _drop_pg_database(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One migrated database per backend and test session."""
+    url, cleanup = new_database_url(db_backend, tmp_path_factory.mktemp(f"tpl-{db_backend}"))
+    migrate.upgrade(url)
+    yield url
+    cleanup()
+
+
+TABLES = ("opening_hours", "offer_category", "offer", "location", "provider", "district")
+
+
+@pytest.fixture
+def engine(db_backend: str, migrated_template: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database for this test alone."""
+    if db_backend == "sqlite":
+        path = Path(migrated_template.removeprefix("sqlite:///"))
+        copy = tmp_path / "test.db"
+        shutil.copyfile(path, copy)
+        eng = make_engine(f"sqlite:///{copy}")
+        yield eng
+        eng.dispose()
+        return
+    eng = make_engine(migrated_template)
+    yield eng
+    with eng.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as s:
+        yield s
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    path = get_settings().data_dir
+    if not path.exists():
+        pytest.fail(f"DATA_DIR {path} does not exist: the real Bochum data is needed")
+    return path
