@@ -23,7 +23,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("familienzentrum", _l("Familienzentrum"), _l("Familienzentren")),
     Category("ogs", _l("Offene Ganztagsschule (OGS)"), _l("Offene Ganztagsschulen (OGS)"), (6, 10)),
     Category("jugendfreizeithaus", _l("Jugendfreizeithaus"), _l("Jugendfreizeithäuser")),
-    Category("seniorenbuero", _l("Seniorenbüro"), _l("Seniorenbüros")),
+    Category("seniorenbuero", _l("Seniorenbüro"), _l("Seniorenbüros"), (60, 120)),
     Category("beratung", _l("Beratungsstelle"), _l("Beratungsstellen")),
     Category("spielplatz", _l("Spielplatz"), _l("Spielplätze")),
     Category("sonstiges", _l("Sonstiges Angebot"), _l("Sonstige Angebote")),

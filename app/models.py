@@ -18,7 +18,7 @@ from app.categories import SLUGS
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 PROVIDER_KINDS = ("kommunal", "frei", "kirchlich", "privat", "verein", "unbekannt")

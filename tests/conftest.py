@@ -132,3 +132,22 @@ def data_dir() -> Path:
     if not path.exists():
         pytest.fail(f"DATA_DIR {path} does not exist: the real Bochum data is needed")
     return path
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator["TestClient"]:
+    """The app over HTTP, on this test's database."""
+    from fastapi.testclient import TestClient
+
+    from app.db import get_session
+    from app.main import create_app
+
+    app = create_app()
+
+    def _session() -> Iterator[Session]:
+        with Session(engine) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = _session
+    with TestClient(app) as c:
+        yield c

@@ -1,0 +1,63 @@
+# Familienwegweiser: `make run` serves the app on SQLite with the real data, `make test` tests it.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+HTMX_VERSION := $(shell sed -n 's/^HTMX_VERSION = "\(.*\)"/\1/p' app/config.py)
+VENDOR := app/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/familienwegweiser
+
+.PHONY: install vendor locales db run run-pg test test-sqlite bench lint messages clean
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: .venv/.installed vendor locales
+
+# HTMX from the npm registry, same pinned version as the CDN tag; checked against the SRI.
+$(VENDOR)/htmx.min.js: app/config.py
+	mkdir -p $(VENDOR)
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
+	  && tar xzf htmx.org-$(HTMX_VERSION).tgz && cp package/dist/htmx.min.js $(CURDIR)/$(VENDOR)/ \
+	  && rm -rf $$tmp
+	$(PY) -m app.assets verify
+
+vendor: .venv/.installed $(VENDOR)/htmx.min.js
+
+locales: .venv/.installed
+	.venv/bin/pybabel compile -d app/locales -D messages
+
+messages: .venv/.installed
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/locales/messages.pot .
+	.venv/bin/pybabel update -i app/locales/messages.pot -d app/locales -D messages
+
+db: install
+	$(PY) -m app.migrate
+	$(PY) scripts/import_offers.py
+
+run: db
+	ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT)
+
+run-pg: install
+	DATABASE_URL=$(PG_URL) $(PY) -m app.migrate --create-database
+	DATABASE_URL=$(PG_URL) $(PY) scripts/import_offers.py
+	DATABASE_URL=$(PG_URL) ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers 2
+
+test: install
+	.venv/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-sqlite: install
+	.venv/bin/pytest -p no:cacheprovider --db=sqlite $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench.run
+
+lint: .venv/.installed
+	.venv/bin/ruff check app scripts tests bench migrations
+
+clean:
+	rm -rf .venv $(VENDOR) data/*.db data/*.geojson

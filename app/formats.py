@@ -1,0 +1,66 @@
+"""Machine twins of the listings: JSON, CSV and GeoJSON from the same search result."""
+
+import csv
+import io
+import json
+from typing import Any
+
+from app.models import OfferPublic
+from app.search import SearchResult
+
+CSV_COLUMNS = (
+    "id", "name", "category", "categories", "provider", "street", "postcode", "city",
+    "district", "service_area", "lat", "lon", "distance_m", "age_min", "age_max",
+    "age_is_typical", "target_group", "languages", "barrier_free", "costs", "phone", "email",
+    "website", "source", "source_urls", "source_date", "last_verified",
+)
+
+
+def public_items(result: SearchResult) -> list[OfferPublic]:
+    return [OfferPublic.from_offer(h.offer, h.distance_m) for h in result.hits]
+
+
+def to_json(result: SearchResult) -> dict[str, Any]:
+    return {
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "page_size": result.page_size,
+        "items": [item.model_dump(mode="json") for item in public_items(result)],
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(value)
+
+
+def to_csv(result: SearchResult) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in public_items(result):
+        data = item.model_dump(mode="json")
+        writer.writerow([_cell(data.get(col)) for col in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()  # BOM: spreadsheet programs then read UTF-8
+
+
+def to_geojson(result: SearchResult) -> dict[str, Any]:
+    features = []
+    for item in public_items(result):
+        props = item.model_dump(mode="json", exclude={"lat", "lon"})
+        geometry = None
+        if item.lat is not None and item.lon is not None:
+            geometry = {"type": "Point", "coordinates": [item.lon, item.lat]}
+        features.append({"type": "Feature", "id": item.id, "geometry": geometry,
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,72 @@
+"""Rendering: the Jinja2 environment with gettext, and the response helpers."""
+
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+
+from app import i18n
+from app.attribution import SOURCES
+from app.categories import BY_SLUG, CATEGORIES
+from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
+from app.search import format_distance, walking_minutes
+
+env = Environment(
+    loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),
+    extensions=["jinja2.ext.i18n"],
+    autoescape=select_autoescape(["html"]),
+)
+templates = Jinja2Templates(env=env)
+
+
+@pass_context
+def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+    """Site-relative URLs (work behind any host name and in tests)."""
+    request: Request = context["request"]
+    return str(request.app.url_path_for(name, **params))
+
+
+env.globals["url_for"] = url_for
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+env.policies["ext.i18n.trimmed"] = True
+
+
+def format_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if i18n.get_locale() == "de" else value.isoformat()
+
+
+env.filters["date"] = format_date
+env.filters["distance"] = format_distance
+env.filters["walking_minutes"] = walking_minutes
+env.globals.update(
+    CATEGORIES=CATEGORIES,
+    CATEGORY=BY_SLUG,
+    SOURCES=SOURCES,
+    HTMX_VERSION=HTMX_VERSION,
+    HTMX_SRI=HTMX_SRI,
+    get_locale=i18n.get_locale,
+)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    settings = get_settings()
+    ctx: dict[str, Any] = {
+        "request": request,
+        "htmx": is_htmx(request),
+        "assets": settings.assets,
+        "htmx_url": (request.app.url_path_for("static", path="vendor/htmx.min.js")
+                     if settings.assets == "local" else settings.htmx_cdn_url),
+        "locale": i18n.get_locale(),
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)

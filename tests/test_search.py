@@ -1,0 +1,166 @@
+"""Search: text, category, district, age and combined filters, and the machine twins."""
+
+import csv
+import io
+
+import pytest
+
+from app.search import FilterErrors, Filters, parse_filters, search_offers
+from tests.factories import add_districts, make_offer
+
+
+@pytest.fixture
+def catalogue(session, data_dir):
+    add_districts(session, data_dir)
+    return {
+        "sonnenschein": make_offer(session, name="Kita Sonnenschein", category="kita",
+                                   district="wattenscheid", street="Hochstr. 1",
+                                   description="Kindergarten mit Garten",
+                                   lat=51.4800, lon=7.1350,
+                                   age_min=0, age_max=6, barrier_free=True),
+        "regenbogen": make_offer(session, name="Kita Regenbogen", category="kita",
+                                 extra_categories=["familienzentrum"], district="mitte",
+                                 lat=51.4818, lon=7.2162, age_min=2, age_max=6),
+        "jugend": make_offer(session, name="Jugendhaus Mitte", category="jugendfreizeithaus",
+                             district="mitte", age_min=6, age_max=27, lat=51.483, lon=7.22),
+        "senioren": make_offer(session, name="Seniorenbüro Wattenscheid",
+                               category="seniorenbuero", district="wattenscheid",
+                               age_min=60, age_max=120, age_is_typical=True),
+        "fbs": make_offer(session, name="Familienbildungsstätte Zechenstraße",
+                          category="familienbildung", district="mitte",
+                          provider_name="Stadt Bochum, Jugendamt"),
+    }
+
+
+def names(result):
+    return sorted(h.offer.name for h in result.hits)
+
+
+def run(session, **kw):
+    return search_offers(session, Filters(**kw))
+
+
+def test_text_search_finds_name_description_provider_and_street(session, catalogue):
+    assert names(run(session, q="Sonnenschein")) == ["Kita Sonnenschein"]
+    assert names(run(session, q="garten")) == ["Kita Sonnenschein"]
+    assert names(run(session, q="Jugendamt")) == ["Familienbildungsstätte Zechenstraße"]
+    assert names(run(session, q="Hochstr")) == ["Kita Sonnenschein"]
+
+
+def test_text_search_matches_word_beginnings_and_ignores_operators(session, catalogue):
+    assert names(run(session, q="Regenb")) == ["Kita Regenbogen"]
+    assert names(run(session, q='Kita "OR* -Regenbogen')) == []
+    assert run(session, q="***").total == 5  # nothing searchable: no text filter
+
+
+def test_category_filter_includes_offers_carrying_it_as_extra_category(session, catalogue):
+    assert names(run(session, kategorie=("familienzentrum",))) == ["Kita Regenbogen"]
+    assert names(run(session, kategorie=("kita",))) == ["Kita Regenbogen", "Kita Sonnenschein"]
+    both = run(session, kategorie=("kita", "seniorenbuero"))
+    assert both.total == 3
+
+
+def test_age_filter_keeps_offers_whose_range_includes_the_age_and_those_without_age(
+        session, catalogue):
+    assert names(run(session, alter=1)) == [
+        "Familienbildungsstätte Zechenstraße", "Kita Sonnenschein"]
+    assert "Seniorenbüro Wattenscheid" in names(run(session, alter=70))
+    assert "Jugendhaus Mitte" not in names(run(session, alter=3))
+
+
+def test_combined_filters_narrow_the_result(session, catalogue):
+    result = run(session, kategorie=("kita",), bezirk="wattenscheid", alter=3, barrierefrei=True)
+    assert names(result) == ["Kita Sonnenschein"]
+    assert run(session, kategorie=("kita",), bezirk="wattenscheid", q="Regenbogen").total == 0
+
+
+def test_pages_hold_twenty_results(session, data_dir):
+    for i in range(45):
+        make_offer(session, name=f"Spielplatz {i:02d} (generiert)", category="spielplatz")
+    page3 = search_offers(session, Filters(seite=3))
+    assert page3.total == 45 and page3.pages == 3
+    assert [h.offer.name for h in page3.hits][0] == "Spielplatz 40 (generiert)"
+    assert len(search_offers(session, Filters(), page_size=None).hits) == 45
+
+
+@pytest.mark.parametrize(("query", "param"), [
+    ([("kategorie", "zoo")], "kategorie"),
+    ([("alter", "abc")], "alter"),
+    ([("alter", "-1")], "alter"),
+    ([("seite", "0")], "seite"),
+    ([("bezirk", "atlantis")], "bezirk"),
+    ([("lat", "51.4"), ("lon", "")], "lat"),
+    ([("umkreis", "0")], "umkreis"),
+])
+def test_bad_parameters_are_named(query, param):
+    with pytest.raises(FilterErrors) as err:
+        parse_filters(query, ["mitte"])
+    assert param in err.value.errors
+
+
+def test_search_page_states_the_search_in_words(client, session, catalogue):
+    page = client.get("/angebote", params={"kategorie": "kita", "bezirk": "wattenscheid",
+                                            "alter": "3"})
+    assert page.status_code == 200
+    assert "1 Kita in Wattenscheid für 3-Jährige" in page.text
+    assert "Kita Sonnenschein" in page.text and "Kita Regenbogen" not in page.text
+
+
+def test_search_page_shows_bad_parameters_as_messages_not_errors(client, catalogue):
+    page = client.get("/angebote", params={"alter": "abc", "kategorie": "zoo", "seite": "0"})
+    assert page.status_code == 200
+    assert "Das Alter muss eine ganze Zahl" in page.text
+    assert "Die Kategorie „zoo“ gibt es nicht" in page.text
+    assert "Die Seite muss eine Zahl ab 1 sein" in page.text
+    assert 'value="abc"' in page.text  # the input is kept as typed
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_json_twin_refuses_bad_parameters_with_422_naming_them(client, catalogue):
+    for params, name in [({"alter": "abc"}, "alter"), ({"kategorie": "zoo"}, "kategorie"),
+                         ({"seite": "0"}, "seite")]:
+        for fmt in ("json", "csv", "geojson"):
+            response = client.get(f"/angebote.{fmt}", params=params)
+            assert response.status_code == 422
+            assert response.json()["detail"][0]["loc"] == ["query", name]
+
+
+def test_no_results_page_offers_ways_out(client, catalogue):
+    page = client.get("/angebote", params={"q": "Zirkus", "bezirk": "mitte"})
+    assert "Keine Treffer" in page.text
+    assert "in allen Bezirken suchen" in page.text
+
+
+def test_machine_twins_return_the_same_ids_as_the_page(client, session, catalogue):
+    params = {"kategorie": ["kita", "jugendfreizeithaus"], "bezirk": "mitte"}
+    page = client.get("/angebote", params=params).text
+    data = client.get("/angebote.json", params=params).json()
+    ids = sorted(item["id"] for item in data["items"])
+    assert data["total"] == 2 and len(ids) == 2
+    for offer_id in ids:
+        assert f'data-offer-id="{offer_id}"' in page
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/angebote.csv", params=params).text.lstrip("\ufeff")), delimiter=";"))
+    assert sorted(int(r["id"]) for r in rows) == ids
+    geo = client.get("/angebote.geojson", params=params).json()
+    assert sorted(f["id"] for f in geo["features"]) == ids
+    first = next(f for f in geo["features"] if f["properties"]["name"] == "Kita Regenbogen")
+    assert first["geometry"]["coordinates"] == [7.2162, 51.4818]
+
+
+def test_json_items_carry_the_contract_fields(client, catalogue):
+    item = client.get("/angebote.json", params={"q": "Regenbogen"}).json()["items"][0]
+    for key in ("id", "name", "categories", "district", "street", "postcode", "lat", "lon",
+                "website", "last_verified"):
+        assert key in item
+    assert item["categories"] == ["kita", "familienzentrum"]
+    assert item["district"] == "mitte"
+
+
+def test_csv_and_geojson_export_every_match_not_one_page(client, session):
+    for i in range(25):
+        make_offer(session, name=f"Bolzplatz {i} (generiert)", category="spielplatz")
+    assert client.get("/angebote.json").json()["total"] == 25
+    assert len(client.get("/angebote.json").json()["items"]) == 20
+    assert client.get("/angebote.csv").text.count("\r\n") == 26
+    assert len(client.get("/angebote.geojson").json()["features"]) == 25
