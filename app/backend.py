@@ -55,6 +55,9 @@ class SQLiteBackend:
             distance=func.sqrt(dist2),
         )
 
+    def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
+        return column  # BINARY collation: byte order
+
     def install(self, conn: Connection) -> None:
         for stmt in SQLITE_DDL:
             conn.exec_driver_sql(stmt)
@@ -83,6 +86,9 @@ class PostgresBackend:
             condition=func.ST_DWithin(geom, point, radius_m),
             distance=func.ST_Distance(geom, point),
         )
+
+    def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
+        return column.collate("C")  # byte order, as SQLite
 
     def install(self, conn: Connection) -> None:
         for stmt in POSTGRES_DDL:

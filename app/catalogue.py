@@ -5,6 +5,8 @@ keeps ``search_text``, categories, the location's coordinates and postcode area 
 the district assignment consistent.
 """
 
+import re
+
 from sqlmodel import Session, select
 
 from app.categories import BY_SLUG
@@ -24,6 +26,16 @@ def build_search_text(offer: Offer, provider: Provider | None, location: Locatio
         if cat:
             parts += [str(cat.label), str(cat.plural), slug]
     return " ".join(p for p in parts if p)
+
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order as a German reader expects it (Ärzte next to Arzt), the same
+    byte-wise on every database."""
+    folded = name.lower().translate(_FOLD)
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()[:300]
 
 
 def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt",
@@ -55,7 +67,9 @@ def set_point(location: Location, lon: float | None, lat: float | None) -> None:
 
 
 def refresh_search_text(offer: Offer) -> None:
+    """Recompute what search and sorting read (call after any change to the offer)."""
     offer.search_text = build_search_text(offer, offer.provider, offer.location)
+    offer.sort_name = sort_key(offer.name)
 
 
 def create_offer(session: Session, data: OfferCreate, *, source: str, source_id: str,

@@ -152,6 +152,7 @@ class Offer(OfferBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
     search_text: str = Field(default="")
+    sort_name: str = Field(default="", max_length=300, index=True)  # see catalogue.sort_key
 
     provider: Provider | None = Relationship(back_populates="offers")
     location: Location | None = Relationship(back_populates="offers")

@@ -239,23 +239,26 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     With ``origin`` (x, y in EPSG:25832), only offers within ``filters.umkreis`` metres,
     nearest first, each with its distance.
     """
+    backend = get_backend(session.get_bind())
     conds = _conditions(session, filters)
     distance = None
     base = select(Offer.id)
     if origin is not None:
-        nearby = get_backend(session.get_bind()).nearby(origin[0], origin[1], filters.umkreis)
+        nearby = backend.nearby(origin[0], origin[1], filters.umkreis)
         base = base.join(Location, Location.id == Offer.location_id)
         conds.append(nearby.condition)
         distance = nearby.distance
     base = base.where(*conds)
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
 
+    by_name = backend.sortable(Offer.sort_name)
     cols = [Offer.id] if distance is None else [Offer.id, distance.label("distance_m")]
     stmt = select(*cols).where(*conds)
     if distance is not None:
-        stmt = stmt.join(Location, Location.id == Offer.location_id).order_by(distance, Offer.id)
+        stmt = stmt.join(Location, Location.id == Offer.location_id).order_by(
+            distance, by_name, Offer.id)
     else:
-        stmt = stmt.order_by(func.lower(Offer.name), Offer.id)
+        stmt = stmt.order_by(by_name, Offer.id)
     if page_size:
         stmt = stmt.offset((filters.seite - 1) * page_size).limit(page_size)
     rows = session.exec(stmt).all()

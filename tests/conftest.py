@@ -31,9 +31,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "db_backend" in metafunc.fixturenames:
+    own = [m for m in metafunc.definition.iter_markers("parametrize")
+           if "db_backend" in m.args[0]]
+    if "db_backend" in metafunc.fixturenames and not own:  # a test may pick its backends
         wanted = [b for b in metafunc.config.getoption("--db").split(",") if b in BACKENDS]
         metafunc.parametrize("db_backend", wanted, indirect=True, scope="session")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    wanted = config.getoption("--db").split(",")
+    lines = [f"databases: {', '.join(wanted)}"]
+    if "postgres" in wanted:
+        problem = _postgres_problem()
+        if problem and IN_CI:
+            lines.append(f"PostgreSQL: NOT AVAILABLE, tests will FAIL (CI=true): {problem}")
+        elif problem:
+            lines.append(f"PostgreSQL: SKIPPED locally: {problem}")
+        else:
+            lines.append(f"PostgreSQL: {PG_ADMIN_URL} with PostGIS")
+    chromium = Path("/usr/bin/chromium").exists()
+    lines.append("browser: /usr/bin/chromium" if chromium else
+                 "browser: SKIPPED locally, Debian chromium not installed")
+    return lines
 
 
 @pytest.fixture(scope="session")

@@ -85,9 +85,11 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("search_text", sa.Text, nullable=False),
+        sa.Column("sort_name", sa.String(300), nullable=False),
         sa.UniqueConstraint("source", "source_id", name="uq_offer_source"),
     )
     op.create_index("ix_offer_district", "offer", ["district_slug"])
+    op.create_index("ix_offer_sort_name", "offer", ["sort_name"])
     op.create_table(
         "offer_category",
         sa.Column("offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"),
