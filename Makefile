@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 HTMX_VERSION := $(shell sed -n 's/^HTMX_VERSION = "\(.*\)"/\1/p' app/config.py)
+LEAFLET_VERSION := $(shell sed -n 's/^LEAFLET_VERSION = "\(.*\)"/\1/p' app/config.py)
 VENDOR := app/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -26,7 +27,20 @@ $(VENDOR)/htmx.min.js: app/config.py
 	  && rm -rf $$tmp
 	$(PY) -m app.assets verify
 
-vendor: .venv/.installed $(VENDOR)/htmx.min.js
+# Leaflet (only used when MAP_TILES_URL is set) from the npm registry, pinned like the CDN
+# files; leaflet.js and leaflet.css are checked against the SRI values in app/config.py.
+$(VENDOR)/leaflet/leaflet.js: app/config.py
+	mkdir -p $(VENDOR)/leaflet
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null \
+	  && tar xzf leaflet-$(LEAFLET_VERSION).tgz \
+	  && cp -r package/dist/leaflet.js package/dist/leaflet.css package/dist/images \
+	     $(CURDIR)/$(VENDOR)/leaflet/ && rm -rf $$tmp
+	$(PY) -c 'import sys; from app.assets import VENDOR, sri_of; \
+	  from app.config import LEAFLET_CSS_SRI as C, LEAFLET_JS_SRI as J; \
+	  ok = [sri_of((VENDOR / "leaflet" / f).read_bytes()) == s for f, s in (("leaflet.js", J), ("leaflet.css", C))]; \
+	  sys.exit(0 if all(ok) else "leaflet files do not match the pinned SRI")'
+
+vendor: .venv/.installed $(VENDOR)/htmx.min.js $(VENDOR)/leaflet/leaflet.js
 
 locales: .venv/.installed
 	.venv/bin/pybabel compile -d app/locales -D messages

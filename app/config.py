@@ -11,6 +11,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HTMX_VERSION = "2.0.11"
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
+# Leaflet draws the map over tiles only when MAP_TILES_URL is set (same npm release as
+# the CDN files; the SRI values are those of the files in the npm package).
+LEAFLET_VERSION = "1.9.4"
+LEAFLET_JS_SRI = "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH"
+LEAFLET_CSS_SRI = "sha384-sHL9NAb7lN7rfvG5lfHpm643Xkcjzp4jFvuavGOndn6pjVqS6ny56CAt3nsEVT4H"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -28,6 +34,20 @@ class Settings(BaseSettings):
     locales: tuple[str, ...] = ("de", "en")
 
     page_size: int = 20
+
+    # External geocoder (Nominatim-compatible /search endpoint returning JSON), e.g.
+    # https://nominatim.openstreetmap.org/search. Empty: only the offline gazetteer.
+    geocoder_url: str = ""
+    geocoder_timeout: float = 3.0  # seconds; on timeout the gazetteer answers instead
+
+    # Map tiles for the Leaflet layer, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.
+    # Empty: only the server-rendered SVG map, nothing is fetched from outside.
+    map_tiles_url: str = ""
+    map_tiles_attribution: str = ""
+
+    @property
+    def leaflet_cdn_url(self) -> str:
+        return f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
 
     @property
     def districts_geojson(self) -> Path:

@@ -1,14 +1,16 @@
 """The application factory."""
 
+from urllib.parse import urlsplit
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
-from app.config import PROJECT_ROOT
-from app.routers import public
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.routers import places, public
 from app.web import render
 
 CSP = (
@@ -16,6 +18,17 @@ CSP = (
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def content_security_policy(settings: Settings) -> str:
+    """The strict CSP; with map tiles configured, their host may serve images and the
+    Leaflet stylesheet may come from the CDN."""
+    if not settings.map_tiles_url:
+        return CSP
+    parts = urlsplit(settings.map_tiles_url)
+    tiles_origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {tiles_origin}").replace(
+        "style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
 
 
 def _wants_json(request: Request) -> bool:
@@ -29,6 +42,8 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
               name="static")
 
+    csp = content_security_policy(get_settings())
+
     @app.middleware("http")
     async def locale_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202
         query_lang = request.query_params.get("lang")
@@ -37,7 +52,7 @@ def create_app() -> FastAPI:
         response: Response = await call_next(request)
         if query_lang in i18n.SUPPORTED:
             response.set_cookie("lang", query_lang, max_age=365 * 24 * 3600, samesite="lax")
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Language", i18n.get_locale())
@@ -64,6 +79,7 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(public.router)
+    app.include_router(places.router)
     return app
 
 

@@ -7,7 +7,7 @@ validation once; ``Offer`` is the table, ``OfferCreate``/``OfferUpdate`` the inp
 ``OfferPublic`` the output.
 """
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import field_validator, model_validator
@@ -18,7 +18,7 @@ from app.categories import SLUGS
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 PROVIDER_KINDS = ("kommunal", "frei", "kirchlich", "privat", "verein", "unbekannt")
@@ -161,7 +161,8 @@ class Offer(OfferBase, table=True):
     )
     opening_hours: list[OpeningHours] = Relationship(
         back_populates="offer",
-        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "OpeningHours.weekday"},
+        sa_relationship_kwargs={"cascade": "all, delete-orphan",
+                                "order_by": "OpeningHours.weekday"},
     )
 
     @property

@@ -8,6 +8,7 @@ the HTMX partial and the JSON/CSV/GeoJSON twins all call ``search_offers``.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_
@@ -16,6 +17,7 @@ from sqlmodel import Session, select
 
 from app.backend import get_backend
 from app.categories import BY_SLUG, SLUGS
+from app.gazetteer import Geocoder, Place, PlaceNotFound, locate
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.models import District, Location, Offer, OfferCategory
@@ -42,11 +44,13 @@ class Filters:
     alter: int | None = None
     barrierefrei: bool = False
     seite: int = 1
-    # Near-me search: a point in EPSG:25832 with a radius; ``nahe`` is the place as typed.
+    # Near-me search: ``nahe`` is the place as typed, or the browser's ``lat``/``lon``.
+    # ``umkreis`` None means "not chosen": a postcode or district then keeps its area,
+    # anything else gets the default radius.
     nahe: str = ""
     lat: float | None = None
     lon: float | None = None
-    umkreis: int = DEFAULT_RADIUS_M
+    umkreis: int | None = None
     # What the parser could not read, kept so the form shows the input as typed.
     raw: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -58,6 +62,14 @@ class Filters:
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def is_near(self) -> bool:
+        return bool(self.nahe) or self.has_point
+
+    @property
+    def radius_m(self) -> int:
+        return self.umkreis if self.umkreis is not None else DEFAULT_RADIUS_M
 
     def params(self, **changes: object) -> list[tuple[str, str]]:
         """The query string pairs of these filters, with ``changes`` applied."""
@@ -76,7 +88,7 @@ class Filters:
             pairs.append(("nahe", f.nahe))
         elif f.has_point:
             pairs += [("lat", f"{f.lat:.6f}"), ("lon", f"{f.lon:.6f}")]
-        if (f.nahe or f.has_point) and f.umkreis != DEFAULT_RADIUS_M:
+        if (f.nahe or f.has_point) and f.umkreis is not None:
             pairs.append(("umkreis", str(f.umkreis)))
         if f.seite != 1:
             pairs.append(("seite", str(f.seite)))
@@ -94,7 +106,7 @@ class Filters:
                                     "barrierefrei": False, "nahe": "", "lat": None, "lon": None}
         changes = {name: empty[name], "seite": 1}
         if name in ("nahe", "lat", "lon"):
-            changes.update(nahe="", lat=None, lon=None)
+            changes.update(nahe="", lat=None, lon=None, umkreis=None)
         return self.query_string(**changes)
 
 
@@ -166,7 +178,7 @@ def parse_filters(pairs: Iterable[tuple[str, str]], known_districts: Sequence[st
                               "angegeben werden, zum Beispiel lat=51.48&lon=7.22.")
             lat = lon = None
 
-    umkreis = DEFAULT_RADIUS_M
+    umkreis: int | None = None
     raw_umkreis = _one(params, "umkreis")
     if raw_umkreis:
         raw["umkreis"] = raw_umkreis
@@ -198,6 +210,8 @@ class SearchResult:
     page: int
     page_size: int | None
     origin: tuple[float, float] | None = None  # (x, y) in EPSG:25832 when near-me
+    place: Place | None = None  # the resolved place of a near-me search
+    radius_m: int | None = None  # the radius applied; None when an area was kept instead
 
     @property
     def pages(self) -> int:
@@ -208,6 +222,12 @@ class SearchResult:
     @property
     def ids(self) -> list[int]:
         return [h.offer.id for h in self.hits if h.offer.id is not None]
+
+    def near_json(self) -> dict[str, object] | None:
+        """The place and radius of a near-me search, for the JSON twin."""
+        if self.place is None:
+            return None
+        return {**self.place.public(), "radius_m": self.radius_m}
 
 
 def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
@@ -221,8 +241,7 @@ def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]
         conds.append(exists().where(OfferCategory.offer_id == Offer.id,
                                     OfferCategory.category.in_(filters.kategorie)))
     if filters.bezirk:
-        child = select(District.slug).where(District.parent_slug == filters.bezirk)
-        conds.append(or_(Offer.district_slug == filters.bezirk, Offer.district_slug.in_(child)))
+        conds.append(_district_condition(filters.bezirk))
     if filters.alter is not None:
         a = filters.alter
         conds.append(and_(or_(Offer.age_min.is_(None), Offer.age_min <= a),
@@ -232,21 +251,38 @@ def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]
     return conds
 
 
+def _district_condition(slug: str) -> ColumnElement[bool]:
+    """Offers of the district ``slug`` or of one of its children."""
+    child = select(District.slug).where(District.parent_slug == slug)
+    return or_(Offer.district_slug == slug, Offer.district_slug.in_(child))
+
+
 def search_offers(session: Session, filters: Filters, *, page_size: int | None = 20,
-                  origin: tuple[float, float] | None = None) -> SearchResult:
+                  origin: tuple[float, float] | None = None,
+                  place: Place | None = None) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
-    With ``origin`` (x, y in EPSG:25832), only offers within ``filters.umkreis`` metres,
-    nearest first, each with its distance.
+    With ``origin`` (x, y in EPSG:25832) or a resolved ``place``, nearest first, each
+    with its distance: within ``filters.radius_m`` metres, or, for a postcode or district
+    place without a chosen radius, inside that area (a polygon filter, not a radius).
     """
     backend = get_backend(session.get_bind())
     conds = _conditions(session, filters)
     distance = None
+    radius: int | None = None
     base = select(Offer.id)
+    if place is not None:
+        origin = (place.x, place.y)
     if origin is not None:
-        nearby = backend.nearby(origin[0], origin[1], filters.umkreis)
-        base = base.join(Location, Location.id == Offer.location_id)
-        conds.append(nearby.condition)
+        radius = filters.radius_m
+        nearby = backend.nearby(origin[0], origin[1], radius)
+        if place is not None and place.is_area and filters.umkreis is None:
+            radius = None
+            conds.append(Location.plz_area == place.plz if place.plz
+                         else _district_condition(str(place.district)))
+        else:
+            conds.append(nearby.condition)
+        base = base.outerjoin(Location, Location.id == Offer.location_id)
         distance = nearby.distance
     base = base.where(*conds)
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
@@ -255,15 +291,17 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     cols = [Offer.id] if distance is None else [Offer.id, distance.label("distance_m")]
     stmt = select(*cols).where(*conds)
     if distance is not None:
-        stmt = stmt.join(Location, Location.id == Offer.location_id).order_by(
-            distance, by_name, Offer.id)
+        # Offers of a district without a known point come last, without a distance.
+        stmt = stmt.outerjoin(Location, Location.id == Offer.location_id).order_by(
+            Location.x.is_(None), distance, by_name, Offer.id)
     else:
         stmt = stmt.order_by(by_name, Offer.id)
     if page_size:
         stmt = stmt.offset((filters.seite - 1) * page_size).limit(page_size)
     rows = session.exec(stmt).all()
     ids = [r[0] for r in rows] if distance is not None else list(rows)
-    dist_by_id = {r[0]: float(r[1]) for r in rows} if distance is not None else {}
+    dist_by_id = ({r[0]: float(r[1]) for r in rows if r[1] is not None}
+                  if distance is not None else {})
 
     offers = session.exec(
         select(Offer).where(Offer.id.in_(ids)).options(
@@ -273,7 +311,45 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     by_id = {o.id: o for o in offers}
     hits = [Hit(by_id[i], dist_by_id.get(i)) for i in ids if i in by_id]
     return SearchResult(filters=filters, total=total, hits=hits, page=filters.seite,
-                        page_size=page_size, origin=origin)
+                        page_size=page_size, origin=origin, place=place, radius_m=radius)
+
+
+@dataclass
+class SearchOutcome:
+    """A search request as the pages see it: the result, or what was wrong with it."""
+
+    filters: Filters
+    result: SearchResult | None
+    errors: dict[str, str]
+    districts: dict[str, str]
+    suggestions: list[str] = field(default_factory=list)  # for an unknown place
+
+
+def run_search(session: Session, pairs: Iterable[tuple[str, str]], *,
+               page_size: int | None, data_dir: Path,
+               geocoder: Geocoder | None = None) -> SearchOutcome:
+    """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
+
+    The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
+    and the map.
+    """
+    districts = district_names(session)
+    try:
+        filters = parse_filters(pairs, list(districts))
+    except FilterErrors as exc:
+        return SearchOutcome(exc.filters, None, exc.errors, districts)
+    try:
+        place = locate(session, filters.nahe, filters.lat, filters.lon, data_dir=data_dir,
+                       geocoder=geocoder)
+    except PlaceNotFound as exc:
+        return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
+                             exc.suggestions)
+    result = search_offers(session, filters, page_size=page_size, place=place)
+    errors: dict[str, str] = {}
+    if page_size and result.total and filters.seite > result.pages:
+        errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
+                            page=filters.seite, pages=result.pages)
+    return SearchOutcome(filters, result, errors, districts)
 
 
 def get_offer(session: Session, offer_id: int) -> Offer | None:
@@ -306,9 +382,17 @@ def describe(result: SearchResult, districts: dict[str, str], place: str | None 
         parts.append(_("mit „%(q)s“", q=f.q))
     if f.bezirk:
         parts.append(_("in %(district)s", district=districts.get(f.bezirk, f.bezirk)))
-    if place:
+    near = result.place
+    if near is not None and result.radius_m is None and near.plz:
+        parts.append(_("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)",
+                       plz=near.plz))
+    elif near is not None and result.radius_m is None and near.district:
+        parts.append(_("im Stadtbezirk %(district)s (nach Entfernung von seiner Mitte)",
+                       district=districts.get(near.district, near.label)))
+    elif place or near is not None:
         parts.append(_("im Umkreis von %(radius)s um %(place)s",
-                       radius=format_distance(f.umkreis), place=place))
+                       radius=format_distance(result.radius_m or f.radius_m),
+                       place=place or near.label))
     if f.alter is not None:
         parts.append(_("für %(age)s-Jährige", age=f.alter))
     if f.barrierefrei:

@@ -154,7 +154,7 @@ def data_dir() -> Path:
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator["TestClient"]:
+def client(engine: Engine) -> Iterator["TestClient"]:  # noqa: F821
     """The app over HTTP, on this test's database."""
     from fastapi.testclient import TestClient
 
@@ -170,3 +170,34 @@ def client(engine: Engine) -> Iterator["TestClient"]:
     app.dependency_overrides[get_session] = _session
     with TestClient(app) as c:
         yield c
+
+
+REAL_IMPORT_REPORTS: dict[str, object] = {}  # backend -> ImportReport of the first real run
+
+
+@pytest.fixture(scope="session")
+def real_engine(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database holding the real Bochum data, imported once per backend and session.
+
+    Read-only for tests: write through the ``engine`` fixture instead.
+    """
+    from app.importer import run_import
+
+    data = get_settings().data_dir
+    if not data.exists():
+        pytest.fail(f"DATA_DIR {data} does not exist: the real Bochum data is needed")
+    tmp = tmp_path_factory.mktemp(f"real-{db_backend}")
+    url, cleanup = new_database_url(db_backend, tmp)
+    migrate.upgrade(url)
+    eng = make_engine(url)
+    REAL_IMPORT_REPORTS[db_backend] = run_import(eng, data,
+                                                 geojson_target=tmp / "districts.geojson")
+    yield eng
+    eng.dispose()
+    cleanup()
+
+
+@pytest.fixture(scope="session")
+def real_import_report(real_engine: Engine, db_backend: str) -> object:
+    """The ImportReport of the run that filled ``real_engine``."""
+    return REAL_IMPORT_REPORTS[db_backend]

@@ -2,51 +2,46 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from app import formats
+from app import formats, mapsvg
+from app.config import get_settings
 from app.deps import SessionDep
-from app.geo import wgs_to_utm
+from app.gazetteer import Geocoder, get_geocoder
 from app.i18n import gettext as _
 from app.models import OfferPublic
 from app.search import (
-    FilterErrors,
-    Filters,
-    SearchResult,
+    SearchOutcome,
     count_by_category,
     describe,
     district_names,
     get_offer,
-    parse_filters,
-    search_offers,
+    run_search,
 )
 from app.web import render
 
 router = APIRouter()
 
 OfferId = Annotated[int, Path(ge=1)]
+GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]
 
 
-def _search(request: Request, session: SessionDep, page_size: int | None
-            ) -> tuple[SearchResult | None, Filters, dict[str, str], dict[str, str]]:
-    districts = district_names(session)
-    try:
-        filters = parse_filters(request.query_params.multi_items(), list(districts))
-    except FilterErrors as exc:
-        return None, exc.filters, exc.errors, districts
-    origin = wgs_to_utm(filters.lon, filters.lat) if filters.has_point else None
-    result = search_offers(session, filters, page_size=page_size, origin=origin)
-    errors: dict[str, str] = {}
-    if page_size and result.total and filters.seite > result.pages:
-        errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
-                            page=filters.seite, pages=result.pages)
-    return result, filters, errors, districts
+def search_request(request: Request, session: SessionDep, geocoder: Geocoder | None,
+                   page_size: int | None) -> SearchOutcome:
+    """The search that the query string asks for (shared by the lists and the map)."""
+    return run_search(session, request.query_params.multi_items(), page_size=page_size,
+                      data_dir=get_settings().data_dir, geocoder=geocoder)
 
 
-def _unprocessable(errors: dict[str, str]) -> JSONResponse:
+def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None
+                  ) -> JSONResponse:
     detail = [{"loc": ["query", name], "msg": msg, "type": "value_error"}
               for name, msg in errors.items()]
+    if suggestions:
+        for item in detail:
+            if item["loc"] == ["query", "nahe"]:
+                item["ctx"] = {"suggestions": suggestions}
     return JSONResponse({"detail": detail}, status_code=422)
 
 
@@ -59,40 +54,51 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/angebote", response_class=HTMLResponse, name="search")
-def search_page(request: Request, session: SessionDep) -> HTMLResponse:
-    result, filters, errors, districts = _search(request, session, page_size=20)
-    template = "partials/_results.html" if request.headers.get("HX-Request") else "pages/search.html"
+def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) -> HTMLResponse:
+    found = search_request(request, session, geocoder, page_size=20)
+    result = found.result
+    htmx = request.headers.get("HX-Request")
+    template = "partials/_results.html" if htmx else "pages/search.html"
     return render(request, template, {
         "result": result,
-        "filters": filters,
-        "errors": errors,
-        "districts": districts,
-        "summary": describe(result, districts) if result else "",
+        "filters": found.filters,
+        "errors": found.errors,
+        "suggestions": found.suggestions,
+        "districts": found.districts,
+        "summary": describe(result, found.districts) if result else "",
+        "map": (mapsvg.search_map(session, result, data_dir=get_settings().data_dir)
+                if result and result.hits else None),
     })
 
 
 @router.get("/angebote.json", name="search_json")
-def search_json(request: Request, session: SessionDep) -> Response:
-    result, _f, errors, _d = _search(request, session, page_size=20)
-    if errors or result is None:
-        return _unprocessable(errors)
-    return JSONResponse(formats.to_json(result))
+def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
+    found = search_request(request, session, geocoder, page_size=20)
+    if found.errors or found.result is None:
+        return unprocessable(found.errors, found.suggestions)
+    data = formats.to_json(found.result)
+    near = found.result.near_json()
+    if near is not None:
+        data["near"] = near
+    return JSONResponse(data)
 
 
 @router.get("/angebote.csv", name="search_csv")
-def search_csv(request: Request, session: SessionDep) -> Response:
-    result, _f, errors, _d = _search(request, session, page_size=None)
-    if errors or result is None:
-        return _unprocessable(errors)
+def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
+    found = search_request(request, session, geocoder, page_size=None)
+    result = found.result
+    if found.errors or result is None:
+        return unprocessable(found.errors, found.suggestions)
     return Response(formats.to_csv(result), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
 
 
 @router.get("/angebote.geojson", name="search_geojson")
-def search_geojson(request: Request, session: SessionDep) -> Response:
-    result, _f, errors, _d = _search(request, session, page_size=None)
-    if errors or result is None:
-        return _unprocessable(errors)
+def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
+    found = search_request(request, session, geocoder, page_size=None)
+    result = found.result
+    if found.errors or result is None:
+        return unprocessable(found.errors, found.suggestions)
     return Response(formats.dumps(formats.to_geojson(result)),
                     media_type="application/geo+json")
 

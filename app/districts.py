@@ -1,0 +1,159 @@
+"""The districts: offers per district and category, residents, boundaries.
+
+``district_overview`` is the one query behind ``/bezirke`` and its JSON, CSV and
+GeoJSON twins. Counts are computed by the database (grouped by district and
+category) and rolled up from child districts to their parent, should the data ever
+hold finer districts than the six Stadtbezirke (it does not: no Ortsteil polygons).
+Residents are the city's figures of 31 Dec 2018 (the only complete district table).
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from babel.numbers import format_decimal
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.categories import CATEGORIES, SLUGS, Category
+from app.i18n import get_locale
+from app.models import District, Offer, OfferCategory
+from app.search import Hit
+
+
+@dataclass
+class DistrictSummary:
+    slug: str
+    name: str
+    level: str
+    parent: str | None
+    number: int | None
+    area_km2: float | None
+    population: int | None
+    population_date: date | None
+    population_source: str | None
+    geometry: str | None  # GeoJSON, EPSG:4326
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SLUGS, 0))
+    total: int = 0  # distinct offers (an offer with several categories counts once)
+
+    @property
+    def per_1000(self) -> float | None:
+        """Offers per 1,000 residents (residents of 31 Dec 2018)."""
+        if not self.population:
+            return None
+        return round(self.total / self.population * 1000, 2)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug, "name": self.name, "level": self.level, "parent": self.parent,
+            "number": self.number, "area_km2": self.area_km2, "population": self.population,
+            "population_date": self.population_date.isoformat() if self.population_date
+            else None,
+            "population_source": self.population_source, "offers": self.total,
+            "offers_per_1000_residents": self.per_1000, "offers_by_category": self.counts,
+        }
+
+
+@dataclass
+class DistrictOverview:
+    districts: list[DistrictSummary]
+    without_district: int  # offers the data places in no district (e.g. city-wide)
+
+    def get(self, slug: str) -> DistrictSummary | None:
+        return next((d for d in self.districts if d.slug == slug), None)
+
+    @property
+    def top_level(self) -> list[DistrictSummary]:
+        return [d for d in self.districts if d.parent is None]
+
+
+def district_overview(session: Session) -> DistrictOverview:
+    """Every district with its offers per category, totals and residents."""
+    rows = session.exec(select(District).order_by(District.number, District.name)).all()
+    summaries = {
+        d.slug: DistrictSummary(
+            slug=d.slug, name=d.name, level=d.level, parent=d.parent_slug, number=d.number,
+            area_km2=d.area_km2, population=d.population, population_date=d.population_date,
+            population_source=d.population_source, geometry=d.geometry)
+        for d in rows
+    }
+
+    def chain(slug: str) -> list[DistrictSummary]:
+        """The district and its ancestors."""
+        found: list[DistrictSummary] = []
+        while slug in summaries and summaries[slug] not in found:
+            found.append(summaries[slug])
+            slug = summaries[slug].parent or ""
+        return found
+
+    per_category = session.exec(
+        select(Offer.district_slug, OfferCategory.category, func.count())
+        .join(OfferCategory, OfferCategory.offer_id == Offer.id)
+        .group_by(Offer.district_slug, OfferCategory.category)
+    ).all()
+    for slug, category, n in per_category:
+        for summary in chain(slug or ""):
+            summary.counts[category] = summary.counts.get(category, 0) + n
+    without = 0
+    for slug, n in session.exec(
+            select(Offer.district_slug, func.count(Offer.id)).group_by(Offer.district_slug)):
+        targets = chain(slug or "")
+        for summary in targets:
+            summary.total += n
+        if not targets:
+            without += n
+    return DistrictOverview(list(summaries.values()), without)
+
+
+def offers_by_category(hits: list[Hit]) -> list[tuple[Category, list[Hit]]]:
+    """The hits grouped by their main category, in the catalogue's order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.offer.category, []).append(hit)
+    return [(cat, groups[cat.slug]) for cat in CATEGORIES if cat.slug in groups]
+
+
+def format_number(value: float | None, digits: int = 0) -> str:
+    """ "103.514" in German, "103,514" in English."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=get_locale())
+
+
+# --- machine twins ----------------------------------------------------------------------
+
+CSV_COLUMNS = ("slug", "name", "level", "parent", "number", "area_km2", "population",
+               "population_date", "population_source", "offers", "offers_per_1000_residents")
+
+
+def to_json(overview: DistrictOverview) -> dict[str, Any]:
+    return {"districts": [d.public() for d in overview.districts],
+            "offers_without_district": overview.without_district}
+
+
+def to_csv(overview: DistrictOverview) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow((*CSV_COLUMNS, *SLUGS))
+    for d in overview.districts:
+        data = d.public()
+        writer.writerow([("" if data[c] is None else data[c]) for c in CSV_COLUMNS]
+                        + [d.counts.get(s, 0) for s in SLUGS])
+    return "\ufeff" + buf.getvalue()
+
+
+def to_geojson(overview: DistrictOverview, url_of: Any = None) -> dict[str, Any]:
+    """The boundaries (EPSG:4326) with counts; ``url_of(slug)`` adds each page's URL."""
+    features = []
+    for d in overview.districts:
+        props = d.public()
+        if url_of is not None:
+            props["url"] = url_of(d.slug)
+        features.append({"type": "Feature", "id": d.slug,
+                         "geometry": json.loads(d.geometry) if d.geometry else None,
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}

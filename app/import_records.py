@@ -1,0 +1,365 @@
+"""Turning checked source rows into offers: which rows make one offer, and its fields.
+
+One offer per city ``poi_id`` (all its categories); a curated row with a ``poi_id``
+enriches that POI, any other curated row is an offer of its own, placed at a city POI
+only where the street and house number are the same. ``compose`` derives every field,
+``OfferRecord`` is exactly what the importer writes and hashes.
+"""
+
+import hashlib
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from pydantic import ValidationError
+
+from app.categories import BY_SLUG
+from app.import_sources import (
+    DAYCARE,
+    POI_SOURCE_URLS,
+    CuratedRow,
+    PoiRow,
+    RowError,
+    SourceFile,
+    kita_provider_kind,
+)
+from app.models import OfferCreate
+
+SOURCE_POI = "stadt-bochum-poi"
+SOURCE_CURATED = "kuratiert"
+POI_LABEL = "Stadt Bochum, Open Data (CC0), POI {poi_id}"
+CURATED_LABEL = "Kuratierte Liste aus öffentlichen Seiten"
+SAME_ADDRESS_MAX_M = 100.0  # POIs sharing an address must lie this close to be used
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Draft:
+    """The rows one offer is made of, before its fields are derived."""
+
+    source: str
+    source_id: str
+    categories: list[str]  # the first is the main category
+    poi: PoiRow | None = None  # gives name and place
+    poi_files: list[str] = field(default_factory=list)
+    curated: list[CuratedRow] = field(default_factory=list)
+    address_poi: PoiRow | None = None  # a city POI at the curated row's address
+    depends_on: set[str] = field(default_factory=set)  # files with a bad row it would use
+
+    @property
+    def files(self) -> set[str]:
+        """Every file this offer draws on: it is not written if one was rejected."""
+        found = {*self.poi_files, *(c.file for c in self.curated), *self.depends_on}
+        if self.address_poi:
+            found.add(self.address_poi.file)
+        return found
+
+    @property
+    def origin(self) -> tuple[str, int]:
+        """The row that gives the offer's place (for messages)."""
+        row = self.poi or self.curated[0]
+        return row.file, row.line
+
+    @property
+    def blame(self) -> tuple[str, int]:
+        """The row most fields come from: the curated one, if any."""
+        row = self.curated[0] if self.curated else self.poi
+        assert row is not None
+        return row.file, row.line
+
+
+@dataclass
+class OfferRecord:
+    """One offer as the sources describe it: exactly what is written and hashed."""
+
+    source: str
+    source_id: str
+    name: str
+    category: str
+    categories: list[str]
+    description: str | None
+    target_group: str | None
+    age_min: int | None
+    age_max: int | None
+    age_is_typical: bool
+    contact_phone: str | None
+    website: str | None
+    service_area: str | None
+    notes: str | None
+    provider_name: str | None
+    provider_kind: str
+    street: str | None
+    postcode: str | None
+    city: str
+    x: float | None
+    y: float | None
+    placed_by: str | None
+    source_urls: list[str]
+    source_label: str
+    source_date: str | None
+    source_changed: date | None
+    district_hint: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    plz_area: str | None = None
+    district_slug: str | None = None
+    district_from: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return self.source, self.source_id
+
+    @property
+    def has_location(self) -> bool:
+        return bool(self.street or self.postcode or self.x is not None)
+
+    def source_hash(self) -> str:
+        payload = asdict(self)
+        payload.pop("district_hint")
+        text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], None],
+                 warn: Callable[[str], None]) -> dict[Key, Draft]:
+    """Group the valid rows of all files into offers; ``reject`` gets rows that cannot
+    be used (a ``poi_id`` no POI file has), ``warn`` what a person should look at."""
+    order = {rel: i for i, rel in enumerate(sources)}
+    by_id: dict[str, list[PoiRow]] = defaultdict(list)
+    by_address: dict[str, list[PoiRow]] = defaultdict(list)
+    bad_by_id: dict[str, tuple[str, int]] = {}
+    bad_by_address: dict[str, str] = {}
+    for source in sources.values():
+        if source.kind != "poi":
+            continue
+        for row in source.rows:
+            by_id[row.poi_id].append(row)
+            if address := normalise_address(row.street):
+                by_address[address].append(row)
+        for line, poi_id, street in source.bad_rows:
+            bad_by_id.setdefault(poi_id, (source.rel, line))
+            if address := normalise_address(street):
+                bad_by_address.setdefault(address, source.rel)
+
+    def first_rows(rows: list[PoiRow]) -> list[PoiRow]:
+        return sorted(rows, key=lambda r: (not r.primary, order[r.file], r.line))
+
+    drafts: dict[Key, Draft] = {}
+    for poi_id, rows in by_id.items():
+        matched = first_rows([r for r in rows if r.categories])
+        if not matched:
+            continue
+        categories = list(dict.fromkeys(c for r in matched for c in r.categories))
+        drafts[(SOURCE_POI, poi_id)] = Draft(
+            SOURCE_POI, poi_id, categories, poi=matched[0],
+            poi_files=list(dict.fromkeys(r.file for r in matched)))
+
+    curated = [row for s in sources.values() if s.kind == "curated" for row in s.rows]
+    for row in curated:
+        if not row.poi_id:
+            draft = Draft(SOURCE_CURATED, row.key, [row.category], curated=[row])
+            if not row.service_area:
+                draft.address_poi = _same_address(row, by_address, first_rows, warn)
+                address = normalise_address(row.street)
+                if draft.address_poi is None and address in bad_by_address:
+                    draft.depends_on.add(bad_by_address[address])
+            drafts[(SOURCE_CURATED, row.key)] = draft
+            continue
+        draft = drafts.get((SOURCE_POI, row.poi_id))
+        if draft is None:
+            found = first_rows(by_id.get(row.poi_id, []))
+            if not found and row.poi_id in bad_by_id:
+                file, line = bad_by_id[row.poi_id]
+                warn(f"{row.file}:{row.line}: poi_id: not imported, the row of POI "
+                     f"{row.poi_id} ({file}:{line}) is invalid")
+                continue
+            if not found:
+                reject(RowError(row.file, row.line, "poi_id",
+                                f"POI {row.poi_id} is in none of the city POI files"))
+                continue
+            draft = drafts[(SOURCE_POI, row.poi_id)] = Draft(
+                SOURCE_POI, row.poi_id, [row.category], poi=found[0], poi_files=[found[0].file])
+        elif row.category not in draft.categories:
+            draft.categories.append(row.category)
+        draft.curated.append(row)
+    return drafts
+
+
+def _same_address(row: CuratedRow, by_address: dict[str, list[PoiRow]],
+                  first_rows: Callable[[list[PoiRow]], list[PoiRow]],
+                  warn: Callable[[str], None]) -> PoiRow | None:
+    """The city POI at the same street and house number, if there is exactly one place."""
+    address = normalise_address(row.street)
+    if not address or address not in by_address:
+        return None
+    candidates = first_rows(by_address[address])
+    best = candidates[0]
+    if any(math.dist((best.x, best.y), (c.x, c.y)) > SAME_ADDRESS_MAX_M for c in candidates):
+        ids = ", ".join(sorted({c.poi_id for c in candidates}, key=int))
+        warn(f"{row.file}:{row.line}: strasse: '{row.street}' matches city POIs {ids} at "
+             "different places; left without a point")
+        return None
+    return best
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def compose(draft: Draft) -> OfferRecord:
+    """Derive every field of the offer from its rows."""
+    curated = draft.curated
+
+    def first(attr: str):
+        return next((getattr(c, attr) for c in curated if getattr(c, attr)), None)
+
+    main = draft.categories[0]
+    target_group = first("target_group")
+    ages = parse_age_range(target_group)
+    typical = BY_SLUG[main].typical_age
+    if ages:
+        age_min, age_max, age_is_typical = ages[0], ages[1], False
+    elif typical:
+        age_min, age_max, age_is_typical = typical[0], typical[1], True
+    else:
+        age_min = age_max = None
+        age_is_typical = False
+    curated_urls = [u for c in curated for u in c.urls]
+    curated_changed = [d for c in curated if (d := latest_source_date(c.source_date))]
+    curated_dates = "; ".join(_unique(c.source_date for c in curated)) or None
+    common = dict(
+        source=draft.source, source_id=draft.source_id, category=main,
+        categories=sorted(set(draft.categories)), target_group=target_group,
+        age_min=age_min, age_max=age_max, age_is_typical=age_is_typical,
+        contact_phone=first("phone"), service_area=first("service_area"),
+        notes="\n".join(_unique(c.note for c in curated)) or None,
+        provider_name=first("provider"), district_hint=first("district"),
+    )
+    poi = draft.poi
+    if poi is not None:
+        poi_changed = poi.changed or poi.created
+        poi_dates = f"geändert {poi.changed}" if poi.changed else f"angelegt {poi.created}"
+        if poi.retrieved:
+            poi_dates += f", abgerufen {poi.retrieved}"
+        label = POI_LABEL.format(poi_id=poi.poi_id)
+        return OfferRecord(
+            **common, name=poi.name, description=first("description") or poi.description,
+            website=poi.link or first("website"),
+            provider_kind=kita_provider_kind(poi.path) if poi.file == DAYCARE else "unbekannt",
+            street=poi.street, postcode=poi.postcode, city=poi.city, x=poi.x, y=poi.y,
+            placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})",
+            source_urls=_unique([*(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
+                                 *curated_urls]),
+            source_label=f"{label}; {CURATED_LABEL}" if curated else label,
+            source_date=f"{poi_dates}; kuratiert: {curated_dates}" if curated_dates else poi_dates,
+            source_changed=max([poi_changed, *curated_changed]),
+        )
+    row = curated[0]
+    at = draft.address_poi
+    located = not row.service_area
+    return OfferRecord(
+        **common, name=row.name, description=row.description, website=row.website,
+        provider_kind="unbekannt",
+        street=row.street if located else None,
+        postcode=(row.postcode or (at.postcode if at else None)) if located else None,
+        city=row.city, x=at.x if at else None, y=at.y if at else None,
+        placed_by=f"Adresse wie städtischer POI {at.poi_id} (Stadt Bochum, Open Data)"
+        if at else None,
+        source_urls=_unique([*curated_urls, POI_SOURCE_URLS.get(at.file) if at else None]),
+        source_label=CURATED_LABEL, source_date=row.source_date,
+        source_changed=max(curated_changed, default=None),
+    )
+
+
+_RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "beschreibung",
+                  "target_group": "zielgruppe", "contact_phone": "telefon",
+                  "website": "website", "service_area": "versorgungsgebiet", "notes": "hinweis",
+                  "street": "strasse", "postcode": "plz"}
+
+
+def check(record: OfferRecord) -> list[tuple[str, str]]:
+    """The combined record must still fit the model (row checks cover almost all)."""
+    problems = []
+    try:
+        OfferCreate(
+            name=record.name, category=record.category,
+            extra_categories=record.categories, description=record.description,
+            target_group=record.target_group, age_min=record.age_min, age_max=record.age_max,
+            age_is_typical=record.age_is_typical, contact_phone=record.contact_phone,
+            website=record.website, service_area=record.service_area, notes=record.notes,
+            provider_name=record.provider_name, street=record.street, postcode=record.postcode,
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "record"
+            problems.append((_RECORD_FIELDS.get(name, name),
+                             str(err["msg"]).removeprefix("Value error, ")))
+    for name in ("source_label", "source_date", "placed_by"):
+        if len(getattr(record, name) or "") > 300:
+            problems.append(("quelle_datum" if name == "source_date" else name,
+                             f"{name} would be longer than 300 characters"))
+    return problems
+
+
+_RETRIEVAL = re.compile(r"(?:Abruf|abgerufen)\s+(\d{4}-\d{2}-\d{2})")
+
+
+def latest_source_date(text: str | None) -> date | None:
+    """The latest full ISO date in a curated ``quelle_datum``, else None.
+
+    Retrieval dates ("Abruf 2023-10-17") say when a file was fetched, not when the
+    source changed, so they do not count.
+    """
+    if not text:
+        return None
+    text = _RETRIEVAL.sub("", text)
+    found = []
+    for match in re.finditer(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", text):
+        try:
+            found.append(date(*map(int, match.groups())))
+        except ValueError:
+            continue
+    return max(found, default=None)
+
+
+_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*(?:bis|-|–)\s*(\d{1,2})\s*Jahr", re.I)
+_FROM = re.compile(r"\bab\s+(\d{1,3})(?!\s*(?:Uhr|%|€|Euro))\b", re.I)
+
+
+def parse_age_range(text: str | None) -> tuple[int | None, int | None] | None:
+    """An explicit age range in a target-group text, e.g. "6 bis 16 Jahre" -> (6, 16),
+    "ab 12 Jahren" -> (12, None). Only the first ``;`` part counts: later parts name
+    sub-offers ("Menschen jeden Alters; Kurse ... ab 12 Jahren")."""
+    if not text:
+        return None
+    head = text.split(";")[0]
+    if match := _RANGE.search(head):
+        low, high = int(match.group(1)), int(match.group(2))
+        return (low, high) if low <= high else None
+    if match := _FROM.search(head):
+        return int(match.group(1)), None
+    return None
+
+
+_HOUSE_NUMBER = re.compile(r"\s(\d+\s*[a-z]?(?:\s*-\s*\d+\s*[a-z]?)?)$", re.I)
+
+
+def normalise_address(street: str | None) -> str | None:
+    """"Ostermannstraße 32" and "Ostermannstr. 32" -> "ostermannstr 32"; None without a
+    house number."""
+    if not street:
+        return None
+    text = " ".join(street.lower().split())
+    number = _HOUSE_NUMBER.search(text)
+    if not number:
+        return None
+    name = text[: number.start()]
+    name = re.sub(r"stra(?:ß|ss)e\b", "str", name)
+    name = re.sub(r"str\.", "str", name).replace("-", " ").strip(" .")
+    name = " ".join(name.split())
+    return f"{name} {''.join(number.group(1).split())}"

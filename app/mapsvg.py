@@ -1,0 +1,212 @@
+"""The map as server-rendered SVG: district boundaries, and offers as marker links.
+
+It works without JavaScript, without tiles and in tests. The boundaries come from the
+District rows (GeoJSON, EPSG:4326); they are projected to EPSG:25832 and simplified
+there as one coverage (about 10 m, so neighbouring districts keep a shared border),
+then scaled into the SVG viewBox with north up. The markup lives in
+``partials/_map.html``; this module only computes coordinates and paths.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlmodel import Session, select
+
+from app.categories import BY_SLUG
+from app.gazetteer import Place, postcode_area, static_gazetteer
+from app.geo import METRIC, WGS84
+from app.models import District
+from app.search import Hit, SearchResult
+
+SVG_WIDTH = 1000
+SIMPLIFY_M = 10
+PADDING_M = 400
+MARKER_R = 8
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Scales EPSG:25832 metres into SVG units (y grows downwards)."""
+
+    minx: float
+    maxy: float
+    scale: float
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, bounds: Sequence[float], width: float = SVG_WIDTH,
+               padding_m: float = PADDING_M) -> "Frame":
+        minx, miny, maxx, maxy = bounds
+        minx, miny, maxx, maxy = (minx - padding_m, miny - padding_m, maxx + padding_m,
+                                  maxy + padding_m)
+        scale = width / max(maxx - minx, 1.0)
+        return cls(minx, maxy, scale, width, round((maxy - miny) * scale, 1))
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return round((x - self.minx) * self.scale, 1), round((self.maxy - y) * self.scale, 1)
+
+    def path(self, geometry: BaseGeometry) -> str:
+        """An SVG path ``d`` for a (multi)polygon: one subpath per ring."""
+        parts = []
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            for ring in (polygon.exterior, *polygon.interiors):
+                points: list[str] = []
+                for x, y in ring.coords[:-1]:
+                    p = "{:g},{:g}".format(*self.point(x, y))
+                    if not points or points[-1] != p:
+                        points.append(p)
+                parts.append("M" + " ".join(points) + "Z")
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class DistrictShape:
+    slug: str
+    name: str
+    d: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    offer_id: int
+    name: str
+    kind: str
+    x: float
+    y: float
+    distance_m: float | None
+
+
+@dataclass(frozen=True)
+class SvgMap:
+    frame: Frame
+    districts: tuple[DistrictShape, ...]
+    markers: tuple[Marker, ...]
+    not_on_map: int  # offers of the list without a known point
+    current: str | None = None  # highlighted district slug
+    area_d: str | None = None  # highlighted postcode area
+    origin: tuple[float, float] | None = None
+    radius: float | None = None  # SVG units
+    marker_r: float = MARKER_R
+
+    @property
+    def viewbox(self) -> str:
+        return self.frame.viewbox
+
+    @property
+    def width(self) -> float:
+        return self.frame.width
+
+    @property
+    def height(self) -> float:
+        return self.frame.height
+
+
+BoundaryRows = tuple[tuple[str, str, str], ...]  # (slug, name, GeoJSON in EPSG:4326)
+
+
+@lru_cache(maxsize=8)
+def _boundaries(rows: BoundaryRows) -> tuple[tuple[str, str, BaseGeometry], ...]:
+    """The districts in EPSG:25832, simplified as one coverage (cached: they rarely change)."""
+    frame = gpd.GeoDataFrame(
+        {"slug": [r[0] for r in rows], "name": [r[1] for r in rows]},
+        geometry=gpd.GeoSeries([shapely.from_geojson(r[2]) for r in rows], crs=WGS84),
+        crs=WGS84,
+    ).to_crs(METRIC)
+    simplified = shapely.coverage_simplify(frame.geometry.values, SIMPLIFY_M)
+    return tuple(zip(frame["slug"], frame["name"], simplified, strict=True))
+
+
+def district_rows(session: Session) -> list[District]:
+    """The districts that have a boundary, in their official order."""
+    return list(session.exec(
+        select(District).where(District.geometry.is_not(None))
+        .order_by(District.number, District.name)).all())
+
+
+def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
+              bounds: Sequence[float] | None = None, current: str | None = None,
+              place: Place | None = None, radius_m: float | None = None,
+              area: BaseGeometry | None = None, zoom_to_current: bool = False) -> SvgMap:
+    """Everything the SVG template needs, in SVG units."""
+    shapes = _boundaries(tuple((d.slug, d.name, d.geometry) for d in districts
+                               if d.geometry)) if districts else ()
+    if zoom_to_current and current:
+        chosen = [g for slug, _n, g in shapes if slug == current]
+        if chosen:
+            bounds = chosen[0].bounds
+    if bounds is None and shapes:
+        bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds
+    points = [(h.offer.location.x, h.offer.location.y) for h in hits
+              if h.offer.location is not None and h.offer.location.x is not None]
+    if bounds is None and points:
+        bounds = shapely.MultiPoint(points).bounds
+    frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
+
+    district_shapes = []
+    for slug, name, geometry in shapes:
+        label = frame.point(*geometry.point_on_surface().coords[0])
+        district_shapes.append(DistrictShape(slug, name, frame.path(geometry), *label))
+
+    markers = []
+    for hit in hits:
+        loc = hit.offer.location
+        if loc is None or loc.x is None or loc.y is None or hit.offer.id is None:
+            continue
+        cat = BY_SLUG.get(hit.offer.category)
+        markers.append(Marker(hit.offer.id, hit.offer.name, str(cat.label) if cat else "",
+                              *frame.point(loc.x, loc.y), hit.distance_m))
+    return SvgMap(
+        frame=frame,
+        districts=tuple(district_shapes),
+        markers=tuple(markers),
+        not_on_map=len(hits) - len(markers),
+        current=current,
+        area_d=frame.path(area) if area is not None else None,
+        origin=frame.point(place.x, place.y) if place is not None else None,
+        radius=round(radius_m * frame.scale, 1) if radius_m else None,
+    )
+
+
+def search_map(session: Session, result: SearchResult, *, data_dir: Path,
+               current: str | None = None) -> SvgMap:
+    """The map of a search result: its offers on the district boundaries.
+
+    The map shows what was searched: the circle of a radius search, a postcode area
+    (drawn as its polygon), the chosen district (highlighted), else the whole city.
+    """
+    place = result.place
+    if current is None:
+        current = result.filters.bezirk or (place.district if place else None) or None
+    area = None
+    bounds: Sequence[float] | None = None
+    if place is not None and result.radius_m:
+        r = result.radius_m
+        bounds = (place.x - r, place.y - r, place.x + r, place.y + r)
+    elif place is not None and place.plz:
+        area = postcode_area(data_dir, place.plz)
+        bounds = area.bounds if area is not None else None
+    districts = district_rows(session)
+    if bounds is None and not districts:
+        bounds = static_gazetteer(data_dir).city.bounds
+    return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
+                     radius_m=result.radius_m, area=area,
+                     zoom_to_current=bounds is None and current is not None)
+
+
+def districts_map(session: Session, *, data_dir: Path) -> SvgMap:
+    """The district boundaries alone (e.g. while the search parameters need fixing)."""
+    districts = district_rows(session)
+    bounds = None if districts else static_gazetteer(data_dir).city.bounds
+    return build_map(districts, [], bounds=bounds)

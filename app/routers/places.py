@@ -1,0 +1,112 @@
+"""Districts and the map: /bezirke (with twins), /bezirke/{slug} and /karte."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from app import districts, formats, mapsvg
+from app.config import (
+    LEAFLET_CSS_SRI,
+    LEAFLET_JS_SRI,
+    LEAFLET_VERSION,
+    get_settings,
+)
+from app.deps import SessionDep
+from app.routers.public import GeocoderDep, search_request
+from app.search import Filters, describe, search_offers
+from app.web import render
+
+router = APIRouter()
+
+Slug = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9-]+$")]
+
+
+def map_tiles(request: Request) -> dict[str, Any] | None:
+    """Leaflet over tiles, only when a tile URL is configured (else nothing external)."""
+    settings = get_settings()
+    if not settings.map_tiles_url:
+        return None
+    local = settings.assets == "local"
+    base = (str(request.app.url_path_for("static", path="vendor/leaflet"))
+            if local else settings.leaflet_cdn_url)
+    return {"url": settings.map_tiles_url, "attribution": settings.map_tiles_attribution,
+            "js": f"{base}/leaflet.js", "css": f"{base}/leaflet.css", "local": local,
+            "js_sri": LEAFLET_JS_SRI, "css_sri": LEAFLET_CSS_SRI, "version": LEAFLET_VERSION}
+
+
+TilesDep = Annotated[dict[str, Any] | None, Depends(map_tiles)]
+
+
+def _district_url(request: Request):  # noqa: ANN202
+    return lambda slug: str(request.app.url_path_for("district", slug=slug))
+
+
+@router.get("/bezirke", response_class=HTMLResponse, name="districts")
+def districts_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return render(request, "pages/districts.html", {
+        "overview": districts.district_overview(session),
+        "number": districts.format_number,
+        "map": mapsvg.districts_map(session, data_dir=get_settings().data_dir),
+    })
+
+
+@router.get("/bezirke.json", name="districts_json")
+def districts_json(session: SessionDep) -> Response:
+    return JSONResponse(districts.to_json(districts.district_overview(session)))
+
+
+@router.get("/bezirke.csv", name="districts_csv")
+def districts_csv(session: SessionDep) -> Response:
+    return Response(districts.to_csv(districts.district_overview(session)),
+                    media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="bezirke.csv"'})
+
+
+@router.get("/bezirke.geojson", name="districts_geojson")
+def districts_geojson(request: Request, session: SessionDep) -> Response:
+    data = districts.to_geojson(districts.district_overview(session), _district_url(request))
+    return Response(formats.dumps(data), media_type="application/geo+json")
+
+
+@router.get("/bezirke/{slug}", response_class=HTMLResponse, name="district")
+def district_page(request: Request, slug: Slug, session: SessionDep,
+                  tiles: TilesDep) -> HTMLResponse:
+    overview = districts.district_overview(session)
+    district = overview.get(slug)
+    if district is None:
+        return render(request, "pages/districts.html", {
+            "overview": overview, "number": districts.format_number, "missing": slug,
+        }, status_code=404)
+    result = search_offers(session, Filters(bezirk=slug), page_size=None)
+    settings = get_settings()
+    return render(request, "pages/district.html", {
+        "district": district,
+        "children": [d for d in overview.districts if d.parent == slug],
+        "result": result,
+        "groups": districts.offers_by_category(result.hits),
+        "map": mapsvg.search_map(session, result, data_dir=settings.data_dir, current=slug),
+        "filters": result.filters,
+        "number": districts.format_number,
+        "tiles": tiles,
+    })
+
+
+@router.get("/karte", response_class=HTMLResponse, name="map")
+def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
+             tiles: TilesDep) -> HTMLResponse:
+    found = search_request(request, session, geocoder, page_size=None)
+    settings = get_settings()
+    result = found.result
+    svg = (mapsvg.search_map(session, result, data_dir=settings.data_dir) if result
+           else mapsvg.districts_map(session, data_dir=settings.data_dir))
+    return render(request, "pages/map.html", {
+        "result": result,
+        "filters": found.filters,
+        "errors": found.errors,
+        "suggestions": found.suggestions,
+        "districts": found.districts,
+        "summary": describe(result, found.districts) if result else "",
+        "map": svg,
+        "tiles": tiles,
+    })

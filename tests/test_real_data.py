@@ -1,0 +1,109 @@
+"""The importer on the real Bochum data (DATA_DIR), imported once per backend."""
+
+from pathlib import Path
+
+from shapely.geometry import Point
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from app import geo
+from app.categories import MAIN_KINDS
+from app.importer import ImportReport, run_import
+from app.models import District, Location, Offer, OfferCategory
+
+
+def _count(engine: Engine, category: str) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(OfferCategory)
+                            .where(OfferCategory.category == category)).one()
+
+
+def test_first_run_imports_everything_without_errors(real_engine: Engine,
+                                                    real_import_report: ImportReport) -> None:
+    report = real_import_report
+    print(f"\nper category: {report.per_category}\n{report.summary()}")
+    assert report.errors == [] and report.rejected == 0
+    assert report.updated == report.unchanged == 0
+    assert report.inserted == _offers(real_engine) >= 590
+    assert report.warnings == []
+
+
+def test_at_least_190_kitas_and_five_family_education_centres(real_engine: Engine) -> None:
+    assert _count(real_engine, "kita") >= 190
+    assert _count(real_engine, "familienbildung") >= 5
+
+
+def test_all_eight_main_kinds_are_present(real_engine: Engine) -> None:
+    missing = [kind for kind in MAIN_KINDS if _count(real_engine, kind) == 0]
+    assert missing == []
+
+
+def test_every_offer_with_coordinates_lies_inside_bochum(real_engine: Engine,
+                                                         data_dir: Path) -> None:
+    outline = geo.load_outline(data_dir).to_crs(geo.METRIC).geometry.union_all()
+    with Session(real_engine) as session:
+        points = session.exec(select(Location.x, Location.y).where(Location.x.is_not(None))).all()
+    assert len(points) > 500
+    outside = [(x, y) for x, y in points if not outline.covers(Point(x, y))]
+    assert outside == []
+
+
+def test_every_offer_with_a_point_has_its_district_from_the_point(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        rows = session.exec(select(Offer.district_slug, Offer.district_from)
+                            .join(Location).where(Location.x.is_not(None))).all()
+    assert rows and all(d is not None and src == "point" for d, src in rows)
+
+
+def test_curated_rows_with_poi_id_do_not_duplicate_the_poi(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        fbs = session.exec(select(Offer).where(Offer.source_id == "8039")).all()
+        assert len(fbs) == 1
+        assert fbs[0].source == "stadt-bochum-poi"
+        assert fbs[0].category_slugs == ["familienbildung"]
+        assert any("bochumer-zeitung" in url for url in fbs[0].source_urls)
+        school = session.exec(select(Offer).where(Offer.source_id == "151")).one()
+        assert school.category_slugs == ["ogs", "familienzentrum"]
+        forum = session.exec(select(Offer).where(Offer.source_id == "319499")).one()
+        assert forum.category == "familienbildung"
+        curated_keys = session.exec(select(Offer.source_id)
+                                    .where(Offer.source == "kuratiert")).all()
+    assert "familienbildungsstaette-stadt-bochum" not in curated_keys
+    assert len(curated_keys) == 42  # 53 rows, 11 of them enrich a city POI
+
+
+def test_begruessungsteam_is_a_visiting_service_without_a_point(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        team = session.exec(select(Offer).where(Offer.category == "begruessungsteam")).one()
+        assert team.service_area == "Stadt Bochum"
+        assert team.location is None or not team.location.has_point
+
+
+def test_caritas_beratung_is_placed_at_the_city_poi_with_the_same_address(
+        real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        caritas = session.exec(select(Offer).where(
+            Offer.source_id == "caritas-beratungszentrum-wiemelhausen")).one()
+        assert caritas.location.placed_by.startswith("Adresse wie städtischer POI 183")
+        assert caritas.district_slug == "sued"
+
+
+def test_districts_have_population(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        districts = session.exec(select(District)).all()
+    assert len(districts) == 6
+    assert sum(d.population for d in districts) == 370_797
+
+
+def _offers(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Offer)).one()
+
+
+def test_second_run_over_real_data_changes_nothing(real_engine: Engine, data_dir: Path,
+                                                   tmp_path: Path) -> None:
+    report = run_import(real_engine, data_dir, geojson_target=tmp_path / "districts.geojson")
+
+    assert (report.inserted, report.updated, report.rejected) == (0, 0, 0)
+    assert report.unchanged == _offers(real_engine)
+    assert report.conflicts == []
