@@ -51,13 +51,14 @@ def lazy_gettext(message: str) -> LazyProxy:
 _ = gettext
 
 
-def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str) -> str:
-    """Pick the locale: explicit ?lang=, then the cookie, then Accept-Language."""
+def negotiate(query_lang: str | None, cookie_lang: str | None) -> str:
+    """Pick the locale: explicit ?lang=, then the remembered choice, else German.
+
+    The browser's Accept-Language is deliberately not used: the city's site is German
+    unless a visitor chooses otherwise with the language link, so every visitor (and
+    every shared link) sees the same page.
+    """
     for candidate in (query_lang, cookie_lang):
         if candidate in SUPPORTED:
             return candidate
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in SUPPORTED:
-            return tag
     return DEFAULT

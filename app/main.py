@@ -47,8 +47,7 @@ def create_app() -> FastAPI:
     @app.middleware("http")
     async def locale_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202
         query_lang = request.query_params.get("lang")
-        i18n.set_locale(i18n.negotiate(query_lang, request.cookies.get("lang"),
-                                       request.headers.get("accept-language", "")))
+        i18n.set_locale(i18n.negotiate(query_lang, request.cookies.get("lang")))
         response: Response = await call_next(request)
         if query_lang in i18n.SUPPORTED:
             response.set_cookie("lang", query_lang, max_age=365 * 24 * 3600, samesite="lax")
@@ -56,7 +55,7 @@ def create_app() -> FastAPI:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Language", i18n.get_locale())
-        response.headers.setdefault("Vary", "Accept-Language, Cookie, HX-Request")
+        response.headers.setdefault("Vary", "Cookie, HX-Request")
         return response
 
     @app.exception_handler(StarletteHTTPException)

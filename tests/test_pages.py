@@ -92,3 +92,8 @@ def test_english_is_chosen_by_parameter_and_remembered(client):
     page = client.get("/", params={"lang": "en"})
     assert '<html lang="en">' in page.text
     assert client.cookies.get("lang") == "en"
+
+
+def test_german_is_the_default_whatever_the_browser_asks_for(client):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="de">' in page.text
