@@ -12,8 +12,8 @@ from app.i18n import lazy_gettext as _l
 class DataSource:
     key: str
     title: object
-    attribution: str
-    licence: str
+    attribution: object  # lazy gettext string
+    licence: object
     licence_url: str | None
     url: str | None
     date: object
@@ -24,7 +24,7 @@ SOURCES: tuple[DataSource, ...] = (
     DataSource(
         key="stadt-bochum-poi",
         title=_l("Stadt Bochum, Open Data: Kitas, Schulen, Spielplätze"),
-        attribution="Datenquelle: Stadt Bochum, Open Data (CC0)",
+        attribution=_l("Datenquelle: Stadt Bochum, Open Data (CC0)"),
         licence="CC0 1.0",
         licence_url="https://creativecommons.org/publicdomain/zero/1.0/deed.de",
         url="https://github.com/StadtBochum/OpenData",
@@ -34,7 +34,7 @@ SOURCES: tuple[DataSource, ...] = (
     DataSource(
         key="osm",
         title=_l("OpenStreetMap: Stadtbezirke, Postleitzahlgebiete, Stadtgebiet"),
-        attribution="© OpenStreetMap-Mitwirkende, ODbL 1.0",
+        attribution=_l("© OpenStreetMap-Mitwirkende, ODbL 1.0"),
         licence="ODbL 1.0",
         licence_url="https://www.openstreetmap.org/copyright",
         url="https://www.openstreetmap.org/copyright",
@@ -44,8 +44,8 @@ SOURCES: tuple[DataSource, ...] = (
     DataSource(
         key="kuratiert",
         title=_l("Kuratierte Liste aus öffentlichen Seiten (Presse, Träger, Stadt)"),
-        attribution="Quelle: je Eintrag genannt",
-        licence=str(_l("Einzelne Fakten; Quellen-URL je Eintrag")),
+        attribution=_l("Quelle: je Eintrag genannt"),
+        licence=_l("Einzelne Fakten; Quellen-URL je Eintrag"),
         licence_url=None,
         url=None,
         date=_l("Quellen von 2007 bis 2024, Datum je Eintrag"),
@@ -55,8 +55,8 @@ SOURCES: tuple[DataSource, ...] = (
     DataSource(
         key="statistik",
         title=_l("Stadt Bochum, Statistik: Bochum im Überblick 2018"),
-        attribution="Quelle: Stadt Bochum, Statistik (Bochum im Überblick 2018)",
-        licence=str(_l("Lizenz auf der Quelle nicht angegeben")),
+        attribution=_l("Quelle: Stadt Bochum, Statistik (Bochum im Überblick 2018)"),
+        licence=_l("Lizenz auf der Quelle nicht angegeben"),
         licence_url=None,
         url="https://www.bochum.de/C125708500379A31/Print/W29GFAN9348BOCMDE",
         date=_l("Stichtag 31.12.2018"),

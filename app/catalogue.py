@@ -6,12 +6,14 @@ the district assignment consistent.
 """
 
 import re
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from app.categories import BY_SLUG
-from app.geo import wgs_to_utm
-from app.models import Location, Offer, OfferCategory, OfferCreate, Provider, utcnow
+from app.config import get_settings
+from app.geo import locate_points, wgs_to_utm
+from app.models import District, Location, Offer, OfferCategory, OfferCreate, Provider, utcnow
 
 
 def build_search_text(offer: Offer, provider: Provider | None, location: Location | None) -> str:
@@ -66,6 +68,28 @@ def set_point(location: Location, lon: float | None, lat: float | None) -> None:
         location.x, location.y = wgs_to_utm(lon, lat)
 
 
+def place_offer(session: Session, offer: Offer, *, keep_district: bool = False,
+                data_dir: Path | None = None) -> None:
+    """Give an offer with a point its Stadtbezirk and postcode area by point-in-polygon,
+    as the import does; on every new entry and every change of its point.
+
+    An offer without a point keeps the district its source states.
+    """
+    location = offer.location
+    if location is None or location.x is None or location.y is None:
+        if location is not None:
+            location.plz_area = None
+        return
+    district, plz = locate_points([(location.x, location.y)],
+                                  data_dir or get_settings().data_dir)[0]
+    location.plz_area = plz
+    if district is not None and session.get(District, district) is None:
+        district = None  # the districts are not loaded (yet)
+    if not keep_district:
+        offer.district_slug = district
+        offer.district_from = "point" if district else None
+
+
 def refresh_search_text(offer: Offer) -> None:
     """Recompute what search and sorting read (call after any change to the offer)."""
     offer.search_text = build_search_text(offer, offer.provider, offer.location)
@@ -85,6 +109,8 @@ def create_offer(session: Session, data: OfferCreate, *, source: str, source_id:
         set_point(location, data.lon, data.lat)
         offer.location = location
     set_categories(offer, data.extra_categories)
+    with session.no_autoflush:
+        place_offer(session, offer, keep_district=district_slug is not None)
     refresh_search_text(offer)
     offer.updated_at = utcnow()
     session.add(offer)

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -123,6 +124,21 @@ def write_districts_geojson(data_dir: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.rename(columns={"area_km2_epsg25832": "area_km2"}).to_file(target, driver="GeoJSON")
     return target
+
+
+@cache
+def _areas(data_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    return (load_stadtbezirke(data_dir).to_crs(METRIC),
+            load_postcode_areas(data_dir).to_crs(METRIC))
+
+
+def locate_points(xy: Sequence[tuple[float, float]], data_dir: Path
+                  ) -> list[tuple[str | None, str | None]]:
+    """(Stadtbezirk slug, postcode area) of each (x, y) point in EPSG:25832: the same
+    joins as the import, for offers written one at a time (edits, new entries)."""
+    districts, postcodes = _areas(data_dir)
+    return list(zip(assign_areas(xy, districts, "slug"), assign_areas(xy, postcodes, "plz"),
+                    strict=True))
 
 
 def points_frame(xy: Sequence[tuple[float, float]], crs: str = METRIC) -> gpd.GeoDataFrame:

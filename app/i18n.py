@@ -44,6 +44,15 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % variables
 
 
+def template_gettext(message: str) -> str:
+    """For Jinja's i18n extension, which does the %-formatting itself."""
+    return translations(get_locale()).ugettext(message)
+
+
+def template_ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(get_locale()).ungettext(singular, plural, n)
+
+
 def lazy_gettext(message: str) -> LazyProxy:
     return LazyProxy(gettext, message, enable_cache=False)
 

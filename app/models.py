@@ -133,8 +133,8 @@ class Offer(OfferBase, table=True):
         Index("ix_offer_district", "district_slug"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    provider_id: int | None = Field(default=None, foreign_key="provider.id")
-    location_id: int | None = Field(default=None, foreign_key="location.id")
+    provider_id: int | None = Field(default=None, foreign_key="provider.id", index=True)
+    location_id: int | None = Field(default=None, foreign_key="location.id", index=True)
     district_slug: str | None = Field(default=None, foreign_key="district.slug")
     district_from: str | None = Field(default=None, max_length=20)  # "point" | "source"
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
@@ -18,8 +19,8 @@ from sqlmodel import Session, select
 from app.backend import get_backend
 from app.categories import BY_SLUG, SLUGS
 from app.gazetteer import Geocoder, Place, PlaceNotFound, locate
+from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
-from app.i18n import ngettext
 from app.models import District, Location, Offer, OfferCategory
 
 DEFAULT_RADIUS_M = 2000
@@ -401,10 +402,10 @@ def describe(result: SearchResult, districts: dict[str, str], place: str | None 
 
 
 def format_distance(metres: float) -> str:
-    """German style: "850 m", "1,2 km"."""
+    """In the page's locale: "850 m", "1,2 km" (German) or "1.2 km" (English)."""
     if metres < 1000:
         return f"{int(round(metres, -1))} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+    return format_decimal(round(metres / 1000, 1), format="0.0", locale=get_locale()) + " km"
 
 
 WALKING_SPEED_KMH = 4.5

@@ -30,7 +30,7 @@ def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
 
 
 env.globals["url_for"] = url_for
-env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, newstyle=True)
 env.policies["ext.i18n.trimmed"] = True
 
 

@@ -3,17 +3,35 @@
 Nothing is downloaded: Playwright drives the system chromium, and the pages load
 HTMX from the vendored copy (``ASSETS=local``). Locally a missing chromium or HTMX
 copy skips the tests with the fix in the reason; with ``CI=true`` it fails them.
+
+Also a pytest plugin (``pytest_plugins`` in ``tests/conftest.py``): the fixtures
+``browser``, ``live_server``, ``page``, ``page_without_js``, ``console_errors`` and
+``failed_requests`` are shared by every ``tests/test_browser*.py`` module. A module
+using them sets ``db_backend`` to ``["sqlite"]`` (the browser checks the pages, not
+the database backends).
 """
 
 import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
 from fastapi import FastAPI
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
+from sqlmodel import Session
 
 from app import assets
 
@@ -93,3 +111,118 @@ def describe_violations(violations: list[dict]) -> str:
         for node in v.get("nodes", []):
             lines.append(f"    {node.get('target')}: {node.get('failureSummary', '')!r}")
     return "\n".join(lines)
+
+
+def assert_meets_wcag(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
+               "resultTypes": ["violations"]}
+    violations = wcag_violations(Axe().run(page, options=options).response["violations"])
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def wait_for_htmx(page: Page) -> None:
+    page.wait_for_function("() => window.htmx !== undefined")
+
+
+def csp_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if "Content Security Policy" in e or e.startswith("uncaught")]
+
+
+@contextmanager
+def open_page(browser: Browser, errors: list[str], failed: list[str] | None = None,
+              **context_args) -> Iterator[Page]:
+    """A page in a fresh context that records console errors and uncaught exceptions
+    in ``errors`` and, if given, every failed request or HTTP error answer in ``failed``."""
+    context = browser.new_context(**{"locale": "de-DE", "viewport": DESKTOP, **context_args})
+    page = context.new_page()
+    page.set_default_timeout(5000)
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    if failed is not None:
+        def on_response(response: Response) -> None:
+            if response.status >= 400:
+                failed.append(f"HTTP {response.status} {response.request.method} {response.url}")
+
+        def on_request_failed(request: Request) -> None:
+            failed.append(f"failed {request.method} {request.url}: {request.failure}")
+
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+# --- fixtures ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    require(chromium_problem())
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live_app() -> Iterator[tuple[LiveServer, dict]]:
+    """One server per test module; each test points it at its own database."""
+    require(htmx_problem())
+    from app.config import get_settings
+    from app.db import get_session
+    from app.main import create_app
+
+    current: dict = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ASSETS", "local")
+        get_settings.cache_clear()
+        app = create_app()
+
+        def _session() -> Iterator[Session]:
+            with Session(current["engine"]) as s:
+                yield s
+
+        app.dependency_overrides[get_session] = _session
+        server = LiveServer(app)
+        server.start()
+        yield server, current
+        server.stop()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def live_server(live_app, engine) -> Iterator[str]:
+    """The live server's base URL, serving this test's database."""
+    server, current = live_app
+    current["engine"] = engine
+    yield server.url
+    current.clear()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def failed_requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser, console_errors, failed_requests) -> Iterator[Page]:
+    with open_page(browser, console_errors, failed_requests) as p:
+        yield p
+
+
+@pytest.fixture
+def page_without_js(browser, console_errors, failed_requests) -> Iterator[Page]:
+    with open_page(browser, console_errors, failed_requests, java_script_enabled=False) as p:
+        yield p

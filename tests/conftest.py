@@ -24,6 +24,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgres")
 
+# The real-browser fixtures (browser, live_server, page, ...) for tests/test_browser*.py.
+pytest_plugins = ("tests.browser",)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", default="sqlite,postgres",

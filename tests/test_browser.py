@@ -6,28 +6,16 @@ database backends, which the HTTP tests cover.
 """
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
-from sqlmodel import Session
+from playwright.sync_api import Page, expect
 
-from app.config import get_settings
-from app.db import get_session
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DESKTOP,
     MOBILE,
-    WCAG_TAGS,
-    LiveServer,
-    chromium_problem,
-    describe_violations,
-    htmx_problem,
-    require,
-    wcag_violations,
+    assert_meets_wcag,
+    csp_errors,
+    open_page,
+    wait_for_htmx,
 )
 from tests.factories import add_districts, make_offer
 
@@ -36,82 +24,8 @@ pytestmark = [
     pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True),
 ]
 
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require(chromium_problem())
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def live_app() -> Iterator[tuple[LiveServer, dict]]:
-    """One server for the module; each test points it at its own database."""
-    require(htmx_problem())
-    from app.main import create_app
-
-    current: dict = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ASSETS", "local")
-        get_settings.cache_clear()
-        app = create_app()
-
-        def _session() -> Iterator[Session]:
-            with Session(current["engine"]) as s:
-                yield s
-
-        app.dependency_overrides[get_session] = _session
-        server = LiveServer(app)
-        server.start()
-        yield server, current
-        server.stop()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def live_server(live_app, engine) -> Iterator[str]:
-    server, current = live_app
-    current["engine"] = engine
-    yield server.url
-    current.clear()
-
-
-@pytest.fixture
-def console_errors() -> list[str]:
-    return []
-
-
-@contextmanager
-def open_page(browser: Browser, errors: list[str], **context_args) -> Iterator[Page]:
-    """A page in a fresh context that records console errors and uncaught exceptions."""
-    context = browser.new_context(**{"locale": "de-DE", "viewport": DESKTOP, **context_args})
-    page = context.new_page()
-    page.set_default_timeout(5000)
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            errors.append(msg.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def page(browser, console_errors) -> Iterator[Page]:
-    with open_page(browser, console_errors) as p:
-        yield p
-
-
-@pytest.fixture
-def page_without_js(browser, console_errors) -> Iterator[Page]:
-    with open_page(browser, console_errors, java_script_enabled=False) as p:
-        yield p
+# The fixtures browser, live_server, page, page_without_js and console_errors come
+# from tests/browser.py (a plugin, see tests/conftest.py).
 
 
 @pytest.fixture
@@ -136,21 +50,6 @@ def offers(session, data_dir) -> dict:
 
 def result_names(page: Page):
     return page.locator("#results .offer-card h3")
-
-
-def assert_meets_wcag(page: Page) -> None:
-    options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
-               "resultTypes": ["violations"]}
-    violations = wcag_violations(Axe().run(page, options=options).response["violations"])
-    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
-
-
-def wait_for_htmx(page: Page) -> None:
-    page.wait_for_function("() => window.htmx !== undefined")
-
-
-def csp_errors(errors: list[str]) -> list[str]:
-    return [e for e in errors if "Content Security Policy" in e or e.startswith("uncaught")]
 
 
 def test_search_with_javascript_updates_results_in_place_and_the_url(live_server, offers,
@@ -280,6 +179,22 @@ def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
     expect(summary).to_have_count(0)
     expect(result_names(page)).to_have_text(["Jugendhaus Sonnenhof", "Kita Regenbogen",
                                              "Kita Sonnenschein", "Seniorenbüro Wattenscheid"])
+
+
+def test_typing_an_age_and_pressing_enter_sends_one_search(live_server, offers, page,
+                                                           console_errors):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/angebote?" in r.url else None)
+    page.goto(f"{live_server}/angebote")
+    wait_for_htmx(page)
+    requests.clear()
+    page.fill("#alter", "70")
+    page.press("#alter", "Enter")
+
+    expect(page).to_have_url(re.compile(r"alter=70"))
+    expect(result_names(page)).to_contain_text(["Seniorenbüro Wattenscheid"])
+    assert len(requests) == 1, requests
+    assert console_errors == []
 
 
 def test_keyboard_user_can_skip_to_the_content(live_server, offers, page):

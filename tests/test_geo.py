@@ -48,3 +48,13 @@ def test_a_point_outside_bochum_is_in_no_district(data_dir):
     assert assign_areas([dortmund, inside, essen], load_stadtbezirke(data_dir), "slug") == [
         None, "mitte", None]
     assert assign_areas([], load_stadtbezirke(data_dir), "slug") == []
+
+
+def test_a_new_offer_with_a_point_gets_its_district_and_postcode_area(session, data_dir):
+    from tests.factories import add_districts, make_offer
+
+    add_districts(session, data_dir)
+    # Hochstraße, Wattenscheid-Mitte (a point inside the postcode area 44866)
+    offer = make_offer(session, name="Kita am Markt (generiert)", lat=51.4831, lon=7.1385)
+    assert offer.district_slug == "wattenscheid" and offer.district_from == "point"
+    assert offer.location.plz_area == "44866"

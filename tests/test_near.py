@@ -9,11 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from shapely.geometry import Point
-from sqlmodel import select
 
 from app.gazetteer import Geocoder, get_geocoder, normalise, split_house_number
-from app.geo import assign_areas, load_postcode_areas, utm_to_wgs
-from app.models import Location
+from app.geo import utm_to_wgs
 from app.search import Filters, search_offers
 from tests.factories import add_districts, make_offer
 
@@ -34,16 +32,6 @@ PLACES = {
 }
 
 
-def place_in_postcode_areas(session, data_dir) -> None:
-    """What the importer does: each location's postcode area by one sjoin."""
-    locations = session.exec(select(Location).where(Location.x.is_not(None))).all()
-    areas = assign_areas([(loc.x, loc.y) for loc in locations], load_postcode_areas(data_dir),
-                         "plz")
-    for loc, plz in zip(locations, areas, strict=True):
-        loc.plz_area = plz
-    session.commit()
-
-
 @pytest.fixture
 def wattenscheid(session, data_dir):
     add_districts(session, data_dir)
@@ -55,7 +43,6 @@ def wattenscheid(session, data_dir):
     offers["Seniorenbüro Wattenscheid"] = make_offer(
         session, name="Seniorenbüro Wattenscheid", category="seniorenbuero",
         district="wattenscheid", street="Propst-Hellmich-Promenade 29")  # no point known
-    place_in_postcode_areas(session, data_dir)
     return offers
 
 

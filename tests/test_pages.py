@@ -1,6 +1,8 @@
 """The public pages as a parent sees them (HTML over HTTP)."""
 
+import re
 from datetime import date
+from html import unescape
 
 from app.config import get_settings
 from tests.factories import add_districts, make_offer
@@ -14,6 +16,30 @@ def test_home_lists_offer_kinds_with_counts_as_links(client, session):
     assert 'href="/angebote?kategorie=kita"' in page.text
     assert "2 Einträge" in page.text
     assert 'href="/angebote?kategorie=begruessungsteam"' in page.text
+
+
+def test_home_links_to_the_districts_the_map_and_a_near_me_search(client, session, data_dir):
+    add_districts(session, data_dir)
+    make_offer(session, name="Kita Hollandstraße", category="kita", district="wattenscheid",
+               lat=51.4862, lon=7.1184)  # in the postcode area 44866
+    page = client.get("/").text
+    main = page[page.index("<main"):page.index("</main>")]  # not the site navigation
+    assert 'href="/bezirke"' in main
+    assert 'href="/karte"' in main
+
+    forms = re.findall(r"<form([^>]*)>(.*?)</form>", main, re.S)
+    near = [(attrs, body) for attrs, body in forms if 'name="nahe"' in body]
+    assert len(near) == 1, "the home page has no near-me form"
+    attrs, body = near[0]
+    assert 'method="get"' in attrs and 'action="/angebote"' in attrs
+    field = re.search(r'<input[^>]*name="nahe"[^>]*>', body).group(0)
+    field_id = re.search(r'id="([^"]+)"', field).group(1)
+    label = re.search(rf'<label for="{field_id}">([^<]*)</label>', body)
+    assert label and unescape(label.group(1)) == "Postleitzahl, Straße oder Stadtteil"
+
+    found = client.get("/angebote", params={"nahe": "44866"})  # what submitting it asks
+    assert found.status_code == 200
+    assert "Kita Hollandstraße" in found.text and "Postleitzahlgebiet 44866" in found.text
 
 
 def test_detail_page_shows_everything_known_and_says_what_is_not(client, session, data_dir):
