@@ -13,8 +13,8 @@ from app.config import (
     get_settings,
 )
 from app.deps import SessionDep
-from app.routers.public import GeocoderDep, search_request
-from app.search import Filters, describe, search_offers
+from app.routers.public import GeocoderDep, results_context, search_request
+from app.search import Filters, search_offers
 from app.web import render
 
 router = APIRouter()
@@ -101,12 +101,7 @@ def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
     svg = (mapsvg.search_map(session, result, data_dir=settings.data_dir) if result
            else mapsvg.districts_map(session, data_dir=settings.data_dir))
     return render(request, "pages/map.html", {
-        "result": result,
-        "filters": found.filters,
-        "errors": found.errors,
-        "suggestions": found.suggestions,
-        "districts": found.districts,
-        "summary": describe(result, found.districts) if result else "",
+        **results_context(found),
         "map": svg,
         "tiles": tiles,
     })

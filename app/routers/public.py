@@ -45,6 +45,19 @@ def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+def results_context(found: SearchOutcome) -> dict:
+    """What every page showing a search result needs (search page, partial, map)."""
+    result = found.result
+    return {
+        "result": result,
+        "filters": found.filters,
+        "errors": found.errors,
+        "suggestions": found.suggestions,
+        "districts": found.districts,
+        "summary": describe(result, found.districts) if result else "",
+    }
+
+
 @router.get("/", response_class=HTMLResponse, name="home")
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "pages/home.html", {
@@ -60,12 +73,7 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     htmx = request.headers.get("HX-Request")
     template = "partials/_results.html" if htmx else "pages/search.html"
     return render(request, template, {
-        "result": result,
-        "filters": found.filters,
-        "errors": found.errors,
-        "suggestions": found.suggestions,
-        "districts": found.districts,
-        "summary": describe(result, found.districts) if result else "",
+        **results_context(found),
         "map": (mapsvg.search_map(session, result, data_dir=get_settings().data_dir)
                 if result and result.hits else None),
     })
