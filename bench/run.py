@@ -107,6 +107,9 @@ CASES = (
     ("CSV export, every match", "/angebote.csv"),
     ("GeoJSON export, every match", "/angebote.geojson"),
     ("home page with counts", "/"),
+    ("map of every offer (SVG)", "/karte"),
+    ("districts with counts", "/bezirke"),
+    ("offer detail page", "/angebote/1"),
 )
 
 
