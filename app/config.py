@@ -30,10 +30,7 @@ class Settings(BaseSettings):
     assets: Literal["cdn", "local"] = "cdn"
     htmx_cdn_url: str = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
 
-    default_locale: str = "de"
-    locales: tuple[str, ...] = ("de", "en")
-
-    page_size: int = 20
+    page_size: int = 20  # results per page of the search and its JSON twin
 
     # External geocoder (Nominatim-compatible /search endpoint returning JSON), e.g.
     # https://nominatim.openstreetmap.org/search. Empty: only the offline gazetteer.
@@ -52,10 +49,6 @@ class Settings(BaseSettings):
     @property
     def districts_geojson(self) -> Path:
         return self.build_dir / "districts.geojson"
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
 
 @lru_cache

@@ -68,7 +68,7 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/angebote", response_class=HTMLResponse, name="search")
 def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) -> HTMLResponse:
-    found = search_request(request, session, geocoder, page_size=20)
+    found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
     htmx = request.headers.get("HX-Request")
     template = "partials/_results.html" if htmx else "pages/search.html"
@@ -81,7 +81,7 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
 
 @router.get("/angebote.json", name="search_json")
 def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=20)
+    found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.suggestions)
     data = formats.to_json(found.result)
