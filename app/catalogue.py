@@ -116,3 +116,12 @@ def create_offer(session: Session, data: OfferCreate, *, source: str, source_id:
     session.add(offer)
     session.flush()
     return offer
+
+
+def offers_to_place(session: Session) -> list[Offer]:
+    """Offers with an address (or none) but no point: "not yet on the map", for staff to
+    place. Visiting services, which have a service area instead, are not among them."""
+    stmt = (select(Offer).outerjoin(Location, Location.id == Offer.location_id)
+            .where(Offer.service_area.is_(None), Location.x.is_(None))
+            .order_by(Offer.sort_name, Offer.id))
+    return list(session.exec(stmt).all())

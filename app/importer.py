@@ -27,6 +27,7 @@ from app import geo
 from app.catalogue import (
     create_offer,
     get_or_create_provider,
+    offers_to_place,
     refresh_search_text,
     set_categories,
 )
@@ -61,6 +62,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     per_category: dict[str, int] = field(default_factory=dict)
     rejected_files: list[str] = field(default_factory=list)
+    not_on_map: list[str] = field(default_factory=list)  # for staff to place
 
     def summary(self) -> str:
         return (f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
@@ -139,6 +141,9 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
            stale_check=set(DEFAULT_FILES) <= scope and not report.errors,
            all_keys=set(records))
     geo.write_districts_geojson(data_dir, geojson_target or get_settings().districts_geojson)
+    with Session(engine) as session:
+        report.not_on_map = [f"{o.name} ({o.source} {o.source_id}, id {o.id})"
+                             for o in offers_to_place(session)]
     report.errors.sort(key=lambda e: (e.file, e.line, e.field))
     return report
 

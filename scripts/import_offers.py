@@ -43,6 +43,10 @@ def print_report(report: ImportReport) -> None:
         print(f"warning: {warning}")
     for conflict in report.conflicts:
         print(f"conflict: {conflict}")
+    if report.not_on_map:
+        print(f"not yet on the map, for staff to place ({len(report.not_on_map)}):")
+        for entry in report.not_on_map:
+            print(f"  {entry}")
     if report.per_category:
         print("offers per category: " + ", ".join(
             f"{slug} {count}" for slug, count in report.per_category.items()))

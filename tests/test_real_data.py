@@ -107,3 +107,16 @@ def test_second_run_over_real_data_changes_nothing(real_engine: Engine, data_dir
     assert (report.inserted, report.updated, report.rejected) == (0, 0, 0)
     assert report.unchanged == _offers(real_engine)
     assert report.conflicts == []
+
+
+def test_offers_without_a_point_are_listed_for_staff_to_place(
+        real_import_report: ImportReport) -> None:
+    listed = "\n".join(real_import_report.not_on_map)
+    # The curated file names no address for the Familienbüro and only a street for the
+    # Seniorenbüro Nord; neither matches a city POI, so neither can be put on the map.
+    assert "Familienbüro der Stadt Bochum" in listed
+    assert "Seniorenbüro Nord" in listed
+    # Visiting services have a service area instead of a place: nothing to place.
+    assert "Begrüßungsteam" not in listed
+    # Every Kita of the city file has its point.
+    assert "stadt-bochum-poi" not in listed
