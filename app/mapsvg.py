@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from app.categories import BY_SLUG
 from app.gazetteer import Place, postcode_area, static_gazetteer
 from app.geo import METRIC, WGS84
-from app.models import District
+from app.models import District, Offer
 from app.search import Hit, SearchResult
 
 SVG_WIDTH = 1000
@@ -203,6 +203,20 @@ def search_map(session: Session, result: SearchResult, *, data_dir: Path,
     return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
                      radius_m=result.radius_m, area=area,
                      zoom_to_current=bounds is None and current is not None)
+
+
+OFFER_MAP_HALF_WIDTH_M = 1500
+
+
+def offer_map(session: Session, offer: Offer) -> SvgMap | None:
+    """A small map around one offer's point, with its district; None without a point."""
+    loc = offer.location
+    if loc is None or loc.x is None or loc.y is None:
+        return None
+    r = OFFER_MAP_HALF_WIDTH_M
+    return build_map(district_rows(session), [Hit(offer)],
+                     bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
+                     current=offer.district_slug)
 
 
 def districts_map(session: Session, *, data_dir: Path) -> SvgMap:

@@ -123,3 +123,14 @@ def test_english_is_chosen_by_parameter_and_remembered(client):
 def test_german_is_the_default_whatever_the_browser_asks_for(client):
     page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="de">' in page.text
+
+
+def test_detail_page_shows_where_the_offer_is_on_a_small_map(client, session, data_dir):
+    add_districts(session, data_dir)
+    placed = make_offer(session, name="Kita Am Stadtpark", lat=51.4860, lon=7.2240)
+    unplaced = make_offer(session, name="Jugendtreff ohne Adresse", category="jugendfreizeithaus")
+    page = client.get(f"/angebote/{placed.id}").text
+    assert '<svg class="map-svg"' in page and 'class="map-marker"' in page
+    assert "Lage von Kita Am Stadtpark" in page
+    assert "/angebote?lat=51.486000&amp;lon=7.224000" in page
+    assert '<svg class="map-svg"' not in client.get(f"/angebote/{unplaced.id}").text

@@ -128,6 +128,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
     return render(request, "pages/offer.html", {
         "offer": offer,
         "districts": district_names(session),
+        "map": mapsvg.offer_map(session, offer),
     })
 
 
