@@ -75,6 +75,7 @@ def test_unknown_offer_gets_a_helpful_german_404(client):
     assert 'href="/angebote"' in page.text
     assert client.get("/angebote/999999.json").status_code == 404
     assert client.get("/angebote/keine-zahl").status_code == 404
+    assert client.get("/angebote/99999999999999999999").status_code == 404
 
 
 def test_offer_json_twin(client, session):

@@ -23,7 +23,7 @@ from app.web import render
 
 router = APIRouter()
 
-OfferId = Annotated[int, Path(ge=1)]
+OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a database integer
 GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]
 
 
