@@ -1,7 +1,7 @@
 """The offer search: one ``Filters`` object, one query function for every format.
 
-``Filters`` is parsed from the query string, turns itself into SQL conditions, into
-a sentence ("12 Kitas in Wattenscheid für 3-Jährige") and into URLs. The HTML page,
+``Filters`` is parsed from the query string and turns itself into SQL conditions and
+URLs (``app/wording.py`` turns a result into a sentence). The HTML page,
 the HTMX partial and the JSON/CSV/GeoJSON twins all call ``search_offers``.
 """
 
@@ -11,15 +11,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.backend import get_backend
-from app.categories import BY_SLUG, SLUGS
+from app.categories import SLUGS
 from app.gazetteer import Geocoder, Place, PlaceNotFound, locate
-from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
 from app.models import District, Location, Offer, OfferCategory
 
@@ -365,55 +363,6 @@ def district_names(session: Session) -> dict[str, str]:
     rows = session.exec(select(District.slug, District.name).order_by(District.number,
                                                                       District.name)).all()
     return {slug: name for slug, name in rows}
-
-
-def describe(result: SearchResult, districts: dict[str, str], place: str | None = None) -> str:
-    """The search in words: "12 Kitas in Wattenscheid für 3-Jährige"."""
-    f = result.filters
-    n = result.total
-    if len(f.kategorie) == 1:
-        cat = BY_SLUG[f.kategorie[0]]
-        what = f"{n} {cat.label if n == 1 else cat.plural}"
-    else:
-        what = ngettext("%(num)s Angebot", "%(num)s Angebote", n)
-        if f.kategorie:
-            what += " (" + ", ".join(str(BY_SLUG[k].plural) for k in f.kategorie) + ")"
-    parts = [what]
-    if f.q:
-        parts.append(_("mit „%(q)s“", q=f.q))
-    if f.bezirk:
-        parts.append(_("in %(district)s", district=districts.get(f.bezirk, f.bezirk)))
-    near = result.place
-    if near is not None and result.radius_m is None and near.plz:
-        parts.append(_("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)",
-                       plz=near.plz))
-    elif near is not None and result.radius_m is None and near.district:
-        parts.append(_("im Stadtbezirk %(district)s (nach Entfernung von seiner Mitte)",
-                       district=districts.get(near.district, near.label)))
-    elif place or near is not None:
-        parts.append(_("im Umkreis von %(radius)s um %(place)s",
-                       radius=format_distance(result.radius_m or f.radius_m),
-                       place=place or near.label))
-    if f.alter is not None:
-        parts.append(_("für %(age)s-Jährige", age=f.alter))
-    if f.barrierefrei:
-        parts.append(_("barrierefrei"))
-    return " ".join(parts)
-
-
-def format_distance(metres: float) -> str:
-    """In the page's locale: "850 m", "1,2 km" (German) or "1.2 km" (English)."""
-    if metres < 1000:
-        return f"{int(round(metres, -1))} m"
-    return format_decimal(round(metres / 1000, 1), format="0.0", locale=get_locale()) + " km"
-
-
-WALKING_SPEED_KMH = 4.5
-
-
-def walking_minutes(metres: float) -> int:
-    """Estimated walking time at 4.5 km/h (straight line; real paths are longer)."""
-    return max(1, round(metres / (WALKING_SPEED_KMH * 1000 / 60)))
 
 
 def count_by_category(session: Session) -> dict[str, int]:

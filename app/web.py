@@ -12,7 +12,7 @@ from app import i18n
 from app.attribution import SOURCES
 from app.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.search import format_distance, walking_minutes
+from app.wording import format_distance, walking_minutes
 
 env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),

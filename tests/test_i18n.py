@@ -10,7 +10,8 @@ from babel.messages.pofile import read_po
 
 from app import i18n
 from app.categories import BY_SLUG
-from app.search import Filters, SearchResult, describe
+from app.search import Filters, SearchResult
+from app.wording import describe
 
 LOCALES = i18n.LOCALE_DIR
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -14,12 +14,12 @@ from app.models import OfferPublic
 from app.search import (
     SearchOutcome,
     count_by_category,
-    describe,
     district_names,
     get_offer,
     run_search,
 )
 from app.web import render
+from app.wording import describe
 
 router = APIRouter()
 
