@@ -169,6 +169,10 @@ def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Das Alter muss eine ganze Zahl")
     expect(page.locator("#live-status")).to_have_text("Bitte korrigieren Sie die Eingaben.")
+    age = page.locator("#alter")
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#alter-error")).to_contain_text("Das Alter muss eine ganze Zahl")
+    assert "alter-error" in age.get_attribute("aria-describedby").split()
     summary.get_by_role("link").click()
     expect(page.locator("#alter")).to_be_focused()
     assert_meets_wcag(page)
@@ -177,6 +181,9 @@ def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
     page.get_by_role("button", name="Suchen").click()
     expect(page).to_have_url(re.compile(r"alter=3"))
     expect(summary).to_have_count(0)
+    expect(age).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#alter-error")).to_have_count(0)
+    assert age.get_attribute("aria-describedby") == "alter-hint"
     expect(result_names(page)).to_have_text(["Jugendhaus Sonnenhof", "Kita Regenbogen",
                                              "Kita Sonnenschein", "Seniorenbüro Wattenscheid"])
 
