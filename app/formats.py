@@ -1,8 +1,13 @@
-"""Machine twins of the listings: JSON, CSV and GeoJSON from the same search result."""
+"""Machine twins of the listings: JSON, CSV and GeoJSON from the same search result.
+
+The JSON twin shows one page (``public_items`` of its ORM hits); CSV and GeoJSON take
+the rows of every match (``app.export_rows.public_rows``).
+"""
 
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from app.models import OfferPublic
@@ -40,19 +45,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(result: SearchResult) -> str:
+def to_csv(items: Iterable[OfferPublic]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for item in public_items(result):
+    for item in items:
         data = item.model_dump(mode="json")
         writer.writerow([_cell(data.get(col)) for col in CSV_COLUMNS])
     return "\ufeff" + buf.getvalue()  # BOM: spreadsheet programs then read UTF-8
 
 
-def to_geojson(result: SearchResult) -> dict[str, Any]:
+def to_geojson(items: Iterable[OfferPublic]) -> dict[str, Any]:
     features = []
-    for item in public_items(result):
+    for item in items:
         props = item.model_dump(mode="json", exclude={"lat", "lon"})
         geometry = None
         if item.lat is not None and item.lon is not None:

@@ -211,6 +211,8 @@ class SearchResult:
     origin: tuple[float, float] | None = None  # (x, y) in EPSG:25832 when near-me
     place: Place | None = None  # the resolved place of a near-me search
     radius_m: int | None = None  # the radius applied; None when an area was kept instead
+    # Every id of this page (or of all matches) in result order, with its distance.
+    ranked: list[tuple[int, float | None]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -258,8 +260,11 @@ def _district_condition(slug: str) -> ColumnElement[bool]:
 
 def search_offers(session: Session, filters: Filters, *, page_size: int | None = 20,
                   origin: tuple[float, float] | None = None,
-                  place: Place | None = None) -> SearchResult:
+                  place: Place | None = None, load: bool = True) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
+
+    ``load=False`` leaves ``hits`` empty and only ranks the ids (``ranked``): exports of
+    every match read their rows with ``app.export_rows`` instead of ORM objects.
 
     With ``origin`` (x, y in EPSG:25832) or a resolved ``place``, nearest first, each
     with its distance: within ``filters.radius_m`` metres, or, for a postcode or district
@@ -302,14 +307,16 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     dist_by_id = ({r[0]: float(r[1]) for r in rows if r[1] is not None}
                   if distance is not None else {})
 
+    ranked = [(i, dist_by_id.get(i)) for i in ids]
     offers = session.exec(
         select(Offer).where(Offer.id.in_(ids)).options(
             selectinload(Offer.location), selectinload(Offer.provider),
             selectinload(Offer.categories))
-    ).all() if ids else []
+    ).all() if ids and load else []
     by_id = {o.id: o for o in offers}
     hits = [Hit(by_id[i], dist_by_id.get(i)) for i in ids if i in by_id]
-    return SearchResult(filters=filters, total=total, hits=hits, page=filters.seite,
+    return SearchResult(filters=filters, total=total, hits=hits, ranked=ranked,
+                        page=filters.seite,
                         page_size=page_size, origin=origin, place=place, radius_m=radius)
 
 
@@ -324,7 +331,7 @@ class SearchOutcome:
     suggestions: list[str] = field(default_factory=list)  # for an unknown place
 
 
-def run_search(session: Session, pairs: Iterable[tuple[str, str]], *,
+def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
                page_size: int | None, data_dir: Path,
                geocoder: Geocoder | None = None) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
@@ -343,7 +350,7 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *,
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
                              exc.suggestions)
-    result = search_offers(session, filters, page_size=page_size, place=place)
+    result = search_offers(session, filters, page_size=page_size, place=place, load=load)
     errors: dict[str, str] = {}
     if page_size and result.total and filters.seite > result.pages:
         errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",

@@ -164,3 +164,20 @@ def test_csv_and_geojson_export_every_match_not_one_page(client, session):
     assert len(client.get("/angebote.json").json()["items"]) == 20
     assert client.get("/angebote.csv").text.count("\r\n") == 26
     assert len(client.get("/angebote.geojson").json()["features"]) == 25
+
+
+def test_exports_carry_the_same_fields_and_values_as_the_json_twin(client, catalogue):
+    for params in ({}, {"lat": "51.4818", "lon": "7.2162", "umkreis": "20000"}):
+        items = client.get("/angebote.json", params=params).json()["items"]
+        features = client.get("/angebote.geojson", params=params).json()["features"]
+        assert len(items) == len(features) > 0
+        for item, feature in zip(items, features, strict=True):
+            props = dict(feature["properties"])
+            lon_lat = feature["geometry"]["coordinates"] if feature["geometry"] else None
+            assert lon_lat == ([item["lon"], item["lat"]] if item["lat"] is not None else None)
+            assert props == {k: v for k, v in item.items() if k not in ("lat", "lon")}
+        rows = list(csv.DictReader(io.StringIO(
+            client.get("/angebote.csv", params=params).text.lstrip("\ufeff")), delimiter=";"))
+        assert [r["name"] for r in rows] == [i["name"] for i in items]
+        assert [r["distance_m"] for r in rows] == [
+            "" if i["distance_m"] is None else str(i["distance_m"]) for i in items]

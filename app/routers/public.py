@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app import formats, mapsvg
 from app.config import get_settings
 from app.deps import SessionDep
+from app.export_rows import public_rows
 from app.gazetteer import Geocoder, get_geocoder
 from app.i18n import gettext as _
 from app.models import OfferPublic
@@ -28,10 +29,10 @@ GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]
 
 
 def search_request(request: Request, session: SessionDep, geocoder: Geocoder | None,
-                   page_size: int | None) -> SearchOutcome:
+                   page_size: int | None, load: bool = True) -> SearchOutcome:
     """The search that the query string asks for (shared by the lists and the map)."""
     return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      data_dir=get_settings().data_dir, geocoder=geocoder)
+                      load=load, data_dir=get_settings().data_dir, geocoder=geocoder)
 
 
 def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None
@@ -93,21 +94,22 @@ def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
 
 @router.get("/angebote.csv", name="search_csv")
 def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=None)
+    found = search_request(request, session, geocoder, page_size=None, load=False)
     result = found.result
     if found.errors or result is None:
         return unprocessable(found.errors, found.suggestions)
-    return Response(formats.to_csv(result), media_type="text/csv; charset=utf-8",
+    return Response(formats.to_csv(public_rows(session, result)),
+                    media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
 
 
 @router.get("/angebote.geojson", name="search_geojson")
 def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=None)
+    found = search_request(request, session, geocoder, page_size=None, load=False)
     result = found.result
     if found.errors or result is None:
         return unprocessable(found.errors, found.suggestions)
-    return Response(formats.dumps(formats.to_geojson(result)),
+    return Response(formats.dumps(formats.to_geojson(public_rows(session, result))),
                     media_type="application/geo+json")
 
 
