@@ -18,6 +18,7 @@ if __package__ in (None, ""):
 from app import migrate  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
+from app.geo import POPULATION_FILE, POSTCODES_FILE, STADTBEZIRKE_FILE  # noqa: E402
 from app.importer import ImportReport, run_import  # noqa: E402
 
 
@@ -53,8 +54,23 @@ def print_report(report: ImportReport) -> None:
     print(report.summary())
 
 
+def missing_inputs(data_dir: Path) -> list[str]:
+    """The boundary and population files every import needs, if absent."""
+    needed = (STADTBEZIRKE_FILE, POSTCODES_FILE, POPULATION_FILE)
+    return [rel for rel in needed if not (data_dir / rel).is_file()]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"error: the data directory {args.data_dir} does not exist; put the shared "
+              "data beside the checkout (../shared/data) or set DATA_DIR / --data-dir",
+              file=sys.stderr)
+        return 2
+    missing = missing_inputs(args.data_dir)
+    if missing:
+        print(f"error: {args.data_dir} lacks {', '.join(missing)}", file=sys.stderr)
+        return 2
     if args.database_url.startswith("sqlite:///"):
         Path(args.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True,
                                                                       exist_ok=True)

@@ -734,3 +734,12 @@ def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -
     assert result.stdout.strip().splitlines()[-1] == (
         "2 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts")
     assert (data.parent / "build" / "districts.geojson").is_file()
+
+
+def test_cli_names_a_missing_data_directory_instead_of_a_traceback(engine: Engine,
+                                                                   tmp_path: Path) -> None:
+    result = _cli(engine, tmp_path / "nowhere")
+
+    assert result.returncode == 2
+    assert "the data directory" in result.stderr and "DATA_DIR" in result.stderr
+    assert "Traceback" not in result.stderr
