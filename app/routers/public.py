@@ -1,6 +1,7 @@
 """Public pages and their machine twins. Routes only translate HTTP into calls."""
 
-from typing import Annotated
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -92,25 +93,29 @@ def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     return JSONResponse(data)
 
 
+def every_match(request: Request, session: SessionDep, geocoder: Geocoder | None,
+                render_rows: Callable[[Iterable[OfferPublic]], str], **response: Any
+                ) -> Response:
+    """An export of every match of the search (CSV, GeoJSON), or the 422 naming what
+    was wrong with the query."""
+    found = search_request(request, session, geocoder, page_size=None, load=False)
+    if found.errors or found.result is None:
+        return unprocessable(found.errors, found.suggestions)
+    return Response(render_rows(public_rows(session, found.result)), **response)
+
+
 @router.get("/angebote.csv", name="search_csv")
 def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=None, load=False)
-    result = found.result
-    if found.errors or result is None:
-        return unprocessable(found.errors, found.suggestions)
-    return Response(formats.to_csv(public_rows(session, result)),
-                    media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
+    return every_match(request, session, geocoder, formats.to_csv,
+                       media_type="text/csv; charset=utf-8",
+                       headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
 
 
 @router.get("/angebote.geojson", name="search_geojson")
 def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=None, load=False)
-    result = found.result
-    if found.errors or result is None:
-        return unprocessable(found.errors, found.suggestions)
-    return Response(formats.dumps(formats.to_geojson(public_rows(session, result))),
-                    media_type="application/geo+json")
+    return every_match(request, session, geocoder,
+                       lambda rows: formats.dumps(formats.to_geojson(rows)),
+                       media_type="application/geo+json")
 
 
 @router.get("/angebote/{offer_id}.json", name="offer_json")
