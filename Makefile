@@ -25,7 +25,7 @@ $(VENDOR)/htmx.min.js: app/config.py
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
 	  && tar xzf htmx.org-$(HTMX_VERSION).tgz && cp package/dist/htmx.min.js $(CURDIR)/$(VENDOR)/ \
 	  && rm -rf $$tmp
-	$(PY) -m app.assets verify
+	$(PY) -m app.web.assets verify
 
 # Leaflet (only used when MAP_TILES_URL is set) from the npm registry, pinned like the CDN
 # files; leaflet.js and leaflet.css are checked against the SRI values in app/config.py.
@@ -35,7 +35,7 @@ $(VENDOR)/leaflet/leaflet.js: app/config.py
 	  && tar xzf leaflet-$(LEAFLET_VERSION).tgz \
 	  && cp -r package/dist/leaflet.js package/dist/leaflet.css package/dist/images \
 	     $(CURDIR)/$(VENDOR)/leaflet/ && rm -rf $$tmp
-	$(PY) -c 'import sys; from app.assets import VENDOR, sri_of; \
+	$(PY) -c 'import sys; from app.web.assets import VENDOR, sri_of; \
 	  from app.config import LEAFLET_CSS_SRI as C, LEAFLET_JS_SRI as J; \
 	  ok = [sri_of((VENDOR / "leaflet" / f).read_bytes()) == s for f, s in (("leaflet.js", J), ("leaflet.css", C))]; \
 	  sys.exit(0 if all(ok) else "leaflet files do not match the pinned SRI")'
@@ -50,14 +50,14 @@ messages: .venv/.installed
 	.venv/bin/pybabel update -i app/locales/messages.pot -d app/locales -D messages
 
 db: install
-	$(PY) -m app.migrate
+	$(PY) -m app.db.migrate
 	$(PY) scripts/import_offers.py
 
 run: db
 	ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
 run-pg: install
-	DATABASE_URL=$(PG_URL) $(PY) -m app.migrate --create-database
+	DATABASE_URL=$(PG_URL) $(PY) -m app.db.migrate --create-database
 	DATABASE_URL=$(PG_URL) $(PY) scripts/import_offers.py
 	DATABASE_URL=$(PG_URL) ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers 2
 

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import i18n
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.routers import places, public
-from app.web import render
+from app.web.render import render
 
 CSP = (
     "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self'; "

@@ -23,13 +23,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app import migrate
-from app.catalogue import create_offer
-from app.categories import SLUGS
+from app.catalogue.categories import SLUGS
+from app.catalogue.write import create_offer
 from app.config import get_settings
-from app.db import get_session, make_engine
+from app.db import migrate
+from app.db.session import get_session, make_engine
 from app.main import create_app
-from app.models import OfferCreate
+from app.models.catalogue import OfferCreate
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # Bochum's bounding box (WGS84), for generated points.
@@ -150,7 +150,7 @@ def main() -> None:
             try:
                 migrate.upgrade(url)
                 if settings.data_dir.exists():
-                    from app.importer import run_import
+                    from app.importer.run import run_import
 
                     run_import(make_engine(url), settings.data_dir)
                     rows += run_dataset(f"{backend}, real Bochum data", url, args.repeat)

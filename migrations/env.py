@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
 from app.config import get_settings
-from app.db import make_engine
+from app.db.session import make_engine
 
 target_metadata = SQLModel.metadata
 

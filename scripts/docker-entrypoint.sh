@@ -1,7 +1,7 @@
 #!/bin/sh
 # Container start: migrate, import the data mounted at DATA_DIR (idempotent), serve.
 set -eu
-python -m app.migrate
+python -m app.db.migrate
 if [ -d "${DATA_DIR:-/data}" ]; then
   python scripts/import_offers.py || echo "import reported problems; serving what is stored"
 fi

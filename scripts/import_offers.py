@@ -15,11 +15,11 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import migrate  # noqa: E402
 from app.config import get_settings  # noqa: E402
-from app.db import make_engine  # noqa: E402
-from app.geo import POPULATION_FILE, POSTCODES_FILE, STADTBEZIRKE_FILE  # noqa: E402
-from app.importer import ImportReport, run_import  # noqa: E402
+from app.db import migrate  # noqa: E402
+from app.db.session import make_engine  # noqa: E402
+from app.geo.areas import POPULATION_FILE, POSTCODES_FILE, STADTBEZIRKE_FILE  # noqa: E402
+from app.importer.run import ImportReport, run_import  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -33,7 +33,7 @@ from playwright.sync_api import (
 )
 from sqlmodel import Session
 
-from app import assets
+from app.web import assets
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -176,7 +176,7 @@ def live_app() -> Iterator[tuple[LiveServer, dict]]:
     """One server per test module; each test points it at its own database."""
     require(htmx_problem())
     from app.config import get_settings
-    from app.db import get_session
+    from app.db.session import get_session
     from app.main import create_app
 
     current: dict = {}

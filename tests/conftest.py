@@ -16,9 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import migrate
 from app.config import get_settings
-from app.db import make_engine
+from app.db import migrate
+from app.db.session import make_engine
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -161,7 +161,7 @@ def client(engine: Engine) -> Iterator["TestClient"]:  # noqa: F821
     """The app over HTTP, on this test's database."""
     from fastapi.testclient import TestClient
 
-    from app.db import get_session
+    from app.db.session import get_session
     from app.main import create_app
 
     app = create_app()
@@ -184,7 +184,7 @@ def real_engine(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
     Read-only for tests: write through the ``engine`` fixture instead.
     """
-    from app.importer import run_import
+    from app.importer.run import run_import
 
     data = get_settings().data_dir
     if not data.exists():

@@ -4,9 +4,9 @@ import itertools
 
 from sqlmodel import Session
 
-from app.catalogue import create_offer
-from app.geo import district_records
-from app.models import District, Offer, OfferCreate
+from app.catalogue.write import create_offer
+from app.geo.areas import district_records
+from app.models.catalogue import District, Offer, OfferCreate
 
 _seq = itertools.count(1)
 

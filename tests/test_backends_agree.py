@@ -11,11 +11,11 @@ whose stem is the word itself.
 import pytest
 from sqlmodel import Session
 
-from app import migrate
-from app.db import make_engine
-from app.geo import wgs_to_utm
-from app.importer import run_import
-from app.search import Filters, search_offers
+from app.db import migrate
+from app.db.session import make_engine
+from app.geo.areas import wgs_to_utm
+from app.importer.run import run_import
+from app.search.query import Filters, search_offers
 from tests.conftest import new_database_url, require_postgres
 
 

@@ -35,4 +35,4 @@ def test_compose_runs_the_app_against_postgis_with_several_workers():
     assert int(app["environment"]["WEB_CONCURRENCY"]) > 1
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
     entrypoint = (ROOT / "scripts" / "docker-entrypoint.sh").read_text()
-    assert "app.migrate" in entrypoint and "--workers" in entrypoint
+    assert "app.db.migrate" in entrypoint and "--workers" in entrypoint

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from app.districts import district_overview
+from app.catalogue.districts import district_overview
 from tests.factories import add_districts, make_offer
 
 SIX = {"mitte": "Mitte", "wattenscheid": "Wattenscheid", "nord": "Nord", "ost": "Ost",

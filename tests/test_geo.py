@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from app.geo import assign_areas, load_postcode_areas, load_stadtbezirke
+from app.geo.areas import assign_areas, load_postcode_areas, load_stadtbezirke
 
 DAYCARE = "bochum-opendata/bochum_daycare_centers.csv"
 

@@ -9,9 +9,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from app import i18n
-from app.categories import BY_SLUG
-from app.search import Filters, SearchResult
-from app.wording import describe
+from app.catalogue.categories import BY_SLUG
+from app.search.query import Filters, SearchResult
+from app.search.wording import describe
 
 LOCALES = i18n.LOCALE_DIR
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, get_settings
-from app.import_records import normalise_address, parse_age_range
-from app.import_sources import (
+from app.importer.records import normalise_address, parse_age_range
+from app.importer.run import ImportReport, run_import
+from app.importer.sources import (
     CURATED,
     CURATED_COLUMNS,
     DAYCARE,
@@ -25,8 +26,7 @@ from app.import_sources import (
     SCHOOLS,
     read_source,
 )
-from app.importer import ImportReport, run_import
-from app.models import District, Offer
+from app.models.catalogue import District, Offer
 
 # Real points (EPSG:25832) in known Stadtbezirke.
 MITTE = (375548, 5705963)

@@ -8,7 +8,7 @@ import pytest
 
 from app.config import Settings
 from app.main import content_security_policy
-from app.mapsvg import Frame
+from app.maps.svg import Frame
 from app.routers.places import map_tiles
 from tests.factories import add_districts, make_offer
 

@@ -2,8 +2,8 @@
 
 from sqlalchemy import inspect, text
 
-from app import migrate
-from app.db import make_engine
+from app.db import migrate
+from app.db.session import make_engine
 from tests.conftest import new_database_url
 
 

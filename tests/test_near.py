@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from shapely.geometry import Point
 
-from app.gazetteer import Geocoder, get_geocoder, normalise, split_house_number
-from app.geo import utm_to_wgs
-from app.search import Filters, search_offers
+from app.geo.areas import utm_to_wgs
+from app.geo.gazetteer import Geocoder, get_geocoder, normalise, split_house_number
+from app.search.query import Filters, search_offers
 from tests.factories import add_districts, make_offer
 
 # Real places of the city's POI files (EPSG:25832): name -> (street, postcode, x, y,

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from app.search import FilterErrors, Filters, parse_filters, search_offers
+from app.search.query import FilterErrors, Filters, parse_filters, search_offers
 from tests.factories import add_districts, make_offer
 
 

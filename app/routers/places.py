@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from app import districts, formats, mapsvg
+from app.catalogue import districts
 from app.config import (
     LEAFLET_CSS_SRI,
     LEAFLET_JS_SRI,
@@ -13,9 +13,11 @@ from app.config import (
     get_settings,
 )
 from app.deps import SessionDep
+from app.formats import offers as formats
+from app.maps import svg as mapsvg
 from app.routers.public import GeocoderDep, results_context, search_request
-from app.search import Filters, search_offers
-from app.web import render
+from app.search.query import Filters, search_offers
+from app.web.render import render
 
 router = APIRouter()
 

@@ -6,22 +6,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from app import formats, mapsvg
 from app.config import get_settings
 from app.deps import SessionDep
-from app.export_rows import public_rows
-from app.gazetteer import Geocoder, get_geocoder
+from app.formats import offers as formats
+from app.formats.rows import public_rows
+from app.geo.gazetteer import Geocoder, get_geocoder
 from app.i18n import gettext as _
-from app.models import OfferPublic
-from app.search import (
+from app.maps import svg as mapsvg
+from app.models.catalogue import OfferPublic
+from app.search.query import (
     SearchOutcome,
     count_by_category,
     district_names,
     get_offer,
     run_search,
 )
-from app.web import render
-from app.wording import describe
+from app.search.wording import describe
+from app.web.render import render
 
 router = APIRouter()
 

@@ -6,7 +6,7 @@ Revises: 0001
 
 from alembic import op
 
-from app.backend import get_backend
+from app.db.backend import get_backend
 
 revision = "0002"
 down_revision = "0001"

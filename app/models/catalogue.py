@@ -14,7 +14,7 @@ from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.categories import SLUGS
+from app.catalogue.categories import SLUGS
 
 
 def utcnow() -> datetime:

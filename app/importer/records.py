@@ -17,8 +17,8 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from app.categories import BY_SLUG
-from app.import_sources import (
+from app.catalogue.categories import BY_SLUG
+from app.importer.sources import (
     DAYCARE,
     POI_SOURCE_URLS,
     CuratedRow,
@@ -27,7 +27,7 @@ from app.import_sources import (
     SourceFile,
     kita_provider_kind,
 )
-from app.models import OfferCreate
+from app.models.catalogue import OfferCreate
 
 SOURCE_POI = "stadt-bochum-poi"
 SOURCE_CURATED = "kuratiert"

@@ -35,9 +35,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.config import get_settings
-from app.geo import METRIC, load_postcode_areas, load_stadtbezirke, utm_to_wgs, wgs_to_utm
+from app.geo.areas import METRIC, load_postcode_areas, load_stadtbezirke, utm_to_wgs, wgs_to_utm
 from app.i18n import gettext as _
-from app.models import Location, Offer
+from app.models.catalogue import Location, Offer
 
 log = logging.getLogger(__name__)
 

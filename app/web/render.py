@@ -9,10 +9,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from app import i18n
-from app.attribution import SOURCES
-from app.categories import BY_SLUG, CATEGORIES
+from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.wording import format_distance, walking_minutes
+from app.search.wording import format_distance, walking_minutes
+from app.web.attribution import SOURCES
 
 env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from app.models import OfferPublic
-from app.search import SearchResult
+from app.models.catalogue import OfferPublic
+from app.search.query import SearchResult
 
 CSV_COLUMNS = (
     "id", "name", "category", "categories", "provider", "street", "postcode", "city",

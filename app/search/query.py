@@ -15,11 +15,11 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from app.backend import get_backend
-from app.categories import SLUGS
-from app.gazetteer import Geocoder, Place, PlaceNotFound, locate
+from app.catalogue.categories import SLUGS
+from app.db.backend import get_backend
+from app.geo.gazetteer import Geocoder, Place, PlaceNotFound, locate
 from app.i18n import gettext as _
-from app.models import District, Location, Offer, OfferCategory
+from app.models.catalogue import District, Location, Offer, OfferCategory
 
 DEFAULT_RADIUS_M = 2000
 MAX_RADIUS_M = 50_000

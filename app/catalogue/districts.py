@@ -18,10 +18,10 @@ from babel.numbers import format_decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.categories import CATEGORIES, SLUGS, Category
+from app.catalogue.categories import CATEGORIES, SLUGS, Category
 from app.i18n import get_locale
-from app.models import District, Offer, OfferCategory
-from app.search import Hit
+from app.models.catalogue import District, Offer, OfferCategory
+from app.search.query import Hit
 
 
 @dataclass

@@ -17,11 +17,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from app.categories import BY_SLUG
-from app.gazetteer import Place, postcode_area, static_gazetteer
-from app.geo import METRIC, WGS84
-from app.models import District, Offer
-from app.search import Hit, SearchResult
+from app.catalogue.categories import BY_SLUG
+from app.geo.areas import METRIC, WGS84
+from app.geo.gazetteer import Place, postcode_area, static_gazetteer
+from app.models.catalogue import District, Offer
+from app.search.query import Hit, SearchResult
 
 SVG_WIDTH = 1000
 SIMPLIFY_M = 10

@@ -5,10 +5,10 @@
 
 from babel.numbers import format_decimal
 
-from app.categories import BY_SLUG
+from app.catalogue.categories import BY_SLUG
 from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
-from app.search import SearchResult
+from app.search.query import SearchResult
 
 
 def describe(result: SearchResult, districts: dict[str, str], place: str | None = None) -> str:

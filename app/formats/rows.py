@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.models import Location, Offer, OfferCategory, OfferPublic, Provider
-from app.search import SearchResult
+from app.models.catalogue import Location, Offer, OfferCategory, OfferPublic, Provider
+from app.search.query import SearchResult
 
 CHUNK = 1000
 

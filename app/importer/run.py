@@ -23,17 +23,17 @@ import sqlalchemy
 from sqlmodel import Session, func, select
 from tqdm import tqdm
 
-from app import geo
-from app.catalogue import (
+from app.catalogue.categories import SLUGS
+from app.catalogue.write import (
     create_offer,
     get_or_create_provider,
     offers_to_place,
     refresh_search_text,
     set_categories,
 )
-from app.categories import SLUGS
 from app.config import get_settings
-from app.import_records import (
+from app.geo import areas as geo
+from app.importer.records import (
     SOURCE_CURATED,
     SOURCE_POI,
     Draft,
@@ -43,8 +43,8 @@ from app.import_records import (
     check,
     compose,
 )
-from app.import_sources import DEFAULT_FILES, RowError, SourceFile, read_source
-from app.models import District, Location, Offer, OfferCategory, OfferCreate, utcnow
+from app.importer.sources import DEFAULT_FILES, RowError, SourceFile, read_source
+from app.models.catalogue import District, Location, Offer, OfferCategory, OfferCreate, utcnow
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]
 

@@ -27,7 +27,7 @@ def create_database_if_missing(database_url: str) -> None:
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    from app.db import make_engine
+    from app.db.session import make_engine
 
     url = make_url(database_url)
     if not url.drivername.startswith("postgresql"):

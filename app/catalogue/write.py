@@ -10,10 +10,18 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from app.categories import BY_SLUG
+from app.catalogue.categories import BY_SLUG
 from app.config import get_settings
-from app.geo import locate_points, wgs_to_utm
-from app.models import District, Location, Offer, OfferCategory, OfferCreate, Provider, utcnow
+from app.geo.areas import locate_points, wgs_to_utm
+from app.models.catalogue import (
+    District,
+    Location,
+    Offer,
+    OfferCategory,
+    OfferCreate,
+    Provider,
+    utcnow,
+)
 
 
 def build_search_text(offer: Offer, provider: Provider | None, location: Location | None) -> str:
