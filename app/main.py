@@ -10,7 +10,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.routers import places, public
+from app.routers import districts, public
+from app.routers import map as map_routes
 from app.web.render import render
 
 CSP = (
@@ -78,7 +79,8 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(public.router)
-    app.include_router(places.router)
+    app.include_router(districts.router)
+    app.include_router(map_routes.router)
     return app
 
 

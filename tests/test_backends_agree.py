@@ -15,7 +15,8 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.geo.areas import wgs_to_utm
 from app.importer.run import run_import
-from app.search.query import Filters, search_offers
+from app.search.filters import Filters
+from app.search.query import search_offers
 from tests.conftest import new_database_url, require_postgres
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, get_settings
-from app.importer.records import normalise_address, parse_age_range
+from app.importer.records import parse_age_range
 from app.importer.run import ImportReport, run_import
 from app.importer.sources import (
     CURATED,
@@ -27,6 +27,7 @@ from app.importer.sources import (
     read_source,
 )
 from app.models.catalogue import District, Offer
+from app.text import address_key
 
 # Real points (EPSG:25832) in known Stadtbezirke.
 MITTE = (375548, 5705963)
@@ -688,7 +689,7 @@ def test_explicit_age_ranges_are_read_from_the_target_group(text: str, ages) -> 
     ("In der Schornau 23 - 25", "In der Schornau 23-25"),
 ])
 def test_addresses_compare_after_normalising(a: str, b: str) -> None:
-    assert normalise_address(a) == normalise_address(b) is not None
+    assert address_key(a) == address_key(b) is not None
 
 
 # --- the command line ---------------------------------------------------------------

@@ -7,9 +7,9 @@ from html import unescape
 import pytest
 
 from app.config import Settings
+from app.deps import map_tiles
 from app.main import content_security_policy
 from app.maps.svg import Frame
-from app.routers.places import map_tiles
 from tests.factories import add_districts, make_offer
 
 MARKER = re.compile(r'<a href="/angebote/(\d+)" class="map-marker-link" aria-label="([^"]*)">')

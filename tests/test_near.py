@@ -10,9 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from shapely.geometry import Point
 
+from app.deps import get_geocoder
 from app.geo.areas import utm_to_wgs
-from app.geo.gazetteer import Geocoder, get_geocoder, normalise, split_house_number
-from app.search.query import Filters, search_offers
+from app.geo.geocoder import Geocoder
+from app.search.filters import Filters
+from app.search.query import search_offers
+from app.text import place_key, split_house_number
 from tests.factories import add_districts, make_offer
 
 # Real places of the city's POI files (EPSG:25832): name -> (street, postcode, x, y,
@@ -55,8 +58,8 @@ def distances(data):
 
 
 def test_street_names_are_normalised_for_lookup():
-    assert normalise("Hüller Straße") == normalise("Hüller Str.") == normalise("hüllerstr")
-    assert normalise("HÜLLER STRASSE") == normalise("Huellerstrasse") == "huellerstr"
+    assert place_key("Hüller Straße") == place_key("Hüller Str.") == place_key("hüllerstr")
+    assert place_key("HÜLLER STRASSE") == place_key("Huellerstrasse") == "huellerstr"
     assert split_house_number("Hüller Str. 12 a") == ("Hüller Str.", "12a")
     assert split_house_number("In der Schornau 23 - 25") == ("In der Schornau", "23-25")
     assert split_house_number("Hüller Str.") == ("Hüller Str.", None)

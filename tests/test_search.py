@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from app.search.query import FilterErrors, Filters, parse_filters, search_offers
+from app.search.filters import FilterErrors, Filters, parse_filters
+from app.search.query import search_offers
 from tests.factories import add_districts, make_offer
 
 

@@ -5,7 +5,6 @@ keeps ``search_text``, categories, the location's coordinates and postcode area 
 the district assignment consistent.
 """
 
-import re
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -22,6 +21,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.text import sort_key
 
 
 def build_search_text(offer: Offer, provider: Provider | None, location: Location | None) -> str:
@@ -36,16 +36,6 @@ def build_search_text(offer: Offer, provider: Provider | None, location: Locatio
         if cat:
             parts += [str(cat.label), str(cat.plural), slug]
     return " ".join(p for p in parts if p)
-
-
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
-
-
-def sort_key(name: str) -> str:
-    """Alphabetical order as a German reader expects it (Ärzte next to Arzt), the same
-    byte-wise on every database."""
-    folded = name.lower().translate(_FOLD)
-    return re.sub(r"[^a-z0-9]+", " ", folded).strip()[:300]
 
 
 def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt",
@@ -124,12 +114,3 @@ def create_offer(session: Session, data: OfferCreate, *, source: str, source_id:
     session.add(offer)
     session.flush()
     return offer
-
-
-def offers_to_place(session: Session) -> list[Offer]:
-    """Offers with an address (or none) but no point: "not yet on the map", for staff to
-    place. Visiting services, which have a service area instead, are not among them."""
-    stmt = (select(Offer).outerjoin(Location, Location.id == Offer.location_id)
-            .where(Offer.service_area.is_(None), Location.x.is_(None))
-            .order_by(Offer.sort_name, Offer.id))
-    return list(session.exec(stmt).all())

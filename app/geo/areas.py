@@ -16,6 +16,8 @@ import geopandas as gpd
 from pyproj import Transformer
 from shapely.geometry import Point
 
+from app.text import slugify
+
 METRIC = "EPSG:25832"
 WGS84 = "EPSG:4326"
 
@@ -39,13 +41,6 @@ def utm_to_wgs(x: float, y: float) -> tuple[float, float]:
 def wgs_to_utm(lon: float, lat: float) -> tuple[float, float]:
     x, y = _to_metric.transform(lon, lat)
     return round(x, 2), round(y, 2)
-
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-", "/": "-"})
-
-
-def slugify(name: str) -> str:
-    return name.lower().translate(_UMLAUTS)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from app.importer.sources import (
     kita_provider_kind,
 )
 from app.models.catalogue import OfferCreate
+from app.text import address_key
 
 SOURCE_POI = "stadt-bochum-poi"
 SOURCE_CURATED = "kuratiert"
@@ -139,11 +140,11 @@ def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], No
             continue
         for row in source.rows:
             by_id[row.poi_id].append(row)
-            if address := normalise_address(row.street):
+            if address := address_key(row.street):
                 by_address[address].append(row)
         for line, poi_id, street in source.bad_rows:
             bad_by_id.setdefault(poi_id, (source.rel, line))
-            if address := normalise_address(street):
+            if address := address_key(street):
                 bad_by_address.setdefault(address, source.rel)
 
     def first_rows(rows: list[PoiRow]) -> list[PoiRow]:
@@ -165,7 +166,7 @@ def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], No
             draft = Draft(SOURCE_CURATED, row.key, [row.category], curated=[row])
             if not row.service_area:
                 draft.address_poi = _same_address(row, by_address, first_rows, warn)
-                address = normalise_address(row.street)
+                address = address_key(row.street)
                 if draft.address_poi is None and address in bad_by_address:
                     draft.depends_on.add(bad_by_address[address])
             drafts[(SOURCE_CURATED, row.key)] = draft
@@ -194,7 +195,7 @@ def _same_address(row: CuratedRow, by_address: dict[str, list[PoiRow]],
                   first_rows: Callable[[list[PoiRow]], list[PoiRow]],
                   warn: Callable[[str], None]) -> PoiRow | None:
     """The city POI at the same street and house number, if there is exactly one place."""
-    address = normalise_address(row.street)
+    address = address_key(row.street)
     if not address or address not in by_address:
         return None
     candidates = first_rows(by_address[address])
@@ -344,22 +345,3 @@ def parse_age_range(text: str | None) -> tuple[int | None, int | None] | None:
     if match := _FROM.search(head):
         return int(match.group(1)), None
     return None
-
-
-_HOUSE_NUMBER = re.compile(r"\s(\d+\s*[a-z]?(?:\s*-\s*\d+\s*[a-z]?)?)$", re.I)
-
-
-def normalise_address(street: str | None) -> str | None:
-    """"Ostermannstraße 32" and "Ostermannstr. 32" -> "ostermannstr 32"; None without a
-    house number."""
-    if not street:
-        return None
-    text = " ".join(street.lower().split())
-    number = _HOUSE_NUMBER.search(text)
-    if not number:
-        return None
-    name = text[: number.start()]
-    name = re.sub(r"stra(?:ß|ss)e\b", "str", name)
-    name = re.sub(r"str\.", "str", name).replace("-", " ").strip(" .")
-    name = " ".join(name.split())
-    return f"{name} {''.join(number.group(1).split())}"

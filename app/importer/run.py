@@ -24,10 +24,10 @@ from sqlmodel import Session, func, select
 from tqdm import tqdm
 
 from app.catalogue.categories import SLUGS
+from app.catalogue.read import offers_to_place
 from app.catalogue.write import (
     create_offer,
     get_or_create_provider,
-    offers_to_place,
     refresh_search_text,
     set_categories,
 )

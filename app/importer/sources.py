@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from app.geo.areas import slugify
 from app.models.catalogue import OfferCreate
+from app.text import slugify
 
 DAYCARE = "bochum-opendata/bochum_daycare_centers.csv"
 SCHOOLS = "bochum-opendata/bochum_schools.csv"

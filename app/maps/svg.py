@@ -19,7 +19,8 @@ from sqlmodel import Session, select
 
 from app.catalogue.categories import BY_SLUG
 from app.geo.areas import METRIC, WGS84
-from app.geo.gazetteer import Place, postcode_area, static_gazetteer
+from app.geo.gazetteer import postcode_area, static_gazetteer
+from app.geo.places import Place
 from app.models.catalogue import District, Offer
 from app.search.query import Hit, SearchResult
 

@@ -3,62 +3,24 @@
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue.read import count_by_category, district_names, get_offer
 from app.config import get_settings
-from app.deps import SessionDep
+from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
 from app.formats.rows import public_rows
-from app.geo.gazetteer import Geocoder, get_geocoder
+from app.geo.geocoder import Geocoder
 from app.i18n import gettext as _
 from app.maps import svg as mapsvg
 from app.models.catalogue import OfferPublic
-from app.search.query import (
-    SearchOutcome,
-    count_by_category,
-    district_names,
-    get_offer,
-    run_search,
-)
-from app.search.wording import describe
 from app.web.render import render
+from app.web.search_context import results_context, search_request, unprocessable
 
 router = APIRouter()
 
 OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a database integer
-GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]
-
-
-def search_request(request: Request, session: SessionDep, geocoder: Geocoder | None,
-                   page_size: int | None, load: bool = True) -> SearchOutcome:
-    """The search that the query string asks for (shared by the lists and the map)."""
-    return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      load=load, data_dir=get_settings().data_dir, geocoder=geocoder)
-
-
-def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None
-                  ) -> JSONResponse:
-    detail = [{"loc": ["query", name], "msg": msg, "type": "value_error"}
-              for name, msg in errors.items()]
-    if suggestions:
-        for item in detail:
-            if item["loc"] == ["query", "nahe"]:
-                item["ctx"] = {"suggestions": suggestions}
-    return JSONResponse({"detail": detail}, status_code=422)
-
-
-def results_context(found: SearchOutcome) -> dict:
-    """What every page showing a search result needs (search page, partial, map)."""
-    result = found.result
-    return {
-        "result": result,
-        "filters": found.filters,
-        "errors": found.errors,
-        "suggestions": found.suggestions,
-        "districts": found.districts,
-        "summary": describe(result, found.districts) if result else "",
-    }
 
 
 @router.get("/", response_class=HTMLResponse, name="home")

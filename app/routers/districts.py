@@ -1,43 +1,22 @@
-"""Districts and the map: /bezirke (with twins), /bezirke/{slug} and /karte."""
+"""The districts: /bezirke with its twins, and /bezirke/{slug}."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.catalogue import districts
-from app.config import (
-    LEAFLET_CSS_SRI,
-    LEAFLET_JS_SRI,
-    LEAFLET_VERSION,
-    get_settings,
-)
-from app.deps import SessionDep
+from app.config import get_settings
+from app.deps import SessionDep, TilesDep
 from app.formats import offers as formats
 from app.maps import svg as mapsvg
-from app.routers.public import GeocoderDep, results_context, search_request
-from app.search.query import Filters, search_offers
+from app.search.filters import Filters
+from app.search.query import search_offers
 from app.web.render import render
 
 router = APIRouter()
 
 Slug = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9-]+$")]
-
-
-def map_tiles(request: Request) -> dict[str, Any] | None:
-    """Leaflet over tiles, only when a tile URL is configured (else nothing external)."""
-    settings = get_settings()
-    if not settings.map_tiles_url:
-        return None
-    local = settings.assets == "local"
-    base = (str(request.app.url_path_for("static", path="vendor/leaflet"))
-            if local else settings.leaflet_cdn_url)
-    return {"url": settings.map_tiles_url, "attribution": settings.map_tiles_attribution,
-            "js": f"{base}/leaflet.js", "css": f"{base}/leaflet.css", "local": local,
-            "js_sri": LEAFLET_JS_SRI, "css_sri": LEAFLET_CSS_SRI, "version": LEAFLET_VERSION}
-
-
-TilesDep = Annotated[dict[str, Any] | None, Depends(map_tiles)]
 
 
 def _district_url(request: Request):  # noqa: ANN202
@@ -90,20 +69,5 @@ def district_page(request: Request, slug: Slug, session: SessionDep,
         "map": mapsvg.search_map(session, result, data_dir=settings.data_dir, current=slug),
         "filters": result.filters,
         "number": districts.format_number,
-        "tiles": tiles,
-    })
-
-
-@router.get("/karte", response_class=HTMLResponse, name="map")
-def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
-             tiles: TilesDep) -> HTMLResponse:
-    found = search_request(request, session, geocoder, page_size=None)
-    settings = get_settings()
-    result = found.result
-    svg = (mapsvg.search_map(session, result, data_dir=settings.data_dir) if result
-           else mapsvg.districts_map(session, data_dir=settings.data_dir))
-    return render(request, "pages/map.html", {
-        **results_context(found),
-        "map": svg,
         "tiles": tiles,
     })

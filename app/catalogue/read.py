@@ -1,0 +1,41 @@
+"""Reading the catalogue: one offer, district names, counts, the offers to place."""
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+
+from app.catalogue.categories import SLUGS
+from app.models import District, Location, Offer, OfferCategory
+
+
+def get_offer(session: Session, offer_id: int) -> Offer | None:
+    return session.exec(
+        select(Offer).where(Offer.id == offer_id).options(
+            selectinload(Offer.location), selectinload(Offer.provider),
+            selectinload(Offer.categories), selectinload(Offer.opening_hours))
+    ).first()
+
+
+def district_names(session: Session) -> dict[str, str]:
+    rows = session.exec(select(District.slug, District.name).order_by(District.number,
+                                                                      District.name)).all()
+    return {slug: name for slug, name in rows}
+
+
+def count_by_category(session: Session) -> dict[str, int]:
+    """Offers per category (an offer with several categories counts in each)."""
+    rows = session.exec(
+        select(OfferCategory.category, func.count()).group_by(OfferCategory.category)
+    ).all()
+    counts = dict.fromkeys(SLUGS, 0)
+    counts.update({slug: n for slug, n in rows})
+    return counts
+
+
+def offers_to_place(session: Session) -> list[Offer]:
+    """Offers with an address (or none) but no point: "not yet on the map", for staff to
+    place. Visiting services, which have a service area instead, are not among them."""
+    stmt = (select(Offer).outerjoin(Location, Location.id == Offer.location_id)
+            .where(Offer.service_area.is_(None), Location.x.is_(None))
+            .order_by(Offer.sort_name, Offer.id))
+    return list(session.exec(stmt).all())

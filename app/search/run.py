@@ -1,0 +1,54 @@
+"""A search request as every page and twin runs it: parse, resolve the place, search."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.catalogue.read import district_names
+from app.geo.geocoder import Geocoder
+from app.geo.places import PlaceNotFound
+from app.geo.resolve import locate
+from app.i18n import gettext as _
+from app.search.filters import FilterErrors, Filters, parse_filters
+from app.search.query import SearchResult, search_offers
+
+
+@dataclass
+class SearchOutcome:
+    """A search request as the pages see it: the result, or what was wrong with it."""
+
+    filters: Filters
+    result: SearchResult | None
+    errors: dict[str, str]
+    districts: dict[str, str]
+    suggestions: list[str] = field(default_factory=list)  # for an unknown place
+
+
+def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
+               page_size: int | None, data_dir: Path,
+               geocoder: Geocoder | None = None) -> SearchOutcome:
+    """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
+
+    The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
+    and the map.
+    """
+    districts = district_names(session)
+    try:
+        filters = parse_filters(pairs, list(districts))
+    except FilterErrors as exc:
+        return SearchOutcome(exc.filters, None, exc.errors, districts)
+    try:
+        place = locate(session, filters.nahe, filters.lat, filters.lon, data_dir=data_dir,
+                       geocoder=geocoder)
+    except PlaceNotFound as exc:
+        return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
+                             exc.suggestions)
+    result = search_offers(session, filters, page_size=page_size, place=place, load=load)
+    errors: dict[str, str] = {}
+    if page_size and result.total and filters.seite > result.pages:
+        errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
+                            page=filters.seite, pages=result.pages)
+    return SearchOutcome(filters, result, errors, districts)
+
