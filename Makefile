@@ -45,9 +45,12 @@ vendor: .venv/.installed $(VENDOR)/htmx.min.js $(VENDOR)/leaflet/leaflet.js
 locales: .venv/.installed
 	.venv/bin/pybabel compile -d app/locales -D messages
 
+# Sorted, without line references: catalogues change only where a string changes.
 messages: .venv/.installed
-	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/locales/messages.pot .
-	.venv/bin/pybabel update -i app/locales/messages.pot -d app/locales -D messages
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o app/locales/messages.pot .
+	.venv/bin/pybabel update -i app/locales/messages.pot -d app/locales -D messages \
+	  --ignore-obsolete
 
 db: install
 	$(PY) -m app.db.migrate

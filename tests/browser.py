@@ -6,7 +6,7 @@ copy skips the tests with the fix in the reason; with ``CI=true`` it fails them.
 
 Also a pytest plugin (``pytest_plugins`` in ``tests/conftest.py``): the fixtures
 ``browser``, ``live_server``, ``page``, ``page_without_js``, ``console_errors`` and
-``failed_requests`` are shared by every ``tests/test_browser*.py`` module. A module
+``failed_requests`` are shared by every ``tests/web/test_browser_*.py`` module. A module
 using them sets ``db_backend`` to ``["sqlite"]`` (the browser checks the pages, not
 the database backends).
 """

@@ -24,7 +24,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgres")
 
-# The real-browser fixtures (browser, live_server, page, ...) for tests/test_browser*.py.
+# The real-browser fixtures (browser, live_server, page, ...) for tests/web/test_browser_*.py.
 pytest_plugins = ("tests.browser",)
 
 

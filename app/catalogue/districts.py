@@ -7,19 +7,14 @@ hold finer districts than the six Stadtbezirke (it does not: no Ortsteil polygon
 Residents are the city's figures of 31 Dec 2018 (the only complete district table).
 """
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from babel.numbers import format_decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.catalogue.categories import CATEGORIES, SLUGS, Category
-from app.i18n import get_locale
 from app.models.catalogue import District, Offer, OfferCategory
 from app.search.query import Hit
 
@@ -114,46 +109,3 @@ def offers_by_category(hits: list[Hit]) -> list[tuple[Category, list[Hit]]]:
     for hit in hits:
         groups.setdefault(hit.offer.category, []).append(hit)
     return [(cat, groups[cat.slug]) for cat in CATEGORIES if cat.slug in groups]
-
-
-def format_number(value: float | None, digits: int = 0) -> str:
-    """ "103.514" in German, "103,514" in English."""
-    if value is None:
-        return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=get_locale())
-
-
-# --- machine twins ----------------------------------------------------------------------
-
-CSV_COLUMNS = ("slug", "name", "level", "parent", "number", "area_km2", "population",
-               "population_date", "population_source", "offers", "offers_per_1000_residents")
-
-
-def to_json(overview: DistrictOverview) -> dict[str, Any]:
-    return {"districts": [d.public() for d in overview.districts],
-            "offers_without_district": overview.without_district}
-
-
-def to_csv(overview: DistrictOverview) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow((*CSV_COLUMNS, *SLUGS))
-    for d in overview.districts:
-        data = d.public()
-        writer.writerow([("" if data[c] is None else data[c]) for c in CSV_COLUMNS]
-                        + [d.counts.get(s, 0) for s in SLUGS])
-    return "\ufeff" + buf.getvalue()
-
-
-def to_geojson(overview: DistrictOverview, url_of: Any = None) -> dict[str, Any]:
-    """The boundaries (EPSG:4326) with counts; ``url_of(slug)`` adds each page's URL."""
-    features = []
-    for d in overview.districts:
-        props = d.public()
-        if url_of is not None:
-            props["url"] = url_of(d.slug)
-        features.append({"type": "Feature", "id": d.slug,
-                         "geometry": json.loads(d.geometry) if d.geometry else None,
-                         "properties": props})
-    return {"type": "FeatureCollection", "features": features}

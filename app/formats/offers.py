@@ -4,13 +4,12 @@ The JSON twin shows one page (``public_items`` of its ORM hits); CSV and GeoJSON
 the rows of every match (``app.export_rows.public_rows``).
 """
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from app.models.catalogue import OfferPublic
+from app.formats.tabular import csv_text
+from app.models import OfferPublic
 from app.search.query import SearchResult
 
 CSV_COLUMNS = (
@@ -46,13 +45,9 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(items: Iterable[OfferPublic]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        data = item.model_dump(mode="json")
-        writer.writerow([_cell(data.get(col)) for col in CSV_COLUMNS])
-    return "\ufeff" + buf.getvalue()  # BOM: spreadsheet programs then read UTF-8
+    rows = ([_cell(data.get(col)) for col in CSV_COLUMNS]
+            for data in (item.model_dump(mode="json") for item in items))
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def to_geojson(items: Iterable[OfferPublic]) -> dict[str, Any]:

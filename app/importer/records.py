@@ -18,15 +18,8 @@ from datetime import date
 from pydantic import ValidationError
 
 from app.catalogue.categories import BY_SLUG
-from app.importer.sources import (
-    DAYCARE,
-    POI_SOURCE_URLS,
-    CuratedRow,
-    PoiRow,
-    RowError,
-    SourceFile,
-    kita_provider_kind,
-)
+from app.importer.rows import CuratedRow, PoiRow, RowError, SourceFile
+from app.importer.rules import DAYCARE, POI_SOURCE_URLS, kita_provider_kind
 from app.models.catalogue import OfferCreate
 from app.text import address_key
 

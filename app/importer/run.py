@@ -33,6 +33,7 @@ from app.catalogue.write import (
 )
 from app.config import get_settings
 from app.geo import areas as geo
+from app.importer.csvreader import read_source
 from app.importer.records import (
     SOURCE_CURATED,
     SOURCE_POI,
@@ -43,7 +44,8 @@ from app.importer.records import (
     check,
     compose,
 )
-from app.importer.sources import DEFAULT_FILES, RowError, SourceFile, read_source
+from app.importer.rows import RowError, SourceFile
+from app.importer.rules import DEFAULT_FILES
 from app.models.catalogue import District, Location, Offer, OfferCategory, OfferCreate, utcnow
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]

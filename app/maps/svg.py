@@ -4,7 +4,7 @@ It works without JavaScript, without tiles and in tests. The boundaries come fro
 District rows (GeoJSON, EPSG:4326); they are projected to EPSG:25832 and simplified
 there as one coverage (about 10 m, so neighbouring districts keep a shared border),
 then scaled into the SVG viewBox with north up. The markup lives in
-``partials/_map.html``; this module only computes coordinates and paths.
+``components/map.html``; this module only computes coordinates and paths.
 """
 
 from collections.abc import Sequence

@@ -8,7 +8,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.catalogue import districts
 from app.config import get_settings
 from app.deps import SessionDep, TilesDep
-from app.formats import offers as formats
+from app.formats import districts as district_formats
+from app.formats.offers import dumps
 from app.maps import svg as mapsvg
 from app.search.filters import Filters
 from app.search.query import search_offers
@@ -27,27 +28,26 @@ def _district_url(request: Request):  # noqa: ANN202
 def districts_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "pages/districts.html", {
         "overview": districts.district_overview(session),
-        "number": districts.format_number,
         "map": mapsvg.districts_map(session, data_dir=get_settings().data_dir),
     })
 
 
 @router.get("/bezirke.json", name="districts_json")
 def districts_json(session: SessionDep) -> Response:
-    return JSONResponse(districts.to_json(districts.district_overview(session)))
+    return JSONResponse(district_formats.to_json(districts.district_overview(session)))
 
 
 @router.get("/bezirke.csv", name="districts_csv")
 def districts_csv(session: SessionDep) -> Response:
-    return Response(districts.to_csv(districts.district_overview(session)),
+    return Response(district_formats.to_csv(districts.district_overview(session)),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="bezirke.csv"'})
 
 
 @router.get("/bezirke.geojson", name="districts_geojson")
 def districts_geojson(request: Request, session: SessionDep) -> Response:
-    data = districts.to_geojson(districts.district_overview(session), _district_url(request))
-    return Response(formats.dumps(data), media_type="application/geo+json")
+    data = district_formats.to_geojson(districts.district_overview(session), _district_url(request))
+    return Response(dumps(data), media_type="application/geo+json")
 
 
 @router.get("/bezirke/{slug}", response_class=HTMLResponse, name="district")
@@ -57,7 +57,7 @@ def district_page(request: Request, slug: Slug, session: SessionDep,
     district = overview.get(slug)
     if district is None:
         return render(request, "pages/districts.html", {
-            "overview": overview, "number": districts.format_number, "missing": slug,
+            "overview": overview, "missing": slug,
         }, status_code=404)
     result = search_offers(session, Filters(bezirk=slug), page_size=None)
     settings = get_settings()
@@ -68,6 +68,5 @@ def district_page(request: Request, slug: Slug, session: SessionDep,
         "groups": districts.offers_by_category(result.hits),
         "map": mapsvg.search_map(session, result, data_dir=settings.data_dir, current=slug),
         "filters": result.filters,
-        "number": districts.format_number,
         "tiles": tiles,
     })

@@ -1,6 +1,5 @@
 """Rendering: the Jinja2 environment with gettext, and the response helpers."""
 
-from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +12,7 @@ from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.search.wording import format_distance, walking_minutes
 from app.web.attribution import SOURCES
+from app.web.numbers import format_date, format_number
 
 env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),
@@ -34,12 +34,6 @@ env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, new
 env.policies["ext.i18n.trimmed"] = True
 
 
-def format_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if i18n.get_locale() == "de" else value.isoformat()
-
-
 env.filters["date"] = format_date
 env.filters["distance"] = format_distance
 env.filters["walking_minutes"] = walking_minutes
@@ -50,6 +44,7 @@ env.globals.update(
     HTMX_VERSION=HTMX_VERSION,
     HTMX_SRI=HTMX_SRI,
     get_locale=i18n.get_locale,
+    number=format_number,
 )
 
 

@@ -13,19 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, get_settings
+from app.importer.csvreader import read_source
 from app.importer.records import parse_age_range
+from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS
+from app.importer.rules import CURATED, DAYCARE, OGS, PLAYGROUNDS, POI_SOURCE_URLS, SCHOOLS
 from app.importer.run import ImportReport, run_import
-from app.importer.sources import (
-    CURATED,
-    CURATED_COLUMNS,
-    DAYCARE,
-    OGS,
-    PLAYGROUNDS,
-    POI_COLUMNS,
-    POI_SOURCE_URLS,
-    SCHOOLS,
-    read_source,
-)
 from app.models.catalogue import District, Offer
 from app.text import address_key
 

@@ -88,7 +88,7 @@ def test_district_page_shows_its_offers_by_category_and_a_map(client, catalogue)
     assert "<h1>Stadtbezirk Wattenscheid</h1>" in text
     assert "Kitas (2)" in text and "Seniorenbüros (1)" in text
     assert "Kita Hollandstraße" in text and "Kita Regenbogen" not in text
-    assert "noch nicht auf der Karte" in text  # the Seniorenbüro has no point
+    assert "Noch nicht auf der Karte" in text  # the Seniorenbüro has no point
     assert "<svg" in text and text.count('class="map-marker-link"') == 2
     assert "map-district map-district-current" in text
     assert "72.738" in text

@@ -2,7 +2,7 @@
 keyboard reaches and opens, the list beside the map, the map without JavaScript, no
 console errors or failed requests, and WCAG 2.1 AA (axe-core).
 
-Runs Debian chromium on SQLite only, like tests/test_browser.py; the fixtures
+Runs Debian chromium on SQLite only, like tests/web/test_browser_search.py; the fixtures
 (browser, live_server, page, page_without_js, console_errors, failed_requests) come
 from tests/browser.py.
 """
@@ -110,7 +110,7 @@ def test_map_shows_one_marker_per_filtered_result_and_the_same_offers_beside_it(
     for outside in ("Kita Regenbogen", "Spielplatz Stadtgarten", "Familienzentrum Lindenhof"):
         expect(page.get_by_role("link", name=outside)).to_have_count(0)
 
-    listed = page.locator(".map-list li > a")
+    listed = page.locator(".map-list .offer-name a")
     assert sorted(listed.all_inner_texts()) == [
         "Kita Hollandstraße", "Kita Kleine Füße", "Kita ohne Lage"]
     expect(page.locator(".map-list")).to_contain_text("Noch nicht auf der Karte")
@@ -176,7 +176,7 @@ def test_map_works_without_javascript(live_server, catalogue, page_without_js,
 
     expect(page).to_have_url(re.compile(r"/karte\?.*kategorie=kita.*bezirk=wattenscheid"))
     expect(map_markers(page)).to_have_count(2)
-    expect(page.locator(".map-list li > a")).to_have_count(3)
+    expect(page.locator(".map-list .offer-name a")).to_have_count(3)
     expect(page.locator("#result-summary")).to_contain_text("Wattenscheid")
 
     page.locator("svg.map-svg").get_by_role("link", name="Kita Kleine Füße").click()
@@ -199,7 +199,7 @@ def test_district_page_shows_its_offers_on_its_map_and_by_kind(
         "Familienzentrum Lindenhof": f"/angebote/{catalogue['familienzentrum'].id}",
     }
     expect(page.locator("#art-kita")).to_have_text("Kitas (1)")
-    expect(page.locator(".district-offers a")).to_have_text(
+    expect(page.locator(".district-offers .offer-name a")).to_have_text(
         ["Kita Regenbogen", "Familienzentrum Lindenhof"])
     assert console_errors == []
     assert failed_requests == []

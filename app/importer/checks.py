@@ -1,0 +1,134 @@
+"""Checking one source row: each field by the same rules as the model, errors named
+by the file's own column names."""
+
+import re
+from datetime import date
+
+from pydantic import ValidationError
+
+from app.importer.rows import NRW_BOX, CuratedRow, PoiRow
+from app.importer.rules import STADTBEZIRKE, categories_for
+from app.models import OfferCreate
+from app.text import slugify
+
+
+def _iso_date(value: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"'{value}' is not a date YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
+def _model_errors(exc: ValidationError, columns: dict[str, str]) -> list[tuple[str, str]]:
+    out = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "record"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        out.append((columns.get(name, name), message))
+    return out
+
+
+_POI_MODEL_COLUMNS = {"name": "name", "description": "beschreib", "website": "link",
+                      "street": "str_hausnr", "postcode": "plz_ort"}
+
+
+def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, list]:
+    problems: list[tuple[str, str]] = []
+    if not re.fullmatch(r"\d+", raw["poi_id"]):
+        problems.append(("poi_id", f"'{raw['poi_id']}' is not a number"))
+    plz_ort = re.fullmatch(r"(\S+)\s+(.+)", raw["plz_ort"])
+    postcode, city = (plz_ort.group(1), plz_ort.group(2)) if plz_ort else (raw["plz_ort"], "")
+    if not re.fullmatch(r"\d{5}", postcode) or not city:
+        problems.append(("plz_ort", f"'{raw['plz_ort']}' is not 'PLZ Ort' with a 5-digit PLZ"))
+    if raw["erstkateg"] not in ("0", "1"):
+        problems.append(("erstkateg", f"'{raw['erstkateg']}' is not 0 or 1"))
+    if not raw["kateg_pfad"]:
+        problems.append(("kateg_pfad", "empty"))
+    dates: dict[str, date | None] = {}
+    for column in ("angelegt", "geaendert", "abrufdatum"):
+        if not raw[column] and column != "angelegt":
+            dates[column] = None
+            continue
+        try:
+            dates[column] = _iso_date(raw[column])
+        except ValueError as exc:
+            problems.append((column, str(exc) if raw[column] else "empty"))
+    xy: list[float] = []
+    for column in ("rechts_utm", "hoch_utm"):
+        try:
+            xy.append(float(raw[column].replace(",", ".")))
+        except ValueError:
+            problems.append((column, f"'{raw[column]}' is not a number"))
+    if len(xy) == 2:
+        x0, y0, x1, y1 = NRW_BOX
+        if not x0 <= xy[0] <= x1:
+            problems.append(("rechts_utm", f"{xy[0]:.10g} is not an EPSG:25832 easting in NRW"))
+        if not y0 <= xy[1] <= y1:
+            problems.append(("hoch_utm", f"{xy[1]:.10g} is not an EPSG:25832 northing in NRW"))
+    try:
+        OfferCreate(name=raw["name"], category="sonstiges", description=raw["beschreib"] or None,
+                    website=raw["link"] or None, street=raw["str_hausnr"] or None)
+    except ValidationError as exc:
+        problems += _model_errors(exc, _POI_MODEL_COLUMNS)
+    if problems:
+        return None, problems
+    return PoiRow(
+        file=rel, line=line, poi_id=raw["poi_id"], name=raw["name"],
+        street=raw["str_hausnr"] or None, postcode=postcode, city=city,
+        description=raw["beschreib"] or None, link=raw["link"] or None,
+        primary=raw["erstkateg"] == "1", path=raw["kateg_pfad"],
+        created=dates["angelegt"], changed=dates["geaendert"],  # type: ignore[arg-type]
+        retrieved=dates["abrufdatum"], x=xy[0], y=xy[1], categories=tuple(categories_for(rel, raw)),
+    ), []
+
+
+_CURATED_MODEL_COLUMNS = {"name": "name", "category": "kategorie", "description": "beschreibung",
+                          "target_group": "zielgruppe", "contact_phone": "telefon",
+                          "website": "website", "service_area": "versorgungsgebiet",
+                          "notes": "hinweis", "street": "strasse", "postcode": "plz"}
+_DISTRICT_SLUGS = {slugify(name): name for name in STADTBEZIRKE}
+
+
+def check_curated(rel: str, line: int, raw: dict[str, str]) -> tuple[CuratedRow | None, list]:
+    problems: list[tuple[str, str]] = []
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", raw["key"]):
+        problems.append(("key", f"'{raw['key']}' is not a lowercase slug (a-z, 0-9, -)"))
+    if raw["poi_id"] and not re.fullmatch(r"\d+", raw["poi_id"]):
+        problems.append(("poi_id", f"'{raw['poi_id']}' is not a number"))
+    if raw["plz"] and not re.fullmatch(r"\d{5}", raw["plz"]):
+        problems.append(("plz", f"'{raw['plz']}' is not a 5-digit postcode"))
+    district = slugify(raw["stadtbezirk"]) if raw["stadtbezirk"] else None
+    if district and district not in _DISTRICT_SLUGS:
+        problems.append(("stadtbezirk", f"'{raw['stadtbezirk']}' is not one of "
+                                        f"{', '.join(STADTBEZIRKE)}"))
+    urls = tuple(u.strip() for u in raw["quellen"].split(" | ") if u.strip())
+    if not urls:
+        problems.append(("quellen", "no source URL"))
+    for url in urls:
+        if not re.fullmatch(r"https?://\S+", url):
+            problems.append(("quellen", f"'{url}' is not an http(s) URL"))
+    if len(raw["traeger"]) > 300:
+        problems.append(("traeger", "longer than 300 characters"))
+    if len(raw["quelle_datum"]) > 200:
+        problems.append(("quelle_datum", "longer than 200 characters"))
+    if len(raw["ort"]) > 100:
+        problems.append(("ort", "longer than 100 characters"))
+    try:
+        OfferCreate(name=raw["name"], category=raw["kategorie"],
+                    description=raw["beschreibung"] or None,
+                    target_group=raw["zielgruppe"] or None, contact_phone=raw["telefon"] or None,
+                    website=raw["website"] or None, service_area=raw["versorgungsgebiet"] or None,
+                    notes=raw["hinweis"] or None, street=raw["strasse"] or None)
+    except ValidationError as exc:
+        problems += _model_errors(exc, _CURATED_MODEL_COLUMNS)
+    if problems:
+        return None, problems
+    return CuratedRow(
+        file=rel, line=line, key=raw["key"], category=raw["kategorie"], name=raw["name"],
+        provider=raw["traeger"] or None, street=raw["strasse"] or None,
+        postcode=raw["plz"] or None, city=raw["ort"] or "Bochum", district=district,
+        poi_id=raw["poi_id"] or None, website=raw["website"] or None,
+        phone=raw["telefon"] or None, target_group=raw["zielgruppe"] or None,
+        description=raw["beschreibung"] or None, urls=urls,
+        source_date=raw["quelle_datum"] or None, note=raw["hinweis"] or None,
+        service_area=raw["versorgungsgebiet"] or None,
+    ), []
