@@ -8,10 +8,11 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import i18n
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.i18n import gettext as _
 from app.routers import districts, public
 from app.routers import map as map_routes
+from app.web.middleware import WebMiddleware
 from app.web.render import render
 
 CSP = (
@@ -22,56 +23,65 @@ CSP = (
 
 
 def content_security_policy(settings: Settings) -> str:
-    """The strict CSP; with map tiles configured, their host may serve images and the
-    Leaflet stylesheet may come from the CDN."""
+    """The strict CSP. With ``ASSETS=local`` scripts come from this site only; with map
+    tiles configured, their host may serve images and the Leaflet stylesheet may come
+    from the CDN."""
+    csp = CSP
+    if settings.assets == "local":
+        csp = csp.replace("script-src 'self' https://cdn.jsdelivr.net", "script-src 'self'")
     if not settings.map_tiles_url:
-        return CSP
+        return csp
     parts = urlsplit(settings.map_tiles_url)
     tiles_origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
-    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {tiles_origin}").replace(
-        "style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
+    csp = csp.replace("img-src 'self' data:", f"img-src 'self' data: {tiles_origin}")
+    if settings.assets == "cdn":
+        csp = csp.replace("style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
+    return csp
 
 
-def _wants_json(request: Request) -> bool:
+def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.endswith((".json", ".geojson", ".csv")) or path.startswith("/api/")
 
 
+def error_page(request: Request, status: int) -> Response:
+    """The page (or JSON) for an error the routes did not handle."""
+    if wants_json(request):
+        message = (_("Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es "
+                     "in einigen Minuten noch einmal.") if status == 503
+                   else _("Interner Fehler."))
+        return JSONResponse({"detail": message}, status_code=status,
+                            headers={"Retry-After": "30"} if status == 503 else None)
+    return render(request, "pages/error.html", {"status": status}, status_code=status,
+                  headers={"Retry-After": "30"} if status == 503 else None)
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="Familienwegweiser Bochum", docs_url="/api/docs",
+    settings = get_settings()
+    app = FastAPI(title="Familienwegweiser Bochum", docs_url=None,
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
               name="static")
-
-    csp = content_security_policy(get_settings())
-
-    @app.middleware("http")
-    async def locale_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        query_lang = request.query_params.get("lang")
-        i18n.set_locale(i18n.negotiate(query_lang, request.cookies.get("lang")))
-        response: Response = await call_next(request)
-        if query_lang in i18n.SUPPORTED:
-            response.set_cookie("lang", query_lang, max_age=365 * 24 * 3600, samesite="lax")
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Language", i18n.get_locale())
-        response.headers.setdefault("Vary", "Cookie, HX-Request")
-        return response
+    app.add_middleware(WebMiddleware, csp=content_security_policy(settings),
+                       error_page=error_page)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        headers = getattr(exc, "headers", None)
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=headers)
         if exc.status_code == 404:
             return render(request, "pages/not_found.html", {}, status_code=404)
         return render(request, "pages/error.html", {"status": exc.status_code},
-                      status_code=exc.status_code)
+                      status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        if wants_json(request):
+            detail = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                      for e in exc.errors()]
+            return JSONResponse({"detail": detail}, status_code=422)
         return render(request, "pages/not_found.html", {}, status_code=404)
 
     @app.get("/healthz", include_in_schema=False)

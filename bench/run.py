@@ -29,7 +29,7 @@ from app.config import get_settings
 from app.db import migrate
 from app.db.session import get_session, make_engine
 from app.main import create_app
-from app.models.catalogue import OfferCreate
+from app.models import OfferCreate
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # Bochum's bounding box (WGS84), for generated points.

@@ -121,7 +121,13 @@ def migrated_template(db_backend: str, tmp_path_factory: pytest.TempPathFactory)
     cleanup()
 
 
-TABLES = ("opening_hours", "offer_category", "offer", "location", "provider", "district")
+def _all_tables() -> str:
+    """Every table of the models (helpers' new tables included), for TRUNCATE."""
+    from sqlmodel import SQLModel
+
+    import app.models  # noqa: F401  (registers the tables)
+
+    return ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
 
 
 @pytest.fixture
@@ -138,7 +144,7 @@ def engine(db_backend: str, migrated_template: str, tmp_path: Path) -> Iterator[
     eng = make_engine(migrated_template)
     yield eng
     with eng.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"TRUNCATE {_all_tables()} RESTART IDENTITY CASCADE"))
     eng.dispose()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.catalogue.categories import CATEGORIES, SLUGS, Category
-from app.models.catalogue import District, Offer, OfferCategory
+from app.models import District, Offer, OfferCategory
 from app.search.query import Hit
 
 
@@ -87,6 +87,7 @@ def district_overview(session: Session) -> DistrictOverview:
     per_category = session.exec(
         select(Offer.district_slug, OfferCategory.category, func.count())
         .join(OfferCategory, OfferCategory.offer_id == Offer.id)
+        .where(Offer.archived_at.is_(None))
         .group_by(Offer.district_slug, OfferCategory.category)
     ).all()
     for slug, category, n in per_category:
@@ -94,7 +95,8 @@ def district_overview(session: Session) -> DistrictOverview:
             summary.counts[category] = summary.counts.get(category, 0) + n
     without = 0
     for slug, n in session.exec(
-            select(Offer.district_slug, func.count(Offer.id)).group_by(Offer.district_slug)):
+            select(Offer.district_slug, func.count(Offer.id))
+            .where(Offer.archived_at.is_(None)).group_by(Offer.district_slug)):
         targets = chain(slug or "")
         for summary in targets:
             summary.total += n

@@ -1,56 +1,442 @@
-"""Writing offers: the one place that turns validated input into rows.
+"""Writing offers: the one path every writer takes.
 
-Used by the importer, the admin pages and the test factories, so that every path
-keeps ``search_text``, categories, the location's coordinates and postcode area and
-the district assignment consistent.
+The importer, the admin pages, the admin API and accepted corrections all call these
+functions, which validate (the model family's rules), place (district and postcode
+area of a changed point, vectorised), version (``Offer.version``, checked against the
+version a change is based on), record the change (``OfferChange``: who, through what,
+the fields before and after) and bump the catalogue's version counter, once.
 """
 
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, select
+import numpy as np
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlmodel import Session
 
+from app.catalogue import state
+from app.catalogue.audit import changed_fields, record_change, snapshot
 from app.catalogue.categories import BY_SLUG
-from app.config import get_settings
-from app.geo.areas import locate_points, wgs_to_utm
-from app.models.catalogue import (
-    District,
+from app.catalogue.placing import place_points
+from app.geo.crs import utm_to_wgs_many, wgs_to_utm, wgs_to_utm_many
+from app.models import (
     Location,
     Offer,
     OfferCategory,
+    OfferChange,
     OfferCreate,
+    OfferUpdate,
     Provider,
     utcnow,
 )
 from app.text import sort_key
 
+LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
+OFFER_FIELDS = tuple(f for f in OfferCreate.model_fields
+                     if f not in (*LOCATION_FIELDS, "extra_categories", "provider_name"))
 
-def build_search_text(offer: Offer, provider: Provider | None, location: Location | None) -> str:
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, and through what (``OfferChange.channel``)."""
+
+    name: str  # "import", "user:3 anna@example.org", "token:deploy"
+    channel: str  # "page" | "api" | "import" | "upload" | "system"
+
+    @property
+    def is_staff(self) -> bool:
+        """A person's edit: it sets ``edited_at`` and wins over older source data."""
+        return self.channel in ("page", "api", "upload")
+
+
+IMPORT = Actor("import", "import")
+SYSTEM = Actor("system", "system")
+
+
+class VersionConflict(Exception):
+    """The change is based on an older version than the stored one."""
+
+    def __init__(self, offer: Offer, based_on: int) -> None:
+        super().__init__(f"offer {offer.id} is at version {offer.version}, the change was "
+                         f"based on version {based_on}")
+        self.offer = offer
+        self.based_on = based_on
+
+
+@dataclass
+class SourceInfo:
+    """Where an offer comes from, as the source states it."""
+
+    source: str
+    source_id: str
+    source_urls: list[str] = field(default_factory=list)
+    source_label: str | None = None
+    source_date: str | None = None  # as the source writes it
+    source_changed: date | None = None
+    source_hash: str | None = None
+
+
+@dataclass
+class Placement:
+    """A point already in EPSG:25832 (the city's POIs), and how exact it is."""
+
+    x: float
+    y: float
+    precision: str = "exact"
+    placed_by: str | None = None
+    # (Stadtbezirk, postcode area) when the caller placed the point already (the
+    # importer places every point in one pass before it knows which changed).
+    areas: tuple[str | None, str | None] | None = None
+
+
+@dataclass
+class NewOffer:
+    data: OfferCreate  # validated
+    source: SourceInfo
+    placement: Placement | None = None  # else the point of data.lat/lon, if any
+    district_hint: str | None = None  # the source's district, for an offer without point
+    provider_kind: str = "unbekannt"
+
+
+def build_search_text(name: str, description: str | None, target_group: str | None,
+                      provider: str | None, street: str | None, slugs: Sequence[str]) -> str:
     """What full-text search looks in: name, description, provider, street, kinds."""
-    parts = [offer.name, offer.description or "", offer.target_group or ""]
-    if provider:
-        parts.append(provider.name)
-    if location and location.street:
-        parts.append(location.street)
-    for slug in offer.category_slugs:
+    parts = [name, description or "", target_group or "", provider or "", street or ""]
+    for slug in slugs:
         cat = BY_SLUG.get(slug)
         if cat:
             parts += [str(cat.label), str(cat.plural), slug]
     return " ".join(p for p in parts if p)
 
 
-def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt",
-                           website: str | None = None) -> Provider | None:
+# --- create ---------------------------------------------------------------------------
+
+def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> list[int]:
+    """Insert validated offers in bulk (providers, locations, offers, categories, the
+    change log) and place their points in one vectorised pass; returns the new ids."""
+    if not items:
+        return []
+    now = utcnow()
+    points = _points(items)
+    placed = {n: items[n].placement.areas for n in points
+              if items[n].placement and items[n].placement.areas is not None}
+    todo = [n for n in points if n not in placed]
+    placed.update(zip(todo, place_points(session, [points[n] for n in todo]), strict=True))
+    providers = _provider_ids(session, {i.data.provider_name: i.provider_kind
+                                        for i in items if i.data.provider_name})
+
+    location_rows, with_location = [], []
+    for n, item in enumerate(items):
+        d = item.data
+        if not (d.street or d.postcode or n in points):
+            continue
+        x, y, lon, lat = points.get(n, (None, None)) + _lonlat(item, n, points)
+        place = item.placement
+        location_rows.append({
+            "street": d.street, "postcode": d.postcode, "city": d.city,
+            "x": x, "y": y, "lon": lon, "lat": lat,
+            "plz_area": placed[n][1] if n in placed else None,
+            "precision": (place.precision if place else "staff" if actor.is_staff
+                          else "exact") if n in points else None,
+            "placed_by": place.placed_by if place else (actor.name if n in points else None),
+        })
+        with_location.append(n)
+    location_ids = _insert_returning(session, Location, location_rows)
+    location_of = dict(zip(with_location, location_ids, strict=True))
+
+    offer_rows = []
+    for n, item in enumerate(items):
+        d, src = item.data, item.source
+        district = placed[n][0] if n in placed else None
+        if district is None and n not in placed:
+            district = item.district_hint
+        slugs = [d.category, *sorted(set(d.extra_categories) - {d.category})]
+        offer_rows.append({
+            **{f: getattr(d, f) for f in OFFER_FIELDS},
+            "provider_id": providers.get(d.provider_name) if d.provider_name else None,
+            "location_id": location_of.get(n),
+            "district_slug": district,
+            "district_from": ("point" if n in placed and district else
+                              "source" if district else None),
+            "source": src.source, "source_id": src.source_id,
+            "source_urls": list(src.source_urls), "source_label": src.source_label,
+            "source_date": src.source_date, "source_changed": src.source_changed,
+            "source_hash": src.source_hash,
+            "edited_at": now if actor.is_staff else None,
+            "created_at": now, "updated_at": now, "version": 1,
+            "search_text": build_search_text(d.name, d.description, d.target_group,
+                                             d.provider_name, d.street, slugs),
+            "sort_name": sort_key(d.name),
+        })
+    ids = _insert_returning(session, Offer, offer_rows)
+    session.execute(insert(OfferCategory), [
+        {"offer_id": offer_id, "category": slug}
+        for offer_id, item in zip(ids, items, strict=True)
+        for slug in sorted({item.data.category, *item.data.extra_categories})])
+    session.execute(insert(OfferChange), [
+        {"offer_id": offer_id, "version": 1, "changed_at": now, "actor": actor.name,
+         "channel": actor.channel, "action": "create", "before": {},
+         "after": snapshot_of_input(item.data)}
+        for offer_id, item in zip(ids, items, strict=True)])
+    state.bump(session, state.OFFERS)
+    session.flush()
+    return ids
+
+
+def create_offer(session: Session, data: OfferCreate, actor: Actor, *,
+                 source: SourceInfo | None = None, placement: Placement | None = None,
+                 district_hint: str | None = None) -> Offer:
+    """Insert one offer (see ``create_offers``) and return it."""
+    source = source or SourceInfo(source="redaktion", source_id="")
+    ids = create_offers(session, [NewOffer(data, source, placement, district_hint)], actor)
+    offer = session.get(Offer, ids[0])
+    assert offer is not None
+    if not source.source_id:  # staff entries: the id is their own key
+        offer.source_id = f"r{offer.id}"
+        session.flush()
+    return offer
+
+
+def snapshot_of_input(data: OfferCreate) -> dict[str, Any]:
+    values = snapshot_of_model(data)
+    return {k: v for k, v in values.items() if v not in (None, [], "")}
+
+
+def _points(items: Sequence[NewOffer]) -> dict[int, tuple[float, float]]:
+    """(x, y) in EPSG:25832 of every item with a point, by position; lat/lon converted
+    in one vectorised call."""
+    points = {n: (i.placement.x, i.placement.y) for n, i in enumerate(items) if i.placement}
+    wgs = [n for n, i in enumerate(items)
+           if not i.placement and i.data.lat is not None and i.data.lon is not None]
+    if wgs:
+        xs, ys = wgs_to_utm_many(np.array([items[n].data.lon for n in wgs]),
+                                 np.array([items[n].data.lat for n in wgs]))
+        points.update({n: (float(x), float(y)) for n, x, y in zip(wgs, xs, ys, strict=True)})
+    return dict(sorted(points.items()))
+
+
+def _lonlat(item: NewOffer, n: int, points: dict[int, tuple[float, float]]
+            ) -> tuple[float | None, float | None]:
+    if n not in points:
+        return None, None
+    if item.data.lon is not None and item.data.lat is not None:
+        return item.data.lon, item.data.lat
+    lon, lat = utm_to_wgs_many(np.array([points[n][0]]), np.array([points[n][1]]))
+    return float(lon[0]), float(lat[0])
+
+
+def _insert_returning(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True),
+                             rows)
+    return [r[0] for r in result]
+
+
+def _provider_ids(session: Session, kinds: Mapping[str, str]) -> dict[str, int]:
+    """The ids of providers by name, creating the missing ones."""
+    if not kinds:
+        return {}
+    names = list(kinds)
+    found: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        found.update(session.execute(
+            select(Provider.name, Provider.id).where(Provider.name.in_(chunk))).all())
+    missing = [n for n in names if n not in found]
+    new_ids = _insert_returning(session, Provider,
+                                [{"name": n, "kind": kinds[n]} for n in missing])
+    found.update(zip(missing, new_ids, strict=True))
+    return found
+
+
+def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt"
+                           ) -> Provider | None:
     if not name:
         return None
-    provider = session.exec(select(Provider).where(Provider.name == name)).first()
-    if provider is None:
-        provider = Provider(name=name, kind=kind, website=website)
-        session.add(provider)
-        session.flush()
-    return provider
+    provider_id = _provider_ids(session, {name: kind})[name]
+    return session.get(Provider, provider_id)
 
 
-def set_categories(offer: Offer, slugs: list[str]) -> None:
+# --- update, archive, restore, verify ---------------------------------------------------
+
+def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[str, Any],
+                 actor: Actor, *, based_on: int | None = None,
+                 source: SourceInfo | None = None, placement: Placement | None = None,
+                 district_hint: str | None = None) -> Offer:
+    """Apply ``changes`` (only the fields set) to ``offer``.
+
+    The merged offer is validated by the same rules as a new one (``OfferCreate``);
+    a change based on an older version raises ``VersionConflict``. A changed point is
+    placed again. Nothing changes, and no version is spent, when the values are equal.
+    """
+    if isinstance(changes, OfferUpdate):
+        if based_on is None:
+            based_on = changes.version
+        wanted = changes.model_dump(exclude_unset=True, exclude={"version"})
+    else:
+        wanted = dict(changes)
+    if based_on is not None and based_on != offer.version:
+        raise VersionConflict(offer, based_on)
+    before = snapshot(offer)
+    merged = {**before, **wanted}
+    if placement is not None:
+        merged["lon"], merged["lat"] = _lonlat_of(placement)
+    data = OfferCreate.model_validate(merged)  # raises ValidationError naming the field
+    after = snapshot_of_model(data)
+    diff = changed_fields(before, after)
+    source_changed = source is not None and _source_differs(offer, source)
+    if placement is not None and not _placement_differs(offer.location, placement):
+        placement = None
+    if not diff and not source_changed and placement is None:
+        return offer
+
+    for name in OFFER_FIELDS:
+        setattr(offer, name, getattr(data, name))
+    if "extra_categories" in diff or "category" in diff:
+        set_categories(offer, data.extra_categories)
+    if "provider_name" in diff:
+        offer.provider = get_or_create_provider(session, data.provider_name)
+    _apply_location(session, offer, data, diff, actor, placement, district_hint)
+    if source is not None:
+        for name in ("source_urls", "source_label", "source_date", "source_changed",
+                     "source_hash"):
+            setattr(offer, name, getattr(source, name))
+    _finish(session, offer, actor, "update", {k: before.get(k) for k in diff},
+            {k: after.get(k) for k in diff})
+    return offer
+
+
+def archive_offer(session: Session, offer: Offer, actor: Actor, *,
+                  based_on: int | None = None) -> Offer:
+    """Take an offer out of every public list; it stays, with its history."""
+    return _set_archived(session, offer, actor, utcnow(), based_on)
+
+
+def restore_offer(session: Session, offer: Offer, actor: Actor, *,
+                  based_on: int | None = None) -> Offer:
+    return _set_archived(session, offer, actor, None, based_on)
+
+
+def verify_offer(session: Session, offer: Offer, actor: Actor, *,
+                 based_on: int | None = None, on: date | None = None) -> Offer:
+    """A person checked the entry and found it unchanged ("geprüft, unverändert")."""
+    if based_on is not None and based_on != offer.version:
+        raise VersionConflict(offer, based_on)
+    day = on or utcnow().date()
+    before = offer.last_verified.isoformat() if offer.last_verified else None
+    offer.last_verified = day
+    _finish(session, offer, actor, "verify", {"last_verified": before},
+            {"last_verified": day.isoformat()})
+    return offer
+
+
+def _set_archived(session: Session, offer: Offer, actor: Actor, when: datetime | None,
+                  based_on: int | None) -> Offer:
+    if based_on is not None and based_on != offer.version:
+        raise VersionConflict(offer, based_on)
+    if (offer.archived_at is None) == (when is None):
+        return offer
+    before = {"archived": offer.archived_at is not None}
+    offer.archived_at = when
+    _finish(session, offer, actor, "archive" if when else "restore", before,
+            {"archived": when is not None})
+    return offer
+
+
+def _finish(session: Session, offer: Offer, actor: Actor, action: str,
+            before: dict[str, Any], after: dict[str, Any]) -> None:
+    offer.version += 1
+    offer.updated_at = utcnow()
+    if actor.is_staff:
+        offer.edited_at = offer.updated_at
+    refresh_search_text(offer)
+    session.add(offer)
+    session.flush()
+    record_change(session, offer, actor, action, before, after)
+    state.bump(session, state.OFFERS)
+    session.flush()
+
+
+def _source_differs(offer: Offer, source: SourceInfo) -> bool:
+    return any(getattr(offer, n) != getattr(source, n)
+               for n in ("source_urls", "source_label", "source_date", "source_changed",
+                         "source_hash"))
+
+
+def _placement_differs(location: Location | None, placement: Placement) -> bool:
+    if location is None:
+        return True
+    return ((location.x, location.y, location.precision, location.placed_by)
+            != (placement.x, placement.y, placement.precision, placement.placed_by))
+
+
+def _lonlat_of(placement: Placement) -> tuple[float, float]:
+    lon, lat = utm_to_wgs_many(np.array([placement.x]), np.array([placement.y]))
+    return float(lon[0]), float(lat[0])
+
+
+def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
+    """Like ``audit.snapshot``: extra categories without the main one, sorted."""
+    values = data.model_dump(mode="json")
+    values["extra_categories"] = sorted(set(data.extra_categories) - {data.category})
+    return values
+
+
+def _apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set[str],
+                    actor: Actor, placement: Placement | None,
+                    district_hint: str | None) -> None:
+    has_point = data.lat is not None and data.lon is not None
+    wants_location = bool(data.street or data.postcode or has_point)
+    location = offer.location
+    if not wants_location:
+        if location is not None:
+            offer.location = None
+            session.flush()
+            session.delete(location)
+        _district_without_point(offer, district_hint)
+        return
+    if location is None:
+        location = offer.location = Location()
+    location.street, location.postcode, location.city = data.street, data.postcode, data.city
+    point_changed = bool({"lat", "lon"} & diff) or placement is not None or (
+        has_point and location.x is None)
+    if not point_changed:
+        return
+    if not has_point:
+        location.lat = location.lon = location.x = location.y = None
+        location.plz_area = location.precision = location.placed_by = None
+        _district_without_point(offer, district_hint)
+        return
+    if placement is not None:
+        location.x, location.y = placement.x, placement.y
+        location.precision, location.placed_by = placement.precision, placement.placed_by
+    else:
+        location.x, location.y = wgs_to_utm(data.lon, data.lat)
+        location.precision = "staff" if actor.is_staff else "exact"
+        location.placed_by = actor.name
+    location.lon, location.lat = data.lon, data.lat
+    if placement is not None and placement.areas is not None:
+        district, plz = placement.areas
+    else:
+        district, plz = place_points(session, [(location.x, location.y)])[0]
+    location.plz_area = plz
+    offer.district_slug = district or district_hint
+    offer.district_from = "point" if district else ("source" if district_hint else None)
+
+
+def _district_without_point(offer: Offer, district_hint: str | None) -> None:
+    """Without a point, the district is the one the source (or staff) names, if any."""
+    if district_hint is not None:
+        offer.district_slug, offer.district_from = district_hint, "source"
+    elif offer.district_from == "point":
+        offer.district_slug = offer.district_from = None
+
+
+def set_categories(offer: Offer, slugs: Sequence[str]) -> None:
     wanted = {offer.category, *slugs}
     current = {c.category for c in offer.categories}
     offer.categories = [c for c in offer.categories if c.category in wanted]
@@ -58,59 +444,19 @@ def set_categories(offer: Offer, slugs: list[str]) -> None:
         offer.categories.append(OfferCategory(category=slug))
 
 
-def set_point(location: Location, lon: float | None, lat: float | None) -> None:
-    location.lon, location.lat = lon, lat
-    if lon is None or lat is None:
-        location.x = location.y = None
-    else:
-        location.x, location.y = wgs_to_utm(lon, lat)
-
-
-def place_offer(session: Session, offer: Offer, *, keep_district: bool = False,
-                data_dir: Path | None = None) -> None:
-    """Give an offer with a point its Stadtbezirk and postcode area by point-in-polygon,
-    as the import does; on every new entry and every change of its point.
-
-    An offer without a point keeps the district its source states.
-    """
-    location = offer.location
-    if location is None or location.x is None or location.y is None:
-        if location is not None:
-            location.plz_area = None
-        return
-    district, plz = locate_points([(location.x, location.y)],
-                                  data_dir or get_settings().data_dir)[0]
-    location.plz_area = plz
-    if district is not None and session.get(District, district) is None:
-        district = None  # the districts are not loaded (yet)
-    if not keep_district:
-        offer.district_slug = district
-        offer.district_from = "point" if district else None
-
-
 def refresh_search_text(offer: Offer) -> None:
-    """Recompute what search and sorting read (call after any change to the offer)."""
-    offer.search_text = build_search_text(offer, offer.provider, offer.location)
+    """Recompute what search and sorting read (after any change to the offer)."""
+    offer.search_text = build_search_text(
+        offer.name, offer.description, offer.target_group,
+        offer.provider.name if offer.provider else None,
+        offer.location.street if offer.location else None, offer.category_slugs)
     offer.sort_name = sort_key(offer.name)
 
 
-def create_offer(session: Session, data: OfferCreate, *, source: str, source_id: str,
-                 district_slug: str | None = None, **extra: object) -> Offer:
-    """Insert one validated offer (with provider and location) and flush it."""
-    fields = data.model_dump(exclude={"extra_categories", "provider_name", "street",
-                                      "postcode", "lat", "lon"})
-    offer = Offer(**fields, source=source, source_id=source_id, district_slug=district_slug,
-                  **extra)
-    offer.provider = get_or_create_provider(session, data.provider_name)
-    if data.street or data.postcode or data.lat is not None:
-        location = Location(street=data.street, postcode=data.postcode)
-        set_point(location, data.lon, data.lat)
-        offer.location = location
-    set_categories(offer, data.extra_categories)
-    with session.no_autoflush:
-        place_offer(session, offer, keep_district=district_slug is not None)
-    refresh_search_text(offer)
-    offer.updated_at = utcnow()
-    session.add(offer)
-    session.flush()
-    return offer
+def validation_errors(exc: ValidationError) -> dict[str, str]:
+    """A pydantic error as {field: message} (the first message per field)."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "offer"
+        errors.setdefault(name, str(err["msg"]).removeprefix("Value error, "))
+    return errors

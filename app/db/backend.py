@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, bindparam, func, literal_column, text
 from sqlalchemy.engine import Connection, Engine
 
-from app.models.catalogue import Location, Offer
+from app.models import Location, Offer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -1,36 +1,41 @@
-"""Machine twins of the listings: JSON, CSV and GeoJSON from the same search result.
+"""Machine twins of the listings: JSON, CSV and GeoJSON of the same search result.
 
-The JSON twin shows one page (``public_items`` of its ORM hits); CSV and GeoJSON take
-the rows of every match (``app.export_rows.public_rows``).
+Every format writes ``OfferPublic`` (``app.catalogue.public``): the JSON twin one page,
+CSV and GeoJSON every match. The CSV columns are the fields of ``OfferPublic``.
 """
 
 import json
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.formats.tabular import csv_text
 from app.models import OfferPublic
 from app.search.query import SearchResult
 
-CSV_COLUMNS = (
-    "id", "name", "category", "categories", "provider", "street", "postcode", "city",
-    "district", "service_area", "lat", "lon", "distance_m", "age_min", "age_max",
-    "age_is_typical", "target_group", "languages", "barrier_free", "costs", "phone", "email",
-    "website", "source", "source_urls", "source_date", "last_verified",
-)
+CSV_COLUMNS = tuple(OfferPublic.model_fields)
 
 
-def public_items(result: SearchResult) -> list[OfferPublic]:
-    return [OfferPublic.from_offer(h.offer, h.distance_m) for h in result.hits]
+class SearchPage(BaseModel):
+    """The JSON twin of one search page."""
+
+    total: int
+    page: int
+    pages: int
+    page_size: int | None
+    items: list[OfferPublic]
+    near: dict[str, Any] | None = None
 
 
-def to_json(result: SearchResult) -> dict[str, Any]:
+def to_json(result: SearchResult, items: Iterable[OfferPublic]) -> dict[str, Any]:
+    """One page of a search: its place in the whole, and its offers."""
     return {
         "total": result.total,
         "page": result.page,
         "pages": result.pages,
         "page_size": result.page_size,
-        "items": [item.model_dump(mode="json") for item in public_items(result)],
+        "items": [item.model_dump(mode="json") for item in items],
     }
 
 

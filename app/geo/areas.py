@@ -1,4 +1,5 @@
-"""Geometry: coordinate transforms, districts and point-in-polygon assignment.
+"""The area files: Stadtbezirke, postcode areas, the city outline and residents, as
+read at set-up; and a GeoPandas point-in-polygon join.
 
 Whole-frame GeoPandas operations with an explicit CRS on every frame: EPSG:25832
 (ETRS89 / UTM 32N, metres) for joins and distances, EPSG:4326 only at the edges.
@@ -9,17 +10,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
-from pyproj import Transformer
 from shapely.geometry import Point
 
+from app.geo.crs import METRIC, WGS84
 from app.text import slugify
-
-METRIC = "EPSG:25832"
-WGS84 = "EPSG:4326"
 
 STADTBEZIRKE_FILE = "boundaries/bochum_stadtbezirke_derived_epsg4326.geojson"
 POSTCODES_FILE = "boundaries/bochum_postleitzahlen_derived_epsg4326.geojson"
@@ -27,21 +24,6 @@ OUTLINE_FILE = "boundaries/bochum_stadtgebiet_derived_from_stadtbezirke_epsg4326
 POPULATION_FILE = "population/bochum_population_stadtbezirke.csv"
 
 BOUNDARY_SOURCE = "© OpenStreetMap-Mitwirkende, ODbL 1.0"
-
-_to_wgs = Transformer.from_crs(METRIC, WGS84, always_xy=True)
-_to_metric = Transformer.from_crs(WGS84, METRIC, always_xy=True)
-
-
-def utm_to_wgs(x: float, y: float) -> tuple[float, float]:
-    """(x, y) in EPSG:25832 -> (lon, lat)."""
-    lon, lat = _to_wgs.transform(x, y)
-    return round(lon, 7), round(lat, 7)
-
-
-def wgs_to_utm(lon: float, lat: float) -> tuple[float, float]:
-    x, y = _to_metric.transform(lon, lat)
-    return round(x, 2), round(y, 2)
-
 
 @dataclass(frozen=True)
 class DistrictRecord:
@@ -119,21 +101,6 @@ def write_districts_geojson(data_dir: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.rename(columns={"area_km2_epsg25832": "area_km2"}).to_file(target, driver="GeoJSON")
     return target
-
-
-@cache
-def _areas(data_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    return (load_stadtbezirke(data_dir).to_crs(METRIC),
-            load_postcode_areas(data_dir).to_crs(METRIC))
-
-
-def locate_points(xy: Sequence[tuple[float, float]], data_dir: Path
-                  ) -> list[tuple[str | None, str | None]]:
-    """(Stadtbezirk slug, postcode area) of each (x, y) point in EPSG:25832: the same
-    joins as the import, for offers written one at a time (edits, new entries)."""
-    districts, postcodes = _areas(data_dir)
-    return list(zip(assign_areas(xy, districts, "slug"), assign_areas(xy, postcodes, "plz"),
-                    strict=True))
 
 
 def points_frame(xy: Sequence[tuple[float, float]], crs: str = METRIC) -> gpd.GeoDataFrame:

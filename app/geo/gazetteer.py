@@ -18,25 +18,21 @@ for addresses (not for postcodes or district names); when it fails the gazetteer
 answers instead, with a notice saying so.
 """
 
-import csv
-import re
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
+import shapely
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.geo.areas import METRIC, load_postcode_areas, load_stadtbezirke
-from app.models import Location, Offer
+from app.catalogue import state
+from app.geo.crs import to_metric
+from app.models import District, Location, Offer, PlaceName, PostcodeArea
 from app.text import place_key, split_house_number
 
-STATISTICAL_DISTRICTS_FILE = "population/bochum_population_statistische_bezirke.csv"
-
-# --- the static part: postcodes and districts from the boundary files -------------------
+# --- the static part: postcodes, districts and place names from the database ----------
 
 @dataclass(frozen=True)
 class Area:
@@ -50,44 +46,51 @@ class Area:
 @dataclass(frozen=True)
 class StaticGazetteer:
     postcodes: dict[str, Area]
-    districts: dict[str, Area]  # normalised name or slug -> area
-    # normalised Ortsteil name -> (name as written, Stadtbezirk slug)
+    districts: dict[str, Area]  # place_key of a name or slug -> area
+    # place_key of a Stadtteil or statistischer Bezirk -> (name as written, district slug)
     quarters: dict[str, tuple[str, str]]
-    city: BaseGeometry  # union of the postcode areas, EPSG:25832
+    city: BaseGeometry  # union of the districts, EPSG:25832
 
 
-@lru_cache(maxsize=4)
-def static_gazetteer(data_dir: Path) -> StaticGazetteer:
-    """Postcode areas and Stadtbezirke with their centroids (computed in EPSG:25832)."""
-    plz_frame = load_postcode_areas(data_dir).to_crs(METRIC)
+_static_cache: dict[str, tuple[str, StaticGazetteer]] = {}
+
+
+def static_gazetteer(session: Session) -> StaticGazetteer:
+    """Postcode areas, Stadtbezirke and place names as loaded at set-up, cached per
+    database and areas version."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    version = state.versions(session).get(state.AREAS, "")
+    cached = _static_cache.get(url)
+    if cached and cached[0] == version:
+        return cached[1]
     postcodes = {
-        row.plz: Area(row.plz, row.plz, round(c.x, 2), round(c.y, 2), row.geometry)
-        for row, c in zip(plz_frame.itertuples(), plz_frame.geometry.centroid, strict=True)
+        p.plz: Area(p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))))
+        for p in session.exec(select(PostcodeArea).order_by(PostcodeArea.plz))
     }
-    district_frame = load_stadtbezirke(data_dir).to_crs(METRIC)
     districts: dict[str, Area] = {}
-    by_number: dict[int, str] = {}
-    for row, c in zip(district_frame.itertuples(), district_frame.geometry.centroid,
-                      strict=True):
-        area = Area(row.slug, row.name, round(c.x, 2), round(c.y, 2), row.geometry)
-        for key in (row.name, row.slug, f"Bochum-{row.name}", f"Bochum {row.name}"):
+    for d in session.exec(select(District).where(District.level == "stadtbezirk",
+                                                 District.geometry.is_not(None))
+                          .order_by(District.number)):
+        geometry = to_metric(shape(json.loads(d.geometry)))
+        centre = geometry.centroid
+        area = Area(d.slug, d.name, round(centre.x, 2), round(centre.y, 2), geometry)
+        for key in (d.name, d.slug, f"Bochum-{d.name}", f"Bochum {d.name}"):
             districts[place_key(key)] = area
-        by_number[int(row.number)] = row.slug
-    quarters: dict[str, tuple[str, str]] = {}
-    path = data_dir / STATISTICAL_DISTRICTS_FILE
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                slug = by_number.get(int(row["stadtbezirk_nr"]))
-                for part in re.split(r"[/]", row["statistischer_bezirk"]):
-                    if slug and part.strip() and place_key(part) not in districts:
-                        quarters[place_key(part)] = (part.strip(), slug)
-    return StaticGazetteer(postcodes=postcodes, districts=districts, quarters=quarters,
-                           city=plz_frame.geometry.union_all())
+    quarters = {
+        p.key: (p.name, p.district_slug)
+        for p in session.exec(select(PlaceName).order_by(PlaceName.id))
+        if p.district_slug and p.key not in districts
+    }
+    outline = (shapely.union_all([a.geometry for a in {a.key: a for a in districts.values()}
+                                  .values()]) if districts else shapely.Point())
+    gazetteer = StaticGazetteer(postcodes=postcodes, districts=districts, quarters=quarters,
+                                city=outline)
+    _static_cache[url] = (version, gazetteer)
+    return gazetteer
 
 
-def postcode_area(data_dir: Path, plz: str) -> BaseGeometry | None:
-    area = static_gazetteer(data_dir).postcodes.get(plz)
+def postcode_area(session: Session, plz: str) -> BaseGeometry | None:
+    area = static_gazetteer(session).postcodes.get(plz)
     return area.geometry if area else None
 
 
@@ -126,22 +129,22 @@ def build_streets(rows: list[tuple[str, float, float]]) -> dict[str, Street]:
     }
 
 
-_street_cache: dict[str, tuple[tuple[Any, ...], dict[str, Street]]] = {}
+_street_cache: dict[str, tuple[str, dict[str, Street]]] = {}
 
 
 def street_index(session: Session) -> dict[str, Street]:
-    """The streets of the offers' locations, rebuilt only when the catalogue changed."""
-    n, max_id = session.exec(select(func.count(Location.id), func.max(Location.id))).one()
-    changed = session.exec(select(func.max(Offer.updated_at))).one()
-    bind = session.get_bind()
-    url = bind.engine.url.render_as_string(hide_password=True)
-    version = (n, max_id, str(changed))
+    """The streets of the offers' locations, rebuilt only when the catalogue changed
+    (the offers version, which every write bumps)."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    version = state.versions(session).get(state.OFFERS, "")
     cached = _street_cache.get(url)
     if cached and cached[0] == version:
         return cached[1]
     rows = session.exec(
-        select(Location.street, Location.x, Location.y).where(
-            Location.street.is_not(None), Location.x.is_not(None), Location.y.is_not(None))
+        select(Location.street, Location.x, Location.y)
+        .join(Offer, Offer.location_id == Location.id)
+        .where(Offer.archived_at.is_(None), Location.street.is_not(None),
+               Location.x.is_not(None), Location.y.is_not(None))
     ).all()
     streets = build_streets([(s, float(x), float(y)) for s, x, y in rows])
     _street_cache[url] = (version, streets)

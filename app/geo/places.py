@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from app.geo.areas import utm_to_wgs
+from app.geo.crs import utm_to_wgs
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ geocoder (when configured) for addresses, then the streets of the offers."""
 import difflib
 import logging
 import re
-from pathlib import Path
 
 from shapely.geometry import Point
 from sqlmodel import Session
 
-from app.geo.areas import wgs_to_utm
+from app.geo.crs import wgs_to_utm
 from app.geo.gazetteer import StaticGazetteer, Street, static_gazetteer, street_index
 from app.geo.geocoder import Geocoder, GeocoderUnavailable
 from app.geo.places import Place, PlaceNotFound
@@ -57,10 +56,9 @@ def _loose_street(streets: dict[str, Street], key: str) -> Street | None:
     return starts[0] if len(starts) == 1 else None
 
 
-def resolve(session: Session, query: str, *, data_dir: Path,
-            geocoder: Geocoder | None = None) -> Place:
+def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None) -> Place:
     """Turn what the user typed into a ``Place``; raise ``PlaceNotFound`` with suggestions."""
-    static = static_gazetteer(data_dir)
+    static = static_gazetteer(session)
     text = re.sub(r"\s+", " ", query).strip()
     rest = re.sub(r"\bbochum\b", " ", text, flags=re.IGNORECASE)
     postcode_match = _POSTCODE.search(rest)
@@ -140,10 +138,10 @@ def _resolve_offline(session: Session, static: StaticGazetteer, text: str, rest:
 
 
 def locate(session: Session, nahe: str, lat: float | None, lon: float | None, *,
-           data_dir: Path, geocoder: Geocoder | None = None) -> Place | None:
+           geocoder: Geocoder | None = None) -> Place | None:
     """The origin of a near-me search: the typed place first, else the browser's point."""
     if nahe:
-        return resolve(session, nahe, data_dir=data_dir, geocoder=geocoder)
+        return resolve(session, nahe, geocoder=geocoder)
     if lat is not None and lon is not None:
         x, y = wgs_to_utm(lon, lat)
         return Place(label=_("Ihren Standort"), kind="point", x=x, y=y)

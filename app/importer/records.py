@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from app.catalogue.categories import BY_SLUG
 from app.importer.rows import CuratedRow, PoiRow, RowError, SourceFile
 from app.importer.rules import DAYCARE, POI_SOURCE_URLS, kita_provider_kind
-from app.models.catalogue import OfferCreate
+from app.models import OfferCreate
 from app.text import address_key
 
 SOURCE_POI = "stadt-bochum-poi"
@@ -93,6 +93,7 @@ class OfferRecord:
     x: float | None
     y: float | None
     placed_by: str | None
+    precision: str | None
     source_urls: list[str]
     source_label: str
     source_date: str | None
@@ -246,7 +247,7 @@ def compose(draft: Draft) -> OfferRecord:
             website=poi.link or first("website"),
             provider_kind=kita_provider_kind(poi.path) if poi.file == DAYCARE else "unbekannt",
             street=poi.street, postcode=poi.postcode, city=poi.city, x=poi.x, y=poi.y,
-            placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})",
+            placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})", precision="exact",
             source_urls=_unique([*(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
                                  *curated_urls]),
             source_label=f"{label}; {CURATED_LABEL}" if curated else label,
@@ -264,6 +265,7 @@ def compose(draft: Draft) -> OfferRecord:
         city=row.city, x=at.x if at else None, y=at.y if at else None,
         placed_by=f"Adresse wie städtischer POI {at.poi_id} (Stadt Bochum, Open Data)"
         if at else None,
+        precision="address" if at else None,
         source_urls=_unique([*curated_urls, POI_SOURCE_URLS.get(at.file) if at else None]),
         source_label=CURATED_LABEL, source_date=row.source_date,
         source_changed=max(curated_changed, default=None),
@@ -276,17 +278,22 @@ _RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "besch
                   "street": "strasse", "postcode": "plz"}
 
 
-def check(record: OfferRecord) -> list[tuple[str, str]]:
-    """The combined record must still fit the model (row checks cover almost all)."""
+def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]]]:
+    """The combined record must still fit the model (row checks cover almost all).
+
+    Returns the validated model (without its point, which placing adds) and the
+    problems, named by the source's columns."""
     problems = []
+    data = None
     try:
-        OfferCreate(
+        data = OfferCreate(
             name=record.name, category=record.category,
             extra_categories=record.categories, description=record.description,
             target_group=record.target_group, age_min=record.age_min, age_max=record.age_max,
             age_is_typical=record.age_is_typical, contact_phone=record.contact_phone,
             website=record.website, service_area=record.service_area, notes=record.notes,
             provider_name=record.provider_name, street=record.street, postcode=record.postcode,
+            city=record.city,
         )
     except ValidationError as exc:
         for err in exc.errors():
@@ -297,7 +304,7 @@ def check(record: OfferRecord) -> list[tuple[str, str]]:
         if len(getattr(record, name) or "") > 300:
             problems.append(("quelle_datum" if name == "source_date" else name,
                              f"{name} would be longer than 300 characters"))
-    return problems
+    return (None if problems else data), problems
 
 
 _RETRIEVAL = re.compile(r"(?:Abruf|abgerufen)\s+(\d{4}-\d{2}-\d{2})")

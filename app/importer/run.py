@@ -1,38 +1,47 @@
 """The importer: the city's POI files and the curated offers file -> the catalogue.
 
-1. Read and check every file (``app.import_sources``); a file with a bad row is
+1. Read and check every file (``app.importer.csvreader``); a file with a bad row is
    rejected whole unless ``skip_invalid``.
 2. Group rows into offers: one offer per ``poi_id`` (all its categories), curated rows
    with a ``poi_id`` enrich that POI, the others become offers of their own.
-3. Place them: one vectorised point-in-polygon join for the Stadtbezirke and one for
-   the postcode areas.
-4. Write everything in one transaction, upserting by (source, source_id) and comparing
-   ``source_hash``, so a second run changes nothing. Staff edits newer than the
-   source's change date are kept and reported as conflicts.
+3. In one transaction: load the areas (``app.importer.areas``), place every point in
+   one vectorised pass, and write through the catalogue's write path
+   (``app.catalogue.write``): new offers in bulk, changed ones one by one, each change
+   logged. Upserting by (source, source_id) and comparing ``source_hash`` makes a
+   second run change nothing. A field that staff changed on or after the source's
+   change date is kept and reported as a conflict.
 
 Offers that the sources no longer list are left in place (reported as a warning).
 """
 
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import sqlalchemy
 from sqlmodel import Session, func, select
 from tqdm import tqdm
 
+from app.catalogue.audit import changed_fields, snapshot
 from app.catalogue.categories import SLUGS
+from app.catalogue.placing import place_points
 from app.catalogue.read import offers_to_place
 from app.catalogue.write import (
-    create_offer,
-    get_or_create_provider,
-    refresh_search_text,
-    set_categories,
+    IMPORT,
+    NewOffer,
+    Placement,
+    SourceInfo,
+    create_offers,
+    update_offer,
 )
 from app.config import get_settings
 from app.geo import areas as geo
+from app.geo.crs import utm_to_wgs_many
+from app.importer.areas import load_areas
 from app.importer.csvreader import read_source
 from app.importer.records import (
     SOURCE_CURATED,
@@ -46,11 +55,12 @@ from app.importer.records import (
 )
 from app.importer.rows import RowError, SourceFile
 from app.importer.rules import DEFAULT_FILES
-from app.models.catalogue import District, Location, Offer, OfferCategory, OfferCreate, utcnow
+from app.models import Offer, OfferCategory, OfferChange, OfferCreate
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]
 
 LOCAL_TZ = ZoneInfo("Europe/Berlin")  # source dates are calendar days in Bochum
+BATCH = 5000  # new offers written per bulk insert
 
 
 @dataclass
@@ -105,16 +115,17 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
 
     drafts = build_drafts(sources, reject, report.warnings.append)
     records: dict[Key, tuple[Draft, OfferRecord]] = {}
+    models: dict[Key, OfferCreate] = {}
     for key, draft in drafts.items():
         record = compose(draft)
-        problems = check(record)
-        if problems:
+        data, problems = check(record)
+        if problems or data is None:
             file, line = draft.blame
             for name, message in problems:
                 reject(RowError(file, line, name, message))
             continue
         records[key] = (draft, record)
-    _place(list(records.values()), data_dir, report)
+        models[key] = data
 
     wanted: list[OfferRecord] = []
     for draft, record in records.values():
@@ -139,13 +150,16 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
                                "imported" + ("" if sources[rel].fatal else
                                              "; --skip-invalid imports the good rows"))
 
-    _write(engine, data_dir, wanted, report, progress=progress,
-           stale_check=set(DEFAULT_FILES) <= scope and not report.errors,
-           all_keys=set(records))
-    geo.write_districts_geojson(data_dir, geojson_target or get_settings().districts_geojson)
     with Session(engine) as session:
+        load_areas(session, data_dir)
+        _place(session, list(records.values()), report)
+        _write(session, wanted, models, report, progress=progress,
+               stale_check=set(DEFAULT_FILES) <= scope and not report.errors,
+               all_keys=set(records))
+        session.commit()
         report.not_on_map = [f"{o.name} ({o.source} {o.source_id}, id {o.id})"
                              for o in offers_to_place(session)]
+    geo.write_districts_geojson(data_dir, geojson_target or get_settings().districts_geojson)
     report.errors.sort(key=lambda e: (e.file, e.line, e.field))
     return report
 
@@ -169,159 +183,164 @@ def _read(data_dir: Path, scope: set[str]) -> dict[str, SourceFile]:
             if rel in scope or (data_dir / rel).is_file()}
 
 
-def _place(records: list[tuple[Draft, OfferRecord]], data_dir: Path,
+def _place(session: Session, records: list[tuple[Draft, OfferRecord]],
            report: ImportReport) -> None:
-    """Stadtbezirk and postcode area of every point (one join each), WGS84 coordinates."""
+    """Stadtbezirk, postcode area and WGS84 coordinates of every point, in one
+    vectorised pass (``app.catalogue.placing``); the write path reuses the result."""
     placed = [(r, d) for d, r in records if r.x is not None]
-    xy = [(r.x, r.y) for r, _ in placed]
-    districts = geo.assign_areas(xy, geo.load_stadtbezirke(data_dir), "slug")
-    postcodes = geo.assign_areas(xy, geo.load_postcode_areas(data_dir), "plz")
-    wgs = geo.points_frame(xy).to_crs(geo.WGS84) if xy else None
+    if placed:
+        xs = np.array([r.x for r, _ in placed])
+        ys = np.array([r.y for r, _ in placed])
+        lons, lats = utm_to_wgs_many(xs, ys)
+        areas = place_points(session, list(zip(xs.tolist(), ys.tolist(), strict=True)))
     for i, (record, draft) in enumerate(placed):
-        record.lon = round(float(wgs.geometry.iloc[i].x), 7)
-        record.lat = round(float(wgs.geometry.iloc[i].y), 7)
-        record.plz_area = postcodes[i]
-        record.district_slug = districts[i]
+        record.lon, record.lat = float(lons[i]), float(lats[i])
+        district, record.plz_area = areas[i]
+        record.district_slug = district
         file, line = draft.origin
-        if districts[i] is None:
+        if district is None:
             report.warnings.append(
                 f"{file}:{line}: rechts_utm/hoch_utm: point ({record.x:.10g}, "
                 f"{record.y:.10g}) lies outside every Stadtbezirk of Bochum; imported "
                 "without district")
             continue
         record.district_from = "point"
-        if record.district_hint and record.district_hint != districts[i]:
+        if record.district_hint and record.district_hint != district:
             file, line = draft.blame
             report.warnings.append(
                 f"{file}:{line}: stadtbezirk: the source says '{record.district_hint}', the "
-                f"point lies in '{districts[i]}'; the point wins")
+                f"point lies in '{district}'; the point wins")
     for _, record in records:
         if record.x is None and record.district_hint:
             record.district_slug, record.district_from = record.district_hint, "source"
 
 
-def _write(engine: sqlalchemy.Engine, data_dir: Path, records: list[OfferRecord],
+def _write(session: Session, records: list[OfferRecord], models: dict[Key, OfferCreate],
            report: ImportReport, *, progress: bool, stale_check: bool,
            all_keys: set[Key]) -> None:
-    with Session(engine) as session:
-        _upsert_districts(session, data_dir)
-        existing = {
-            (o.source, o.source_id): o
-            for o in session.exec(
-                select(Offer).where(Offer.source.in_([SOURCE_POI, SOURCE_CURATED])))
-        }
-        show = progress and sys.stderr.isatty()
-        for record in tqdm(records, desc="Import", unit=" offers", disable=not show):
-            offer = existing.get(record.key)
-            digest = record.source_hash()
-            if offer is None:
-                _insert(session, record, digest)
-                report.inserted += 1
-            elif offer.source_hash == digest:
-                report.unchanged += 1
-            elif _staff_wins(offer, record):
-                changed = record.source_changed or "undated"
-                report.conflicts.append(
-                    f"offer {offer.id} '{offer.name}' ({record.source} {record.source_id}): "
-                    f"edited by staff on {offer.edited_at:%Y-%m-%d %H:%M}, the source changed "
-                    f"{changed}; the staff version was kept")
-            else:
-                _update(session, offer, record, digest)
-                report.updated += 1
-        session.commit()
-        if stale_check:
-            stale = sorted(set(existing) - all_keys)
-            if stale:
-                sample = ", ".join(f"{s} {i}" for s, i in stale[:5])
-                report.warnings.append(f"{len(stale)} offer(s) no longer in the sources were "
-                                       f"left unchanged: {sample}{' …' if len(stale) > 5 else ''}")
-        counts = dict(session.exec(
-            select(OfferCategory.category, func.count()).group_by(OfferCategory.category)).all())
-        report.per_category = {slug: counts[slug] for slug in SLUGS if slug in counts}
+    existing = {
+        (source, source_id): (offer_id, digest)
+        for offer_id, source, source_id, digest in session.execute(
+            select(Offer.id, Offer.source, Offer.source_id, Offer.source_hash)
+            .where(Offer.source.in_([SOURCE_POI, SOURCE_CURATED])))
+    }
+    new: list[NewOffer] = []
+    changed: list[tuple[int, OfferRecord, str]] = []
+    for record in records:
+        digest = record.source_hash()
+        found = existing.get(record.key)
+        if found is None:
+            new.append(_new_offer(record, models[record.key], digest))
+        elif found[1] == digest:
+            report.unchanged += 1
+        else:
+            changed.append((found[0], record, digest))
 
-
-def _staff_wins(offer: Offer, record: OfferRecord) -> bool:
-    """A staff edit on or after the source's change date (a calendar day in Bochum)
-    wins; an undated source never overrides a staff edit."""
-    if offer.edited_at is None:
-        return False
-    if record.source_changed is None:
-        return True
-    edited = offer.edited_at
-    if edited.tzinfo is None:  # SQLite hands back the stored UTC time without a zone
-        edited = edited.replace(tzinfo=UTC)
-    return edited.astimezone(LOCAL_TZ).date() >= record.source_changed
-
-
-def _upsert_districts(session: Session, data_dir: Path) -> None:
-    for rec in geo.district_records(data_dir):
-        district = session.get(District, rec.slug) or District(slug=rec.slug, name=rec.name)
-        district.name = rec.name
-        district.level = "stadtbezirk"
-        district.number = rec.number
-        district.area_km2 = rec.area_km2
-        district.population = rec.population
-        district.population_date = rec.population_date
-        district.population_source = rec.population_source
-        district.geometry = rec.geometry_geojson
-        district.source = geo.BOUNDARY_SOURCE
-        session.add(district)
+    show = progress and sys.stderr.isatty()
+    with tqdm(total=len(new) + len(changed), desc="Import", unit=" offers",
+              disable=not show) as bar:
+        for start in range(0, len(new), BATCH):
+            batch = new[start:start + BATCH]
+            create_offers(session, batch, IMPORT)
+            report.inserted += len(batch)
+            bar.update(len(batch))
+        staff = _staff_fields(session, [offer_id for offer_id, _, _ in changed])
+        for offer_id, record, digest in changed:
+            _apply_change(session, offer_id, record, models[record.key], digest,
+                          staff.get(offer_id, []), report)
+            bar.update(1)
     session.flush()
+    if stale_check:
+        stale = sorted(set(existing) - all_keys)
+        if stale:
+            sample = ", ".join(f"{s} {i}" for s, i in stale[:5])
+            report.warnings.append(f"{len(stale)} offer(s) no longer in the sources were "
+                                   f"left unchanged: {sample}{' …' if len(stale) > 5 else ''}")
+    counts = dict(session.execute(
+        select(OfferCategory.category, func.count()).group_by(OfferCategory.category)).all())
+    report.per_category = {slug: counts[slug] for slug in SLUGS if slug in counts}
 
 
-def _source_fields(record: OfferRecord, digest: str) -> dict:
-    return dict(
-        district_slug=record.district_slug, district_from=record.district_from,
-        source_urls=record.source_urls, source_label=record.source_label,
-        source_date=record.source_date, source_changed=record.source_changed,
-        last_verified=record.source_changed, source_hash=digest,
-    )
+def _source_info(record: OfferRecord, digest: str) -> SourceInfo:
+    return SourceInfo(source=record.source, source_id=record.source_id,
+                      source_urls=list(record.source_urls), source_label=record.source_label,
+                      source_date=record.source_date, source_changed=record.source_changed,
+                      source_hash=digest)
 
 
-def _insert(session: Session, record: OfferRecord, digest: str) -> None:
-    get_or_create_provider(session, record.provider_name, record.provider_kind)
-    data = OfferCreate(
-        name=record.name, category=record.category, extra_categories=record.categories,
-        description=record.description, target_group=record.target_group,
-        age_min=record.age_min, age_max=record.age_max, age_is_typical=record.age_is_typical,
-        contact_phone=record.contact_phone, website=record.website,
-        service_area=record.service_area, notes=record.notes,
-        provider_name=record.provider_name, street=record.street, postcode=record.postcode,
-        lat=record.lat, lon=record.lon,
-    )
-    fields = _source_fields(record, digest)
-    district_slug = fields.pop("district_slug")
-    offer = create_offer(session, data, source=record.source, source_id=record.source_id,
-                         district_slug=district_slug, **fields)
-    if offer.location is not None:
-        _fill_location(offer.location, record)
+def _placement(record: OfferRecord) -> Placement | None:
+    if record.x is None or record.y is None:
+        return None
+    return Placement(record.x, record.y, record.precision or "exact", record.placed_by,
+                     areas=(record.district_slug, record.plz_area))
 
 
-def _fill_location(location: Location, record: OfferRecord) -> None:
-    location.street, location.postcode, location.city = (record.street, record.postcode,
-                                                         record.city)
-    location.lon, location.lat, location.x, location.y = (record.lon, record.lat, record.x,
-                                                          record.y)
-    location.placed_by = record.placed_by
-    location.plz_area = record.plz_area
+def _new_offer(record: OfferRecord, data: OfferCreate, digest: str) -> NewOffer:
+    if record.lon is not None:
+        data = data.model_copy(update={"lon": record.lon, "lat": record.lat})
+    return NewOffer(data=data, source=_source_info(record, digest), placement=_placement(record),
+                    district_hint=record.district_slug if record.x is None else None,
+                    provider_kind=record.provider_kind)
 
 
-def _update(session: Session, offer: Offer, record: OfferRecord, digest: str) -> None:
-    for name in ("name", "category", "description", "target_group", "age_min", "age_max",
-                 "age_is_typical", "contact_phone", "website", "service_area", "notes"):
-        setattr(offer, name, getattr(record, name))
-    for name, value in _source_fields(record, digest).items():
-        setattr(offer, name, value)
-    set_categories(offer, record.categories)
-    offer.provider = get_or_create_provider(session, record.provider_name, record.provider_kind)
-    if record.has_location:
-        offer.location = offer.location or Location()
-        _fill_location(offer.location, record)
-    elif offer.location is not None:
-        old, offer.location = offer.location, None
-        session.flush()
-        session.delete(old)
-    offer.version += 1
-    offer.updated_at = utcnow()
-    refresh_search_text(offer)
-    session.add(offer)
+def _staff_fields(session: Session, offer_ids: list[int]
+                  ) -> dict[int, list[tuple[datetime, set[str]]]]:
+    """Per offer, when staff changed which fields (from the change log)."""
+    found: dict[int, list[tuple[datetime, set[str]]]] = defaultdict(list)
+    for start in range(0, len(offer_ids), 1000):
+        chunk = offer_ids[start:start + 1000]
+        for offer_id, when, after in session.execute(
+                select(OfferChange.offer_id, OfferChange.changed_at, OfferChange.after)
+                .where(OfferChange.offer_id.in_(chunk),
+                       OfferChange.channel.in_(("page", "api", "upload")),
+                       OfferChange.action == "update")):
+            found[offer_id].append((when, set(after)))
+    return found
+
+
+def _local_day(when: datetime) -> date:
+    if when.tzinfo is None:  # SQLite hands back the stored UTC time without a zone
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(LOCAL_TZ).date()
+
+
+def _apply_change(session: Session, offer_id: int, record: OfferRecord, data: OfferCreate,
+                  digest: str, staff_edits: list[tuple[datetime, set[str]]],
+                  report: ImportReport) -> None:
+    """Update an offer from its changed source, except where staff changed a field on
+    or after the source's change date (an undated source never wins over staff)."""
+    offer = session.get(Offer, offer_id)
+    assert offer is not None
+    owned: set[str] = set()
+    last_edit: datetime | None = None
+    for when, names in staff_edits:
+        if record.source_changed is None or _local_day(when) >= record.source_changed:
+            owned |= names
+            last_edit = max(last_edit or when, when)
+    if not staff_edits and offer.edited_at is not None and (
+            record.source_changed is None or _local_day(offer.edited_at)
+            >= record.source_changed):
+        owned = set(OfferCreate.model_fields)  # an edit from before the change log
+        last_edit = offer.edited_at
+    wanted = data.model_dump()
+    if record.lon is not None:
+        wanted.update(lon=record.lon, lat=record.lat)
+    before = offer.version
+    current = snapshot(offer)
+    differing = changed_fields(current, {k: wanted.get(k) for k in wanted})
+    # Staff filling a gap of the source (the source has no value) is no conflict.
+    kept = sorted(k for k in differing & owned if wanted.get(k) not in (None, "", []))
+    changes = {k: v for k, v in wanted.items() if k not in owned}
+    placement = _placement(record) if not ({"lat", "lon"} & owned) else None
+    update_offer(session, offer, changes, IMPORT,
+                 source=None if kept else _source_info(record, digest),
+                 placement=placement,
+                 district_hint=record.district_slug if record.x is None else None)
+    if kept:
+        changed = record.source_changed or "undated"
+        report.conflicts.append(
+            f"offer {offer.id} '{offer.name}' ({record.source} {record.source_id}): "
+            f"{', '.join(kept)} edited by staff on {last_edit:%Y-%m-%d %H:%M}, the source "
+            f"changed {changed}; the staff version was kept")
+    if offer.version != before:
+        report.updated += 1

@@ -10,7 +10,6 @@ then scaled into the SVG viewBox with north up. The markup lives in
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import shapely
@@ -18,10 +17,10 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from app.catalogue.categories import BY_SLUG
-from app.geo.areas import METRIC, WGS84
+from app.geo.crs import METRIC, WGS84
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
-from app.models.catalogue import District, Offer
+from app.models import District, Offer
 from app.search.query import Hit, SearchResult
 
 SVG_WIDTH = 1000
@@ -180,7 +179,7 @@ def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
     )
 
 
-def search_map(session: Session, result: SearchResult, *, data_dir: Path,
+def search_map(session: Session, result: SearchResult, *,
                current: str | None = None) -> SvgMap:
     """The map of a search result: its offers on the district boundaries.
 
@@ -196,11 +195,11 @@ def search_map(session: Session, result: SearchResult, *, data_dir: Path,
         r = result.radius_m
         bounds = (place.x - r, place.y - r, place.x + r, place.y + r)
     elif place is not None and place.plz:
-        area = postcode_area(data_dir, place.plz)
+        area = postcode_area(session, place.plz)
         bounds = area.bounds if area is not None else None
     districts = district_rows(session)
     if bounds is None and not districts:
-        bounds = static_gazetteer(data_dir).city.bounds
+        bounds = static_gazetteer(session).city.bounds
     return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
                      radius_m=result.radius_m, area=area,
                      zoom_to_current=bounds is None and current is not None)
@@ -220,8 +219,8 @@ def offer_map(session: Session, offer: Offer) -> SvgMap | None:
                      current=offer.district_slug)
 
 
-def districts_map(session: Session, *, data_dir: Path) -> SvgMap:
+def districts_map(session: Session) -> SvgMap:
     """The district boundaries alone (e.g. while the search parameters need fixing)."""
     districts = district_rows(session)
-    bounds = None if districts else static_gazetteer(data_dir).city.bounds
+    bounds = None if districts else static_gazetteer(session).city.bounds
     return build_map(districts, [], bounds=bounds)

@@ -1,16 +1,23 @@
 """The database tables and the input/output models of the catalogue."""
 
-from app.models.catalogue import (  # noqa: F401  (importing registers the tables)
+from app.models.areas import PlaceName, PostcodeArea
+from app.models.audit import CatalogueState, OfferChange
+from app.models.catalogue import (
+    PRECISIONS,
     PROVIDER_KINDS,
     District,
     Location,
     Offer,
     OfferBase,
     OfferCategory,
-    OfferCreate,
-    OfferPublic,
-    OfferUpdate,
     OpeningHours,
     Provider,
     utcnow,
 )
+from app.models.offer import OfferCreate, OfferPublic, OfferUpdate
+
+__all__ = [
+    "PRECISIONS", "PROVIDER_KINDS", "CatalogueState", "District", "Location", "Offer",
+    "OfferBase", "OfferCategory", "OfferChange", "OfferCreate", "OfferPublic", "OfferUpdate",
+    "OpeningHours", "PlaceName", "PostcodeArea", "Provider", "utcnow",
+]

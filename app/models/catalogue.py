@@ -8,13 +8,22 @@ validation once; ``Offer`` is the table, ``OfferCreate``/``OfferUpdate`` the inp
 """
 
 from datetime import UTC, date, datetime, time
-from typing import Any
 
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.catalogue.categories import SLUGS
+from app.models.types import (
+    Age,
+    CategorySlug,
+    Email,
+    LongText,
+    Name,
+    Phone,
+    ShortText,
+    WebAddress,
+    text,
+)
 
 
 def utcnow() -> datetime:
@@ -22,6 +31,11 @@ def utcnow() -> datetime:
 
 
 PROVIDER_KINDS = ("kommunal", "frei", "kirchlich", "privat", "verein", "unbekannt")
+
+# How exact a point is, from best to worst: the city's own POI; another institution's
+# POI at the same address; the same building or facility; a point somewhere on the
+# street (shown as "ungefähre Lage"); set by staff on the map.
+PRECISIONS = ("exact", "address", "building", "approximate", "staff")
 
 
 class Provider(SQLModel, table=True):
@@ -47,6 +61,8 @@ class Location(SQLModel, table=True):
     placed_by: str | None = Field(default=None, max_length=300)
     # The postcode area the point lies in (point-in-polygon at import), for "in my postcode".
     plz_area: str | None = Field(default=None, max_length=5, index=True)
+    # How exact the point is: see PRECISIONS. None: no point.
+    precision: str | None = Field(default=None, max_length=20)
 
     offers: list["Offer"] = Relationship(back_populates="location")
 
@@ -88,43 +104,37 @@ class OpeningHours(SQLModel, table=True):
 
 
 class OfferBase(SQLModel):
-    name: str = Field(min_length=2, max_length=300)
-    category: str = Field(max_length=40, description="main category slug")
-    description: str | None = Field(default=None, max_length=5000)
-    target_group: str | None = Field(default=None, max_length=300)
-    age_min: int | None = Field(default=None, ge=0, le=120)
-    age_max: int | None = Field(default=None, ge=0, le=120)
+    """The fields of an offer that its inputs share, with their rules (``app.models.types``)."""
+
+    name: Name = Field(max_length=300)
+    category: CategorySlug = Field(max_length=40, description="main category slug")
+    description: LongText | None = Field(default=None, max_length=5000)
+    target_group: ShortText | None = Field(default=None, max_length=300)
+    age_min: Age | None = Field(default=None, description="youngest age in years")
+    age_max: Age | None = Field(default=None, description="oldest age in years")
     age_is_typical: bool = Field(
         default=False, description="the age range is typical of the kind, not stated"
     )
-    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    costs: str | None = Field(default=None, max_length=500)
+    languages: list[ShortText] = Field(default_factory=list,
+                                       sa_column=Column(JSON, nullable=False))
+    costs: text(500) | None = Field(default=None, max_length=500)  # type: ignore[valid-type]
     barrier_free: bool | None = None
-    contact_phone: str | None = Field(default=None, max_length=100)
-    contact_email: str | None = Field(default=None, max_length=200)
-    website: str | None = Field(default=None, max_length=500)
-    service_area: str | None = Field(default=None, max_length=300)
-    notes: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        if value not in SLUGS:
-            raise ValueError(f"unbekannte Kategorie '{value}'")
-        return value
-
-    @field_validator("contact_email")
-    @classmethod
-    def _email_shape(cls, value: str | None) -> str | None:
-        if value and ("@" not in value or " " in value.strip()):
-            raise ValueError("keine gültige E-Mail-Adresse")
-        return value
+    contact_phone: Phone | None = Field(default=None, max_length=100)
+    contact_email: Email | None = Field(default=None, max_length=200)
+    website: WebAddress | None = Field(default=None, max_length=500)
+    service_area: ShortText | None = Field(
+        default=None, max_length=300, description="the area a visiting service covers")
+    notes: text(2000) | None = Field(default=None, max_length=2000)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _age_order(self) -> "OfferBase":
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValueError("age_min ist größer als age_max")
+        check_age_order(self.age_min, self.age_max)
         return self
+
+
+def check_age_order(age_min: int | None, age_max: int | None) -> None:
+    if age_min is not None and age_max is not None and age_min > age_max:
+        raise ValueError("age_min ist größer als age_max")
 
 
 class Offer(OfferBase, table=True):
@@ -146,8 +156,9 @@ class Offer(OfferBase, table=True):
     source_changed: date | None = None
     source_hash: str | None = Field(default=None, max_length=64)
 
-    last_verified: date | None = None
+    last_verified: date | None = None  # when a person last checked the entry
     edited_at: datetime | None = None  # last edit by staff
+    archived_at: datetime | None = None  # archived entries are kept but not shown
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
@@ -169,105 +180,3 @@ class Offer(OfferBase, table=True):
     def category_slugs(self) -> list[str]:
         extra = sorted(c.category for c in self.categories if c.category != self.category)
         return [self.category, *extra]
-
-
-class OfferCreate(OfferBase):
-    extra_categories: list[str] = Field(default_factory=list)
-    provider_name: str | None = None
-    street: str | None = None
-    postcode: str | None = Field(default=None, regex=r"^\d{5}$")
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
-
-    @field_validator("extra_categories")
-    @classmethod
-    def _known_extra(cls, values: list[str]) -> list[str]:
-        unknown = [v for v in values if v not in SLUGS]
-        if unknown:
-            raise ValueError(f"unbekannte Kategorie '{unknown[0]}'")
-        return values
-
-
-class OfferUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=2, max_length=300)
-    category: str | None = None
-    description: str | None = None
-    target_group: str | None = None
-    age_min: int | None = Field(default=None, ge=0, le=120)
-    age_max: int | None = Field(default=None, ge=0, le=120)
-    languages: list[str] | None = None
-    costs: str | None = None
-    barrier_free: bool | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
-    website: str | None = None
-    notes: str | None = None
-    version: int | None = None
-
-
-class OfferPublic(SQLModel):
-    id: int
-    name: str
-    category: str
-    categories: list[str]
-    description: str | None
-    target_group: str | None
-    age_min: int | None
-    age_max: int | None
-    age_is_typical: bool
-    languages: list[str]
-    costs: str | None
-    barrier_free: bool | None
-    provider: str | None
-    street: str | None
-    postcode: str | None
-    city: str | None
-    district: str | None
-    service_area: str | None
-    lat: float | None
-    lon: float | None
-    distance_m: float | None = None
-    phone: str | None
-    email: str | None
-    website: str | None
-    source: str
-    source_urls: list[str]
-    source_date: str | None
-    last_verified: date | None
-    updated_at: datetime
-
-    @classmethod
-    def from_offer(cls, offer: Offer, distance_m: float | None = None) -> "OfferPublic":
-        loc = offer.location
-        data: dict[str, Any] = {
-            "id": offer.id,
-            "name": offer.name,
-            "category": offer.category,
-            "categories": offer.category_slugs,
-            "description": offer.description,
-            "target_group": offer.target_group,
-            "age_min": offer.age_min,
-            "age_max": offer.age_max,
-            "age_is_typical": offer.age_is_typical,
-            "languages": offer.languages,
-            "costs": offer.costs,
-            "barrier_free": offer.barrier_free,
-            "provider": offer.provider.name if offer.provider else None,
-            "street": loc.street if loc else None,
-            "postcode": loc.postcode if loc else None,
-            "city": loc.city if loc else None,
-            "district": offer.district_slug,
-            "service_area": offer.service_area,
-            "lat": loc.lat if loc else None,
-            "lon": loc.lon if loc else None,
-            "distance_m": round(distance_m) if distance_m is not None else None,
-            "phone": offer.contact_phone,
-            "email": offer.contact_email,
-            "website": offer.website,
-            "source": offer.source,
-            "source_urls": offer.source_urls,
-            "source_date": offer.source_date,
-            "last_verified": offer.last_verified,
-            "updated_at": offer.updated_at,
-        }
-        return cls(**data)

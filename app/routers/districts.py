@@ -6,7 +6,6 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.catalogue import districts
-from app.config import get_settings
 from app.deps import SessionDep, TilesDep
 from app.formats import districts as district_formats
 from app.formats.offers import dumps
@@ -28,7 +27,7 @@ def _district_url(request: Request):  # noqa: ANN202
 def districts_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "pages/districts.html", {
         "overview": districts.district_overview(session),
-        "map": mapsvg.districts_map(session, data_dir=get_settings().data_dir),
+        "map": mapsvg.districts_map(session),
     })
 
 
@@ -60,13 +59,12 @@ def district_page(request: Request, slug: Slug, session: SessionDep,
             "overview": overview, "missing": slug,
         }, status_code=404)
     result = search_offers(session, Filters(bezirk=slug), page_size=None)
-    settings = get_settings()
     return render(request, "pages/district.html", {
         "district": district,
         "children": [d for d in overview.districts if d.parent == slug],
         "result": result,
         "groups": districts.offers_by_category(result.hits),
-        "map": mapsvg.search_map(session, result, data_dir=settings.data_dir, current=slug),
+        "map": mapsvg.search_map(session, result, current=slug),
         "filters": result.filters,
         "tiles": tiles,
     })

@@ -3,7 +3,6 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.config import get_settings
 from app.deps import GeocoderDep, SessionDep, TilesDep
 from app.maps import svg as mapsvg
 from app.web.render import render
@@ -16,10 +15,9 @@ router = APIRouter()
 def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
              tiles: TilesDep) -> HTMLResponse:
     found = search_request(request, session, geocoder, page_size=None)
-    settings = get_settings()
     result = found.result
-    svg = (mapsvg.search_map(session, result, data_dir=settings.data_dir) if result
-           else mapsvg.districts_map(session, data_dir=settings.data_dir))
+    svg = (mapsvg.search_map(session, result) if result
+           else mapsvg.districts_map(session))
     return render(request, "pages/map.html", {
         **results_context(found),
         "map": svg,

@@ -6,24 +6,27 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
 from app.config import get_settings
 from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
-from app.formats.rows import public_rows
 from app.geo.geocoder import Geocoder
 from app.i18n import gettext as _
 from app.maps import svg as mapsvg
-from app.models.catalogue import OfferPublic
+from app.models import OfferPublic
+from app.search.filters import SearchQuery
+from app.web.openapi import HTML, INVALID, NOT_FOUND, file_response, with_query
 from app.web.render import render
 from app.web.search_context import results_context, search_request, unprocessable
 
 router = APIRouter()
 
-OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a database integer
+OfferId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id of the offer")]
+SEARCH = with_query(SearchQuery)
 
 
-@router.get("/", response_class=HTMLResponse, name="home")
+@router.get("/", response_class=HTMLResponse, name="home", responses=HTML)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "pages/home.html", {
         "counts": count_by_category(session),
@@ -31,25 +34,29 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
     })
 
 
-@router.get("/angebote", response_class=HTMLResponse, name="search")
+@router.get("/angebote", response_class=HTMLResponse, name="search", openapi_extra=SEARCH,
+            responses=HTML)
 def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) -> HTMLResponse:
+    """The search. Bad parameters are shown on the page beside the fields, as typed."""
     found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
     htmx = request.headers.get("HX-Request")
     template = "partials/_results.html" if htmx else "pages/search.html"
     return render(request, template, {
         **results_context(found),
-        "map": (mapsvg.search_map(session, result, data_dir=get_settings().data_dir)
-                if result and result.hits else None),
+        "map": mapsvg.search_map(session, result) if result and result.hits else None,
     })
 
 
-@router.get("/angebote.json", name="search_json")
+@router.get("/angebote.json", name="search_json", openapi_extra=SEARCH,
+            response_model=formats.SearchPage, responses=INVALID)
 def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    found = search_request(request, session, geocoder, page_size=get_settings().page_size)
+    """One page of the search as JSON (``near``: the resolved place of a near-me search)."""
+    found = search_request(request, session, geocoder, page_size=get_settings().page_size,
+                           load=False)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.suggestions)
-    data = formats.to_json(found.result)
+    data = formats.to_json(found.result, public_offers(session, found.result.ranked))
     near = found.result.near_json()
     if near is not None:
         data["near"] = near
@@ -64,33 +71,38 @@ def every_match(request: Request, session: SessionDep, geocoder: Geocoder | None
     found = search_request(request, session, geocoder, page_size=None, load=False)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.suggestions)
-    return Response(render_rows(public_rows(session, found.result)), **response)
+    return Response(render_rows(public_offers(session, found.result.ranked)), **response)
 
 
-@router.get("/angebote.csv", name="search_csv")
+@router.get("/angebote.csv", name="search_csv", openapi_extra=SEARCH,
+            responses={**file_response("text/csv", "Every match as CSV"), **INVALID})
 def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
     return every_match(request, session, geocoder, formats.to_csv,
                        media_type="text/csv; charset=utf-8",
                        headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
 
 
-@router.get("/angebote.geojson", name="search_geojson")
+@router.get("/angebote.geojson", name="search_geojson", openapi_extra=SEARCH,
+            responses={**file_response("application/geo+json", "Every match as GeoJSON"),
+                       **INVALID})
 def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
     return every_match(request, session, geocoder,
                        lambda rows: formats.dumps(formats.to_geojson(rows)),
                        media_type="application/geo+json")
 
 
-@router.get("/angebote/{offer_id}.json", name="offer_json")
+@router.get("/angebote/{offer_id}.json", name="offer_json", response_model=OfferPublic,
+            responses=NOT_FOUND)
 def offer_json(offer_id: OfferId, session: SessionDep) -> Response:
-    offer = get_offer(session, offer_id)
+    offer = public_offer(session, offer_id) if get_offer(session, offer_id) else None
     if offer is None:
         return JSONResponse({"detail": _("Angebot %(id)s nicht gefunden.", id=offer_id)},
                             status_code=404)
-    return JSONResponse(OfferPublic.from_offer(offer).model_dump(mode="json"))
+    return JSONResponse(offer.model_dump(mode="json"))
 
 
-@router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="offer")
+@router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="offer",
+            responses={**HTML, 404: {"description": "No such offer (an HTML page)"}})
 def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTMLResponse:
     offer = get_offer(session, offer_id)
     if offer is None:
@@ -102,6 +114,6 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
     })
 
 
-@router.get("/ueber", response_class=HTMLResponse, name="about")
+@router.get("/ueber", response_class=HTMLResponse, name="about", responses=HTML)
 def about(request: Request) -> HTMLResponse:
     return render(request, "pages/about.html")

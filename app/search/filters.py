@@ -7,7 +7,10 @@ The SQL conditions live in ``app.search.query``; the sentence describing a searc
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 from urllib.parse import urlencode
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.catalogue.categories import SLUGS
 from app.i18n import gettext as _
@@ -100,87 +103,105 @@ class Filters:
         return self.query_string(**changes)
 
 
-def _one(params: dict[str, list[str]], name: str) -> str:
-    values = params.get(name) or [""]
-    return values[-1].strip()
+MAX_PAGE = 100_000
+MAX_AGE = 120
+
+
+class SearchQuery(BaseModel):
+    """The search parameters of ``/angebote``, ``/karte`` and their twins (a URL
+    contract): documented in the OpenAPI schema from here, and checked by
+    ``parse_filters`` against these same rules."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Suchbegriff (Wortanfänge)")
+    kategorie: list[Literal[SLUGS]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="Art des Angebots (wiederholbar)")
+    bezirk: str = Field("", max_length=80, pattern=r"^[a-z0-9-]*$",
+                        description="Bezirk (Kurzname wie auf /bezirke)")
+    alter: int | None = Field(None, ge=0, le=MAX_AGE, description="Alter in Jahren")
+    barrierefrei: bool = Field(False, description="nur Angebote mit Angaben zur Barrierefreiheit")
+    nahe: str = Field("", max_length=MAX_QUERY_LENGTH,
+                      description="Postleitzahl, Straße, Stadtteil oder Bezirk")
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
+                              description="Breite (WGS84), zusammen mit lon")
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False,
+                              description="Länge (WGS84), zusammen mit lat")
+    umkreis: int | None = Field(None, ge=1, le=MAX_RADIUS_M, description="Umkreis in Metern")
+    seite: int = Field(1, ge=1, le=MAX_PAGE, description="Seite der Ergebnisliste")
+    lang: Literal["de", "en"] | None = Field(None, description="Sprache der Seite")
+
+
+def _messages() -> dict[str, str]:
+    """What the page says about a bad parameter, by its name."""
+    return {
+        "q": _("Der Suchbegriff ist zu lang (höchstens %(n)s Zeichen).", n=MAX_QUERY_LENGTH),
+        "nahe": _("Der Ort ist zu lang (höchstens %(n)s Zeichen).", n=MAX_QUERY_LENGTH),
+        "bezirk": _("Den Bezirk gibt es nicht."),
+        "alter": _("Das Alter muss eine ganze Zahl in Jahren sein, zum Beispiel 3."),
+        "seite": _("Die Seite muss eine Zahl ab 1 sein."),
+        "lat": _("Breite (lat) und Länge (lon) müssen beide als Dezimalzahlen "
+                 "angegeben werden, zum Beispiel lat=51.48&lon=7.22."),
+        "umkreis": _("Der Umkreis muss eine Zahl in Metern zwischen 1 und "
+                     "%(max)s sein.", max=MAX_RADIUS_M),
+        "lang": _("Die Sprache muss „de“ oder „en“ sein."),
+    }
+
+
+_TRUE = {"1", "true", "ja", "on", "yes"}
+_SIMPLE = ("q", "bezirk", "alter", "nahe", "lat", "lon", "umkreis", "seite", "lang")
 
 
 def parse_filters(pairs: Iterable[tuple[str, str]], known_districts: Sequence[str]) -> Filters:
-    """Read the search parameters; raise ``FilterErrors`` naming every bad one."""
+    """Read the search parameters; raise ``FilterErrors`` naming every bad one.
+
+    Every value is checked by the rules of ``SearchQuery``; what the user typed is kept
+    in ``Filters.raw`` so the form shows it again beside its message.
+    """
     params: dict[str, list[str]] = {}
     for key, value in pairs:
         params.setdefault(key, []).append(value)
     errors: dict[str, str] = {}
+    messages = _messages()
     raw: dict[str, str] = {}
-
-    q = _one(params, "q")
-    if len(q) > MAX_QUERY_LENGTH:
-        errors["q"] = _("Der Suchbegriff ist zu lang (höchstens %(n)s Zeichen).",
-                        n=MAX_QUERY_LENGTH)
-        q = q[:MAX_QUERY_LENGTH]
-
-    kategorie: list[str] = []
-    for value in params.get("kategorie", []):
-        value = value.strip()
-        if not value:
-            continue
-        if value not in SLUGS:
-            errors["kategorie"] = _("Die Kategorie „%(value)s“ gibt es nicht.", value=value)
-        elif value not in kategorie:
-            kategorie.append(value)
-
-    bezirk = _one(params, "bezirk")
-    if bezirk and bezirk not in known_districts:
-        errors["bezirk"] = _("Den Bezirk „%(value)s“ gibt es nicht.", value=bezirk)
-        bezirk = ""
-
-    alter: int | None = None
-    raw_alter = _one(params, "alter")
-    if raw_alter:
-        raw["alter"] = raw_alter
-        if raw_alter.isdigit() and int(raw_alter) <= 120:
-            alter = int(raw_alter)
-        else:
-            errors["alter"] = _("Das Alter muss eine ganze Zahl in Jahren sein, "
-                                "zum Beispiel 3.")
-
-    barrierefrei = _one(params, "barrierefrei").lower() in ("1", "true", "ja", "on")
-
-    seite = 1
-    raw_seite = _one(params, "seite")
-    if raw_seite:
-        raw["seite"] = raw_seite
-        if raw_seite.isdigit() and int(raw_seite) >= 1:
-            seite = int(raw_seite)
-        else:
-            errors["seite"] = _("Die Seite muss eine Zahl ab 1 sein.")
-
-    lat = lon = None
-    raw_lat, raw_lon = _one(params, "lat"), _one(params, "lon")
-    if raw_lat or raw_lon:
-        raw.update(lat=raw_lat, lon=raw_lon)
-        try:
-            lat, lon = float(raw_lat), float(raw_lon)
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise ValueError
-        except ValueError:
-            errors["lat"] = _("Breite (lat) und Länge (lon) müssen beide als Dezimalzahlen "
-                              "angegeben werden, zum Beispiel lat=51.48&lon=7.22.")
-            lat = lon = None
-
-    umkreis: int | None = None
-    raw_umkreis = _one(params, "umkreis")
-    if raw_umkreis:
-        raw["umkreis"] = raw_umkreis
-        if raw_umkreis.isdigit() and 1 <= int(raw_umkreis) <= MAX_RADIUS_M:
-            umkreis = int(raw_umkreis)
-        else:
-            errors["umkreis"] = _("Der Umkreis muss eine Zahl in Metern zwischen 1 und "
-                                  "%(max)s sein.", max=MAX_RADIUS_M)
-
-    filters = Filters(q=q, kategorie=tuple(kategorie), bezirk=bezirk, alter=alter,
-                      barrierefrei=barrierefrei, seite=seite, nahe=_one(params, "nahe"),
-                      lat=lat, lon=lon, umkreis=umkreis, raw=raw)
+    values: dict[str, object] = {}
+    for name in _SIMPLE:
+        value = (params.get(name) or [""])[-1].strip()
+        if value:
+            values[name] = value
+            if name in ("alter", "seite", "lat", "lon", "umkreis"):
+                raw[name] = value
+    values["kategorie"] = [v.strip() for v in params.get("kategorie", []) if v.strip()]
+    values["barrierefrei"] = (params.get("barrierefrei") or [""])[-1].strip().lower() in _TRUE
+    if ("lat" in values) != ("lon" in values):
+        errors["lat"] = messages["lat"]
+    try:
+        query = SearchQuery.model_validate(values)
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        for name in sorted(bad):
+            if name == "kategorie":
+                unknown = next((v for v in values["kategorie"] if v not in SLUGS), "")
+                errors[name] = _("Die Kategorie „%(value)s“ gibt es nicht.", value=unknown)
+            else:
+                key = "lat" if name == "lon" else name
+                errors[key] = messages.get(key, key)
+        clean = {k: v for k, v in values.items() if k not in bad}
+        if "kategorie" in bad:
+            clean["kategorie"] = [v for v in values["kategorie"] if v in SLUGS]
+        for name in ("q", "nahe"):
+            if name in bad:
+                clean[name] = str(values[name])[:MAX_QUERY_LENGTH]
+        query = SearchQuery.model_validate(clean)
+    if query.bezirk and query.bezirk not in known_districts:
+        errors["bezirk"] = _("Den Bezirk „%(value)s“ gibt es nicht.", value=query.bezirk)
+        query = query.model_copy(update={"bezirk": ""})
+    if "lat" in errors:
+        query = query.model_copy(update={"lat": None, "lon": None})
+    q = query
+    filters = Filters(q=q.q, kategorie=tuple(dict.fromkeys(q.kategorie)), bezirk=q.bezirk,
+                      alter=q.alter, barrierefrei=q.barrierefrei, seite=q.seite, nahe=q.nahe,
+                      lat=q.lat, lon=q.lon, umkreis=q.umkreis, raw=raw)
     if errors:
         raise FilterErrors(errors, filters)
     return filters

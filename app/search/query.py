@@ -55,7 +55,7 @@ class SearchResult:
 
 def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     backend = get_backend(session.get_bind())
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = [Offer.archived_at.is_(None)]
     if filters.q:
         text_cond = backend.text_condition(filters.q)
         if text_cond is not None:

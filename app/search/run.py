@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -27,7 +26,7 @@ class SearchOutcome:
 
 
 def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
-               page_size: int | None, data_dir: Path,
+               page_size: int | None,
                geocoder: Geocoder | None = None) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
@@ -40,8 +39,7 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
     except FilterErrors as exc:
         return SearchOutcome(exc.filters, None, exc.errors, districts)
     try:
-        place = locate(session, filters.nahe, filters.lat, filters.lon, data_dir=data_dir,
-                       geocoder=geocoder)
+        place = locate(session, filters.nahe, filters.lat, filters.lon, geocoder=geocoder)
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
                              exc.suggestions)

@@ -53,7 +53,7 @@ def is_htmx(request: Request) -> bool:
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> HTMLResponse:
+           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
     settings = get_settings()
     ctx: dict[str, Any] = {
         "request": request,
@@ -64,4 +64,5 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "locale": i18n.get_locale(),
     }
     ctx.update(context or {})
-    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code,
+                                      headers=headers)

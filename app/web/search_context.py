@@ -5,7 +5,6 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from app.config import get_settings
 from app.geo.geocoder import Geocoder
 from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
@@ -15,7 +14,7 @@ def search_request(request: Request, session: Session, geocoder: Geocoder | None
                    page_size: int | None, load: bool = True) -> SearchOutcome:
     """The search that the query string asks for (shared by the lists and the map)."""
     return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      load=load, data_dir=get_settings().data_dir, geocoder=geocoder)
+                      load=load, geocoder=geocoder)
 
 
 def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.db import migrate
 from app.db.session import make_engine
-from app.geo.areas import wgs_to_utm
+from app.geo.crs import wgs_to_utm
 from app.importer.run import run_import
 from app.search.filters import Filters
 from app.search.query import search_offers

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from app.deps import get_geocoder
-from app.geo.areas import utm_to_wgs
+from app.geo.crs import utm_to_wgs
 from app.geo.geocoder import Geocoder
 from app.search.filters import Filters
 from app.search.query import search_offers

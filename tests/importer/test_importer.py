@@ -18,8 +18,10 @@ from app.importer.records import parse_age_range
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS
 from app.importer.rules import CURATED, DAYCARE, OGS, PLAYGROUNDS, POI_SOURCE_URLS, SCHOOLS
 from app.importer.run import ImportReport, run_import
-from app.models.catalogue import District, Offer
+from app.catalogue.write import update_offer
+from app.models import District, Offer, OfferChange
 from app.text import address_key
+from tests.factories import STAFF
 
 # Real points (EPSG:25832) in known Stadtbezirke.
 MITTE = (375548, 5705963)
@@ -144,7 +146,8 @@ def test_good_kita_file_imports_one_offer_per_poi_with_district_from_point(
     assert kita.source_urls == [POI_SOURCE_URLS[DAYCARE]]
     assert kita.source_label == "Stadt Bochum, Open Data (CC0), POI 8001"
     assert kita.source_date == "geändert 2022-05-11, abgerufen 2023-10-17"
-    assert kita.source_changed == kita.last_verified == date(2022, 5, 11)
+    assert kita.source_changed == date(2022, 5, 11)
+    assert kita.last_verified is None  # a source date is not a check by a person
     assert kita.source_hash and len(kita.source_hash) == 64
     assert "Sonnenschein" in kita.search_text
 
@@ -393,17 +396,24 @@ def test_changed_source_row_updates_offer_and_bumps_version(engine: Engine, data
     assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.version, offer.district_slug) == ("Kita am Neuen Markt", 2, "ost")
-    assert offer.source_changed == offer.last_verified == date(2023, 9, 1)
+    assert offer.source_changed == date(2023, 9, 1) and offer.last_verified is None
     assert "Neuen Markt" in offer.search_text
 
 
-def _staff_renames(engine: Engine, poi_id: int, name: str, when: datetime) -> int:
+def _staff_edits(engine: Engine, poi_id: int, when: datetime, **changes: object) -> int:
+    """A staff edit through the write path, dated ``when`` in its change log."""
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.source_id == str(poi_id))).one()
-        offer.name, offer.edited_at = name, when
-        session.add(offer)
+        update_offer(session, offer, changes, STAFF)
+        change = session.exec(select(OfferChange).where(OfferChange.offer_id == offer.id)
+                              .order_by(OfferChange.id.desc())).first()
+        change.changed_at = offer.edited_at = when
         session.commit()
         return offer.id
+
+
+def _staff_renames(engine: Engine, poi_id: int, name: str, when: datetime) -> int:
+    return _staff_edits(engine, poi_id, when, name=name)
 
 
 def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
@@ -419,9 +429,32 @@ def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
 
     assert report.summary() == "0 inserted, 0 updated, 1 unchanged, 0 rejected, 1 conflicts"
     assert report.conflicts[0].startswith(f"offer {offer_id} 'Kita Nummer 1 (von Hand)'")
-    assert "2023-06-01" in report.conflicts[0]
+    assert "name edited by staff" in report.conflicts[0] and "2023-06-01" in report.conflicts[0]
     offer = poi_offer(engine, 1001)
-    assert (offer.name, offer.version) == ("Kita Nummer 1 (von Hand)", 1)
+    assert (offer.name, offer.version) == ("Kita Nummer 1 (von Hand)", 2)
+
+
+def test_import_updates_the_fields_staff_did_not_touch_and_keeps_theirs(
+        engine: Engine, data: Path) -> None:
+    write_poi_file(data, DAYCARE, kitas(2))
+    run(engine, data)
+    offer_id = _staff_edits(engine, 1001, datetime.now(UTC), contact_phone="0234 910 1234")
+    rows = kitas(2)
+    rows[0].update(name="Kita Eins laut Stadt", geaendert="2023-06-01")
+    write_poi_file(data, DAYCARE, rows)
+
+    report = run(engine, data)
+
+    assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
+    offer = poi_offer(engine, 1001)
+    assert (offer.name, offer.contact_phone) == ("Kita Eins laut Stadt", "0234 910 1234")
+    with Session(engine) as session:
+        trail = session.exec(select(OfferChange).where(OfferChange.offer_id == offer_id)
+                             .order_by(OfferChange.version)).all()
+    assert [(c.action, c.channel) for c in trail] == [
+        ("create", "import"), ("update", "page"), ("update", "import")]
+    assert (trail[-1].before, trail[-1].after) == (
+        {"name": "Kita Nummer 1"}, {"name": "Kita Eins laut Stadt"})
 
 
 def test_source_change_after_staff_edit_updates_offer(engine: Engine, data: Path) -> None:
@@ -437,7 +470,7 @@ def test_source_change_after_staff_edit_updates_offer(engine: Engine, data: Path
 
     assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
     offer = poi_offer(engine, 1001)
-    assert (offer.name, offer.version) == ("Kita Eins laut Stadt", 2)
+    assert (offer.name, offer.version) == ("Kita Eins laut Stadt", 3)  # create, staff, import
 
 
 def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine,
@@ -446,15 +479,14 @@ def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine,
     run(engine, data)
     with Session(engine) as session:
         offer = session.exec(select(Offer)).one()
-        offer.edited_at = datetime(2020, 1, 1, tzinfo=UTC)
-        session.add(offer)
+        update_offer(session, offer, {"name": "pro familia Beratungsstelle"}, STAFF)
         session.commit()
     write_curated_file(data, [curated("pro-familia", "beratung", "pro familia Bochum")])
 
     report = run(engine, data)
 
     assert len(report.conflicts) == 1 and "undated" in report.conflicts[0]
-    assert offers(engine)[("kuratiert", "pro-familia")].name == "pro familia"
+    assert offers(engine)[("kuratiert", "pro-familia")].name == "pro familia Beratungsstelle"
 
 
 def test_offers_the_source_no_longer_lists_are_kept_and_reported(engine: Engine,
@@ -654,7 +686,7 @@ def test_visiting_service_gets_service_area_and_no_location(engine: Engine,
     assert (team.age_min, team.age_max, team.age_is_typical) == (0, 1, True)
     assert team.provider.name == "Stadt Bochum, Jugendamt"
     assert team.source_label == "Kuratierte Liste aus öffentlichen Seiten"
-    assert team.source_changed == team.last_verified == date(2007, 8, 29)
+    assert team.source_changed == date(2007, 8, 29) and team.last_verified is None
     assert found[("kuratiert", "fruehe-hilfen")].location is None
     pro_familia = found[("kuratiert", "pro-familia")]
     assert pro_familia.location is None and pro_familia.source_changed is None

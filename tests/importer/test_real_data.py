@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from app.catalogue.categories import MAIN_KINDS
 from app.geo import areas as geo
 from app.importer.run import ImportReport, run_import
-from app.models.catalogue import District, Location, Offer, OfferCategory
+from app.models import District, Location, Offer, OfferCategory
 
 
 def _count(engine: Engine, category: str) -> int:

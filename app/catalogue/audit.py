@@ -1,0 +1,57 @@
+"""The change log: an offer's editable fields as a flat snapshot, what a change
+altered, and the ``OfferChange`` row that records it."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.models import Offer, OfferChange, OfferCreate
+
+EDITABLE = tuple(OfferCreate.model_fields)
+
+
+def snapshot(offer: Offer) -> dict[str, Any]:
+    """The offer's editable fields as JSON values, named as in ``OfferCreate``."""
+    loc = offer.location
+    values: dict[str, Any] = {name: getattr(offer, name) for name in EDITABLE
+                              if name in Offer.model_fields}
+    values.update(
+        extra_categories=sorted(c.category for c in offer.categories
+                                if c.category != offer.category),
+        provider_name=offer.provider.name if offer.provider else None,
+        street=loc.street if loc else None,
+        postcode=loc.postcode if loc else None,
+        city=loc.city if loc else "Bochum",
+        lat=loc.lat if loc else None,
+        lon=loc.lon if loc else None,
+    )
+    values["languages"] = list(values.get("languages") or [])
+    return values
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    return {k for k in after if _norm(before.get(k)) != _norm(after.get(k))}
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(map(str, value))
+    if isinstance(value, float):
+        return round(value, 7)
+    return value
+
+
+def record_change(session: Session, offer: Offer, actor: Any, action: str,
+                  before: dict[str, Any], after: dict[str, Any]) -> OfferChange:
+    change = OfferChange(offer_id=offer.id, version=offer.version, actor=actor.name,
+                         channel=actor.channel, action=action, before=_json(before),
+                         after=_json(after))
+    session.add(change)
+    return change
+
+
+def _json(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in values.items():
+        out[k] = v.isoformat() if hasattr(v, "isoformat") else v
+    return out

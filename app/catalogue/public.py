@@ -1,0 +1,71 @@
+"""The public shape of offers (``OfferPublic``), read in chunks without ORM objects.
+
+``PUBLIC_COLUMNS`` maps every field of ``OfferPublic`` to the column it comes from;
+the JSON twins, the CSV and GeoJSON exports and the API all read offers through
+``public_offers``, so the shape is defined once. An import-time check keeps the
+mapping and the model in step.
+"""
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.models import Location, Offer, OfferCategory, OfferPublic, Provider
+
+CHUNK = 1000
+
+PUBLIC_COLUMNS = {
+    "id": Offer.id, "name": Offer.name, "category": Offer.category,
+    "description": Offer.description, "target_group": Offer.target_group,
+    "age_min": Offer.age_min, "age_max": Offer.age_max,
+    "age_is_typical": Offer.age_is_typical, "languages": Offer.languages,
+    "costs": Offer.costs, "barrier_free": Offer.barrier_free, "provider": Provider.name,
+    "street": Location.street, "postcode": Location.postcode, "city": Location.city,
+    "district": Offer.district_slug, "service_area": Offer.service_area,
+    "lat": Location.lat, "lon": Location.lon, "precision": Location.precision,
+    "phone": Offer.contact_phone, "email": Offer.contact_email, "website": Offer.website,
+    "source": Offer.source, "source_urls": Offer.source_urls,
+    "source_date": Offer.source_date, "last_verified": Offer.last_verified,
+    "updated_at": Offer.updated_at, "version": Offer.version,
+}
+DERIVED = ("categories", "distance_m")  # computed below, not read from a column
+
+_missing = set(OfferPublic.model_fields) - set(PUBLIC_COLUMNS) - set(DERIVED)
+assert not _missing, f"OfferPublic fields without a column: {sorted(_missing)}"
+
+_SELECT = [col.label(name) for name, col in PUBLIC_COLUMNS.items()]
+
+
+def public_offers(session: Session, ranked: Sequence[tuple[int, float | None]]
+                  ) -> Iterator[OfferPublic]:
+    """The offers of ``ranked`` ((id, distance in metres or None) pairs), in that order."""
+    conn = session.connection()
+    for start in range(0, len(ranked), CHUNK):
+        chunk = ranked[start:start + CHUNK]
+        ids = [offer_id for offer_id, _ in chunk]
+        rows = conn.execute(
+            select(*_SELECT)
+            .outerjoin(Location, Location.id == Offer.location_id)
+            .outerjoin(Provider, Provider.id == Offer.provider_id)
+            .where(Offer.id.in_(ids))
+        ).mappings().all()
+        by_id = {row["id"]: row for row in rows}
+        extra: dict[int, list[str]] = {}
+        for offer_id, category in conn.execute(
+                select(OfferCategory.offer_id, OfferCategory.category)
+                .where(OfferCategory.offer_id.in_(ids))):
+            extra.setdefault(offer_id, []).append(category)
+        for offer_id, distance in chunk:
+            row = by_id.get(offer_id)
+            if row is None:
+                continue
+            data = dict(row)
+            others = sorted(c for c in extra.get(offer_id, []) if c != data["category"])
+            data["categories"] = [data["category"], *others]
+            data["distance_m"] = round(distance) if distance is not None else None
+            yield OfferPublic(**data)
+
+
+def public_offer(session: Session, offer_id: int) -> OfferPublic | None:
+    return next(public_offers(session, [(offer_id, None)]), None)

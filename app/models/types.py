@@ -1,0 +1,73 @@
+"""The field rules of an offer, once: every input model (create, update, import rows,
+forms, the API) builds on these annotated types, so that they validate alike."""
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from app.catalogue.categories import SLUGS
+
+
+def _known_category(value: str) -> str:
+    if value not in SLUGS:
+        raise ValueError(f"unbekannte Kategorie '{value}'")
+    return value
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("keine gültige E-Mail-Adresse")
+    return value
+
+
+_PHONE_CHARS = re.compile(r"^[0-9+()/ \-–.,;:a-zA-ZäöüÄÖÜß]+$")
+
+
+def _phone(value: str) -> str:
+    if sum(c.isdigit() for c in value) < 5 or not _PHONE_CHARS.match(value):
+        raise ValueError("keine gültige Telefonnummer (mindestens fünf Ziffern)")
+    return value
+
+
+_WEB = re.compile(r"^(https?://)?[\w.-]+\.[a-zA-Z]{2,}(:\d+)?([/?#]\S*)?$")
+
+
+def _web_address(value: str) -> str:
+    if not _WEB.match(value):
+        raise ValueError("keine gültige Web-Adresse (zum Beispiel www.beispiel.de)")
+    return value
+
+
+def _no_markup_controls(value: str) -> str:
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        raise ValueError("enthält Steuerzeichen")
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> object:
+    """A stripped text of at most ``max_length`` characters, without control characters."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
+                                            max_length=max_length),
+                     AfterValidator(_no_markup_controls)]
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300),
+                 AfterValidator(_no_markup_controls)]
+CategorySlug = Annotated[str, AfterValidator(_known_category)]
+Age = Annotated[int, Field(ge=0, le=120)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                  AfterValidator(_email)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100),
+                  AfterValidator(_phone)]
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500),
+                       AfterValidator(_web_address)]
+Postcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{5}$")]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Street = text(200)
+ShortText = text(300)
+LongText = text(5000)
