@@ -119,6 +119,17 @@ class OfferBase(SQLModel):
                                        sa_column=Column(JSON, nullable=False))
     costs: text(500) | None = Field(default=None, max_length=500)  # type: ignore[valid-type]
     barrier_free: bool | None = None
+    # Accessibility facts (None: not known). ``barrier_free`` is the summary a parent
+    # filters by; these say what exactly is there.
+    step_free_entrance: bool | None = None
+    accessible_toilet: bool | None = None
+    lift: bool | None = None
+    induction_loop: bool | None = None
+    easy_language: bool | None = Field(default=None, description="Leichte Sprache")
+    capacity: int | None = Field(default=None, ge=0, le=100_000,
+                                 description="places (Plätze), where staff entered them")
+    capacity_u3: int | None = Field(default=None, ge=0, le=100_000,
+                                    description="of them for children under three")
     contact_phone: Phone | None = Field(default=None, max_length=100)
     contact_email: Email | None = Field(default=None, max_length=200)
     website: WebAddress | None = Field(default=None, max_length=500)

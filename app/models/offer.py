@@ -60,6 +60,13 @@ class OfferUpdate(SQLModel):
     languages: list[ShortText] | None = None
     costs: text(500) | None = None  # type: ignore[valid-type]
     barrier_free: bool | None = None
+    step_free_entrance: bool | None = None
+    accessible_toilet: bool | None = None
+    lift: bool | None = None
+    induction_loop: bool | None = None
+    easy_language: bool | None = None
+    capacity: int | None = Field(default=None, ge=0, le=100_000)
+    capacity_u3: int | None = Field(default=None, ge=0, le=100_000)
     contact_phone: Phone | None = None
     contact_email: Email | None = None
     website: WebAddress | None = None
@@ -97,6 +104,13 @@ class OfferPublic(SQLModel):
     languages: list[str]
     costs: str | None
     barrier_free: bool | None
+    step_free_entrance: bool | None
+    accessible_toilet: bool | None
+    lift: bool | None
+    induction_loop: bool | None
+    easy_language: bool | None
+    capacity: int | None
+    capacity_u3: int | None
     provider: str | None
     street: str | None
     postcode: str | None

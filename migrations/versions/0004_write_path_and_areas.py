@@ -1,5 +1,6 @@
-"""One write path: archived offers, how exact a point is, the change log, the
-catalogue's version counters; postcode areas and place names in the database.
+"""One write path: archived offers, accessibility facts and places (capacity), how
+exact a point is, the change log, the catalogue's version counters; postcode areas
+and place names in the database.
 
 Revision ID: 0004
 Revises: 0003
@@ -13,11 +14,18 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+OFFER_FACTS = ("step_free_entrance", "accessible_toilet", "lift", "induction_loop",
+               "easy_language")
+
 
 def upgrade() -> None:
     # Plain ALTER TABLE (SQLite >= 3.35 drops columns too): a batch copy of the table
     # would lose the search and spatial triggers of migration 0002.
     op.add_column("offer", sa.Column("archived_at", sa.DateTime(timezone=True)))
+    for name in OFFER_FACTS:
+        op.add_column("offer", sa.Column(name, sa.Boolean))
+    op.add_column("offer", sa.Column("capacity", sa.Integer))
+    op.add_column("offer", sa.Column("capacity_u3", sa.Integer))
     op.add_column("location", sa.Column("precision", sa.String(20)))
     op.execute("UPDATE location SET precision = 'exact' WHERE x IS NOT NULL")
     op.create_table(
@@ -71,3 +79,5 @@ def downgrade() -> None:
     op.drop_table("offer_change")
     op.drop_column("location", "precision")
     op.drop_column("offer", "archived_at")
+    for name in (*OFFER_FACTS, "capacity", "capacity_u3"):
+        op.drop_column("offer", name)

@@ -41,3 +41,28 @@ def test_search_and_spatial_indexes_exist_after_upgrade(db_backend, engine):
         else:
             indexes = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes"))}
             assert {"ix_offer_search_vector", "ix_location_geom"} <= indexes
+
+
+def test_migrations_create_exactly_the_tables_and_columns_of_the_models(engine):
+    """A column added to a model without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import app.models  # noqa: F401
+
+    ignored_tables = {"alembic_version", "spatial_ref_sys"}
+
+    def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN202
+        if type_ == "table":
+            return name not in ignored_tables and not name.startswith(
+                ("offer_fts", "location_rtree"))
+        if type_ == "column":
+            return name not in ("search_vector", "geom")
+        return type_ not in ("index", "unique_constraint", "foreign_key_constraint")
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "include_object": include, "compare_type": False})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == []
