@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.catalogue.categories import SLUGS
-from app.catalogue.write import create_offer
+from app.catalogue.write import IMPORT, NewOffer, SourceInfo, create_offers
 from app.config import get_settings
 from app.db import migrate
 from app.db.session import get_session, make_engine
@@ -58,17 +58,19 @@ def peak_memory(fn: Callable[[], object]) -> int:
 
 def generate(engine, n: int, start: int = 0) -> None:  # noqa: ANN001
     rnd = random.Random(start + 1)
+    items = []
+    for i in range(start, start + n):
+        age_min = rnd.choice([None, 0, 3, 6])
+        items.append(NewOffer(OfferCreate(
+            name=f"Generiertes Angebot {i} (generiert, Benchmark)",
+            category=rnd.choice(SLUGS), street=f"Teststraße {i % 300}",
+            description="Generierter Eintrag für Benchmarks, keine echte Einrichtung.",
+            lat=rnd.uniform(BBOX[1], BBOX[3]), lon=rnd.uniform(BBOX[0], BBOX[2]),
+            age_min=age_min, age_max=rnd.choice([None, 18] if age_min else [None, 6, 10, 18])),
+            SourceInfo("benchmark", str(i))))
     with Session(engine) as session:
-        for i in range(start, start + n):
-            create_offer(session, OfferCreate(
-                name=f"Generiertes Angebot {i} (generiert, Benchmark)",
-                category=rnd.choice(SLUGS), street=f"Teststraße {i % 300}",
-                description="Generierter Eintrag für Benchmarks, keine echte Einrichtung.",
-                lat=rnd.uniform(BBOX[1], BBOX[3]), lon=rnd.uniform(BBOX[0], BBOX[2]),
-                age_min=rnd.choice([None, 0, 3, 6]), age_max=rnd.choice([None, 6, 10, 18])),
-                source="benchmark", source_id=str(i))
-            if i % 1000 == 999:
-                session.commit()
+        for chunk in range(0, len(items), 5000):
+            create_offers(session, items[chunk:chunk + 5000], IMPORT)
         session.commit()
 
 

@@ -21,6 +21,7 @@ from app.catalogue import state
 from app.catalogue.audit import changed_fields, record_change, snapshot
 from app.catalogue.categories import BY_SLUG
 from app.catalogue.placing import place_points
+from app.db.backend import get_backend
 from app.geo.crs import utm_to_wgs_many, wgs_to_utm, wgs_to_utm_many
 from app.models import (
     Location,
@@ -172,11 +173,12 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
             "sort_name": sort_key(d.name),
         })
     ids = _insert_returning(session, Offer, offer_rows)
-    session.execute(insert(OfferCategory), [
+    conn = session.connection()
+    conn.execute(insert(OfferCategory.__table__), [
         {"offer_id": offer_id, "category": slug}
         for offer_id, item in zip(ids, items, strict=True)
         for slug in sorted({item.data.category, *item.data.extra_categories})])
-    session.execute(insert(OfferChange), [
+    conn.execute(insert(OfferChange.__table__), [
         {"offer_id": offer_id, "version": 1, "changed_at": now, "actor": actor.name,
          "channel": actor.channel, "action": "create", "before": {},
          "after": snapshot_of_input(item.data)}
@@ -229,11 +231,11 @@ def _lonlat(item: NewOffer, n: int, points: dict[int, tuple[float, float]]
 
 
 def _insert_returning(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk insert without ORM objects; the new ids in the order of ``rows``."""
     if not rows:
         return []
-    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True),
-                             rows)
-    return [r[0] for r in result]
+    conn = session.connection()
+    return get_backend(conn).insert_many(conn, model.__table__, rows)
 
 
 def _provider_ids(session: Session, kinds: Mapping[str, str]) -> dict[str, int]:

@@ -10,7 +10,7 @@ chosen by the database URL.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, text
+from sqlalchemy import ColumnElement, Table, bindparam, func, insert, literal_column, text
 from sqlalchemy.engine import Connection, Engine
 
 from app.models import Location, Offer
@@ -58,6 +58,16 @@ class SQLiteBackend:
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column  # BINARY collation: byte order
 
+    def insert_many(self, conn: Connection, table: Table, rows: list[dict]) -> list[int]:
+        """Insert ``rows`` and return their new ids in order. The first row's RETURNING
+        takes the write lock; SQLite then numbers the rest max(rowid) + 1 in turn, so
+        one executemany without RETURNING does (RETURNING with a guaranteed order
+        would send one statement per row)."""
+        first = conn.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()
+        if len(rows) > 1:
+            conn.execute(insert(table), rows[1:])
+        return list(range(first, first + len(rows)))
+
 
 class PostgresBackend:
     name = "postgresql"
@@ -81,6 +91,16 @@ class PostgresBackend:
 
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column.collate("C")  # byte order, as SQLite
+
+    def insert_many(self, conn: Connection, table: Table, rows: list[dict]) -> list[int]:
+        """Insert ``rows`` and return their new ids in order: the ids are taken from the
+        table's sequence first, then one batched executemany inserts them."""
+        ids = [r[0] for r in conn.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                 "FROM generate_series(1, :n)"), {"table": table.name, "n": len(rows)})]
+        conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids,
+                                                                        strict=True)])
+        return ids
 
 
 Backend = SQLiteBackend | PostgresBackend

@@ -4,11 +4,12 @@ by the file's own column names."""
 import re
 from datetime import date
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.importer.rows import NRW_BOX, CuratedRow, PoiRow
 from app.importer.rules import STADTBEZIRKE, categories_for
 from app.models import OfferCreate
+from app.models.types import LongText, Name, Street, WebAddress
 from app.text import slugify
 
 
@@ -25,6 +26,15 @@ def _model_errors(exc: ValidationError, columns: dict[str, str]) -> list[tuple[s
         message = str(err["msg"]).removeprefix("Value error, ")
         out.append((columns.get(name, name), message))
     return out
+
+
+class PoiTexts(BaseModel):
+    """The fields of a POI row that become offer fields, by the offer's own rules."""
+
+    name: Name
+    description: LongText | None = None
+    website: WebAddress | None = None
+    street: Street | None = None
 
 
 _POI_MODEL_COLUMNS = {"name": "name", "description": "beschreib", "website": "link",
@@ -65,8 +75,8 @@ def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, 
         if not y0 <= xy[1] <= y1:
             problems.append(("hoch_utm", f"{xy[1]:.10g} is not an EPSG:25832 northing in NRW"))
     try:
-        OfferCreate(name=raw["name"], category="sonstiges", description=raw["beschreib"] or None,
-                    website=raw["link"] or None, street=raw["str_hausnr"] or None)
+        PoiTexts(name=raw["name"], description=raw["beschreib"] or None,
+                 website=raw["link"] or None, street=raw["str_hausnr"] or None)
     except ValidationError as exc:
         problems += _model_errors(exc, _POI_MODEL_COLUMNS)
     if problems:

@@ -12,7 +12,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from pydantic import ValidationError
@@ -114,10 +114,13 @@ class OfferRecord:
         return bool(self.street or self.postcode or self.x is not None)
 
     def source_hash(self) -> str:
-        payload = asdict(self)
-        payload.pop("district_hint")
-        text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+        """A digest of every field but the hint (a flat list: no deep copies)."""
+        payload = [getattr(self, name) for name in _HASHED]
+        text = json.dumps(payload, default=str, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HASHED = tuple(f.name for f in fields(OfferRecord) if f.name != "district_hint")
 
 
 def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], None],
@@ -285,16 +288,17 @@ def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]
     problems, named by the source's columns."""
     problems = []
     data = None
+    fields = dict(
+        name=record.name, category=record.category,
+        extra_categories=record.categories, description=record.description,
+        target_group=record.target_group, age_min=record.age_min, age_max=record.age_max,
+        age_is_typical=record.age_is_typical, contact_phone=record.contact_phone,
+        website=record.website, service_area=record.service_area, notes=record.notes,
+        provider_name=record.provider_name, street=record.street, postcode=record.postcode,
+        city=record.city,
+    )
     try:
-        data = OfferCreate(
-            name=record.name, category=record.category,
-            extra_categories=record.categories, description=record.description,
-            target_group=record.target_group, age_min=record.age_min, age_max=record.age_max,
-            age_is_typical=record.age_is_typical, contact_phone=record.contact_phone,
-            website=record.website, service_area=record.service_area, notes=record.notes,
-            provider_name=record.provider_name, street=record.street, postcode=record.postcode,
-            city=record.city,
-        )
+        data = OfferCreate(**fields)
     except ValidationError as exc:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "record"

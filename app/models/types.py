@@ -42,8 +42,11 @@ def _web_address(value: str) -> str:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _no_markup_controls(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+    if _CONTROL.search(value):
         raise ValueError("enthält Steuerzeichen")
     return value
 
