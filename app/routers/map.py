@@ -5,13 +5,17 @@ from fastapi.responses import HTMLResponse
 
 from app.deps import GeocoderDep, SessionDep, TilesDep
 from app.maps import svg as mapsvg
+from app.search.filters import SearchQuery
+from app.web.openapi import HTML, with_query
 from app.web.render import render
 from app.web.search_context import results_context, search_request
 
 router = APIRouter()
+SEARCH = with_query(SearchQuery)
 
 
-@router.get("/karte", response_class=HTMLResponse, name="map")
+@router.get("/karte", response_class=HTMLResponse, name="map", openapi_extra=SEARCH,
+            responses=HTML)
 def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
              tiles: TilesDep) -> HTMLResponse:
     found = search_request(request, session, geocoder, page_size=None)
