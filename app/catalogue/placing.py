@@ -56,26 +56,20 @@ class Areas:
     postcodes: AreaIndex
 
 
-_cache: dict[str, tuple[str, Areas]] = {}
-
-
 def load_areas(session: Session) -> Areas:
     """The Stadtbezirke and postcode areas of this database, cached per areas version."""
-    key = session.get_bind().engine.url.render_as_string(hide_password=True)
-    version = state.versions(session).get(state.AREAS, "")
-    cached = _cache.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
+    return state.cached(session, state.AREAS, "placing", lambda: _build(session))
+
+
+def _build(session: Session) -> Areas:
     districts = session.execute(
         select(District.slug, District.geometry).where(
             District.level == "stadtbezirk", District.geometry.is_not(None))
         .order_by(District.number, District.slug)).all()
     postcodes = session.execute(
         select(PostcodeArea.plz, PostcodeArea.geometry).order_by(PostcodeArea.plz)).all()
-    areas = Areas(AreaIndex.build([tuple(r) for r in districts]),
-                  AreaIndex.build([tuple(r) for r in postcodes]))
-    _cache[key] = (version, areas)
-    return areas
+    return Areas(AreaIndex.build([tuple(r) for r in districts]),
+                 AreaIndex.build([tuple(r) for r in postcodes]))
 
 
 def place_points(session: Session, xy: Sequence[tuple[float, float]]

@@ -1,10 +1,15 @@
 """The catalogue's version counters. Every write bumps them in its own transaction,
 so a cache keyed by them (areas, gazetteer, responses) is never stale in any worker."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from sqlalchemy import select, update
 from sqlmodel import Session
 
 from app.models import CatalogueState, utcnow
+
+T = TypeVar("T")
 
 OFFERS = "offers"
 AREAS = "areas"
@@ -29,3 +34,19 @@ def versions(session: Session) -> dict[str, str]:
     rows = session.execute(select(CatalogueState.name, CatalogueState.version,
                                   CatalogueState.changed_at)).all()
     return {name: f"{version}-{changed:%Y%m%d%H%M%S%f}" for name, version, changed in rows}
+
+
+_cache: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
+def cached(session: Session, counter: str, slot: str, build: Callable[[], T]) -> T:
+    """``build()``'s value for this database, kept until ``counter`` changes (in any
+    worker: the version lives in the database)."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    version = versions(session).get(counter, "")
+    hit = _cache.get((url, slot))
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = build()
+    _cache[(url, slot)] = (version, value)
+    return value

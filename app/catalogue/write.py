@@ -364,9 +364,11 @@ def _finish(session: Session, offer: Offer, actor: Actor, action: str,
 
 
 def _source_differs(offer: Offer, source: SourceInfo) -> bool:
+    """Whether what the public sees of the source changed (the hash alone is internal
+    and is stored without a new version)."""
+    offer.source_hash = source.source_hash
     return any(getattr(offer, n) != getattr(source, n)
-               for n in ("source_urls", "source_label", "source_date", "source_changed",
-                         "source_hash"))
+               for n in ("source_urls", "source_label", "source_date", "source_changed"))
 
 
 def _placement_differs(location: Location | None, placement: Placement) -> bool:

@@ -52,17 +52,13 @@ class StaticGazetteer:
     city: BaseGeometry  # union of the districts, EPSG:25832
 
 
-_static_cache: dict[str, tuple[str, StaticGazetteer]] = {}
-
-
 def static_gazetteer(session: Session) -> StaticGazetteer:
     """Postcode areas, Stadtbezirke and place names as loaded at set-up, cached per
     database and areas version."""
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    version = state.versions(session).get(state.AREAS, "")
-    cached = _static_cache.get(url)
-    if cached and cached[0] == version:
-        return cached[1]
+    return state.cached(session, state.AREAS, "gazetteer", lambda: _build_static(session))
+
+
+def _build_static(session: Session) -> StaticGazetteer:
     postcodes = {
         p.plz: Area(p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))))
         for p in session.exec(select(PostcodeArea).order_by(PostcodeArea.plz))
@@ -83,10 +79,8 @@ def static_gazetteer(session: Session) -> StaticGazetteer:
     }
     outline = (shapely.union_all([a.geometry for a in {a.key: a for a in districts.values()}
                                   .values()]) if districts else shapely.Point())
-    gazetteer = StaticGazetteer(postcodes=postcodes, districts=districts, quarters=quarters,
-                                city=outline)
-    _static_cache[url] = (version, gazetteer)
-    return gazetteer
+    return StaticGazetteer(postcodes=postcodes, districts=districts, quarters=quarters,
+                           city=outline)
 
 
 def postcode_area(session: Session, plz: str) -> BaseGeometry | None:
@@ -129,25 +123,19 @@ def build_streets(rows: list[tuple[str, float, float]]) -> dict[str, Street]:
     }
 
 
-_street_cache: dict[str, tuple[str, dict[str, Street]]] = {}
-
-
 def street_index(session: Session) -> dict[str, Street]:
     """The streets of the offers' locations, rebuilt only when the catalogue changed
     (the offers version, which every write bumps)."""
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    version = state.versions(session).get(state.OFFERS, "")
-    cached = _street_cache.get(url)
-    if cached and cached[0] == version:
-        return cached[1]
+    return state.cached(session, state.OFFERS, "streets", lambda: _build_streets(session))
+
+
+def _build_streets(session: Session) -> dict[str, Street]:
     rows = session.exec(
         select(Location.street, Location.x, Location.y)
         .join(Offer, Offer.location_id == Location.id)
         .where(Offer.archived_at.is_(None), Location.street.is_not(None),
                Location.x.is_not(None), Location.y.is_not(None))
     ).all()
-    streets = build_streets([(s, float(x), float(y)) for s, x, y in rows])
-    _street_cache[url] = (version, streets)
-    return streets
+    return build_streets([(s, float(x), float(y)) for s, x, y in rows])
 
 

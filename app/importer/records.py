@@ -12,8 +12,10 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -69,27 +71,16 @@ class Draft:
 
 @dataclass
 class OfferRecord:
-    """One offer as the sources describe it: exactly what is written and hashed."""
+    """One offer as the sources describe it: exactly what is written and hashed.
+
+    ``fields`` holds the offer's own fields, named as in ``OfferCreate`` (which
+    ``check`` validates them into); the rest says where it comes from and where it is.
+    """
 
     source: str
     source_id: str
-    name: str
-    category: str
-    categories: list[str]
-    description: str | None
-    target_group: str | None
-    age_min: int | None
-    age_max: int | None
-    age_is_typical: bool
-    contact_phone: str | None
-    website: str | None
-    service_area: str | None
-    notes: str | None
-    provider_name: str | None
+    fields: dict[str, Any]
     provider_kind: str
-    street: str | None
-    postcode: str | None
-    city: str
     x: float | None
     y: float | None
     placed_by: str | None
@@ -111,16 +102,17 @@ class OfferRecord:
 
     @property
     def has_location(self) -> bool:
-        return bool(self.street or self.postcode or self.x is not None)
+        return bool(self.fields.get("street") or self.fields.get("postcode")
+                    or self.x is not None)
 
     def source_hash(self) -> str:
         """A digest of every field but the hint (a flat list: no deep copies)."""
         payload = [getattr(self, name) for name in _HASHED]
-        text = json.dumps(payload, default=str, ensure_ascii=False)
+        text = json.dumps(payload, default=str, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_HASHED = tuple(f.name for f in fields(OfferRecord) if f.name != "district_hint")
+_HASHED = tuple(f.name for f in dataclass_fields(OfferRecord) if f.name != "district_hint")
 
 
 def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], None],
@@ -231,13 +223,15 @@ def compose(draft: Draft) -> OfferRecord:
     curated_changed = [d for c in curated if (d := latest_source_date(c.source_date))]
     curated_dates = "; ".join(_unique(c.source_date for c in curated)) or None
     common = dict(
-        source=draft.source, source_id=draft.source_id, category=main,
-        categories=sorted(set(draft.categories)), target_group=target_group,
-        age_min=age_min, age_max=age_max, age_is_typical=age_is_typical,
-        contact_phone=first("phone"), service_area=first("service_area"),
+        category=main, extra_categories=sorted(set(draft.categories)),
+        target_group=target_group, age_min=age_min, age_max=age_max,
+        age_is_typical=age_is_typical, contact_phone=first("phone"),
+        service_area=first("service_area"),
         notes="\n".join(_unique(c.note for c in curated)) or None,
-        provider_name=first("provider"), district_hint=first("district"),
+        provider_name=first("provider"),
     )
+    origin = dict(source=draft.source, source_id=draft.source_id,
+                  district_hint=first("district"))
     poi = draft.poi
     if poi is not None:
         poi_changed = poi.changed or poi.created
@@ -246,10 +240,13 @@ def compose(draft: Draft) -> OfferRecord:
             poi_dates += f", abgerufen {poi.retrieved}"
         label = POI_LABEL.format(poi_id=poi.poi_id)
         return OfferRecord(
-            **common, name=poi.name, description=first("description") or poi.description,
-            website=poi.link or first("website"),
+            **origin, fields={
+                **common, "name": poi.name,
+                "description": first("description") or poi.description,
+                "website": poi.link or first("website"), "street": poi.street,
+                "postcode": poi.postcode, "city": poi.city},
             provider_kind=kita_provider_kind(poi.path) if poi.file == DAYCARE else "unbekannt",
-            street=poi.street, postcode=poi.postcode, city=poi.city, x=poi.x, y=poi.y,
+            x=poi.x, y=poi.y,
             placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})", precision="exact",
             source_urls=_unique([*(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
                                  *curated_urls]),
@@ -261,11 +258,12 @@ def compose(draft: Draft) -> OfferRecord:
     at = draft.address_poi
     located = not row.service_area
     return OfferRecord(
-        **common, name=row.name, description=row.description, website=row.website,
-        provider_kind="unbekannt",
-        street=row.street if located else None,
-        postcode=(row.postcode or (at.postcode if at else None)) if located else None,
-        city=row.city, x=at.x if at else None, y=at.y if at else None,
+        **origin, fields={
+            **common, "name": row.name, "description": row.description,
+            "website": row.website, "street": row.street if located else None,
+            "postcode": (row.postcode or (at.postcode if at else None)) if located else None,
+            "city": row.city},
+        provider_kind="unbekannt", x=at.x if at else None, y=at.y if at else None,
         placed_by=f"Adresse wie städtischer POI {at.poi_id} (Stadt Bochum, Open Data)"
         if at else None,
         precision="address" if at else None,
@@ -288,17 +286,8 @@ def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]
     problems, named by the source's columns."""
     problems = []
     data = None
-    fields = dict(
-        name=record.name, category=record.category,
-        extra_categories=record.categories, description=record.description,
-        target_group=record.target_group, age_min=record.age_min, age_max=record.age_max,
-        age_is_typical=record.age_is_typical, contact_phone=record.contact_phone,
-        website=record.website, service_area=record.service_area, notes=record.notes,
-        provider_name=record.provider_name, street=record.street, postcode=record.postcode,
-        city=record.city,
-    )
     try:
-        data = OfferCreate(**fields)
+        data = OfferCreate(**record.fields)
     except ValidationError as exc:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "record"
