@@ -71,7 +71,7 @@ test-sqlite: install
 	.venv/bin/pytest -p no:cacheprovider --db=sqlite $(PYTEST_ARGS)
 
 bench: install
-	$(PY) -m bench.run
+	$(PY) -m bench
 
 lint: .venv/.installed
 	.venv/bin/ruff check app scripts tests bench migrations

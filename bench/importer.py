@@ -16,8 +16,8 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.importer.rules import DAYCARE
 from app.importer.run import run_import
+from bench.databases import new_database
 from bench.generate import write_poi_file
-from bench.run import new_database
 
 NEEDED = ("boundaries", "population")
 
@@ -27,7 +27,7 @@ def data_dir_with(tmp: Path, rows: int) -> Path:
     daycare file of ``rows`` rows in place of the real one."""
     real = get_settings().data_dir
     data = tmp / "data"
-    data.mkdir()
+    data.mkdir(parents=True)
     for name in NEEDED:
         (data / name).symlink_to(real / name)
     write_poi_file(data / DAYCARE, real, rows)

@@ -1,0 +1,56 @@
+"""Load from a separate process: ``wrk --latency`` against a running server, parsed."""
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int  # socket errors and non-2xx/3xx responses
+
+    def row(self, floor_p99: float) -> list[str]:
+        return [f"{self.requests_per_s:,.0f}", f"{self.p50_ms:.1f}", f"{self.p99_ms:.1f}",
+                f"{self.p99_ms / floor_p99:.1f}" if floor_p99 else "–", str(self.errors)]
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse(output: str) -> Load:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = 0
+    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                          r"timeout (\d+)", output):
+        errors += sum(int(g) for g in match.groups())
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    return Load(rps, p50, p99, total, errors)
+
+
+def available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def run(url: str, *, connections: int, seconds: int, threads: int = 2,
+        headers: dict[str, str] | None = None) -> Load:
+    cmd = ["wrk", "--latency", "-t", str(min(threads, connections)), "-c", str(connections),
+           "-d", f"{seconds}s", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*cmd, url], capture_output=True, text=True, check=True)
+    return parse(done.stdout)
