@@ -20,6 +20,8 @@ _HOUSE_NUMBER = re.compile(
 def fold(text: str) -> str:
     """Lower case, German umlauts spelt out (ä -> ae, ß -> ss), other accents dropped."""
     folded = text.casefold().translate(_UMLAUTS)  # casefold turns ß into ss
+    if folded.isascii():
+        return folded
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
