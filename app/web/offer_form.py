@@ -189,12 +189,27 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
         version = int(str(form.get("version")))
 
     data = None
-    if not errors:
-        try:
-            data = OfferCreate.model_validate(values)
-        except ValidationError as exc:
-            errors.update(model_errors(exc))
+    try:  # also with errors above: every bad field is named at once
+        data = OfferCreate.model_validate(values)
+    except ValidationError as exc:
+        for name, message in model_errors(exc).items():
+            errors.setdefault(name, message)
+    if errors:
+        data = None
+        errors = dict(sorted(errors.items(), key=lambda item: _position(item[0])))
     return OfferForm(snapshot_of_model(data) if data else None, errors, raw, version, data)
+
+
+# The controls in the order the form shows them (the error summary follows it).
+ORDER = ("name", "category", "extra_categories", "provider_name", "description", "street",
+         "postcode", "city", "service_area", "contact_phone", "contact_email", "website",
+         "target_group", "age_min", "age_max", "languages", "costs", *(f"hours_{d}" for d in
+         range(7)), "exc_", *FACTS, "capacity", "capacity_u3", "notes")
+
+
+def _position(name: str) -> int:
+    key = "exc_" if name.startswith("exc_") else name
+    return ORDER.index(key) if key in ORDER else len(ORDER)
 
 
 def _count_rows(form: Mapping[str, Any]) -> int:
