@@ -29,6 +29,8 @@ from app.models import (
     OfferChange,
     OfferCreate,
     OfferUpdate,
+    OpeningException,
+    OpeningHours,
     Provider,
     utcnow,
 )
@@ -180,6 +182,14 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         {"offer_id": offer_id, "category": slug}
         for offer_id, item in zip(ids, items, strict=True)
         for slug in sorted({item.data.category, *item.data.extra_categories})])
+    hour_rows = [r for offer_id, item in zip(ids, items, strict=True)
+                 for r in hours.hours_rows(offer_id, item.data)]
+    if hour_rows:
+        session.execute(insert(OpeningHours), hour_rows)
+    exception_rows = [r for offer_id, item in zip(ids, items, strict=True)
+                      for r in hours.exception_rows(offer_id, item.data)]
+    if exception_rows:
+        session.execute(insert(OpeningException), exception_rows)
     session.execute(insert(OfferChange), [
         {"offer_id": offer_id, "version": 1, "changed_at": now, "actor": actor.name,
          "channel": actor.channel, "action": "create", "before": {},

@@ -56,9 +56,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "website": ("website", "www.beispiel.de"),
     "beschreibung": ("description", "bis 5000 Zeichen"),
     "zielgruppe": ("target_group", "in Worten"),
-    "alter_von": ("age_min", "ganze Zahl (Jahre, oder Monate mit alter_einheit)"),
-    "alter_bis": ("age_max", "ganze Zahl (Jahre, oder Monate mit alter_einheit)"),
-    "alter_einheit": ("age_unit", "jahre (leer) oder monate"),
+    "alter_von": ("age_min", "Jahre, ganze Zahl"),
+    "alter_bis": ("age_max", "Jahre, ganze Zahl"),
+    "alter_von_monate": ("age_min_months", "Monate, wo es darauf ankommt; gilt statt "
+                                           "alter_von"),
+    "alter_bis_monate": ("age_max_months", "Monate; gilt statt alter_bis"),
     "sprachen": ("languages", "durch Komma getrennt"),
     "kosten": ("costs", "in Worten, z. B. kostenlos"),
     "plaetze": ("capacity", "ganze Zahl"),
@@ -141,7 +143,7 @@ def _changes(columns: Sequence[str], raw: dict[str, str]) -> dict[str, Any]:
     for column in columns:
         model, _ = COLUMNS[column]
         value = raw[column]
-        if model in ("id", "version", "age_unit"):
+        if model in ("id", "version"):
             continue
         if model in _TEXT:
             out[model] = value.strip() or None
@@ -154,11 +156,10 @@ def _changes(columns: Sequence[str], raw: dict[str, str]) -> dict[str, Any]:
         elif model in ("capacity", "capacity_u3"):
             out[model] = _int(column, value, 100_000)
         elif model in ("age_min", "age_max"):
-            months = raw.get("alter_einheit", "").strip().lower() == "monate"
-            number = _int(column, value, 1440 if months else 120)
-            out[model], out[f"{model}_months"] = ((number // 12 if number is not None
-                                                   else None), number) if months else (
-                number, None)
+            out[model] = _int(column, value, 120)
+            out.setdefault(f"{model}_months", None)  # years replace months, unless given
+        elif model in ("age_min_months", "age_max_months"):
+            out[model] = _int(column, value, 1440)
         elif model == "opening_hours":
             try:
                 out[model] = parse_hours_text(value)
@@ -171,9 +172,6 @@ def _changes(columns: Sequence[str], raw: dict[str, str]) -> dict[str, Any]:
                 raise _Bad(column, str(exc)) from exc
     if "city" in out and out["city"] is None:
         out["city"] = "Bochum"
-    if "alter_einheit" in raw and raw["alter_einheit"].strip().lower() not in ("", "jahre",
-                                                                                "monate"):
-        raise _Bad("alter_einheit", f"'{raw['alter_einheit']}' ist nicht jahre oder monate")
     return out
 
 
@@ -181,7 +179,6 @@ def _model_errors(filename: str, line: int, exc: ValidationError) -> list[RowErr
     errors = []
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else "name"
-        name = {"age_min_months": "age_min", "age_max_months": "age_max"}.get(name, name)
         message = str(err["msg"]).removeprefix("Value error, ")
         errors.append(RowError(filename, line, COLUMN_OF.get(name, name), message))
     return errors
@@ -306,14 +303,6 @@ def _int_or_error(report: UploadReport, line: int, column: str, value: str
 
 def _cell(model: str, values: dict[str, Any]) -> str:
     value = values.get(model)
-    if model in ("age_min", "age_max"):
-        months = values.get(f"{model}_months")
-        value = months if months is not None else value
-        return "" if value is None else str(value)
-    if model == "age_unit":
-        months = values.get("age_min_months") is not None or values.get(
-            "age_max_months") is not None
-        return "monate" if months else ""
     if model in _FACTS:
         return "" if value is None else ("ja" if value else "nein")
     if model == "opening_hours":
