@@ -40,7 +40,8 @@ def test_a_bad_field_is_a_422_naming_it_and_nothing_is_stored(client, session):
     merged = client.patch(f"/api/v1/offers/{offer.id}", headers=_auth(token),
                           json={"capacity": 10, "capacity_u3": 20})
     assert merged.status_code == 422
-    assert session.exec(select(Offer).where(Offer.name == "Kita Fehler (generiert)")).first() is None
+    stored = session.exec(select(Offer).where(Offer.name == "Kita Fehler (generiert)")).first()
+    assert stored is None
     session.expire_all()
     assert session.get(Offer, offer.id).version == 1
 

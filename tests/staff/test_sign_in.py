@@ -107,7 +107,8 @@ def test_a_wrong_password_is_refused_with_one_message_for_address_and_password(c
 def test_the_sixth_wrong_password_in_a_minute_is_refused_even_when_right(client, session):
     make_user(session)
     for _ in range(5):
-        assert _post_sign_in(client, "redaktion@example.org", "nicht-das-passwort").status_code == 422
+        wrong = _post_sign_in(client, "redaktion@example.org", "nicht-das-passwort")
+        assert wrong.status_code == 422
     sixth = _post_sign_in(client, "redaktion@example.org", PASSWORD)
     assert sixth.status_code == 429
     assert "Bitte versuchen Sie es in 15 Minuten noch einmal." in sixth.text
