@@ -138,8 +138,9 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(live_server, off
         expect(page.locator(".secret")).to_be_visible()
         assert_meets_wcag(page)
         page.goto(f"{live_server}/verwaltung/hochladen")
+        bad_file = b"name;kategorie;plz\nKita X (generiert);kita;123\n"
         page.set_input_files("#datei", files=[{"name": "liste.csv", "mimeType": "text/csv",
-                                               "buffer": "name;kategorie;plz\nKita X (generiert);kita;123\n".encode()}])
+                                               "buffer": bad_file}])
         page.get_by_role("button", name="Vorschau anzeigen").click()
         expect(page.locator(".error-summary")).to_contain_text("liste.csv:2: plz")
         assert_meets_wcag(page)
