@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/familienwegweiser
 
-.PHONY: install vendor locales db run run-pg test test-sqlite bench lint messages clean
+.PHONY: install vendor locales db run run-pg test test-sqlite bench lint messages clean admin
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -55,6 +55,12 @@ messages: .venv/.installed
 db: install
 	$(PY) -m app.db.migrate
 	$(PY) scripts/import_offers.py
+
+# The first admin account: `make admin EMAIL=anna@bochum.de` (asks for the password, or
+# reads ADMIN_PASSWORD); more accounts and API tokens are made on /verwaltung.
+admin: install
+	$(PY) -m app.db.migrate
+	$(PY) -m app.cli create-user --role admin $(EMAIL)
 
 run: db
 	ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT)

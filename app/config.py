@@ -4,6 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,10 @@ HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHm
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS_SRI = "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH"
 LEAFLET_CSS_SRI = "sha384-sHL9NAb7lN7rfvG5lfHpm643Xkcjzp4jFvuavGOndn6pjVqS6ny56CAt3nsEVT4H"
+
+# Signs session cookies and form tokens. Good enough for a developer's machine only:
+# with ENVIRONMENT=production the app refuses to start while this is the key.
+DEFAULT_SECRET_KEY = "development-only-secret-key-change-me"
 
 
 class Settings(BaseSettings):
@@ -42,9 +47,30 @@ class Settings(BaseSettings):
     map_tiles_url: str = ""
     map_tiles_attribution: str = ""
 
+    # Staff sign-in (app/staff). In production SECRET_KEY must be set (32+ characters).
+    environment: Literal["development", "production"] = "development"
+    secret_key: str = DEFAULT_SECRET_KEY
+    session_hours: float = 8.0  # a signed-in session ends after this, at the latest
+    session_idle_minutes: int = 120  # ... or after this long without a request
+    sign_in_window_minutes: int = 15  # failed sign-ins are counted over this window
+    sign_in_max_per_account: int = 5  # the next failure in the window is refused
+    sign_in_max_per_address: int = 20
+    upload_max_bytes: int = 5_000_000  # largest CSV accepted by the upload page
+    # For scripts only: `python -m app.cli create-user` takes the password from here
+    # instead of asking (never logged, never stored in clear).
+    admin_password: SecretStr | None = None
+
     @property
     def leaflet_cdn_url(self) -> str:
         return f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
+
+    def check_for_production(self) -> None:
+        """Refuse to run in production with the development secret key."""
+        if self.environment == "production" and (
+                self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32):
+            raise RuntimeError("ENVIRONMENT=production needs SECRET_KEY: a random value of at "
+                               "least 32 characters (e.g. `python -c 'import secrets; "
+                               "print(secrets.token_urlsafe(48))'`), not the default key")
 
     @property
     def districts_geojson(self) -> Path:

@@ -5,8 +5,10 @@ tests override these functions instead of patching.
 """
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.config import (
@@ -18,6 +20,13 @@ from app.config import (
 )
 from app.db.session import get_session
 from app.geo.geocoder import Geocoder, geocoder_from_settings
+from app.i18n import gettext as _
+from app.models import ApiToken
+from app.staff import csrf
+from app.staff import sessions as staff_sessions
+from app.staff import tokens as staff_tokens
+from app.staff.roles import allows
+from app.staff.sessions import SignedIn
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -45,3 +54,111 @@ def map_tiles(request: Request) -> dict[str, Any] | None:
 
 
 TilesDep = Annotated[dict[str, Any] | None, Depends(map_tiles)]
+
+
+# --- staff: signed-in pages and the admin API -------------------------------------------
+
+class StaffRedirect(Exception):
+    """Send the browser elsewhere (to sign in, or to change the first password)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+class CsrfRejected(Exception):
+    """A form without a valid token: refused before the route runs."""
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def signed_in_staff(request: Request, session: SessionDep) -> SignedIn | None:
+    """The person signed in with this request's cookie, if any (once per request)."""
+    if not hasattr(request.state, "staff"):
+        request.state.staff = staff_sessions.signed_in(
+            session, request.cookies.get(staff_sessions.COOKIE), get_settings())
+    return request.state.staff
+
+
+PASSWORD_PATHS = ("/verwaltung/konto/passwort", "/verwaltung/abmelden")
+
+
+def require_staff(request: Request,
+                  staff: Annotated[SignedIn | None, Depends(signed_in_staff)]) -> SignedIn:
+    """Every /verwaltung page: signed in, else to the sign-in page (and back after)."""
+    if staff is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise StaffRedirect(f"/verwaltung/anmelden?{urlencode({'weiter': target})}")
+    if staff.user.must_change_password and request.url.path not in PASSWORD_PATHS:
+        raise StaffRedirect(PASSWORD_PATHS[0])
+    return staff
+
+
+StaffDep = Annotated[SignedIn, Depends(require_staff)]
+
+
+def require_admin(staff: StaffDep) -> SignedIn:
+    """Pages for admins only (users, tokens): an editor gets 403."""
+    if not allows(staff.user.role, "admin"):
+        raise HTTPException(status_code=403, detail="admin role required")
+    return staff
+
+
+AdminDep = Annotated[SignedIn, Depends(require_admin)]
+
+
+async def csrf_protect(request: Request) -> None:
+    """Every form post carries the token of its session (or, before sign-in, of the
+    pre-session cookie); otherwise it is refused and the route does not run."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    submitted = request.headers.get(csrf.HEADER)
+    if submitted is None:
+        value = (await request.form()).get(csrf.FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not csrf.is_valid(get_settings().secret_key, csrf_binding(request), submitted):
+        raise CsrfRejected()
+
+
+def csrf_binding(request: Request) -> str | None:
+    staff = getattr(request.state, "staff", None)
+    return staff.session_id if staff is not None else request.cookies.get(csrf.COOKIE)
+
+
+# Router-level dependencies: every route of a router declared with these is protected.
+STAFF_PAGES = [Depends(require_staff), Depends(csrf_protect)]
+ADMIN_PAGES = [Depends(require_staff), Depends(require_admin), Depends(csrf_protect)]
+SIGN_IN_PAGES = [Depends(csrf_protect)]
+
+bearer = HTTPBearer(auto_error=False, scheme_name="bearer",
+                    description="An API token (created by an admin on /verwaltung/zugaenge "
+                                "or with `python -m app.cli create-token`).")
+
+
+def api_token(session: SessionDep,
+              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+              ) -> ApiToken:
+    """The token of the request; 401 when it is missing, unknown or revoked."""
+    token = staff_tokens.find_token(session, credentials.credentials) if credentials else None
+    if token is None:
+        raise HTTPException(status_code=401, detail=_("Ein gültiges API-Token fehlt."),
+                            headers={"WWW-Authenticate": "Bearer"})
+    return token
+
+
+def _token_with(role: str):  # noqa: ANN202
+    def check(token: Annotated[ApiToken, Depends(api_token)]) -> ApiToken:
+        if not allows(token.role, role):
+            raise HTTPException(status_code=403, detail=_(
+                "Dieses Token hat nicht die Rolle „%(role)s“.", role=role))
+        return token
+    check.__name__ = f"token_with_{role}"
+    return check
+
+
+require_api_reader = _token_with("reader")
+require_api_editor = _token_with("editor")
+ApiReaderDep = Annotated[ApiToken, Depends(require_api_reader)]
+ApiEditorDep = Annotated[ApiToken, Depends(require_api_editor)]

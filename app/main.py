@@ -9,11 +9,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.deps import CsrfRejected, StaffRedirect
 from app.i18n import gettext as _
-from app.routers import districts, public
+from app.routers import admin, admin_auth, admin_manage, admin_review, api, districts, public
 from app.routers import map as map_routes
 from app.web.middleware import WebMiddleware
 from app.web.render import render
+from app.web.staff import csrf_rejected, staff_redirect
 
 CSP = (
     "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self'; "
@@ -58,6 +60,7 @@ def error_page(request: Request, status: int) -> Response:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    settings.check_for_production()  # no production start with the default secret key
     app = FastAPI(title="Familienwegweiser Bochum", docs_url=None,
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
@@ -91,6 +94,18 @@ def create_app() -> FastAPI:
     app.include_router(public.router)
     app.include_router(districts.router)
     app.include_router(map_routes.router)
+    # Staff (issue 9): pages under /verwaltung, the admin API under /api/v1.
+    app.add_exception_handler(StaffRedirect, staff_redirect)
+    app.add_exception_handler(CsrfRejected, csrf_rejected)
+    app.include_router(admin_auth.public)
+    app.include_router(admin_auth.router)
+    app.include_router(admin.router)
+    app.include_router(admin_review.router)
+    app.include_router(admin_manage.router)
+    app.include_router(admin_manage.admin_only)
+    app.include_router(api.public)
+    app.include_router(api.reader)
+    app.include_router(api.editor)
     return app
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.catalogue import hours
 from app.models import Offer, OfferChange, OfferCreate
 
 EDITABLE = tuple(OfferCreate.model_fields)
@@ -26,11 +27,18 @@ def snapshot(offer: Offer) -> dict[str, Any]:
         lon=loc.lon if loc else None,
     )
     values["languages"] = list(values.get("languages") or [])
+    values["opening_hours"] = hours.hours_of(offer)
+    values["opening_exceptions"] = hours.exceptions_of(offer)
     return values
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     return {k for k in after if _norm(before.get(k)) != _norm(after.get(k))}
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two snapshot values are the same (lists in any order, floats to 1e-7)."""
+    return _norm(a) == _norm(b)
 
 
 def _norm(value: Any) -> Any:

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.models import Location, Offer, OfferCategory, OfferPublic, Provider
+from app.catalogue import hours
+from app.models import Location, Offer, OfferCategory, OfferDetail, OfferPublic, Provider
 
 CHUNK = 1000
 
@@ -19,7 +20,8 @@ PUBLIC_COLUMNS = {
     "id": Offer.id, "name": Offer.name, "category": Offer.category,
     "description": Offer.description, "target_group": Offer.target_group,
     "age_min": Offer.age_min, "age_max": Offer.age_max,
-    "age_is_typical": Offer.age_is_typical, "languages": Offer.languages,
+    "age_is_typical": Offer.age_is_typical, "age_min_months": Offer.age_min_months,
+    "age_max_months": Offer.age_max_months, "languages": Offer.languages,
     "costs": Offer.costs, "barrier_free": Offer.barrier_free,
     "step_free_entrance": Offer.step_free_entrance,
     "accessible_toilet": Offer.accessible_toilet, "lift": Offer.lift,
@@ -73,3 +75,14 @@ def public_offers(session: Session, ranked: Sequence[tuple[int, float | None]]
 
 def public_offer(session: Session, offer_id: int) -> OfferPublic | None:
     return next(public_offers(session, [(offer_id, None)]), None)
+
+
+def offer_detail(session: Session, offer: Offer) -> OfferDetail:
+    """The admin API's shape of one offer (archived ones too): public fields, plus hours,
+    exceptions, notes and state."""
+    public = next(public_offers(session, [(offer.id, None)]))
+    return OfferDetail(**public.model_dump(), provider_id=offer.provider_id,
+                       opening_hours=hours.hours_of(offer),
+                       opening_exceptions=hours.exceptions_of(offer), notes=offer.notes,
+                       archived=offer.archived_at is not None, edited_at=offer.edited_at,
+                       created_at=offer.created_at)

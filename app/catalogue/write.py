@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.catalogue import hours, state
 from app.catalogue.audit import changed_fields, record_change, snapshot
 from app.catalogue.categories import BY_SLUG
 from app.catalogue.placing import place_points
@@ -30,6 +30,8 @@ from app.models import (
     OfferChange,
     OfferCreate,
     OfferUpdate,
+    OpeningException,
+    OpeningHours,
     Provider,
     utcnow,
 )
@@ -37,7 +39,10 @@ from app.text import sort_key
 
 LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
 OFFER_FIELDS = tuple(f for f in OfferCreate.model_fields
-                     if f not in (*LOCATION_FIELDS, "extra_categories", "provider_name"))
+                     if f not in (*LOCATION_FIELDS, *hours.FIELDS, "extra_categories",
+                                  "provider_name"))
+# How a point that staff set is described to the public (never the person's name).
+STAFF_PLACED = "Vom Amt gesetzt"
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,8 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
             "plz_area": placed[n][1] if n in placed else None,
             "precision": (place.precision if place else "staff" if actor.is_staff
                           else "exact") if n in points else None,
-            "placed_by": place.placed_by if place else (actor.name if n in points else None),
+            "placed_by": place.placed_by if place else (_placed_by(actor) if n in points
+                                                        else None),
         })
         with_location.append(n)
     location_ids = _insert_returning(session, Location, location_rows)
@@ -178,6 +184,14 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         {"offer_id": offer_id, "category": slug}
         for offer_id, item in zip(ids, items, strict=True)
         for slug in sorted({item.data.category, *item.data.extra_categories})])
+    hour_rows = [r for offer_id, item in zip(ids, items, strict=True)
+                 for r in hours.hours_rows(offer_id, item.data)]
+    if hour_rows:
+        conn.execute(insert(OpeningHours.__table__), hour_rows)
+    exception_rows = [r for offer_id, item in zip(ids, items, strict=True)
+                      for r in hours.exception_rows(offer_id, item.data)]
+    if exception_rows:
+        conn.execute(insert(OpeningException.__table__), exception_rows)
     conn.execute(insert(OfferChange.__table__), [
         {"offer_id": offer_id, "version": 1, "changed_at": now, "actor": actor.name,
          "channel": actor.channel, "action": "create", "before": {},
@@ -302,6 +316,7 @@ def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[
         set_categories(offer, data.extra_categories)
     if "provider_name" in diff:
         offer.provider = get_or_create_provider(session, data.provider_name)
+    hours.set_hours(offer, data, diff)
     _apply_location(session, offer, data, diff, actor, placement, district_hint)
     if source is not None:
         for name in ("source_urls", "source_label", "source_date", "source_changed",
@@ -313,9 +328,10 @@ def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[
 
 
 def archive_offer(session: Session, offer: Offer, actor: Actor, *,
-                  based_on: int | None = None) -> Offer:
-    """Take an offer out of every public list; it stays, with its history."""
-    return _set_archived(session, offer, actor, utcnow(), based_on)
+                  based_on: int | None = None, merged_into: int | None = None) -> Offer:
+    """Take an offer out of every public list; it stays, with its history.
+    ``merged_into``: the offer that replaces this duplicate (kept in the change log)."""
+    return _set_archived(session, offer, actor, utcnow(), based_on, merged_into)
 
 
 def restore_offer(session: Session, offer: Offer, actor: Actor, *,
@@ -337,15 +353,17 @@ def verify_offer(session: Session, offer: Offer, actor: Actor, *,
 
 
 def _set_archived(session: Session, offer: Offer, actor: Actor, when: datetime | None,
-                  based_on: int | None) -> Offer:
+                  based_on: int | None, merged_into: int | None = None) -> Offer:
     if based_on is not None and based_on != offer.version:
         raise VersionConflict(offer, based_on)
     if (offer.archived_at is None) == (when is None):
         return offer
     before = {"archived": offer.archived_at is not None}
+    after: dict[str, Any] = {"archived": when is not None}
+    if merged_into is not None:
+        after["merged_into"] = merged_into
     offer.archived_at = when
-    _finish(session, offer, actor, "archive" if when else "restore", before,
-            {"archived": when is not None})
+    _finish(session, offer, actor, "archive" if when else "restore", before, after)
     return offer
 
 
@@ -387,6 +405,8 @@ def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
     """Like ``audit.snapshot``: extra categories without the main one, sorted."""
     values = data.model_dump(mode="json")
     values["extra_categories"] = sorted(set(data.extra_categories) - {data.category})
+    values["opening_hours"] = hours.normalised_hours(values["opening_hours"])
+    values["opening_exceptions"] = hours.normalised_exceptions(values["opening_exceptions"])
     return values
 
 
@@ -421,7 +441,7 @@ def _apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set
     else:
         location.x, location.y = wgs_to_utm(data.lon, data.lat)
         location.precision = "staff" if actor.is_staff else "exact"
-        location.placed_by = actor.name
+        location.placed_by = _placed_by(actor)
     location.lon, location.lat = data.lon, data.lat
     if placement is not None and placement.areas is not None:
         district, plz = placement.areas
@@ -430,6 +450,10 @@ def _apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set
     location.plz_area = plz
     offer.district_slug = district or district_hint
     offer.district_from = "point" if district else ("source" if district_hint else None)
+
+
+def _placed_by(actor: Actor) -> str:
+    return STAFF_PLACED if actor.is_staff else actor.name
 
 
 def _district_without_point(offer: Offer, district_hint: str | None) -> None:

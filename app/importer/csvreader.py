@@ -6,34 +6,39 @@ data directory. The kind of file (city POIs or curated offers) is told by its he
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app.importer.checks import check_curated, check_poi
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS, RowError, SourceFile
 
 
-class _BrokenCsv(Exception):
+class BrokenCsv(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
 
 
-def _records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(physical start line, values) per CSV record; the header is line 1."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        start = 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise _BrokenCsv(start, str(exc)) from exc
-            line, start = start, reader.line_num + 1
-            if values:
-                yield line, values
+        yield from stream_records(fh, delimiter)
+
+
+def stream_records(fh: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Like ``records``, from an open text stream (an uploaded file)."""
+    reader = csv.reader(fh, delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BrokenCsv(start, str(exc)) from exc
+        line, start = start, reader.line_num + 1
+        if values:
+            yield line, values
 
 
 def read_source(data_dir: Path, rel: str) -> SourceFile:
@@ -58,7 +63,7 @@ def read_source(data_dir: Path, rel: str) -> SourceFile:
     columns = CURATED_COLUMNS if kind == "curated" else POI_COLUMNS
     header: list[str] | None = None
     try:
-        for line, values in _records(path, delimiter):
+        for line, values in records(path, delimiter):
             if header is None:
                 header = values
                 missing = [c for c in columns if c not in header]
@@ -82,7 +87,7 @@ def read_source(data_dir: Path, rel: str) -> SourceFile:
                     source.bad_rows.append((line, raw["poi_id"], raw["str_hausnr"]))
             else:
                 source.rows.append(row)
-    except _BrokenCsv as exc:
+    except BrokenCsv as exc:
         source.errors.append(RowError(rel, exc.line, "file", f"unreadable from here on: {exc}"))
         source.fatal = True
     if header is None:

@@ -279,6 +279,14 @@ _RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "besch
                   "street": "strasse", "postcode": "plz"}
 
 
+# The offer fields the sources give. An import changes only these: what staff add that
+# no source has (e-mail, hours, places, accessibility, ...) is never overwritten.
+SOURCE_FIELDS = frozenset({
+    "name", "category", "extra_categories", "description", "target_group", "age_min",
+    "age_max", "age_is_typical", "contact_phone", "website", "service_area", "notes",
+    "provider_name", "street", "postcode", "city"})
+
+
 def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]]]:
     """The combined record must still fit the model (row checks cover almost all).
 

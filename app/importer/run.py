@@ -45,6 +45,7 @@ from app.importer.areas import load_areas
 from app.importer.csvreader import read_source
 from app.importer.records import (
     SOURCE_CURATED,
+    SOURCE_FIELDS,
     SOURCE_POI,
     Draft,
     Key,
@@ -322,7 +323,7 @@ def _apply_change(session: Session, offer_id: int, record: OfferRecord, data: Of
             >= record.source_changed):
         owned = set(OfferCreate.model_fields)  # an edit from before the change log
         last_edit = offer.edited_at
-    wanted = data.model_dump()
+    wanted = data.model_dump(include=SOURCE_FIELDS)
     if record.lon is not None:
         wanted.update(lon=record.lon, lat=record.lat)
     before = offer.version

@@ -8,7 +8,7 @@ then scaled into the SVG viewBox with north up. The markup lives in
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geopandas as gpd
@@ -224,3 +224,13 @@ def districts_map(session: Session) -> SvgMap:
     districts = district_rows(session)
     bounds = None if districts else static_gazetteer(session).city.bounds
     return build_map(districts, [], bounds=bounds)
+
+
+def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
+    """A small map around a point not yet stored (staff check it before saving)."""
+    r = OFFER_MAP_HALF_WIDTH_M
+    svg = build_map(district_rows(session), [], bounds=(x - r, y - r, x + r, y + r))
+    cat = BY_SLUG.get(offer.category)
+    marker = Marker(offer.id or 0, offer.name, str(cat.label) if cat else "",
+                    *svg.frame.point(x, y), None)
+    return replace(svg, markers=(marker,))

@@ -1,23 +1,40 @@
 """The database tables and the input/output models of the catalogue."""
 
 from app.models.areas import PlaceName, PostcodeArea
-from app.models.audit import CatalogueState, OfferChange
+from app.models.audit import CatalogueState, OfferChange, ProviderChange
 from app.models.catalogue import (
     PRECISIONS,
     PROVIDER_KINDS,
+    DistinctPair,
     District,
     Location,
     Offer,
     OfferBase,
     OfferCategory,
+    OpeningException,
     OpeningHours,
     Provider,
     utcnow,
 )
-from app.models.offer import OfferCreate, OfferPublic, OfferUpdate
+from app.models.offer import (
+    OfferCreate,
+    OfferDetail,
+    OfferPublic,
+    OfferReplace,
+    OfferUpdate,
+    OpeningExceptionIn,
+    OpeningHoursIn,
+)
+from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
+from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
 __all__ = [
     "PRECISIONS", "PROVIDER_KINDS", "CatalogueState", "District", "Location", "Offer",
     "OfferBase", "OfferCategory", "OfferChange", "OfferCreate", "OfferPublic", "OfferUpdate",
     "OpeningHours", "PlaceName", "PostcodeArea", "Provider", "utcnow",
+    # staff (issue 9)
+    "ApiToken", "DistinctPair", "OfferDetail", "OfferReplace", "OpeningException",
+    "OpeningExceptionIn", "OpeningHoursIn", "ProviderChange", "ProviderCreate",
+    "ProviderPublic", "ProviderUpdate",
+    "SignInAttempt", "StaffSession", "StaffUpload", "StaffUser",
 ]

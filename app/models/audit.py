@@ -28,6 +28,22 @@ class OfferChange(SQLModel, table=True):
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class ProviderChange(SQLModel, table=True):
+    """One change of one provider (Träger), like ``OfferChange``."""
+
+    __tablename__ = "provider_change"
+    __table_args__ = (Index("ix_provider_change_provider", "provider_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id")
+    version: int
+    changed_at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=200)
+    channel: str = Field(max_length=20)
+    action: str = Field(max_length=20)
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class CatalogueState(SQLModel, table=True):
     """Version counters that every write bumps (``offers``, ``areas``): caches keyed by
     them are never stale, in any worker."""

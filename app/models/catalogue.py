@@ -43,6 +43,9 @@ class Provider(SQLModel, table=True):
     name: str = Field(index=True, unique=True, max_length=300)
     kind: str = Field(default="unbekannt", max_length=20)
     website: str | None = Field(default=None, max_length=500)
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=lambda: utcnow())
+    archived_at: datetime | None = None  # kept, with its offers, but not offered for choice
 
     offers: list["Offer"] = Relationship(back_populates="provider")
 
@@ -103,6 +106,30 @@ class OpeningHours(SQLModel, table=True):
     offer: "Offer" = Relationship(back_populates="opening_hours")
 
 
+class OpeningException(SQLModel, table=True):
+    """A day or a span of days that differs from the weekly hours: closed (no times),
+    or open at other times (e.g. holidays, summer closure)."""
+
+    __tablename__ = "opening_exception"
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(foreign_key="offer.id", index=True, ondelete="CASCADE")
+    starts: date
+    ends: date
+    opens: time | None = None
+    closes: time | None = None
+    note: str | None = Field(default=None, max_length=200)
+
+
+class DistinctPair(SQLModel, table=True):
+    """Two offers staff checked and found to be different (not duplicates)."""
+
+    __tablename__ = "distinct_pair"
+    offer_a: int = Field(foreign_key="offer.id", primary_key=True)  # the smaller id
+    offer_b: int = Field(foreign_key="offer.id", primary_key=True)
+    marked_at: datetime = Field(default_factory=lambda: utcnow())
+    marked_by: str = Field(max_length=200)
+
+
 class OfferBase(SQLModel):
     """The fields of an offer that its inputs share, with their rules (``app.models.types``)."""
 
@@ -115,6 +142,12 @@ class OfferBase(SQLModel):
     age_is_typical: bool = Field(
         default=False, description="the age range is typical of the kind, not stated"
     )
+    # Where months matter (a Kita from 4 months, U3 up to 35 months): the exact ages in
+    # months; age_min/age_max then hold the whole years they fall in (for the search).
+    age_min_months: int | None = Field(default=None, ge=0, le=1440,
+                                       description="youngest age in months, if stated so")
+    age_max_months: int | None = Field(default=None, ge=0, le=1440,
+                                       description="oldest age in months, if stated so")
     languages: list[ShortText] = Field(default_factory=list,
                                        sa_column=Column(JSON, nullable=False))
     costs: text(500) | None = Field(default=None, max_length=500)  # type: ignore[valid-type]
@@ -137,10 +170,31 @@ class OfferBase(SQLModel):
         default=None, max_length=300, description="the area a visiting service covers")
     notes: text(2000) | None = Field(default=None, max_length=2000)  # type: ignore[valid-type]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _years_from_months(cls, values: object) -> object:
+        return years_from_months(values)
+
     @model_validator(mode="after")
     def _age_order(self) -> "OfferBase":
         check_age_order(self.age_min, self.age_max)
+        check_age_order(self.age_min_months, self.age_max_months)
+        if (self.capacity is not None and self.capacity_u3 is not None
+                and self.capacity_u3 > self.capacity):
+            raise ValueError("capacity_u3 ist größer als capacity")
         return self
+
+
+def years_from_months(values: object) -> object:
+    """Ages given in months also set the whole years (what the search filters by)."""
+    if not isinstance(values, dict):
+        return values
+    values = dict(values)
+    for end in ("min", "max"):
+        months = values.get(f"age_{end}_months")
+        if isinstance(months, int) and not isinstance(months, bool) and 0 <= months <= 1440:
+            values[f"age_{end}"] = months // 12
+    return values
 
 
 def check_age_order(age_min: int | None, age_max: int | None) -> None:
@@ -184,7 +238,11 @@ class Offer(OfferBase, table=True):
     opening_hours: list[OpeningHours] = Relationship(
         back_populates="offer",
         sa_relationship_kwargs={"cascade": "all, delete-orphan",
-                                "order_by": "OpeningHours.weekday"},
+                                "order_by": "(OpeningHours.weekday, OpeningHours.opens)"},
+    )
+    opening_exceptions: list[OpeningException] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan",
+                                "order_by": "OpeningException.starts"},
     )
 
     @property

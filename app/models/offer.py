@@ -7,12 +7,12 @@ the write path checks the merged offer once more (``app.catalogue.write``).
 GeoJSON exports and the API all emit it (``app.catalogue.public``).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from app.models.catalogue import OfferBase, check_age_order
+from app.models.catalogue import OfferBase, check_age_order, years_from_months
 from app.models.types import (
     Age,
     CategorySlug,
@@ -30,6 +30,43 @@ from app.models.types import (
 )
 
 
+class OpeningHoursIn(SQLModel):
+    """One opening range on a weekday; a day may have several."""
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    opens: time
+    closes: time
+    note: text(200) | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _order(self) -> "OpeningHoursIn":
+        if self.closes <= self.opens:
+            raise ValueError("closes liegt nicht nach opens")
+        return self
+
+
+class OpeningExceptionIn(SQLModel):
+    """Days that differ from the weekly hours: closed, or open at other times."""
+
+    starts: date
+    ends: date | None = Field(default=None, description="last day; empty: only ``starts``")
+    opens: time | None = Field(default=None, description="empty with closes: closed")
+    closes: time | None = None
+    note: text(200) | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _order(self) -> "OpeningExceptionIn":
+        if self.ends is None:
+            self.ends = self.starts
+        if self.ends < self.starts:
+            raise ValueError("ends liegt vor starts")
+        if (self.opens is None) != (self.closes is None):
+            raise ValueError("opens und closes gehören zusammen")
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValueError("closes liegt nicht nach opens")
+        return self
+
+
 class OfferCreate(OfferBase):
     extra_categories: list[CategorySlug] = Field(default_factory=list)
     provider_name: ShortText | None = None
@@ -38,12 +75,22 @@ class OfferCreate(OfferBase):
     city: text(100) = "Bochum"  # type: ignore[valid-type]
     lat: Latitude | None = None
     lon: Longitude | None = None
+    opening_hours: list[OpeningHoursIn] = Field(default_factory=list, max_length=100)
+    opening_exceptions: list[OpeningExceptionIn] = Field(default_factory=list,
+                                                         max_length=100)
 
     @model_validator(mode="after")
     def _point_whole(self) -> "OfferCreate":
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat und lon gehören zusammen")
         return self
+
+
+class OfferReplace(OfferCreate):
+    """A whole offer (PUT): every field as given, missing ones empty."""
+
+    version: int | None = Field(default=None, ge=1,
+                                description="the version this change is based on")
 
 
 class OfferUpdate(SQLModel):
@@ -57,6 +104,8 @@ class OfferUpdate(SQLModel):
     age_min: Age | None = None
     age_max: Age | None = None
     age_is_typical: bool | None = None
+    age_min_months: int | None = Field(default=None, ge=0, le=1440)
+    age_max_months: int | None = Field(default=None, ge=0, le=1440)
     languages: list[ShortText] | None = None
     costs: text(500) | None = None  # type: ignore[valid-type]
     barrier_free: bool | None = None
@@ -78,11 +127,23 @@ class OfferUpdate(SQLModel):
     city: text(100) | None = None  # type: ignore[valid-type]
     lat: Latitude | None = None
     lon: Longitude | None = None
+    opening_hours: list[OpeningHoursIn] | None = Field(default=None, max_length=100)
+    opening_exceptions: list[OpeningExceptionIn] | None = Field(default=None, max_length=100)
     version: int | None = Field(default=None, ge=1,
                                 description="the version this change is based on")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _years_from_months(cls, values: object) -> object:
+        return years_from_months(values)
+
     @model_validator(mode="after")
     def _age_order(self) -> "OfferUpdate":
+        # Ages set in years replace ages in months that were not set alongside.
+        for end in ("min", "max"):
+            if (f"age_{end}" in self.model_fields_set
+                    and f"age_{end}_months" not in self.model_fields_set):
+                setattr(self, f"age_{end}_months", None)
         check_age_order(self.age_min, self.age_max)
         if self.name is None and "name" in self.model_fields_set:
             raise ValueError("name darf nicht leer sein")
@@ -101,6 +162,8 @@ class OfferPublic(SQLModel):
     age_min: int | None
     age_max: int | None
     age_is_typical: bool
+    age_min_months: int | None
+    age_max_months: int | None
     languages: list[str]
     costs: str | None
     barrier_free: bool | None
@@ -130,3 +193,16 @@ class OfferPublic(SQLModel):
     last_verified: date | None
     updated_at: datetime
     version: int
+
+
+class OfferDetail(OfferPublic):
+    """One offer as the admin API returns it: the public shape, plus what only staff
+    edit or see (hours and their exceptions, notes, whether it is archived)."""
+
+    provider_id: int | None
+    opening_hours: list[OpeningHoursIn]
+    opening_exceptions: list[OpeningExceptionIn]
+    notes: str | None
+    archived: bool
+    edited_at: datetime | None
+    created_at: datetime

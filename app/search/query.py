@@ -53,9 +53,11 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
-def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+def _conditions(session: Session, filters: Filters, archived: bool = False
+                ) -> list[ColumnElement[bool]]:
     backend = get_backend(session.get_bind())
-    conds: list[ColumnElement[bool]] = [Offer.archived_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [
+        Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)]
     if filters.q:
         text_cond = backend.text_condition(filters.q)
         if text_cond is not None:
@@ -82,7 +84,8 @@ def _district_condition(slug: str) -> ColumnElement[bool]:
 
 def search_offers(session: Session, filters: Filters, *, page_size: int | None = 20,
                   origin: tuple[float, float] | None = None,
-                  place: Place | None = None, load: bool = True) -> SearchResult:
+                  place: Place | None = None, load: bool = True,
+                  archived: bool = False) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
     ``load=False`` leaves ``hits`` empty and only ranks the ids (``ranked``): exports of
@@ -91,9 +94,12 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     With ``origin`` (x, y in EPSG:25832) or a resolved ``place``, nearest first, each
     with its distance: within ``filters.radius_m`` metres, or, for a postcode or district
     place without a chosen radius, inside that area (a polygon filter, not a radius).
+
+    ``archived=True`` (staff only; never from a public URL) finds the archived offers
+    instead of the active ones.
     """
     backend = get_backend(session.get_bind())
-    conds = _conditions(session, filters)
+    conds = _conditions(session, filters, archived)
     distance = None
     radius: int | None = None
     base = select(Offer.id)

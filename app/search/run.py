@@ -27,11 +27,11 @@ class SearchOutcome:
 
 def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
                page_size: int | None,
-               geocoder: Geocoder | None = None) -> SearchOutcome:
+               geocoder: Geocoder | None = None, archived: bool = False) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
-    and the map.
+    and the map; with ``archived=True`` the staff's list of archived offers.
     """
     districts = district_names(session)
     try:
@@ -43,7 +43,8 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
                              exc.suggestions)
-    result = search_offers(session, filters, page_size=page_size, place=place, load=load)
+    result = search_offers(session, filters, page_size=page_size, place=place, load=load,
+                           archived=archived)
     errors: dict[str, str] = {}
     if page_size and result.total and filters.seite > result.pages:
         errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",

@@ -1,0 +1,128 @@
+"""What staff review: entries not checked for a year (or never), likely duplicates
+(offers of the same kind at the same address), and merging or keeping them apart."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session
+
+from app.catalogue.audit import snapshot
+from app.catalogue.write import Actor, Placement, archive_offer, update_offer
+from app.models import DistinctPair, Location, Offer, OfferCategory, utcnow
+from app.text import address_key
+
+CHECK_EVERY = timedelta(days=365)
+_LOAD = (selectinload(Offer.location), selectinload(Offer.provider),
+         selectinload(Offer.categories))
+
+
+def due_for_check(session: Session, *, today: date | None = None, offset: int = 0,
+                  limit: int = 50) -> tuple[int, list[Offer]]:
+    """Active offers never checked by a person, or not for a year: never first, then
+    the oldest check first."""
+    cutoff = (today or utcnow().date()) - CHECK_EVERY
+    where = [Offer.archived_at.is_(None),
+             or_(Offer.last_verified.is_(None), Offer.last_verified < cutoff)]
+    total = session.execute(select(func.count()).select_from(Offer).where(*where)).scalar_one()
+    offers = session.execute(
+        select(Offer).where(*where).options(*_LOAD)
+        .order_by(Offer.last_verified.is_not(None), Offer.last_verified, Offer.sort_name,
+                  Offer.id).offset(offset).limit(limit)).scalars().all()
+    return total, list(offers)
+
+
+@dataclass
+class DuplicateGroup:
+    address: str  # as the first offer writes it
+    postcode: str | None
+    category: str
+    offers: list[Offer]
+
+    @property
+    def ids(self) -> list[int]:
+        return [o.id for o in self.offers if o.id is not None]
+
+
+def _distinct_pairs(session: Session) -> set[tuple[int, int]]:
+    return {(a, b) for a, b in session.execute(select(DistinctPair.offer_a,
+                                                      DistinctPair.offer_b))}
+
+
+def likely_duplicates(session: Session) -> list[DuplicateGroup]:
+    """Active offers that share a kind and a street address with house number, unless
+    staff marked every pair of them as distinct."""
+    rows = session.execute(
+        select(Offer.id, OfferCategory.category, Location.street, Location.postcode)
+        .join(OfferCategory, OfferCategory.offer_id == Offer.id)
+        .join(Location, Location.id == Offer.location_id)
+        .where(Offer.archived_at.is_(None), Location.street.is_not(None))).all()
+    groups: dict[tuple[str, str | None, str], list[int]] = defaultdict(list)
+    streets: dict[tuple[str, str | None, str], str] = {}
+    for offer_id, category, street, postcode in rows:
+        key = address_key(street)
+        if key is None:
+            continue
+        group = (key, postcode, category)
+        groups[group].append(offer_id)
+        streets.setdefault(group, street)
+    distinct = _distinct_pairs(session)
+    wanted = {}
+    for group, ids in groups.items():
+        ids = sorted(set(ids))
+        if len(ids) > 1 and any(pair not in distinct for pair in combinations(ids, 2)):
+            wanted[group] = ids
+    # An offer with two kinds at the same address appears once, under its main kind.
+    by_ids: dict[tuple[int, ...], tuple[str, str | None, str]] = {}
+    for group, ids in sorted(wanted.items()):
+        by_ids.setdefault(tuple(ids), group)
+    all_ids = sorted({i for ids in by_ids for i in ids})
+    offers = {o.id: o for o in session.execute(
+        select(Offer).where(Offer.id.in_(all_ids)).options(*_LOAD)).scalars()} if all_ids else {}
+    found = [DuplicateGroup(streets[g], g[1], g[2], [offers[i] for i in ids])
+             for ids, g in by_ids.items()]
+    return sorted(found, key=lambda g: (g.address.casefold(), g.category))
+
+
+def mark_distinct(session: Session, ids: list[int], actor: Actor) -> None:
+    """Staff checked these offers: they are different places or services."""
+    known = _distinct_pairs(session)
+    for a, b in combinations(sorted(set(ids)), 2):
+        if (a, b) not in known:
+            session.add(DistinctPair(offer_a=a, offer_b=b, marked_by=actor.name))
+    session.flush()
+
+
+def merge_duplicate(session: Session, keep: Offer, other: Offer, actor: Actor) -> Offer:
+    """Keep ``keep``; fill its gaps from ``other`` (fields it has no value for, and the
+    other's kinds and languages added), then archive ``other`` as merged into it. Both
+    steps are logged; nothing is deleted."""
+    mine, theirs = snapshot(keep), snapshot(other)
+    changes: dict[str, Any] = {}
+    for name, value in theirs.items():
+        if name in ("extra_categories", "languages", "category"):
+            continue
+        if mine.get(name) in (None, "", []) and value not in (None, "", []):
+            changes[name] = value
+    # The other's point comes with how exact it is, not as a point staff set.
+    changes.pop("lat", None)
+    changes.pop("lon", None)
+    placement = None
+    loc = other.location
+    if mine.get("lat") is None and loc is not None and loc.x is not None and loc.y is not None:
+        placement = Placement(loc.x, loc.y, loc.precision or "exact", loc.placed_by)
+    extra = sorted({*mine["extra_categories"], other.category, *theirs["extra_categories"]}
+                   - {keep.category})
+    if extra != sorted(mine["extra_categories"]):
+        changes["extra_categories"] = extra
+    languages = list(dict.fromkeys([*mine["languages"], *theirs["languages"]]))
+    if languages != mine["languages"]:
+        changes["languages"] = languages
+    if changes or placement is not None:
+        update_offer(session, keep, changes, actor, placement=placement)
+    archive_offer(session, other, actor, merged_into=keep.id)
+    return keep

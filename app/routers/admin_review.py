@@ -1,0 +1,264 @@
+"""Staff pages that keep the catalogue true: placing offers on the map, entries due for
+a check, likely duplicates, and the CSV upload (preview, then confirm)."""
+
+import math
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from app.catalogue import review
+from app.catalogue.read import district_names, get_offer, offers_to_place
+from app.catalogue.write import Actor, Placement, VersionConflict, update_offer
+from app.config import get_settings
+from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
+from app.geo.crs import wgs_to_utm
+from app.geo.places import PlaceNotFound
+from app.geo.resolve import resolve
+from app.i18n import gettext as _
+from app.importer import upload as uploads
+from app.importer.rows import NRW_BOX
+from app.maps import svg as mapsvg
+from app.models import Offer, StaffUpload, utcnow
+from app.staff.sessions import SignedIn
+from app.web.staff import page, see_other
+
+router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
+
+OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PAGE_SIZE = 50
+
+# How a found place becomes a point: (precision, what the public page says).
+HOW = {
+    "coordinates": ("staff", "Vom Amt gesetzt (Koordinaten)"),
+    "address": ("address", "Vom Amt gesetzt nach der Adresse {label}"),
+    "geocoder": ("address", "Vom Amt gesetzt nach der Adresse {label} (Adressdienst)"),
+    "street": ("approximate", "Ungefähre Lage: Mitte der bekannten Adressen in {label}"),
+    "postcode": ("approximate", "Ungefähre Lage: Mitte des Postleitzahlgebiets {label}"),
+    "district": ("approximate", "Ungefähre Lage: Mitte des Stadtbezirks {label}"),
+}
+_COORDS = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
+
+
+def actor(staff: SignedIn) -> Actor:
+    return Actor(staff.user.label, "page")
+
+
+def _offer(session: Session, offer_id: int) -> Offer:
+    offer = get_offer(session, offer_id, archived=True)
+    if offer is None:
+        raise HTTPException(status_code=404)
+    return offer
+
+
+@router.get("/ohne-karte", response_class=HTMLResponse, name="admin_unplaced")
+def unplaced(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    """The importer's "not yet on the map" list, to place one by one."""
+    return page(request, "pages/admin/unplaced.html", {
+        "offers": offers_to_place(session), "districts": district_names(session)})
+
+
+def _find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
+    """What the typed address, postcode or "lat, lon" names: a point and how it was
+    found, or the message why not."""
+    if match := _COORDS.match(text):
+        lat, lon = (float(g.replace(",", ".")) for g in match.groups())
+        x, y = wgs_to_utm(lon, lat)
+        x0, y0, x1, y1 = NRW_BOX
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return {"error": _("Die Koordinaten liegen nicht in Nordrhein-Westfalen. Geben "
+                               "Sie Breite und Länge ein, zum Beispiel 51.4818, 7.2162.")}
+        kind, label = "coordinates", f"{lat:.6f}, {lon:.6f}"
+    else:
+        try:
+            place = resolve(session, text, geocoder=geocoder)
+        except PlaceNotFound as exc:
+            return {"error": exc.message}
+        if place.kind not in HOW:
+            return {"error": _("„%(text)s“ ist zu ungenau für einen Punkt. Geben Sie bitte "
+                               "eine Adresse, eine Postleitzahl oder Koordinaten ein.",
+                               text=text)}
+        x, y, kind, label = place.x, place.y, place.kind, place.label
+    precision, how = HOW[kind]
+    return {"x": x, "y": y, "kind": kind, "precision": precision,
+            "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label)}
+
+
+@router.get("/angebote/{offer_id}/platzieren", response_class=HTMLResponse,
+            name="admin_place")
+def place_page(request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep,
+               geocoder: GeocoderDep,
+               ort: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    """Find a point by address, postcode or coordinates and see it on the map before
+    saving it."""
+    offer = _offer(session, offer_id)
+    loc = offer.location
+    typed = ort or " ".join(p for p in (loc.street if loc else None,
+                                        loc.postcode if loc else None) if p)
+    found: dict[str, Any] = _find_point(session, ort, geocoder) if ort.strip() else {}
+    preview = None
+    if "x" in found:
+        preview = mapsvg.point_map(session, found["x"], found["y"], offer)
+    return page(request, "pages/admin/place.html", {
+        "offer": offer, "typed": typed, "found": found, "preview": preview,
+        "errors": {"ort": found["error"]} if "error" in found else {},
+        "current": mapsvg.offer_map(session, offer),
+    }, status_code=422 if "error" in found else 200)
+
+
+@router.post("/angebote/{offer_id}/platzieren", name="admin_place_save")
+async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
+                     session: SessionDep, geocoder: GeocoderDep) -> Response:
+    """Store the previewed point, with how it was found (the place is found again from
+    the same text, so the stored point is exactly the one shown)."""
+    offer = _offer(session, offer_id)
+    form = await request.form()
+    text = str(form.get("ort") or "")[:200]
+    version = str(form.get("version") or "")
+    found = _find_point(session, text, geocoder) if text.strip() else {"error": "-"}
+    if "error" in found:
+        return see_other(f"/verwaltung/angebote/{offer_id}/platzieren")
+    placement = Placement(found["x"], found["y"], found["precision"], found["placed_by"])
+    try:
+        update_offer(session, offer, {}, actor(staff), placement=placement,
+                     based_on=int(version) if version.isdigit() else None)
+    except VersionConflict:
+        session.rollback()
+        return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
+    session.commit()
+    return see_other(f"/verwaltung/angebote/{offer_id}?status=platziert")
+
+
+@router.get("/pruefen", response_class=HTMLResponse, name="admin_due")
+def due(request: Request, staff: StaffDep, session: SessionDep,
+        seite: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    """Entries never checked by a person, or not for twelve months, oldest first."""
+    total, offers = review.due_for_check(session, offset=(seite - 1) * PAGE_SIZE,
+                                         limit=PAGE_SIZE)
+    return page(request, "pages/admin/due.html", {
+        "total": total, "offers": offers, "page": seite,
+        "pages": max(1, math.ceil(total / PAGE_SIZE)), "districts": district_names(session),
+    })
+
+
+@router.get("/dubletten", response_class=HTMLResponse, name="admin_duplicates")
+def duplicates(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    return page(request, "pages/admin/duplicates.html", {
+        "groups": review.likely_duplicates(session), "districts": district_names(session),
+        "status": request.query_params.get("status"),
+    })
+
+
+def _ids(values: list[Any]) -> list[int]:
+    return sorted({int(v) for v in values if isinstance(v, str) and v.isdigit()})
+
+
+@router.post("/dubletten/verschieden", name="admin_duplicates_distinct")
+async def mark_distinct(request: Request, staff: StaffDep, session: SessionDep) -> Response:
+    form = await request.form()
+    ids = _ids(form.getlist("ids"))
+    if len(ids) >= 2:
+        review.mark_distinct(session, ids, actor(staff))
+        session.commit()
+    return see_other("/verwaltung/dubletten?status=verschieden")
+
+
+@router.post("/dubletten/zusammenfuehren", name="admin_duplicates_merge")
+async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Response:
+    """Keep the chosen offer, fill its gaps from the others and archive them."""
+    form = await request.form()
+    ids = _ids(form.getlist("ids"))
+    keep_id = _ids([form.get("keep")])
+    if not keep_id or keep_id[0] not in ids:
+        return see_other("/verwaltung/dubletten")
+    keep = _offer(session, keep_id[0])
+    for other_id in ids:
+        if other_id != keep.id:
+            review.merge_duplicate(session, keep, _offer(session, other_id), actor(staff))
+    session.commit()
+    return see_other(f"/verwaltung/angebote/{keep.id}?status=zusammengefuehrt")
+
+
+@router.get("/hochladen", response_class=HTMLResponse, name="admin_upload")
+def upload_page(request: Request, staff: StaffDep) -> HTMLResponse:
+    return page(request, "pages/admin/upload.html", {"columns": uploads.COLUMNS})
+
+
+@router.get("/hochladen/vorlage.csv", name="admin_upload_template")
+def upload_template(staff: StaffDep) -> Response:
+    return Response(uploads.template_csv(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'})
+
+
+@router.post("/hochladen", response_class=HTMLResponse, name="admin_upload_post")
+async def upload_file(request: Request, staff: StaffDep, session: SessionDep) -> Response:
+    """Keep the file, and show what it would change: a dry run, rolled back."""
+    form = await request.form()
+    file = form.get("datei")
+    limit = get_settings().upload_max_bytes
+    error = None
+    content = b""
+    if file is None or isinstance(file, str) or not file.filename:
+        error = _("Wählen Sie eine CSV-Datei aus.")
+    else:
+        content = await file.read(limit + 1)
+        if len(content) > limit:
+            error = _("Die Datei ist zu groß (höchstens %(n)s MB).", n=limit // 1_000_000)
+    text = ""
+    if error is None:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            error = _("Die Datei ist nicht UTF-8-kodiert. Speichern Sie sie als „CSV UTF-8“.")
+    if error is not None:
+        return page(request, "pages/admin/upload.html", {
+            "columns": uploads.COLUMNS, "errors": {"datei": error}}, status_code=422)
+    name = re.sub(r"[^\w.\- ]", "_", file.filename)[-200:]  # type: ignore[union-attr]
+    stored = StaffUpload(user_id=staff.user.id, filename=name, content=text)
+    session.add(stored)
+    session.commit()
+    return see_other(f"/verwaltung/hochladen/{stored.id}")
+
+
+def _upload(session: Session, upload_id: int) -> StaffUpload:
+    stored = session.get(StaffUpload, upload_id)
+    if stored is None:
+        raise HTTPException(status_code=404)
+    return stored
+
+
+@router.get("/hochladen/{upload_id}", response_class=HTMLResponse, name="admin_upload_preview")
+def upload_preview(request: Request, upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                   staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    """The line-numbered report of the file; before it is confirmed, computed in a
+    transaction that is rolled back, so nothing is stored."""
+    stored = _upload(session, upload_id)
+    report = None
+    if stored.applied_at is None:
+        report = uploads.apply_upload(session, stored.content, stored.filename,
+                                      Actor(staff.user.label, "upload"))
+        session.rollback()
+    return page(request, "pages/admin/upload_preview.html", {
+        "upload": stored, "report": report}, status_code=200 if not report or report.ok else 422)
+
+
+@router.post("/hochladen/{upload_id}/bestaetigen", name="admin_upload_confirm")
+def upload_confirm(request: Request, upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                   staff: StaffDep, session: SessionDep) -> Response:
+    """Run the same upload for real, in one transaction (all lines or none)."""
+    stored = _upload(session, upload_id)
+    if stored.applied_at is not None:
+        return see_other(f"/verwaltung/hochladen/{upload_id}")
+    report = uploads.apply_upload(session, stored.content, stored.filename,
+                                  Actor(staff.user.label, "upload"))
+    if not report.ok:
+        session.rollback()
+        return see_other(f"/verwaltung/hochladen/{upload_id}")
+    stored.applied_at = utcnow()
+    stored.summary = report.summary()
+    session.add(stored)
+    session.commit()
+    return see_other(f"/verwaltung/hochladen/{upload_id}")
+

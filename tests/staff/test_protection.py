@@ -1,0 +1,96 @@
+"""Every staff page and every API write is protected, checked from the app's route table:
+a new route without protection fails here."""
+
+import re
+
+from fastapi.routing import iter_route_contexts
+
+from app.deps import require_admin
+from app.main import create_app
+from tests.staff.helpers import make_token, make_user, sign_in
+
+# The only staff routes a stranger may open: the sign-in form and its post.
+PUBLIC_STAFF = {("GET", "/verwaltung/anmelden"), ("POST", "/verwaltung/anmelden")}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _routes(prefix: str) -> list[tuple[str, str, object]]:
+    found = []
+    for route in iter_route_contexts(create_app().routes):
+        path = route.path or ""
+        if path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + "."):
+            for method in sorted(route.methods or ()):
+                if method != "HEAD":
+                    found.append((method, path, route))
+    return found
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def _admin_only(route) -> bool:  # noqa: ANN001
+    return any(d.call is require_admin for d in route.dependant.dependencies)
+
+
+STAFF_ROUTES = [(m, p, r) for m, p, r in _routes("/verwaltung") if (m, p) not in PUBLIC_STAFF]
+API_WRITES = [(m, p, r) for m, p, r in _routes("/api/v1") if m in WRITES]
+
+
+def test_the_route_table_has_the_staff_pages_and_api_writes_the_issue_names():
+    paths = {(m, p) for m, p, _ in STAFF_ROUTES + API_WRITES}
+    for expected in [("GET", "/verwaltung/angebote/{offer_id}/verlauf"),
+                     ("POST", "/api/v1/offers"), ("PUT", "/api/v1/offers/{offer_id}"),
+                     ("PATCH", "/api/v1/offers/{offer_id}"),
+                     ("POST", "/api/v1/offers/{offer_id}/archive"),
+                     ("POST", "/api/v1/offers/{offer_id}/restore"),
+                     ("POST", "/api/v1/providers"), ("PATCH", "/api/v1/providers/{provider_id}"),
+                     ("POST", "/api/v1/providers/{provider_id}/archive")]:
+        assert expected in paths
+    print(f"\nprotection test: {len(STAFF_ROUTES)} staff page routes, "
+          f"{sum(_admin_only(r) for _, _, r in STAFF_ROUTES)} of them admin-only, "
+          f"{len(API_WRITES)} API write routes")
+
+
+def test_a_stranger_is_sent_to_sign_in_from_every_staff_route(client, session):
+    for method, path, _ in STAFF_ROUTES:
+        response = client.request(method, _concrete(path), follow_redirects=False)
+        assert response.status_code == 303, f"{method} {path}: {response.status_code}"
+        assert response.headers["location"].startswith("/verwaltung/anmelden?weiter="), path
+
+
+def test_an_editor_gets_403_on_every_admin_only_route(client, session):
+    make_user(session, role="editor")
+    sign_in(client)
+    admin_only = [(m, p) for m, p, r in STAFF_ROUTES if _admin_only(r)]
+    assert len(admin_only) >= 7
+    for method, path in admin_only:
+        response = client.request(method, _concrete(path), follow_redirects=False)
+        assert response.status_code == 403, f"{method} {path}: {response.status_code}"
+    assert client.get("/verwaltung/angebote").status_code == 200  # the rest is open to them
+
+
+def test_every_api_write_needs_a_token_with_the_editor_role(client, session):
+    reader = make_token(session, role="reader")
+    for method, path, _ in API_WRITES:
+        url = _concrete(path)
+        anonymous = client.request(method, url, json={})
+        assert anonymous.status_code == 401, f"{method} {path}: {anonymous.status_code}"
+        assert anonymous.headers["www-authenticate"] == "Bearer"
+        wrong = client.request(method, url, json={},
+                               headers={"Authorization": "Bearer fww_not-a-real-token"})
+        assert wrong.status_code == 401, f"{method} {path} with a wrong token"
+        lacking = client.request(method, url, json={},
+                                 headers={"Authorization": f"Bearer {reader}"})
+        assert lacking.status_code == 403, f"{method} {path}: {lacking.status_code}"
+
+
+def test_the_api_documents_its_bearer_security_scheme(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    post = schema["paths"]["/api/v1/offers"]["post"]
+    assert {"bearer": []} in post["security"]
+    assert {"401", "403", "422"} <= set(post["responses"])
+    patch = schema["paths"]["/api/v1/offers/{offer_id}"]["patch"]
+    assert {"401", "403", "404", "409", "422"} <= set(patch["responses"])
+    assert any(p["name"] == "If-Match" for p in patch["parameters"])
