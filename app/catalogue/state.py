@@ -8,6 +8,7 @@ from app.models import CatalogueState, utcnow
 
 OFFERS = "offers"
 AREAS = "areas"
+PLANNING = "planning"  # population figures, indicators, grid cells, schools
 
 
 def bump(session: Session, *names: str) -> None:

@@ -15,9 +15,11 @@ from app.models.catalogue import (
     utcnow,
 )
 from app.models.offer import OfferCreate, OfferPublic, OfferUpdate
+from app.models.planning import GridCell, PlanningIndicator, PopulationFigure, School
 
 __all__ = [
     "PRECISIONS", "PROVIDER_KINDS", "CatalogueState", "District", "Location", "Offer",
     "OfferBase", "OfferCategory", "OfferChange", "OfferCreate", "OfferPublic", "OfferUpdate",
     "OpeningHours", "PlaceName", "PostcodeArea", "Provider", "utcnow",
+    "GridCell", "PlanningIndicator", "PopulationFigure", "School",
 ]
