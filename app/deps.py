@@ -18,6 +18,7 @@ from app.config import (
 )
 from app.db.session import get_session
 from app.geo.geocoder import Geocoder, geocoder_from_settings
+from app.web.planning_context import PlanningView, planning_view
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -45,3 +46,11 @@ def map_tiles(request: Request) -> dict[str, Any] | None:
 
 
 TilesDep = Annotated[dict[str, Any] | None, Depends(map_tiles)]
+
+
+def get_planning_view(request: Request, session: SessionDep) -> PlanningView:
+    """The parsed /planung query, the cached coverage and the table built from them."""
+    return planning_view(request, session)
+
+
+PlanningDep = Annotated[PlanningView, Depends(get_planning_view)]

@@ -151,3 +151,9 @@ def level_rows(session: Session, level: str) -> Sequence[District]:
     return session.exec(select(District).where(
         District.level == level, District.geometry.is_not(None))
         .order_by(District.number, District.name)).scalars().all()
+
+
+def level_of(session: Session, slug: str) -> str | None:
+    """The level of the district ``slug``, or None when there is no such district."""
+    district = session.get(District, slug)
+    return district.level if district is not None else None
