@@ -131,6 +131,30 @@ def run_dataset(label: str, url: str, repeat: int) -> list[str]:
     return rows
 
 
+def _planning(backends: list[str], tmp: Path, data_dir: Path) -> list[str]:
+    """The planning view's rows (``bench.planning``), each backend in a fresh database
+    holding the real import only."""
+    if not data_dir.exists():
+        return []
+    from app.importer.run import run_import
+    from bench import planning
+
+    rows = list(planning.HEADER)
+    for backend in backends:
+        try:
+            url, cleanup = new_database(backend, tmp)
+        except Exception as exc:  # noqa: BLE001
+            print(f"skipping planning on {backend}: {exc.__class__.__name__}: {exc}")
+            continue
+        try:
+            migrate.upgrade(url)
+            run_import(make_engine(url), data_dir, geojson_target=tmp / "districts.geojson")
+            rows += planning.run(url, backend)
+        finally:
+            cleanup()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="sqlite,postgres")
@@ -161,7 +185,10 @@ def main() -> None:
                     rows += run_dataset(f"{backend}, + {size} generated", url, args.repeat)
             finally:
                 cleanup()
+        planning_rows = _planning(args.db.split(","), Path(tmp), settings.data_dir)
     table = "\n".join(rows)
+    if planning_rows:
+        table += "\n\n## Planning view: coverage computation\n\n" + "\n".join(planning_rows)
     print(table)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)

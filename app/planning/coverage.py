@@ -167,7 +167,8 @@ def _ratio(part: float, whole: float | None, per: float) -> float | None:
 
 def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
                    figures: list[Figure], city_figure: Figure, cells_pop: np.ndarray,
-                   grid: gridmod.Grid, level_index: np.ndarray, settings: Settings
+                   grid: gridmod.Grid, level_index: np.ndarray, settings: Settings,
+                   geometry: dict
                    ) -> tuple[list[KindMeasures], KindMeasures, KindInfo]:
     n = len(figures)
     places = points.capacity_u3 if kind.places_field == "capacity_u3" else points.capacity
@@ -181,14 +182,19 @@ def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
     place_sums = np.bincount(safe[inside & known], weights=places[inside & known], minlength=n)
 
     xy = np.column_stack((points.x[has], points.y[has]))
-    walk = reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor)
+    if kind.category not in geometry:  # distances depend on the offers only: share them
+        geometry[kind.category] = (
+            reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor),
+            fca.weighted_pairs(grid.xy, xy, catchment=settings.planning_catchment_m,
+                               detour=settings.planning_detour_factor))
+    walk, pairs = geometry[kind.category]
     shares = {limit: reach.share_within(walk, cells_pop, level_index, n, limit)
               for limit in REACH_LIMITS}
     supply_places = bool(has.any()) and bool(known[has].all())
     supply = places[has] if supply_places else np.ones(int(has.sum()))
     access_cells = fca.two_step_fca(grid.xy, cells_pop, xy, supply,
                                     catchment=settings.planning_catchment_m,
-                                    detour=settings.planning_detour_factor)
+                                    detour=settings.planning_detour_factor, pairs=pairs)
     access = fca.area_mean(access_cells, cells_pop, level_index, n) * 1000
 
     def measures(offers: int, placed_n: int, figure: Figure, place_sum: float, known_n: int,
@@ -238,6 +244,7 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
     city_kinds: dict[str, KindMeasures] = {}
     infos: dict[str, KindInfo] = {}
     owners: dict[str, np.ndarray] = {}
+    geometry: dict = {}
     for kind in KINDS:
         points = snap.offers[kind.category]
         if kind.category not in owners:
@@ -245,7 +252,8 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         figures, cells_pop = population[kind.ages]
         rows, city, info = _kind_measures(
             kind, points, owners[kind.category], figures,
-            _city_figure(snap, figures, kind.ages), cells_pop, grid, level_index, settings)
+            _city_figure(snap, figures, kind.ages), cells_pop, grid, level_index, settings,
+            geometry)
         for i, row in enumerate(rows):
             per_area[i][kind.slug] = row
         city_kinds[kind.slug] = city

@@ -24,10 +24,14 @@ _EDGE = np.exp(-0.5)
 
 def gaussian(distance: np.ndarray, catchment: float) -> np.ndarray:
     """G(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)) for d ≤ d0, else 0:
-    1 at the offer, 0 at the catchment's edge."""
-    d = np.asarray(distance, dtype=float)
-    w = (np.exp(-0.5 * (d / catchment) ** 2) - _EDGE) / (1 - _EDGE)
-    return np.where(d <= catchment, np.clip(w, 0.0, 1.0), 0.0)
+    1 at the offer, 0 at the catchment's edge. (In place on a copy: millions of pairs.)"""
+    w = np.array(distance, dtype=float) / catchment
+    np.square(w, out=w)
+    w *= -0.5
+    np.exp(w, out=w)
+    w -= _EDGE
+    w /= 1 - _EDGE
+    return np.clip(w, 0.0, 1.0, out=w)
 
 
 def pairs_within(cells: np.ndarray, offers: np.ndarray, walk_limit: float, detour: float
@@ -38,15 +42,26 @@ def pairs_within(cells: np.ndarray, offers: np.ndarray, walk_limit: float, detou
         return empty, empty, np.empty(0)
     found = cKDTree(cells).sparse_distance_matrix(
         cKDTree(offers), max_distance=walk_limit / detour, output_type="ndarray")
-    return found["i"].astype(np.intp), found["j"].astype(np.intp), found["v"] * detour
+    return found["i"], found["j"], found["v"] * detour
+
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # cell index, offer index, weight
+
+
+def weighted_pairs(cells: np.ndarray, offers: np.ndarray, *, catchment: float,
+                   detour: float = 1.0, weight: Weight = gaussian) -> Pairs:
+    """Every (cell, offer) pair within the catchment with its distance weight; kinds
+    that share their offers (Kitas, U3) share these."""
+    i, j, walk = pairs_within(cells, offers, catchment, detour)
+    return i, j, weight(walk, catchment)
 
 
 def two_step_fca(cells: np.ndarray, demand: np.ndarray, offers: np.ndarray,
                  supply: np.ndarray, *, catchment: float, detour: float = 1.0,
-                 weight: Weight = gaussian) -> np.ndarray:
+                 weight: Weight = gaussian, pairs: Pairs | None = None) -> np.ndarray:
     """A_i for every cell (see the module text); 0 where no offer is in reach."""
-    i, j, walk = pairs_within(cells, offers, catchment, detour)
-    w = weight(walk, catchment)
+    i, j, w = pairs if pairs is not None else weighted_pairs(
+        cells, offers, catchment=catchment, detour=detour, weight=weight)
     demand_at = np.bincount(j, weights=w * demand[i], minlength=len(offers))
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(demand_at > 0, supply / demand_at, 0.0)
