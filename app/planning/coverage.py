@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import shapely
+from sqlmodel import Session
 
 from app.catalogue import state
 from app.config import Settings, get_settings
@@ -298,7 +299,7 @@ _cache: dict[tuple, Coverage] = {}
 CACHE_SIZE = 8
 
 
-def coverage(session, level: str = TOP_LEVEL, settings: Settings | None = None  # noqa: ANN001
+def coverage(session: Session, level: str = TOP_LEVEL, settings: Settings | None = None
              ) -> Coverage:
     """The cached coverage of ``level``; recomputed when offers, areas or planning
     inputs change (their version counters are part of the key)."""
