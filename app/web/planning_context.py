@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.i18n import gettext as _
 from app.maps.choropleth import Choropleth, build_choropleth
 from app.planning.coverage import AreaCoverage, Coverage, coverage
-from app.planning.kinds import KIND_BY_SLUG
+from app.planning.kinds import KIND_BY_SLUG, PlanningKind
 from app.planning.levels import TOP_LEVEL, levels
 from app.planning.query import CLASS_LABELS, MEASURE_LABELS, NEED, PlanningQuery, parse_query
 from app.planning.table import PlanningTable, format_value, measure_value, planning_table
@@ -24,7 +24,7 @@ class PlanningView:
     table: PlanningTable
 
     @property
-    def kind(self):  # noqa: ANN201
+    def kind(self) -> PlanningKind:
         return KIND_BY_SLUG[self.query.art]
 
 
