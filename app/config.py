@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     # For scripts only: `python -m app.cli create-user` takes the password from here
     # instead of asking (never logged, never stored in clear).
     admin_password: SecretStr | None = None
+    # Planning view (/planung): walking distance = straight line × detour factor; the
+    # catchment of the accessibility index (2SFCA) in walking metres; the grid cell size.
+    planning_detour_factor: float = Field(default=1.3, ge=1.0, le=3.0)
+    planning_catchment_m: float = Field(default=1000.0, gt=0, le=10_000)
+    planning_grid_m: int = Field(default=100, ge=25, le=1000)
 
     @property
     def leaflet_cdn_url(self) -> str:

@@ -27,6 +27,7 @@ from app.staff import sessions as staff_sessions
 from app.staff import tokens as staff_tokens
 from app.staff.roles import allows
 from app.staff.sessions import SignedIn
+from app.web.planning_context import PlanningView, planning_view
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -162,3 +163,9 @@ require_api_reader = _token_with("reader")
 require_api_editor = _token_with("editor")
 ApiReaderDep = Annotated[ApiToken, Depends(require_api_reader)]
 ApiEditorDep = Annotated[ApiToken, Depends(require_api_editor)]
+def get_planning_view(request: Request, session: SessionDep) -> PlanningView:
+    """The parsed /planung query, the cached coverage and the table built from them."""
+    return planning_view(request, session)
+
+
+PlanningDep = Annotated[PlanningView, Depends(get_planning_view)]

@@ -11,7 +11,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.deps import CsrfRejected, StaffRedirect
 from app.i18n import gettext as _
-from app.routers import admin, admin_auth, admin_manage, admin_review, api, districts, public
+from app.routers import (
+    admin,
+    admin_auth,
+    admin_manage,
+    admin_review,
+    api,
+    districts,
+    planning,
+    public,
+)
 from app.routers import map as map_routes
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -106,6 +115,7 @@ def create_app() -> FastAPI:
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
+    app.include_router(planning.router)
     return app
 
 

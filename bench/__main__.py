@@ -33,7 +33,7 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.importer.rules import DAYCARE
 from app.importer.run import run_import
-from bench import wrk
+from bench import planning, wrk
 from bench.databases import new_database
 from bench.importer import bench_import, data_dir_with
 from bench.server import running_server, worker_rss_mb
@@ -51,6 +51,7 @@ WORKLOADS = (
     ("offer page", "/angebote/{offer}", {}),
     ("map (/karte)", "/karte", {}),
     ("districts (/bezirke)", "/bezirke", {}),
+    ("planning (/planung, cached)", "/planung?kategorie=kita", {}),
 )
 SINGLE = ("search page, text + kind", "search JSON", "near me: point, 2 km", "offer page")
 
@@ -170,9 +171,24 @@ def run(args: argparse.Namespace) -> None:
                                   seconds=args.seconds, connections=(32,))
             finally:
                 cleanup()
+            report.add("", f"Planning view on {backend}, the whole coverage computation "
+                       "(cold: cache cleared), in a database of its own:", "",
+                       *planning.HEADER, *_planning(backend, tmpdir, data))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     print(f"\nwritten to {RESULTS / 'latest.md'}")
+
+
+def _planning(backend: str, tmp: Path, data: Path) -> list[str]:
+    url, cleanup = new_database(backend, tmp)
+    try:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        run_import(engine, data, geojson_target=tmp / "d.geojson")
+        engine.dispose()
+        return planning.run(url, backend)
+    finally:
+        cleanup()
 
 
 def _growth(report: Report, real: dict[str, float], big: dict[str, float]) -> None:

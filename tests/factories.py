@@ -41,3 +41,15 @@ def add_districts(session: Session, data_dir: Path) -> None:
     as the set-up loads them."""
     load_areas(session, data_dir)
     session.commit()
+
+
+def add_planning_inputs(session: Session, data_dir: Path) -> None:
+    """The real areas plus what the planning view's set-up loads: residents per
+    Stadtbezirk and the city's age groups (2018), and the press figures."""
+    from app.importer.planning import load_planning_inputs
+    from app.planning.coverage import clear_cache
+
+    add_districts(session, data_dir)
+    load_planning_inputs(session, data_dir)
+    session.commit()
+    clear_cache()

@@ -13,6 +13,7 @@ T = TypeVar("T")
 
 OFFERS = "offers"
 AREAS = "areas"
+PLANNING = "planning"  # population figures, indicators, grid cells, schools
 
 
 def bump(session: Session, *names: str) -> None:

@@ -43,6 +43,7 @@ from app.geo import areas as geo
 from app.geo.crs import utm_to_wgs_many
 from app.importer.areas import load_areas
 from app.importer.csvreader import read_source
+from app.importer.planning import load_planning_inputs
 from app.importer.records import (
     SOURCE_CURATED,
     SOURCE_FIELDS,
@@ -153,6 +154,7 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
 
     with Session(engine) as session:
         load_areas(session, data_dir)
+        report.warnings += load_planning_inputs(session, data_dir)
         _place(session, list(records.values()), report)
         _write(session, wanted, models, report, progress=progress,
                stale_check=set(DEFAULT_FILES) <= scope and not report.errors,

@@ -129,9 +129,11 @@ def _boundaries(rows: BoundaryRows) -> tuple[tuple[str, str, BaseGeometry], ...]
 
 
 def district_rows(session: Session) -> list[District]:
-    """The districts that have a boundary, in their official order."""
+    """The Stadtbezirke that have a boundary, in their official order (finer levels
+    loaded for the planning view are not drawn on the public maps)."""
     return list(session.exec(
-        select(District).where(District.geometry.is_not(None))
+        select(District).where(District.geometry.is_not(None),
+                               District.parent_slug.is_(None))
         .order_by(District.number, District.name)).all())
 
 

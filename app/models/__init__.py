@@ -25,6 +25,7 @@ from app.models.offer import (
     OpeningExceptionIn,
     OpeningHoursIn,
 )
+from app.models.planning import GridCell, PlanningIndicator, PopulationFigure, School
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
@@ -37,4 +38,5 @@ __all__ = [
     "OpeningExceptionIn", "OpeningHoursIn", "ProviderChange", "ProviderCreate",
     "ProviderPublic", "ProviderUpdate",
     "SignInAttempt", "StaffSession", "StaffUpload", "StaffUser",
+    "GridCell", "PlanningIndicator", "PopulationFigure", "School",
 ]

@@ -1,6 +1,7 @@
 """Numbers and dates as the page's locale writes them."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
@@ -20,3 +21,11 @@ def format_date(value: date | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d.%m.%Y") if get_locale() == "de" else value.isoformat()
+
+
+def format_datetime(value: datetime) -> str:
+    """A moment in Bochum's local time: "26.11.2026, 15:04 Uhr" in German."""
+    local = value.astimezone(ZoneInfo("Europe/Berlin"))
+    if get_locale() == "de":
+        return local.strftime("%d.%m.%Y, %H:%M Uhr")
+    return local.strftime("%Y-%m-%d %H:%M")

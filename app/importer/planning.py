@@ -1,0 +1,69 @@
+"""Set-up of the planning view's inputs from the shared data: residents per
+Stadtbezirk and the city's age groups (31 Dec 2018), and the published planning
+figures quoted by the press. Idempotent; never overwrites a figure staff loaded."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.geo.areas import POPULATION_FILE
+from app.models.planning import CITY
+from app.planning.indicators import PRESS_TABLE, load_indicators_csv
+from app.planning.population import area_resolver, store_figures
+
+AGE_GROUPS_FILE = "population/bochum_population_age_groups_city_2018.csv"
+INDICATORS_FILE = "planning/bochum_indicators_from_press.csv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _source(stichtag: date, url: str) -> str:
+    return f"Stadt Bochum, Statistik: Bochum im Überblick {stichtag.year} ({url})"[:500]
+
+
+def population_figures(session: Session, data_dir: Path) -> list[dict]:
+    """Set A of the district table (one source, one date) and the city's age groups."""
+    resolve = area_resolver(session)
+    figures = []
+    path = data_dir / POPULATION_FILE
+    if path.is_file():
+        for row in _rows(path):
+            if not row["dataset"].startswith("A"):
+                continue
+            area = CITY if row["level"] == "Stadt" else resolve(row["name"])
+            if area is None:
+                continue
+            stichtag = date.fromisoformat(row["stichtag"])
+            figures.append(dict(area_slug=area, age_from=0, age_to=None, year=stichtag.year,
+                                reference_date=stichtag, residents=int(row["einwohner"]),
+                                source=_source(stichtag, row["source_url"])))
+    path = data_dir / AGE_GROUPS_FILE
+    if path.is_file():
+        for row in _rows(path):
+            stichtag = date.fromisoformat(row["stichtag"])
+            figures.append(dict(
+                area_slug=CITY, age_from=int(row["alter_von"]),
+                age_to=int(row["alter_bis_unter"]) if row["alter_bis_unter"] else None,
+                year=stichtag.year, reference_date=stichtag, residents=int(row["einwohner"]),
+                source=_source(stichtag, row["source_url"])))
+    return figures
+
+
+def load_planning_inputs(session: Session, data_dir: Path) -> list[str]:
+    """Load what the shared data holds; returns warnings (e.g. unmatched areas)."""
+    store_figures(session, population_figures(session, data_dir), "setup", keep_others=True)
+    warnings: list[str] = []
+    path = data_dir / INDICATORS_FILE
+    if path.is_file():
+        report = load_indicators_csv(session, path, name=PRESS_TABLE)
+        warnings += [str(e) for e in report.errors]
+        if report.unmatched:
+            warnings.append(f"{INDICATORS_FILE}: areas without a district (shown city-wide "
+                            f"only): {', '.join(sorted(set(report.unmatched)))}")
+    session.flush()
+    return warnings

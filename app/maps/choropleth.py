@@ -1,0 +1,119 @@
+"""A choropleth of one planning measure: the districts filled by class, with each
+district's value written on it (so nothing is told by colour alone) and a legend that
+names the classification. Classes come from ``mapclassify``: natural breaks
+(Fisher-Jenks) or quantiles. The frame and the simplified boundaries are those of the
+site's SVG map (``app.maps.svg``); the markup is ``components/choropleth.svg``.
+"""
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import shapely
+
+from app.maps.svg import Frame, _boundaries
+
+# ColorBrewer "Blues" (sequential, colour-blind safe); light = low, dark = high.
+PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+DARK_TEXT_UNTIL = 2  # classes 0..2 carry dark text, darker fills white text
+MAX_CLASSES = 5
+LEGEND_ROW = 34
+LEGEND_TOP = 70
+
+
+@dataclass(frozen=True)
+class MapArea:
+    slug: str
+    name: str
+    d: str
+    label_x: float
+    label_y: float
+    value: float | None
+    text: str  # the value as the table shows it
+    fill: str
+    dark: bool  # a dark fill: write the labels in white
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    text: str
+    fill: str | None  # None: the hatched "no data" pattern
+    y: float
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    title: str
+    method: str  # the classification in words, for the legend
+    areas: tuple[MapArea, ...]
+    legend: tuple[LegendEntry, ...]
+    width: float
+    map_height: float
+    height: float
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+def classify(values: Sequence[float], scheme: str) -> tuple[list[int], list[float]]:
+    """(class of each value, upper bound of each class); one class when the values
+    cannot be told apart."""
+    y = np.asarray(values, dtype=float)
+    distinct = len(np.unique(y))
+    if distinct < 2:
+        return [0] * len(y), [float(y.max())] if len(y) else []
+    k = min(MAX_CLASSES, distinct)
+    with warnings.catch_warnings():  # "Numba not installed": plain Python is fast enough
+        warnings.simplefilter("ignore")
+        if scheme == "quantile":
+            result = mapclassify.Quantiles(y, k=k)
+        else:
+            result = mapclassify.FisherJenks(y, k=k)
+    return [int(c) for c in result.yb], [float(b) for b in result.bins]
+
+
+def build_choropleth(districts: Sequence[tuple[str, str, str]],
+                     values: dict[str, tuple[float | None, str]], *, scheme: str,
+                     title: str, method: str, fmt, no_data: str) -> Choropleth:  # noqa: ANN001
+    """``districts``: (slug, name, GeoJSON EPSG:4326); ``values``: slug -> (value, text);
+    ``fmt`` formats a class bound like the table."""
+    shapes = _boundaries(tuple(districts)) if districts else ()
+    bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds if shapes else (0, 0, 1, 1)
+    frame = Frame.around(bounds)
+    known = [(slug, v) for slug, (v, _t) in values.items() if v is not None]
+    classes, bins = classify([v for _s, v in known], scheme) if known else ([], [])
+    n_classes = len(bins)
+    palette = _palette(n_classes)
+    class_of = {slug: c for (slug, _v), c in zip(known, classes, strict=True)}
+    areas = []
+    for slug, name, geometry in shapes:
+        value, text = values.get(slug, (None, no_data))
+        klass = class_of.get(slug)
+        fill = palette[klass] if klass is not None else "url(#no-data)"
+        dark = klass is not None and PALETTE.index(fill) > DARK_TEXT_UNTIL
+        x, y = frame.point(*geometry.point_on_surface().coords[0])
+        areas.append(MapArea(slug, name, frame.path(geometry), x, y, value,
+                             text if value is not None else no_data, fill, dark))
+    legend = []
+    top = frame.height + LEGEND_TOP
+    lower = min(v for _s, v in known) if known else None
+    for i, upper in enumerate(bins):
+        text = fmt(upper) if lower == upper else f"{fmt(lower)} – {fmt(upper)}"
+        legend.append(LegendEntry(text, palette[i], top + i * LEGEND_ROW))
+        lower = upper
+    if any(v is None for v, _t in values.values()):
+        legend.append(LegendEntry(no_data, None, top + len(legend) * LEGEND_ROW))
+    height = top + len(legend) * LEGEND_ROW + 20
+    return Choropleth(title, method, tuple(areas), tuple(legend), frame.width, frame.height,
+                      round(height, 1))
+
+
+def _palette(n: int) -> tuple[str, ...]:
+    """``n`` colours spread over the palette, light to dark."""
+    if n <= 1:
+        return (PALETTE[2],)
+    idx = np.round(np.linspace(0, len(PALETTE) - 1, n)).astype(int)
+    return tuple(PALETTE[i] for i in idx)

@@ -1,0 +1,323 @@
+"""The coverage table: for each district of a level and each planning kind, the
+offers, offers per 1,000 of the target group, places per 100, walking reach within
+500 m and 1,000 m, the accessibility index (2SFCA) and the gap ranking; the city's
+values beside them; the schools' social index as the need indicator.
+
+``coverage(session, level)`` is the one function behind the page and every export.
+It is cached per database, level, settings and the version counters of offers, areas
+and planning inputs, so it is recomputed the moment any of them changes (in every
+worker: the counters live in the database). ``compute`` is the pure part.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import shapely
+from sqlmodel import Session
+
+from app.catalogue import state
+from app.config import Settings, get_settings
+from app.models.planning import CITY
+from app.planning import fca, reach
+from app.planning import grid as gridmod
+from app.planning.indicators import Published
+from app.planning.kinds import ALL_AGES, KINDS, Band, PlanningKind
+from app.planning.levels import TOP_LEVEL
+from app.planning.population import NO_DATA, Figure
+from app.planning.ranking import Gap, gap_ranking
+from app.planning.schools import Need, need_per_area, summarise
+from app.planning.snapshot import OfferPoints, Snapshot, take_snapshot
+
+MEASURES = ("angebote", "je_1000", "plaetze_je_100", "erreichbar_500", "erreichbar_1000",
+            "zugang")
+GAP_MEASURES = MEASURES[1:]
+REACH_LIMITS = (500, 1000)
+
+
+@dataclass
+class KindMeasures:
+    offers: int = 0
+    placed: int = 0  # with a point: these count for reach and the index
+    population: Figure = NO_DATA
+    places: int = 0
+    places_known: int = 0
+    per_1000: float | None = None
+    places_per_100: float | None = None
+    reach_500: float | None = None
+    reach_1000: float | None = None
+    access: float | None = None  # 2SFCA, per 1,000 of the target group
+    gap: Gap = field(default_factory=lambda: Gap(None, None, None))
+
+    def value(self, measure: str) -> float | None:
+        return {"angebote": float(self.offers), "je_1000": self.per_1000,
+                "plaetze_je_100": self.places_per_100, "erreichbar_500": self.reach_500,
+                "erreichbar_1000": self.reach_1000, "zugang": self.access}[measure]
+
+
+@dataclass
+class AreaCoverage:
+    slug: str
+    name: str
+    level: str
+    number: int | None
+    parent: str | None
+    area_km2: float | None
+    geojson: str | None
+    residents: Figure
+    kinds: dict[str, KindMeasures]
+    need: Need
+    cells: int = 0
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind: PlanningKind
+    offers: int
+    placed: int
+    places_known: int
+    supply: str  # "places" when every placed offer has its places, else "offers"
+
+
+@dataclass
+class Coverage:
+    level: str
+    levels: list[str]
+    areas: list[AreaCoverage]
+    city: AreaCoverage
+    kinds: dict[str, KindInfo]
+    computed_at: datetime
+    seconds: float
+    grid_cells: int
+    grid_size: int
+    weighted_by: str | None  # source of loaded grid counts; None: spread evenly
+    detour: float
+    catchment: float
+    indicators: list[Published]
+    schools: int  # Grundschulen in the school table
+    offers: dict[str, OfferPoints] = field(repr=False, default_factory=dict)
+    shapes: dict[str, shapely.Geometry] = field(repr=False, default_factory=dict)
+    population_years: list[int] = field(default_factory=list)
+
+    def get(self, slug: str) -> AreaCoverage | None:
+        return next((a for a in self.areas if a.slug == slug), None)
+
+    @property
+    def estimated(self) -> bool:
+        """Whether any target-group figure on the page is an estimate."""
+        return any(m.population.estimated for a in self.areas for m in a.kinds.values())
+
+
+def _round(value: float, digits: int) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), digits)
+
+
+def _area_index(points: OfferPoints, snap: Snapshot, grid_owner: list[shapely.Geometry]
+                ) -> np.ndarray:
+    """The index (in ``snap.areas``) of each offer's district; -1 for none."""
+    if snap.level == TOP_LEVEL:
+        index = {a.slug: i for i, a in enumerate(snap.areas)}
+        return np.array([index.get(d, -1) for d in points.district], dtype=int)
+    owner = np.full(len(points.ids), -1, dtype=int)
+    has = points.has_point
+    if has.any():
+        pts = gridmod.Grid(points.x[has], points.y[has], np.zeros(has.sum(), dtype=int), 1)
+        owner[has] = gridmod.locate(pts, grid_owner)
+    return owner
+
+
+def _population(snap: Snapshot, grid: gridmod.Grid, level_index: np.ndarray,
+                weights: np.ndarray | None, group: Band
+                ) -> tuple[list[Figure], np.ndarray]:
+    """Target residents per area of the level, and spread over the cells."""
+    figures = [snap.population.figure(a.slug, group) for a in snap.areas]
+    if snap.level == TOP_LEVEL or all(f.value is not None for f in figures):
+        values = np.array([np.nan if f.value is None else f.value for f in figures])
+        return figures, gridmod.spread(level_index, values, weights)
+    top = [snap.population.figure(a.slug, group) for a in snap.top]
+    values = np.array([np.nan if f.value is None else f.value for f in top])
+    cells = gridmod.spread(grid.area, values, weights)
+    sums = np.bincount(np.where(level_index >= 0, level_index, 0),
+                       weights=np.where(level_index >= 0, cells, 0.0),
+                       minlength=len(snap.areas))
+    parents = {a.slug: (a.name, f) for a, f in zip(snap.top, top, strict=True)}
+    spread_figures = []
+    for area, total in zip(snap.areas, sums, strict=True):
+        parent_name, parent = parents.get(area.parent or "", ("", NO_DATA))
+        spread_figures.append(NO_DATA if parent.value is None else Figure(
+            float(total), parent.year, "spread", parent.source, parent.share_year,
+            parent_name))
+    return spread_figures, cells
+
+
+def _city_figure(snap: Snapshot, figures: list[Figure], group: Band) -> Figure:
+    official = snap.population.official(CITY, group)
+    if official is not None:
+        return official
+    if figures and all(f.value is not None for f in figures):
+        return Figure(sum(f.value for f in figures), figures[0].year,
+                      "estimate" if any(f.estimated for f in figures) else "official",
+                      figures[0].source, figures[0].share_year)
+    return snap.population.figure(CITY, group)
+
+
+def _ratio(part: float, whole: float | None, per: float) -> float | None:
+    return None if not whole else part / whole * per
+
+
+def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
+                   figures: list[Figure], city_figure: Figure, cells_pop: np.ndarray,
+                   grid: gridmod.Grid, level_index: np.ndarray, settings: Settings,
+                   geometry: dict
+                   ) -> tuple[list[KindMeasures], KindMeasures, KindInfo]:
+    n = len(figures)
+    places = points.capacity_u3 if kind.places_field == "capacity_u3" else points.capacity
+    inside = owner >= 0
+    safe = np.where(inside, owner, 0)
+    has = points.has_point
+    counts = np.bincount(safe[inside], minlength=n)
+    placed = np.bincount(safe[inside & has], minlength=n)
+    known = ~np.isnan(places)
+    known_counts = np.bincount(safe[inside & known], minlength=n)
+    place_sums = np.bincount(safe[inside & known], weights=places[inside & known], minlength=n)
+
+    xy = np.column_stack((points.x[has], points.y[has]))
+    if kind.category not in geometry:  # distances depend on the offers only: share them
+        geometry[kind.category] = (
+            reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor),
+            fca.weighted_pairs(grid.xy, xy, catchment=settings.planning_catchment_m,
+                               detour=settings.planning_detour_factor))
+    walk, pairs = geometry[kind.category]
+    shares = {limit: reach.share_within(walk, cells_pop, level_index, n, limit)
+              for limit in REACH_LIMITS}
+    supply_places = bool(has.any()) and bool(known[has].all())
+    supply = places[has] if supply_places else np.ones(int(has.sum()))
+    access_cells = fca.two_step_fca(grid.xy, cells_pop, xy, supply,
+                                    catchment=settings.planning_catchment_m,
+                                    detour=settings.planning_detour_factor, pairs=pairs)
+    access = fca.area_mean(access_cells, cells_pop, level_index, n) * 1000
+
+    def measures(offers: int, placed_n: int, figure: Figure, place_sum: float, known_n: int,
+                 r500: float, r1000: float, acc: float) -> KindMeasures:
+        pop = figure.value
+        return KindMeasures(
+            offers=int(offers), placed=int(placed_n), population=figure,
+            places=int(place_sum), places_known=int(known_n),
+            per_1000=_round(_ratio(offers, pop, 1000), 2) if pop is not None else None,
+            places_per_100=(_round(_ratio(place_sum, pop, 100), 1)
+                            if pop is not None and known_n else None),
+            reach_500=_round(r500, 3) if pop is not None else None,
+            reach_1000=_round(r1000, 3) if pop is not None else None,
+            access=_round(acc, 2) if pop is not None else None)
+
+    rows = [measures(counts[i], placed[i], figures[i], place_sums[i], known_counts[i],
+                     shares[500][i], shares[1000][i], access[i]) for i in range(n)]
+    total_pop = cells_pop.sum()
+    city_shares = {limit: (cells_pop[walk <= limit].sum() / total_pop if total_pop else np.nan)
+                   for limit in REACH_LIMITS}
+    city_access = (access_cells * cells_pop).sum() / total_pop * 1000 if total_pop else np.nan
+    city = measures(len(points.ids), int(has.sum()), city_figure,
+                    float(np.nansum(places)), int(known.sum()), city_shares[500],
+                    city_shares[1000], city_access)
+    gaps = gap_ranking({m: [r.value(m) for r in rows] for m in GAP_MEASURES}, n)
+    for row, gap in zip(rows, gaps, strict=True):
+        row.gap = gap
+    info = KindInfo(kind, len(points.ids), int(has.sum()), int(known.sum()),
+                    "places" if supply_places else "offers")
+    return rows, city, info
+
+
+def compute(snap: Snapshot, settings: Settings) -> Coverage:
+    """The coverage of ``snap`` (pure: no database)."""
+    started = time.perf_counter()
+    grid = gridmod.build_grid([a.shape for a in snap.top], settings.planning_grid_m)
+    level_shapes = [a.shape for a in snap.areas]
+    level_index = grid.area if snap.level == TOP_LEVEL else gridmod.locate(grid, level_shapes)
+    weights = gridmod.cell_weights(grid, snap.grid_cells)
+    n = len(snap.areas)
+
+    groups = {k.ages for k in KINDS} | {ALL_AGES}
+    population = {g: _population(snap, grid, level_index, weights, g) for g in groups}
+    residents, _ = population[ALL_AGES]
+
+    per_area: list[dict[str, KindMeasures]] = [{} for _ in range(n)]
+    city_kinds: dict[str, KindMeasures] = {}
+    infos: dict[str, KindInfo] = {}
+    owners: dict[str, np.ndarray] = {}
+    geometry: dict = {}
+    for kind in KINDS:
+        points = snap.offers[kind.category]
+        if kind.category not in owners:
+            owners[kind.category] = _area_index(points, snap, level_shapes)
+        figures, cells_pop = population[kind.ages]
+        rows, city, info = _kind_measures(
+            kind, points, owners[kind.category], figures,
+            _city_figure(snap, figures, kind.ages), cells_pop, grid, level_index, settings,
+            geometry)
+        for i, row in enumerate(rows):
+            per_area[i][kind.slug] = row
+        city_kinds[kind.slug] = city
+        infos[kind.slug] = info
+
+    school_owner = _school_areas(snap, level_shapes)
+    needs = need_per_area(snap.schools, school_owner, n)
+    cells_per_area = np.bincount(level_index[level_index >= 0], minlength=n)
+    areas = [AreaCoverage(a.slug, a.name, a.level, a.number, a.parent, a.area_km2, a.geojson,
+                          residents[i], per_area[i], needs[i], int(cells_per_area[i]))
+             for i, a in enumerate(snap.areas)]
+    city = AreaCoverage(CITY, "Bochum", "stadt", None, None,
+                        round(sum(a.shape.area for a in snap.top) / 1e6, 3), None,
+                        _city_figure(snap, residents, ALL_AGES), city_kinds,
+                        summarise(snap.schools), len(grid))
+    return Coverage(
+        level=snap.level, levels=snap.levels, areas=areas, city=city, kinds=infos,
+        computed_at=datetime.now(UTC), seconds=time.perf_counter() - started,
+        grid_cells=len(grid), grid_size=grid.size, weighted_by=snap.grid_source,
+        detour=settings.planning_detour_factor, catchment=settings.planning_catchment_m,
+        indicators=snap.indicators, schools=len(snap.schools), offers=snap.offers,
+        shapes={a.slug: a.shape for a in snap.areas},
+        population_years=snap.population.years())
+
+
+def _school_areas(snap: Snapshot, shapes: list[shapely.Geometry]) -> np.ndarray:
+    index = {a.slug: i for i, a in enumerate(snap.areas)}
+    owner = np.array([index.get(s.district_slug, -1) if snap.level == TOP_LEVEL else -1
+                      for s in snap.schools], dtype=int)
+    located = [i for i, s in enumerate(snap.schools) if s.x is not None and s.y is not None]
+    if located:
+        xs = np.array([snap.schools[i].x for i in located])
+        ys = np.array([snap.schools[i].y for i in located])
+        found = gridmod.locate(gridmod.Grid(xs, ys, np.zeros(len(xs), dtype=int), 1), shapes)
+        for i, area in zip(located, found, strict=True):
+            if area >= 0:
+                owner[i] = area
+    return owner
+
+
+_cache: dict[tuple, Coverage] = {}
+CACHE_SIZE = 8
+
+
+def coverage(session: Session, level: str = TOP_LEVEL, settings: Settings | None = None
+             ) -> Coverage:
+    """The cached coverage of ``level``; recomputed when offers, areas or planning
+    inputs change (their version counters are part of the key)."""
+    settings = settings or get_settings()
+    versions = state.versions(session)
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), level,
+           versions.get(state.OFFERS), versions.get(state.AREAS),
+           versions.get(state.PLANNING), settings.planning_detour_factor,
+           settings.planning_catchment_m, settings.planning_grid_m)
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    result = compute(take_snapshot(session, level), settings)
+    if len(_cache) >= CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = result
+    return result
+
+
+def clear_cache() -> None:
+    _cache.clear()

@@ -1,0 +1,159 @@
+"""Finer district levels: staff load a level's polygons (GeoJSON, EPSG:4326) with the
+level it lies in (its parent level); the planning view then works at that level too.
+
+Each polygon's parent is the district of the parent level that holds its
+representative point. The Stadtbezirke remain the level that places offers.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from app.catalogue import state
+from app.geo.crs import to_metric
+from app.importer.rows import RowError
+from app.models import District
+from app.text import slugify
+
+TOP_LEVEL = "stadtbezirk"
+NAME_KEYS = ("name", "Name", "NAME", "bezeichnung", "statistischer_bezirk")
+NUMBER_KEYS = ("nummer", "number", "nr", "bezirk_nr")
+
+
+@dataclass
+class LevelReport:
+    level: str
+    loaded: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"nothing loaded: {len(self.errors)} error(s)"
+        return f"{self.loaded} district(s) of level '{self.level}' loaded"
+
+
+def _features(geojson: Any) -> list[dict]:
+    if isinstance(geojson, Path):
+        geojson = geojson.read_text(encoding="utf-8")
+    if isinstance(geojson, bytes):
+        geojson = geojson.decode("utf-8-sig")
+    if isinstance(geojson, str):
+        geojson = json.loads(geojson)
+    if not isinstance(geojson, dict) or geojson.get("type") != "FeatureCollection":
+        raise ValueError("not a GeoJSON FeatureCollection")
+    return list(geojson.get("features") or [])
+
+
+def load_district_level(session: Session, geojson: Any, level: str,
+                        parent_level: str = TOP_LEVEL, *, name: str = "upload") -> LevelReport:
+    """Replace the districts of ``level`` with the polygons of ``geojson`` (a
+    FeatureCollection, a path, or its text), each with a ``name`` and optional
+    ``nummer``. All or nothing; errors name the feature (1 = the first). The caller
+    commits."""
+    level = slugify(level)
+    report = LevelReport(level)
+
+    def bad(feature: int, column: str, message: str) -> None:
+        report.errors.append(RowError(name, feature, column, message))
+
+    if not level or level == TOP_LEVEL:
+        bad(0, "level", f"choose a level other than '{TOP_LEVEL}' (set up from the data)")
+        return report
+    parents = session.exec(select(District).where(District.level == parent_level,
+                                                  District.geometry.is_not(None))).scalars().all()
+    if not parents:
+        bad(0, "parent_level", f"no districts of level '{parent_level}' are loaded")
+        return report
+    try:
+        features = _features(geojson)
+    except (ValueError, UnicodeDecodeError) as exc:
+        bad(0, "file", str(exc))
+        return report
+    if not features:
+        bad(0, "file", "no features")
+        return report
+    parent_shapes = [to_metric(shape(json.loads(p.geometry))) for p in parents]
+    others = {d.slug: d.level for d in session.exec(select(District)).scalars()}
+    wanted: list[District] = []
+    seen: dict[str, int] = {}
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") or {}
+        title = next((str(props[k]).strip() for k in NAME_KEYS if props.get(k)), "")
+        if not title:
+            bad(number, "name", "missing (property 'name')")
+            continue
+        slug = slugify(str(props.get("slug") or title))
+        if slug in seen:
+            bad(number, "name", f"the same district as feature {seen[slug]}")
+            continue
+        seen[slug] = number
+        if others.get(slug) not in (None, level):
+            bad(number, "name", f"'{slug}' is already a district of level '{others[slug]}'")
+            continue
+        try:
+            geometry = shape(feature.get("geometry"))
+        except Exception:  # noqa: BLE001 (shapely raises several kinds)
+            bad(number, "geometry", "missing or not a GeoJSON geometry")
+            continue
+        if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+            bad(number, "geometry", f"a {geometry.geom_type}, not a polygon")
+            continue
+        minx, miny, maxx, maxy = geometry.bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            bad(number, "geometry", "coordinates must be longitude/latitude (EPSG:4326)")
+            continue
+        if not geometry.is_valid:
+            bad(number, "geometry", f"invalid polygon: {shapely.is_valid_reason(geometry)}")
+            continue
+        metric = to_metric(geometry)
+        inside = metric.representative_point()
+        parent = next((p for p, s in zip(parents, parent_shapes, strict=True)
+                       if s.contains(inside)), None)
+        if parent is None:
+            bad(number, "geometry", f"lies in no district of level '{parent_level}'")
+            continue
+        raw_number = next((props[k] for k in NUMBER_KEYS if props.get(k) is not None), None)
+        try:
+            district_number = int(raw_number) if raw_number is not None else None
+        except (TypeError, ValueError):
+            bad(number, "nummer", f"'{raw_number}' is not a whole number")
+            continue
+        wanted.append(District(
+            slug=slug, name=title, level=level, parent_slug=parent.slug,
+            number=district_number, area_km2=round(metric.area / 1e6, 3),
+            geometry=json.dumps(mapping(geometry)),
+            source=str(props.get("quelle") or props.get("source") or name)[:300]))
+    if report.errors:
+        return report
+    session.execute(delete(District).where(District.level == level))
+    session.flush()
+    session.add_all(wanted)
+    session.flush()
+    state.bump(session, state.AREAS, state.PLANNING)
+    report.loaded = len(wanted)
+    return report
+
+
+def levels(session: Session) -> list[str]:
+    """The loaded district levels, the Stadtbezirke first."""
+    found = {lv for (lv,) in session.execute(select(District.level).distinct())}
+    return [TOP_LEVEL, *sorted(found - {TOP_LEVEL})] if found else [TOP_LEVEL]
+
+
+def level_rows(session: Session, level: str) -> Sequence[District]:
+    return session.exec(select(District).where(
+        District.level == level, District.geometry.is_not(None))
+        .order_by(District.number, District.name)).scalars().all()
+
+
+def level_of(session: Session, slug: str) -> str | None:
+    """The level of the district ``slug``, or None when there is no such district."""
+    district = session.get(District, slug)
+    return district.level if district is not None else None

@@ -1,0 +1,104 @@
+"""Reading the tables staff load (population, indicators, grid cells): CSV with a
+header, ``;`` or ``,``, UTF-8 (with or without BOM). Each record keeps the physical
+line where it starts, so an error reads ``file:line: field: message``."""
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from app.importer.rows import RowError
+
+TableInput = str | Path | bytes | IO[bytes] | IO[str]
+
+
+@dataclass
+class Table:
+    name: str
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line, values)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _text(source: TableInput) -> str:
+    if isinstance(source, (str, Path)):
+        data: bytes | str = Path(source).read_bytes()
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    return data.decode("utf-8-sig")
+
+
+def read_table(source: TableInput, name: str, required: Sequence[str],
+               optional: Sequence[str] = ()) -> Table:
+    """The records of a CSV table, or errors naming the file, line and field."""
+    table = Table(name)
+    try:
+        text = _text(source)
+    except UnicodeDecodeError as exc:
+        table.errors.append(RowError(name, 1, "file", f"not UTF-8: {exc.reason}"))
+        return table
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            table.errors.append(RowError(name, start, "file", f"broken CSV: {exc}"))
+            return table
+        line, start = start, reader.line_num + 1
+        if not values or all(not v.strip() for v in values):
+            continue
+        if not table.header:
+            table.header = [v.strip().lower() for v in values]
+            missing = [c for c in required if c not in table.header]
+            if missing:
+                table.errors.append(RowError(name, line, "header",
+                                             f"missing column(s): {', '.join(missing)}"))
+                return table
+            continue
+        if len(values) != len(table.header):
+            table.errors.append(RowError(name, line, "row", f"{len(values)} fields, the "
+                                         f"header has {len(table.header)}"))
+            continue
+        row = {k: v.strip() for k, v in zip(table.header, values, strict=True)
+               if k in required or k in optional}
+        table.rows.append((line, row))
+    if not table.header:
+        table.errors.append(RowError(name, 1, "file", "empty: no header and no rows"))
+    elif not table.rows and not table.errors:
+        table.errors.append(RowError(name, 2, "file", "no rows below the header"))
+    return table
+
+
+def parse_int(text: str, *, low: int, high: int) -> int:
+    """A whole number, with German thousands separators allowed ("103.514")."""
+    cleaned = text.replace("\u202f", "").replace(" ", "")
+    parts = cleaned.split(".")
+    if len(parts) > 1 and all(len(p) == 3 and p.isdigit() for p in parts[1:]):
+        cleaned = "".join(parts)
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(f"'{text}' is not a whole number")
+    value = int(cleaned)
+    if not low <= value <= high:
+        raise ValueError(f"{value} is outside {low}–{high}")
+    return value
+
+
+def parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(f"'{text}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
