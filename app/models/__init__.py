@@ -15,9 +15,10 @@ from app.models.catalogue import (
     utcnow,
 )
 from app.models.offer import OfferCreate, OfferPublic, OfferUpdate
+from app.models.schools import School
 
 __all__ = [
     "PRECISIONS", "PROVIDER_KINDS", "CatalogueState", "District", "Location", "Offer",
     "OfferBase", "OfferCategory", "OfferChange", "OfferCreate", "OfferPublic", "OfferUpdate",
-    "OpeningHours", "PlaceName", "PostcodeArea", "Provider", "utcnow",
+    "OpeningHours", "PlaceName", "PostcodeArea", "Provider", "School", "utcnow",
 ]
