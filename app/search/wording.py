@@ -28,7 +28,13 @@ def describe(result: SearchResult, districts: dict[str, str], place: str | None 
     if f.bezirk:
         parts.append(_("in %(district)s", district=districts.get(f.bezirk, f.bezirk)))
     near = result.place
-    if near is not None and result.radius_m is None and near.plz:
+    if near is not None and near.is_city:
+        parts.append(_("in ganz Bochum"))
+    elif near is not None and near.kind == "stadtteil" and not place:
+        parts.append(_("im Umkreis von %(radius)s um den Ortsmittelpunkt von %(place)s",
+                       radius=format_distance(result.radius_m or f.radius_m),
+                       place=near.label))
+    elif near is not None and result.radius_m is None and near.plz:
         parts.append(_("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)",
                        plz=near.plz))
     elif near is not None and result.radius_m is None and near.district:

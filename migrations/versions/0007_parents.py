@@ -1,5 +1,6 @@
 """Schools of the state directory (matched to the city's school POIs) for the OGS
-contacts and the planning view.
+contacts and the planning view; what the place names of Stadtteile without a published
+point belong to.
 
 Revision ID: 0007
 Revises: 0004
@@ -34,8 +35,12 @@ def upgrade() -> None:
         sa.Column("source", sa.String(500), nullable=False),
     )
     op.create_index("ix_school_poi_id", "school", ["poi_id"])
+    op.add_column("place_name", sa.Column("note", sa.String(300)))
+    op.add_column("place_name", sa.Column("nearby", sa.String(300)))
 
 
 def downgrade() -> None:
+    op.drop_column("place_name", "nearby")
+    op.drop_column("place_name", "note")
     op.drop_index("ix_school_poi_id", table_name="school")
     op.drop_table("school")
