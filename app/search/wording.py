@@ -64,3 +64,36 @@ WALKING_SPEED_KMH = 4.5
 def walking_minutes(metres: float) -> int:
     """Estimated walking time at 4.5 km/h (straight line; real paths are longer)."""
     return max(1, round(metres / (WALKING_SPEED_KMH * 1000 / 60)))
+
+
+def _no_facts() -> dict[str, str]:
+    """ "Für keine Kita …": German needs the article of each kind."""
+    return {
+        "begruessungsteam": _("Für kein Begrüßungsteam liegen Angaben zur Barrierefreiheit "
+                              "vor."),
+        "familienbildung": _("Für keine Familienbildungsstätte liegen Angaben zur "
+                             "Barrierefreiheit vor."),
+        "kinderbuero": _("Für kein Kinder- und Familienbüro liegen Angaben zur "
+                         "Barrierefreiheit vor."),
+        "kita": _("Für keine Kita liegen Angaben zur Barrierefreiheit vor."),
+        "familienzentrum": _("Für kein Familienzentrum liegen Angaben zur Barrierefreiheit "
+                             "vor."),
+        "ogs": _("Für keine Offene Ganztagsschule liegen Angaben zur Barrierefreiheit vor."),
+        "jugendfreizeithaus": _("Für kein Jugendfreizeithaus liegen Angaben zur "
+                                "Barrierefreiheit vor."),
+        "seniorenbuero": _("Für kein Seniorenbüro liegen Angaben zur Barrierefreiheit vor."),
+        "beratung": _("Für keine Beratungsstelle liegen Angaben zur Barrierefreiheit vor."),
+        "spielplatz": _("Für keinen Spielplatz liegen Angaben zur Barrierefreiheit vor."),
+        "sonstiges": _("Für kein sonstiges Angebot liegen Angaben zur Barrierefreiheit vor."),
+    }
+
+
+def no_accessibility_facts(kinds: tuple[str, ...]) -> str:
+    """Why "nur barrierefreie Angebote" found nothing: no offer of the chosen kinds has
+    any accessibility fact (not: they all lack access)."""
+    if len(kinds) == 1:
+        return _no_facts()[kinds[0]]
+    if kinds:
+        return _("Für keines der Angebote dieser Arten liegen Angaben zur Barrierefreiheit "
+                 "vor.")
+    return _("Für kein Angebot liegen Angaben zur Barrierefreiheit vor.")
