@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.i18n import gettext as _
-from app.routers import districts, public
+from app.routers import districts, legal, public
 from app.routers import map as map_routes
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -91,6 +91,7 @@ def create_app() -> FastAPI:
     app.include_router(public.router)
     app.include_router(districts.router)
     app.include_router(map_routes.router)
+    app.include_router(legal.router)
     return app
 
 
