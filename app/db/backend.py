@@ -1,10 +1,10 @@
 """What differs between SQLite and PostgreSQL/PostGIS, behind one small interface.
 
 Full text: SQLite FTS5 over ``offer.search_text`` (ranked by ``bm25``) vs a generated
-``tsvector`` (``german`` configuration, ranked by ``ts_rank``) with a GIN index. Spatial: an R*Tree over the UTM
-coordinates of ``location`` vs a generated PostGIS ``geometry(Point, 25832)`` with a
-GiST index. Nothing else in the app knows which database it talks to; the backend is
-chosen by the database URL.
+``tsvector`` (``german`` configuration, ranked by ``ts_rank``) with a GIN index.
+Spatial: an R*Tree over the UTM coordinates of ``location`` vs a generated PostGIS
+``geometry(Point, 25832)`` with a GiST index. Nothing else in the app knows which
+database it talks to; the backend is chosen by the database URL.
 """
 
 import re

@@ -1,6 +1,7 @@
 """Loading the areas into the database at set-up: the Stadtbezirke (boundaries and
 residents), the postcode areas and the place names people type (Stadtteile with their
-published centre points, names without a point, statistische Bezirke). Requests read them from the database, never from the files.
+published centre points, names without a point, statistische Bezirke). Requests read
+them from the database, never from the files.
 """
 
 import csv
@@ -9,7 +10,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-
 from sqlalchemy import delete, select
 from sqlmodel import Session
 

@@ -172,7 +172,7 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
     for rel in report.rejected_files:
         bad = len({e.line for e in report.errors if e.file == rel})
         report.warnings.append(f"{rel}: rejected whole ({bad} bad row(s)); nothing from it was "
-                               "imported" + ("" if sources[rel].fatal else
+                               "imported" + ("" if {**sources, **extra}[rel].fatal else
                                              "; --skip-invalid imports the good rows"))
 
     with Session(engine) as session:

@@ -7,10 +7,13 @@ from tests/browser.py.
 """
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import Session, select
 
+from app.models import District, Offer
 from tests.browser import DESKTOP, assert_meets_wcag, csp_errors, open_page, wait_for_htmx
 from tests.factories import add_districts, make_offer
 
@@ -224,3 +227,43 @@ def test_footer_links_the_legal_pages_which_say_what_is_not_configured(live_serv
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
         expect(page.locator("main")).to_contain_text("nicht konfiguriert")
         page.go_back()
+
+
+@pytest.fixture
+def live_real(live_app, real_engine) -> Iterator[str]:
+    """The live server on the real Bochum import (read-only)."""
+    server, current = live_app
+    current["engine"] = real_engine
+    yield server.url
+    current.clear()
+
+
+def real_pages(engine) -> list[str]:
+    """The pages of the real data most likely to be too wide: every curated offer, the
+    offers with the longest names, websites or source URLs, every district."""
+    with Session(engine) as session:
+        offers = session.exec(select(Offer).where(Offer.archived_at.is_(None))).all()
+        districts = session.exec(select(District.slug)).all()
+    longest = {o.id for key in (lambda o: len(o.name), lambda o: len(o.website or ""),
+                                lambda o: max(map(len, o.source_urls), default=0))
+               for o in sorted(offers, key=key, reverse=True)[:8]}
+    curated = {o.id for o in offers if o.source == "kuratiert"}
+    return [f"/angebote/{i}" for i in sorted(longest | curated)] + [
+        f"/bezirke/{slug}" for slug in districts] + [
+        "/angebote?nahe=Weitmar", "/angebote?nahe=Langendreer", "/angebote?nahe=Bochum",
+        "/angebote?nahe=44137", "/angebote?q=Familienbildung", "/karte",
+        "/karte?kategorie=kita", "/bezirke", "/ueber"]
+
+
+def test_no_page_of_the_real_data_scrolls_sideways_on_a_phone(live_real, real_engine,
+                                                              browser, console_errors):
+    paths = real_pages(real_engine)
+    too_wide = {}
+    with open_page(browser, console_errors, viewport=PHONE) as page:
+        for path in paths:
+            page.goto(f"{live_real}{path}")
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide[path] = width
+    assert len(paths) > 60
+    assert too_wide == {}, f"pages wider than {PHONE['width']} px: {too_wide}"
