@@ -64,6 +64,24 @@ class Settings(BaseSettings):
     planning_detour_factor: float = Field(default=1.3, ge=1.0, le=3.0)
     planning_catchment_m: float = Field(default=1000.0, gt=0, le=10_000)
     planning_grid_m: int = Field(default=100, ge=25, le=1000)
+    # Near-me search: a Stadtteil name searches this far around its published centre
+    # point (the data has no boundaries of Stadtteile).
+    neighbourhood_radius_m: int = Field(1500, ge=100, le=10_000)
+
+    # The operator, shown on /impressum, /datenschutz and /barrierefreiheit. Empty: the
+    # pages say plainly that it is not configured; nothing is made up.
+    operator_name: str = ""
+    operator_address: str = ""  # lines separated by ";"
+    operator_email: str = ""
+    operator_phone: str = ""
+    operator_representative: str = ""  # vertretungsberechtigt
+    operator_content_responsible: str = ""  # verantwortlich nach § 18 Abs. 2 MStV
+    privacy_officer: str = ""  # Datenschutzbeauftragte(r): name and contact
+    privacy_authority: str = ""  # the competent data protection supervisory authority
+    accessibility_status: Literal["", "full", "partial", "none"] = ""  # BITV 2.0 compliance
+    accessibility_reviewed: str = ""  # when the statement was made or last reviewed
+    accessibility_contact: str = ""  # feedback e-mail; empty: operator_email
+    accessibility_enforcement: str = ""  # Schlichtungs- or Durchsetzungsstelle
 
     @property
     def leaflet_cdn_url(self) -> str:

@@ -18,6 +18,7 @@ from app.routers import (
     admin_review,
     api,
     districts,
+    legal,
     planning,
     public,
 )
@@ -116,6 +117,7 @@ def create_app() -> FastAPI:
     app.include_router(api.reader)
     app.include_router(api.editor)
     app.include_router(planning.router)
+    app.include_router(legal.router)
     return app
 
 

@@ -48,6 +48,11 @@ def print_report(report: ImportReport) -> None:
         print(f"not yet on the map, for staff to place ({len(report.not_on_map)}):")
         for entry in report.not_on_map:
             print(f"  {entry}")
+    if report.unmatched_schools:
+        print("school directory and city school POIs without a partner (name and street; "
+              f"{len(report.unmatched_schools)}):")
+        for entry in report.unmatched_schools:
+            print(f"  {entry}")
     if report.per_category:
         print("offers per category: " + ", ".join(
             f"{slug} {count}" for slug, count in report.per_category.items()))

@@ -1,16 +1,27 @@
 """What differs between SQLite and PostgreSQL/PostGIS, behind one small interface.
 
-Full text: SQLite FTS5 over ``offer.search_text`` vs a generated ``tsvector``
-(``german`` configuration) with a GIN index. Spatial: an R*Tree over the UTM
-coordinates of ``location`` vs a generated PostGIS ``geometry(Point, 25832)`` with a
-GiST index. Nothing else in the app knows which database it talks to; the backend is
-chosen by the database URL.
+Full text: SQLite FTS5 over ``offer.search_text`` (ranked by ``bm25``) vs a generated
+``tsvector`` (``german`` configuration, ranked by ``ts_rank``) with a GIN index.
+Spatial: an R*Tree over the UTM coordinates of ``location`` vs a generated PostGIS
+``geometry(Point, 25832)`` with a GiST index. Nothing else in the app knows which
+database it talks to; the backend is chosen by the database URL.
 """
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, insert, literal_column, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    Integer,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from app.models import Location, Offer
@@ -29,6 +40,18 @@ class Nearby:
     distance: ColumnElement[float]  # metres
 
 
+@dataclass(frozen=True)
+class TextSearch:
+    """A full-text query: the offers it keeps and how well each matches.
+
+    ``relevance`` sorts best first (smaller is better: FTS5 ``bm25`` as it is, the
+    negated ``ts_rank`` on PostgreSQL); ``source``, when set, is joined on ``id``."""
+
+    relevance: ColumnElement[float]
+    condition: ColumnElement[bool] | None = None
+    source: FromClause | None = None
+
+
 class SQLiteBackend:
     name = "sqlite"
 
@@ -36,11 +59,21 @@ class SQLiteBackend:
         words = query_words(q)
         if not words:
             return None
-        match = " AND ".join(f'"{w}"*' for w in words)
         sub = text("SELECT rowid FROM offer_fts WHERE offer_fts MATCH :fts_match").bindparams(
-            bindparam("fts_match", match)
+            bindparam("fts_match", _fts_match(words))
         )
         return Offer.id.in_(sub)
+
+    def text_search(self, q: str) -> TextSearch | None:
+        """FTS5 over the search text, ranked by ``bm25``."""
+        words = query_words(q)
+        if not words:
+            return None
+        fts = (text("SELECT rowid AS id, bm25(offer_fts) AS relevance FROM offer_fts "
+                    "WHERE offer_fts MATCH :fts_match")
+               .bindparams(bindparam("fts_match", _fts_match(words)))
+               .columns(id=Integer, relevance=Float).subquery("fts"))
+        return TextSearch(relevance=fts.c.relevance, source=fts)
 
     def nearby(self, x: float, y: float, radius_m: float) -> Nearby:
         box = text(
@@ -81,6 +114,17 @@ class PostgresBackend:
             bindparam("ts_query", tsquery)
         )
 
+    def text_search(self, q: str) -> TextSearch | None:
+        """The ``german`` tsvector, ranked by ``ts_rank``."""
+        condition = self.text_condition(q)
+        if condition is None:
+            return None
+        tsquery = " & ".join(f"{w}:*" for w in query_words(q))
+        rank = func.ts_rank(literal_column("offer.search_vector"),
+                            func.to_tsquery(literal_column("'german'"),
+                                            bindparam("ts_rank_query", tsquery)))
+        return TextSearch(relevance=-rank, condition=condition)
+
     def nearby(self, x: float, y: float, radius_m: float) -> Nearby:
         geom = literal_column("location.geom")
         point = func.ST_SetSRID(func.ST_MakePoint(x, y), 25832)
@@ -101,6 +145,10 @@ class PostgresBackend:
         conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids,
                                                                         strict=True)])
         return ids
+
+
+def _fts_match(words: list[str]) -> str:
+    return " AND ".join(f'"{w}"*' for w in words)
 
 
 Backend = SQLiteBackend | PostgresBackend

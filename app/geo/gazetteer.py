@@ -10,8 +10,9 @@ The gazetteer knows three kinds of place, all in EPSG:25832:
 * the streets of the imported offers: a street resolves to the mean of its known
   addresses (an address with a known house number to that address).
 
-The data has no polygons of Ortsteile or statistical districts; their names (from the
-population tables) only lead to a suggestion of the Stadtbezirk they belong to.
+and the names of Stadtteile: where a centre point is published (``places/``), a name
+resolves to that point and the search keeps a radius around it (there are no
+boundaries); a name without a point leads to the Stadtbezirk it belongs to.
 
 An external Nominatim-compatible geocoder can be switched on by a setting. It is asked
 for addresses (not for postcodes or district names); when it fails the gazetteer
@@ -41,15 +42,33 @@ class Area:
     x: float
     y: float
     geometry: BaseGeometry  # EPSG:25832
+    district: str | None = None  # a postcode's main Stadtbezirk (slug)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A Stadtteil, Ortsteil or statistischer Bezirk by name; ``x``/``y`` its published
+    centre point, or None where none is published."""
+
+    name: str
+    kind: str
+    district: str | None  # Stadtbezirk slug; None where the source says it is ambiguous
+    x: float | None
+    y: float | None
+    source: str | None
+    note: str | None  # the Stadtbezirk as the source words it
+    nearby: tuple[str, ...]  # Stadtteile with a point near one without
 
 
 @dataclass(frozen=True)
 class StaticGazetteer:
     postcodes: dict[str, Area]
     districts: dict[str, Area]  # place_key of a name or slug -> area
-    # place_key of a Stadtteil or statistischer Bezirk -> (name as written, district slug)
-    quarters: dict[str, tuple[str, str]]
+    quarters: dict[str, Quarter]  # place_key of a name -> the place
     city: BaseGeometry  # union of the districts, EPSG:25832
+
+    def district(self, slug: str) -> Area | None:
+        return next((a for a in self.districts.values() if a.key == slug), None)
 
 
 def static_gazetteer(session: Session) -> StaticGazetteer:
@@ -60,7 +79,8 @@ def static_gazetteer(session: Session) -> StaticGazetteer:
 
 def _build_static(session: Session) -> StaticGazetteer:
     postcodes = {
-        p.plz: Area(p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))))
+        p.plz: Area(p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))),
+                    p.district_slug)
         for p in session.exec(select(PostcodeArea).order_by(PostcodeArea.plz))
     }
     districts: dict[str, Area] = {}
@@ -73,9 +93,10 @@ def _build_static(session: Session) -> StaticGazetteer:
         for key in (d.name, d.slug, f"Bochum-{d.name}", f"Bochum {d.name}"):
             districts[place_key(key)] = area
     quarters = {
-        p.key: (p.name, p.district_slug)
+        p.key: Quarter(p.name, p.kind, p.district_slug, p.x, p.y, p.source, p.note,
+                       tuple(n for n in (p.nearby or "").split("|") if n))
         for p in session.exec(select(PlaceName).order_by(PlaceName.id))
-        if p.district_slug and p.key not in districts
+        if p.key not in districts
     }
     outline = (shapely.union_all([a.geometry for a in {a.key: a for a in districts.values()}
                                   .values()]) if districts else shapely.Point())
@@ -96,20 +117,25 @@ class Street:
     x: float
     y: float
     addresses: dict[str, tuple[float, float]] = field(default_factory=dict)
+    district: str | None = None  # the Stadtbezirk (slug) most of its offers lie in
 
 
-def build_streets(rows: list[tuple[str, float, float]]) -> dict[str, Street]:
-    """Group (address, x, y) rows by normalised street; the middle is the mean point."""
+def build_streets(rows: list[tuple[str, float, float, str | None]]) -> dict[str, Street]:
+    """Group (address, x, y, district) rows by normalised street; the middle is the
+    mean point."""
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    districts: dict[str, Counter[str]] = defaultdict(Counter)
     numbers: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
-    for address, x, y in rows:
+    for address, x, y, district in rows:
         street, number = split_house_number(address)
         key = place_key(street)
         if len(key) < 3:
             continue
         points[key].append((x, y))
         spellings[key][street] += 1
+        if district:
+            districts[key][district] += 1
         if number:
             numbers[key].setdefault(number, (x, y))
     return {
@@ -118,6 +144,8 @@ def build_streets(rows: list[tuple[str, float, float]]) -> dict[str, Street]:
             x=round(sum(p[0] for p in pts) / len(pts), 2),
             y=round(sum(p[1] for p in pts) / len(pts), 2),
             addresses=numbers[key],
+            district=(sorted(districts[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                      if districts[key] else None),
         )
         for key, pts in points.items()
     }
@@ -131,11 +159,12 @@ def street_index(session: Session) -> dict[str, Street]:
 
 def _build_streets(session: Session) -> dict[str, Street]:
     rows = session.exec(
-        select(Location.street, Location.x, Location.y)
+        select(Location.street, Location.x, Location.y, Offer.district_slug)
         .join(Offer, Offer.location_id == Location.id)
         .where(Offer.archived_at.is_(None), Location.street.is_not(None),
                Location.x.is_not(None), Location.y.is_not(None))
+        .order_by(Location.id)
     ).all()
-    return build_streets([(s, float(x), float(y)) for s, x, y in rows])
+    return build_streets([(s, float(x), float(y), d) for s, x, y, d in rows])
 
 

@@ -1,6 +1,7 @@
 """Loading the areas into the database at set-up: the Stadtbezirke (boundaries and
-residents), the postcode areas and the place names people type (Stadtteile and
-statistische Bezirke). Requests read them from the database, never from the files.
+residents), the postcode areas and the place names people type (Stadtteile with their
+published centre points, names without a point, statistische Bezirke). Requests read
+them from the database, never from the files.
 """
 
 import csv
@@ -8,16 +9,19 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
 from app.geo import areas as files
-from app.geo.crs import METRIC
+from app.geo.crs import METRIC, wgs_to_utm_many
 from app.models import District, PlaceName, PostcodeArea
 from app.text import place_key, slugify
 
 STATISTICAL_DISTRICTS_FILE = "population/bochum_population_statistische_bezirke.csv"
+PLACES_WITH_POINTS = "places/bochum_ortsteile_points.csv"
+PLACES_WITHOUT_POINTS = "places/bochum_ortsteile_names_without_points.csv"
 
 
 def load_areas(session: Session, data_dir: Path) -> bool:
@@ -75,30 +79,90 @@ def _row(area: PostcodeArea) -> dict:
                                           "source")}
 
 
-def _replace_place_names(session: Session, data_dir: Path) -> bool:
-    """Names of the statistische Bezirke (no points are published for them), each with
-    its Stadtbezirk. ``kind`` tells them apart from names added later."""
-    path = data_dir / STATISTICAL_DISTRICTS_FILE
-    if not path.exists():
-        return False
-    by_number = {d.number: d.slug for d in session.exec(select(District)).scalars()}
+def _place_key(name: str) -> str:
+    """The key the near-me search looks a name up by ("Bochum-Weitmar" -> "weitmar"):
+    the search drops the word "Bochum" from what was typed, so the keys do too."""
+    return place_key(re.sub(r"\bbochum\b", " ", name, flags=re.IGNORECASE))
+
+
+def _district_slug(text: str, known: set[str]) -> str | None:
+    """ "Mitte (teilweise Süd)" -> "mitte"; None when the text names no Stadtbezirk
+    first (e.g. "ambiguous (Südwest/Süd)")."""
+    first = re.split(r"[\s(/,]+", text.strip(), maxsplit=1)[0] if text.strip() else ""
+    slug = slugify(first)
+    return slug if slug in known else None
+
+
+def _names(text: str) -> list[str]:
+    """ "Ümmingen (Uemmingen)" -> ["Ümmingen", "Uemmingen"]; "Voede / Voede-Abzweig" ->
+    ["Voede", "Voede-Abzweig"]; "Bergen/Hiltrop" -> ["Bergen", "Hiltrop"]."""
+    return [n.strip() for n in re.split(r"[/()|]", text) if n.strip()]
+
+
+def place_name_rows(data_dir: Path, by_number: dict[int, str]) -> list[dict]:
+    """The names people type for places that are not postcodes, districts or streets:
+    Stadtteile with their published centre point (``places/``), names without a point
+    with their Stadtbezirk, and the statistische Bezirke; a name already taken by a
+    better kind is left out."""
     wanted: dict[str, dict] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            slug = by_number.get(int(row["stadtbezirk_nr"]))
-            for part in re.split(r"/", row["statistischer_bezirk"]):
-                name = part.strip()
-                if slug and name and place_key(name) not in wanted:
-                    wanted[place_key(name)] = dict(
-                        name=name, key=place_key(name), kind="statistischer_bezirk",
-                        district_slug=slug, x=None, y=None,
-                        source="Stadt Bochum, statistische Bezirke (Namen)")
-    stored = session.exec(select(PlaceName).where(
-        PlaceName.kind == "statistischer_bezirk")).scalars().all()
-    if sorted((p.key, p.name, p.district_slug) for p in stored) == sorted(
-            (v["key"], v["name"], v["district_slug"]) for v in wanted.values()):
+    districts = set(by_number.values())
+
+    def add(name: str, key_of: str, **values: object) -> None:
+        key = _place_key(key_of)
+        if key and key not in wanted:
+            wanted[key] = dict(name=name, key=key, **values)
+
+    points = data_dir / PLACES_WITH_POINTS
+    point_names: set[str] = set()
+    if points.exists():
+        with points.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        xs, ys = wgs_to_utm_many(np.array([float(r["lon"]) for r in rows]),
+                                 np.array([float(r["lat"]) for r in rows]))
+        for row, x, y in zip(rows, xs, ys, strict=True):
+            point_names.add(row["name"])
+            values = dict(kind="stadtteil", district_slug=_district_slug(row["stadtbezirk"],
+                                                                         districts),
+                          x=float(x), y=float(y), note=None, nearby=None,
+                          source=f"Wikipedia, Artikel {row['wikipedia_article']} (CC BY-SA)")
+            for alias in [row["name"], *row["alt_names"].split("|")]:
+                add(row["name"], alias, **values)
+    without = data_dir / PLACES_WITHOUT_POINTS
+    if without.exists():
+        with without.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                names = _names(row["name"])
+                nearby = [n for n in re.split(r"[^\w-]+", row["nearest_row_with_point"])
+                          if n in point_names]
+                for alias in names:
+                    add(names[0], alias, kind="ortsteil", x=None, y=None,
+                        district_slug=_district_slug(row["stadtbezirk"], districts),
+                        note=row["stadtbezirk"][:300] or None,
+                        nearby="|".join(dict.fromkeys(nearby)) or None,
+                        source="Ortsteilnamen ohne veröffentlichten Mittelpunkt (places/)")
+    statistical = data_dir / STATISTICAL_DISTRICTS_FILE
+    if statistical.exists():
+        with statistical.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                slug = by_number.get(int(row["stadtbezirk_nr"]))
+                for name in _names(row["statistischer_bezirk"]):
+                    if slug:
+                        add(name, name, kind="statistischer_bezirk", district_slug=slug,
+                            x=None, y=None, note=None, nearby=None,
+                            source="Stadt Bochum, statistische Bezirke (Namen)")
+    return list(wanted.values())
+
+
+def _replace_place_names(session: Session, data_dir: Path) -> bool:
+    """All place names (see ``place_name_rows``), replaced when they changed."""
+    by_number = {d.number: d.slug for d in session.exec(select(District)).scalars()}
+    wanted = place_name_rows(data_dir, by_number)
+    columns = ("name", "key", "kind", "district_slug", "x", "y", "source", "note", "nearby")
+    stored = session.exec(select(PlaceName)).scalars().all()
+    if sorted(tuple(getattr(p, c) for c in columns) for p in stored) == sorted(
+            tuple(v[c] for c in columns) for v in wanted):
         return False
-    session.execute(delete(PlaceName).where(PlaceName.kind == "statistischer_bezirk"))
-    session.add_all(PlaceName(**v) for v in wanted.values())
+    session.execute(delete(PlaceName))
+    session.add_all(PlaceName(**v) for v in wanted)
     session.flush()
     return True

@@ -2,15 +2,19 @@
 
 Quoted fields may hold line breaks, so every record remembers the physical line where
 it starts, and errors read ``file:line: field: message`` with ``file`` relative to the
-data directory. The kind of file (city POIs or curated offers) is told by its header.
+data directory. The kind of an offer file (city POIs or curated offers) is told by its
+header; the enriching files (candidates, school directory) are read with
+``read_table`` and their own checks.
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from app.importer.checks import check_curated, check_poi
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS, RowError, SourceFile
+
+Check = Callable[[str, int, dict[str, str]], tuple[object | None, list[tuple[str, str]]]]
 
 
 class BrokenCsv(Exception):
@@ -41,29 +45,35 @@ def stream_records(fh: Iterable[str], delimiter: str) -> Iterator[tuple[int, lis
             yield line, values
 
 
-def read_source(data_dir: Path, rel: str) -> SourceFile:
-    """Read and check one source file; the kind is told by its header."""
+def _first_line(data_dir: Path, rel: str) -> tuple[str | None, SourceFile | None]:
+    """The header line, or the SourceFile that says why the file cannot be read."""
     path = data_dir / rel
     if not path.is_file():
         source = SourceFile(rel, "missing", fatal=True)
         source.errors.append(RowError(rel, 0, "file", f"not found in {data_dir}"))
-        return source
+        return None, source
     content = path.read_bytes()
     try:
-        first = content.decode("utf-8-sig").split("\n", 1)[0]
+        return content.decode("utf-8-sig").split("\n", 1)[0], None
     except UnicodeDecodeError as exc:
         source = SourceFile(rel, "missing", fatal=True)
         line = content[: exc.start].count(b"\n") + 1
         source.errors.append(RowError(rel, line, "file",
                                       f"not UTF-8 (byte {content[exc.start]:#x}); file not read"))
-        return source
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    kind = "curated" if delimiter == "," else "poi"
+        return None, source
+
+
+def read_table(data_dir: Path, rel: str, kind: str, columns: Sequence[str], check: Check,
+               delimiter: str = ",") -> SourceFile:
+    """Read ``rel`` and check every record with ``check``; a missing column, an
+    unreadable record or a broken file is named by its line."""
+    first, failed = _first_line(data_dir, rel)
+    if failed is not None:
+        return failed
     source = SourceFile(rel, kind)
-    columns = CURATED_COLUMNS if kind == "curated" else POI_COLUMNS
     header: list[str] | None = None
     try:
-        for line, values in records(path, delimiter):
+        for line, values in records(data_dir / rel, delimiter):
             if header is None:
                 header = values
                 missing = [c for c in columns if c not in header]
@@ -79,12 +89,12 @@ def read_source(data_dir: Path, rel: str) -> SourceFile:
                     rel, line, "record", f"{len(values)} fields, the header has {len(header)}"))
                 continue
             raw = {k: v.strip() for k, v in zip(header, values, strict=True)}
-            check = check_curated if kind == "curated" else check_poi
             row, problems = check(rel, line, raw)
             if problems:
                 source.errors += [RowError(rel, line, f, m) for f, m in problems]
-                if kind == "poi":
-                    source.bad_rows.append((line, raw["poi_id"], raw["str_hausnr"]))
+                if kind in ("poi", "candidates"):
+                    source.bad_rows.append((line, raw.get("poi_id") or raw.get("key", ""),
+                                            raw.get("str_hausnr", "")))
             else:
                 source.rows.append(row)
     except BrokenCsv as exc:
@@ -93,9 +103,21 @@ def read_source(data_dir: Path, rel: str) -> SourceFile:
     if header is None:
         source.errors.append(RowError(rel, 1, "header", "the file is empty"))
         source.fatal = True
-    if kind == "curated":
-        _check_unique_keys(source)
     return source
+
+
+def read_source(data_dir: Path, rel: str) -> SourceFile:
+    """Read and check one offer file; the kind is told by its header."""
+    first, failed = _first_line(data_dir, rel)
+    if failed is not None:
+        return failed
+    assert first is not None
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter == ",":
+        source = read_table(data_dir, rel, "curated", CURATED_COLUMNS, check_curated)
+        _check_unique_keys(source)
+        return source
+    return read_table(data_dir, rel, "poi", POI_COLUMNS, check_poi, delimiter=";")
 
 
 def _check_unique_keys(source: SourceFile) -> None:
@@ -109,5 +131,3 @@ def _check_unique_keys(source: SourceFile) -> None:
             seen[row.key] = row.line
             unique.append(row)
     source.rows = unique
-
-

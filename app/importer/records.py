@@ -20,8 +20,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.catalogue.categories import BY_SLUG
+from app.importer import candidates as cand
 from app.importer.rows import CuratedRow, PoiRow, RowError, SourceFile
-from app.importer.rules import DAYCARE, POI_SOURCE_URLS, kita_provider_kind
+from app.importer.rules import (
+    DAYCARE,
+    OGS,
+    POI_SOURCE_URLS,
+    SCHOOL_DIRECTORY_LABEL,
+    SCHOOL_DIRECTORY_URL,
+    SCHOOLS,
+    kita_provider_kind,
+)
+from app.importer.schools import SchoolRow
 from app.models import OfferCreate
 from app.text import address_key
 
@@ -45,15 +55,22 @@ class Draft:
     poi_files: list[str] = field(default_factory=list)
     curated: list[CuratedRow] = field(default_factory=list)
     address_poi: PoiRow | None = None  # a city POI at the curated row's address
+    candidate: cand.Candidate | None = None  # a found point, address or phone
+    school: SchoolRow | None = None  # the school directory's row of a school POI
     depends_on: set[str] = field(default_factory=set)  # files with a bad row it would use
 
     @property
     def files(self) -> set[str]:
         """Every file this offer draws on: it is not written if one was rejected."""
         found = {*self.poi_files, *(c.file for c in self.curated), *self.depends_on}
-        if self.address_poi:
-            found.add(self.address_poi.file)
+        for row in (self.address_poi, self.candidate, self.school):
+            if row is not None:
+                found.add(row.file)
         return found
+
+    @property
+    def is_school(self) -> bool:
+        return bool({SCHOOLS, OGS} & set(self.poi_files))
 
     @property
     def origin(self) -> tuple[str, int]:
@@ -225,8 +242,7 @@ def compose(draft: Draft) -> OfferRecord:
     common = dict(
         category=main, extra_categories=sorted(set(draft.categories)),
         target_group=target_group, age_min=age_min, age_max=age_max,
-        age_is_typical=age_is_typical, contact_phone=first("phone"),
-        service_area=first("service_area"),
+        age_is_typical=age_is_typical, service_area=first("service_area"),
         notes="\n".join(_unique(c.note for c in curated)) or None,
         provider_name=first("provider"),
     )
@@ -238,43 +254,68 @@ def compose(draft: Draft) -> OfferRecord:
         poi_dates = f"geändert {poi.changed}" if poi.changed else f"angelegt {poi.created}"
         if poi.retrieved:
             poi_dates += f", abgerufen {poi.retrieved}"
-        label = POI_LABEL.format(poi_id=poi.poi_id)
+        labels = [POI_LABEL.format(poi_id=poi.poi_id), *([CURATED_LABEL] if curated else [])]
+        dates = [poi_dates, *([f"kuratiert: {curated_dates}"] if curated_dates else [])]
+        school = draft.school
+        if school is not None:
+            labels.append(SCHOOL_DIRECTORY_LABEL)
+            dates.append("Schulverzeichnis 2024/25")
         return OfferRecord(
             **origin, fields={
                 **common, "name": poi.name,
                 "description": first("description") or poi.description,
+                "contact_phone": first("phone") or (school.phone if school else None),
+                "contact_email": school.email if school else None,
                 "website": poi.link or first("website"), "street": poi.street,
                 "postcode": poi.postcode, "city": poi.city},
             provider_kind=kita_provider_kind(poi.path) if poi.file == DAYCARE else "unbekannt",
             x=poi.x, y=poi.y,
             placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})", precision="exact",
             source_urls=_unique([*(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
-                                 *curated_urls]),
-            source_label=f"{label}; {CURATED_LABEL}" if curated else label,
-            source_date=f"{poi_dates}; kuratiert: {curated_dates}" if curated_dates else poi_dates,
+                                 *curated_urls, SCHOOL_DIRECTORY_URL if school else None]),
+            source_label="; ".join(labels), source_date="; ".join(dates),
             source_changed=max([poi_changed, *curated_changed]),
         )
     row = curated[0]
     at = draft.address_poi
-    located = not row.service_area
+    found = draft.candidate
+    placed = at is None and found is not None and found.precision is not None
+    located = not row.service_area or placed
+    street, postcode = row.street, row.postcode
+    if found is not None and at is None and cand.same_place(row.street, found):
+        street = cand.street_for(row.street, found)
+        postcode = postcode or found.postcode
+    labels, urls, dates = [CURATED_LABEL], list(curated_urls), [row.source_date]
+    if found is not None:
+        labels.append(cand.LABEL)
+        urls += found.urls
+        dates.append(f"Lage: {found.source_date}" if found.source_date else None)
+    if at is not None:
+        x, y, precision = at.x, at.y, "address"
+        placed_by = f"Adresse wie städtischer POI {at.poi_id} (Stadt Bochum, Open Data)"
+        urls.append(POI_SOURCE_URLS.get(at.file))
+    elif placed:
+        x, y, precision, placed_by = found.x, found.y, found.precision, found.placed_by
+    else:
+        x = y = precision = placed_by = None
     return OfferRecord(
         **origin, fields={
             **common, "name": row.name, "description": row.description,
-            "website": row.website, "street": row.street if located else None,
-            "postcode": (row.postcode or (at.postcode if at else None)) if located else None,
+            "website": row.website,
+            "contact_phone": first("phone") or (found.phone if found else None),
+            "contact_email": None, "street": street if located else None,
+            "postcode": (postcode or (at.postcode if at else None)) if located else None,
             "city": row.city},
-        provider_kind="unbekannt", x=at.x if at else None, y=at.y if at else None,
-        placed_by=f"Adresse wie städtischer POI {at.poi_id} (Stadt Bochum, Open Data)"
-        if at else None,
-        precision="address" if at else None,
-        source_urls=_unique([*curated_urls, POI_SOURCE_URLS.get(at.file) if at else None]),
-        source_label=CURATED_LABEL, source_date=row.source_date,
+        provider_kind="unbekannt", x=x, y=y, placed_by=placed_by, precision=precision,
+        source_urls=_unique(urls),
+        source_label="; ".join(labels), source_date="; ".join(_unique(dates)) or None,
         source_changed=max(curated_changed, default=None),
     )
 
 
 _RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "beschreibung",
                   "target_group": "zielgruppe", "contact_phone": "telefon",
+                  "contact_email": "Offizielle E-Mail-Adresse",
                   "website": "website", "service_area": "versorgungsgebiet", "notes": "hinweis",
                   "street": "strasse", "postcode": "plz"}
 
@@ -283,8 +324,12 @@ _RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "besch
 # no source has (e-mail, hours, places, accessibility, ...) is never overwritten.
 SOURCE_FIELDS = frozenset({
     "name", "category", "extra_categories", "description", "target_group", "age_min",
-    "age_max", "age_is_typical", "contact_phone", "website", "service_area", "notes",
+    "age_max", "age_is_typical", "contact_phone", "contact_email", "website", "service_area",
+    "notes",
     "provider_name", "street", "postcode", "city"})
+# Fields only some sources have (the school directory's e-mail): an import fills them,
+# but a source without the value never empties what staff entered.
+FILL_ONLY_FIELDS = frozenset({"contact_email"})
 
 
 def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]]]:

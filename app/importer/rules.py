@@ -16,6 +16,12 @@ CURATED = "offers/bochum_family_offers_curated.csv"
 POI_FILES: tuple[str, ...] = (DAYCARE, SCHOOLS, OGS, PLAYGROUNDS)
 DEFAULT_FILES: tuple[str, ...] = (*POI_FILES, CURATED)
 
+# Files that enrich the offers of the files above (points, house numbers, phones,
+# school contacts); read when present, never a source of offers of their own.
+CANDIDATES = "offers/bochum_offers_location_candidates.csv"
+SCHOOL_DIRECTORY = "schools/bochum_schulen_2024_25_sozialindex_koordinaten_startchancen.csv"
+ENRICHING_FILES: tuple[str, ...] = (CANDIDATES, SCHOOL_DIRECTORY)
+
 OPENDATA_COMMIT = "07a7db3ca55cf3d2cbfd7b80cac3fa1a7aa0168c"
 _BLOB = f"https://github.com/StadtBochum/OpenData/blob/{OPENDATA_COMMIT}/data/EDUC"
 POI_SOURCE_URLS: dict[str, str] = {
@@ -24,6 +30,37 @@ POI_SOURCE_URLS: dict[str, str] = {
     OGS: f"{_BLOB}/schools/bochum_schools.csv",  # a row subset of the schools file
     PLAYGROUNDS: f"{_BLOB}/playgrounds/bochum_playgrounds.csv",
 }
+
+
+SCHOOL_DIRECTORY_URL = (
+    "https://github.com/homlador/schulsozialindex-karte/blob/"
+    "564c10bb5ba94bed827da40c54eb131e0e845d15/"
+    "AS_BS_Verzeichnis_2024_25_mit_Sozialindex_und_Koordinaten_und_Startchancen.csv")
+SCHOOL_DIRECTORY_LABEL = ("Schulverzeichnis NRW 2024/25 (IT.NRW, dl-de/by-2-0): Telefon und "
+                          "E-Mail der Schule")
+
+# How exact a candidate point is, from the ``match_type`` of the candidates file (data
+# README section 7): the first phrase found decides. None: an address without a point.
+MATCH_TYPES: tuple[tuple[str, str | None], ...] = (
+    ("address only", None),
+    ("location description only", None),
+    ("approximate", "approximate"),
+    ("street-level", "approximate"),
+    ("exact address", "address"),
+    ("same building", "building"),
+    ("building named", "building"),
+    ("same facility", "building"),
+    ("same operator/site", "building"),
+)
+
+
+def precision_of(match_type: str) -> tuple[bool, str | None]:
+    """(known, precision) of a candidate's ``match_type``."""
+    folded = match_type.casefold()
+    for phrase, precision in MATCH_TYPES:
+        if phrase in folded:
+            return True, precision
+    return False, None
 
 
 class CategoryRule(NamedTuple):

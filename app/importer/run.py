@@ -41,10 +41,14 @@ from app.catalogue.write import (
 from app.config import get_settings
 from app.geo import areas as geo
 from app.geo.crs import utm_to_wgs_many
+from app.importer import schools as school_directory
 from app.importer.areas import load_areas
+from app.importer.candidates import read_candidates
 from app.importer.csvreader import read_source
+from app.importer.enrich import enrich
 from app.importer.planning import load_planning_inputs
 from app.importer.records import (
+    FILL_ONLY_FIELDS,
     SOURCE_CURATED,
     SOURCE_FIELDS,
     SOURCE_POI,
@@ -56,7 +60,14 @@ from app.importer.records import (
     compose,
 )
 from app.importer.rows import RowError, SourceFile
-from app.importer.rules import DEFAULT_FILES
+from app.importer.rules import (
+    CANDIDATES,
+    DEFAULT_FILES,
+    ENRICHING_FILES,
+    OGS,
+    SCHOOL_DIRECTORY,
+    SCHOOLS,
+)
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]
@@ -77,6 +88,8 @@ class ImportReport:
     per_category: dict[str, int] = field(default_factory=dict)
     rejected_files: list[str] = field(default_factory=list)
     not_on_map: list[str] = field(default_factory=list)  # for staff to place
+    # School directory rows and OGS sites that found no partner (name and street).
+    unmatched_schools: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
@@ -116,6 +129,19 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
                                        "they only serve to look up poi_id and addresses")
 
     drafts = build_drafts(sources, reject, report.warnings.append)
+    extra = _read_enriching(data_dir, files)
+    for source in extra.values():
+        for error in source.errors:
+            reject(error, fatal=source.fatal)
+    directory = extra.get(SCHOOL_DIRECTORY)
+    school_pois = [row for rel in (SCHOOLS, OGS) if rel in sources
+                   for row in sources[rel].rows]
+    match = school_directory.match_schools(directory.rows if directory else [], school_pois)
+    if directory is not None:
+        ogs_sites = sources[OGS].rows if OGS in sources else []
+        report.unmatched_schools = match.unmatched(directory.rows, ogs_sites)
+    enrich(drafts, extra.get(CANDIDATES), match.school_of, directory, reject,
+           report.warnings.append)
     records: dict[Key, tuple[Draft, OfferRecord]] = {}
     models: dict[Key, OfferCreate] = {}
     for key, draft in drafts.items():
@@ -149,11 +175,14 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
     for rel in report.rejected_files:
         bad = len({e.line for e in report.errors if e.file == rel})
         report.warnings.append(f"{rel}: rejected whole ({bad} bad row(s)); nothing from it was "
-                               "imported" + ("" if sources[rel].fatal else
+                               "imported" + ("" if {**sources, **extra}[rel].fatal else
                                              "; --skip-invalid imports the good rows"))
 
     with Session(engine) as session:
         load_areas(session, data_dir)
+        if directory is not None and directory.rel not in rejected:
+            school_directory.write_schools(session, school_directory.school_records(
+                session, directory.rows, match))
         report.warnings += load_planning_inputs(session, data_dir)
         _place(session, list(records.values()), report)
         _write(session, wanted, models, report, progress=progress,
@@ -167,9 +196,7 @@ def run_import(engine: sqlalchemy.Engine, data_dir: Path, *, files: list[str] | 
     return report
 
 
-def _scope(data_dir: Path, files: list[str] | None) -> set[str]:
-    if not files:
-        return set(DEFAULT_FILES)
+def _relative(data_dir: Path, files: list[str]) -> set[str]:
     scope = set()
     for name in files:
         path = Path(name)
@@ -179,11 +206,27 @@ def _scope(data_dir: Path, files: list[str] | None) -> set[str]:
     return scope
 
 
+def _scope(data_dir: Path, files: list[str] | None) -> set[str]:
+    if not files:
+        return {*DEFAULT_FILES, *ENRICHING_FILES}
+    return _relative(data_dir, files)
+
+
 def _read(data_dir: Path, scope: set[str]) -> dict[str, SourceFile]:
-    """The named files, plus the standard files that exist (for look-ups)."""
-    names = [*DEFAULT_FILES, *sorted(scope - set(DEFAULT_FILES))]
+    """The named offer files, plus the standard ones that exist (for look-ups)."""
+    names = [*DEFAULT_FILES, *sorted(scope - set(DEFAULT_FILES) - set(ENRICHING_FILES))]
     return {rel: read_source(data_dir, rel) for rel in names
             if rel in scope or (data_dir / rel).is_file()}
+
+
+def _read_enriching(data_dir: Path, files: list[str] | None) -> dict[str, SourceFile]:
+    """The candidates file and the school directory: read when present, an error only
+    when a run names them and they are missing."""
+    named = _relative(data_dir, files) if files else set()
+    readers = {CANDIDATES: read_candidates,
+               SCHOOL_DIRECTORY: school_directory.read_school_directory}
+    return {rel: read(data_dir, rel) for rel, read in readers.items()
+            if rel in named or (data_dir / rel).is_file()}
 
 
 def _place(session: Session, records: list[tuple[Draft, OfferRecord]],
@@ -333,7 +376,8 @@ def _apply_change(session: Session, offer_id: int, record: OfferRecord, data: Of
     differing = changed_fields(current, {k: wanted.get(k) for k in wanted})
     # Staff filling a gap of the source (the source has no value) is no conflict.
     kept = sorted(k for k in differing & owned if wanted.get(k) not in (None, "", []))
-    changes = {k: v for k, v in wanted.items() if k not in owned}
+    changes = {k: v for k, v in wanted.items() if k not in owned
+               and not (k in FILL_ONLY_FIELDS and v in (None, "", []))}
     placement = _placement(record) if not ({"lat", "lon"} & owned) else None
     update_offer(session, offer, changes, IMPORT,
                  source=None if kept else _source_info(record, digest),

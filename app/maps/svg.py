@@ -3,8 +3,10 @@
 It works without JavaScript, without tiles and in tests. The boundaries come from the
 District rows (GeoJSON, EPSG:4326); they are projected to EPSG:25832 and simplified
 there as one coverage (about 10 m, so neighbouring districts keep a shared border),
-then scaled into the SVG viewBox with north up. The markup lives in
-``components/map.html``; this module only computes coordinates and paths.
+then scaled into the SVG viewBox with north up. Markers (kinds by shape and colour,
+approximate points hollow) or, for many offers, counts per grid cell come from
+``app.maps.markers``. The markup lives in ``components/map.html``; this module only
+computes coordinates and paths.
 """
 
 from collections.abc import Sequence
@@ -16,17 +18,25 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from app.catalogue.categories import BY_SLUG
-from app.geo.crs import METRIC, WGS84
+from app.geo.crs import METRIC, WGS84, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
-from app.models import District, Offer
+from app.maps.markers import (
+    HIT_R,
+    MAX_MARKERS,
+    Cell,
+    LegendEntry,
+    MapPoint,
+    Marker,
+    grid_cells,
+    legend,
+)
+from app.models import District, Location, Offer
 from app.search.query import Hit, SearchResult
 
 SVG_WIDTH = 1000
 SIMPLIFY_M = 10
 PADDING_M = 400
-MARKER_R = 8
 
 
 @dataclass(frozen=True)
@@ -79,16 +89,6 @@ class DistrictShape:
 
 
 @dataclass(frozen=True)
-class Marker:
-    offer_id: int
-    name: str
-    kind: str
-    x: float
-    y: float
-    distance_m: float | None
-
-
-@dataclass(frozen=True)
 class SvgMap:
     frame: Frame
     districts: tuple[DistrictShape, ...]
@@ -98,7 +98,15 @@ class SvgMap:
     area_d: str | None = None  # highlighted postcode area
     origin: tuple[float, float] | None = None
     radius: float | None = None  # SVG units
-    marker_r: float = MARKER_R
+    cells: tuple[Cell, ...] = ()  # counts per grid cell instead of markers
+    legend: tuple[LegendEntry, ...] = ()
+    approximate: int = 0  # markers at an approximate point
+    origin_is_centre: bool = False  # the origin is a Stadtteil's published centre point
+    hit_r: float = HIT_R
+
+    @property
+    def counted(self) -> int:
+        return sum(c.count for c in self.cells)
 
     @property
     def viewbox(self) -> str:
@@ -137,11 +145,44 @@ def district_rows(session: Session) -> list[District]:
         .order_by(District.number, District.name)).all())
 
 
+def points_of_hits(hits: Sequence[Hit]) -> tuple[list[MapPoint], int]:
+    """The map points of loaded hits, and how many hits have no point."""
+    points = []
+    for hit in hits:
+        loc = hit.offer.location
+        if loc is None or loc.x is None or loc.y is None or hit.offer.id is None:
+            continue
+        points.append(MapPoint(hit.offer.id, hit.offer.name, hit.offer.category, loc.x, loc.y,
+                               loc.precision, hit.distance_m))
+    return points, len(hits) - len(points)
+
+
+def points_of_ranked(session: Session, ranked: Sequence[tuple[int, float | None]]
+                     ) -> tuple[list[MapPoint], int]:
+    """The map points of every ranked offer id, read in chunks without ORM objects."""
+    distance = dict(ranked)
+    found: dict[int, MapPoint] = {}
+    ids = list(distance)
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        for offer_id, name, category, x, y, precision in session.exec(
+                select(Offer.id, Offer.name, Offer.category, Location.x, Location.y,
+                       Location.precision)
+                .join(Location, Location.id == Offer.location_id)
+                .where(Offer.id.in_(chunk), Location.x.is_not(None))):
+            found[offer_id] = MapPoint(offer_id, name, category, x, y, precision,
+                                       distance[offer_id])
+    points = [found[i] for i in ids if i in found]
+    return points, len(ids) - len(points)
+
+
 def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
               bounds: Sequence[float] | None = None, current: str | None = None,
               place: Place | None = None, radius_m: float | None = None,
-              area: BaseGeometry | None = None, zoom_to_current: bool = False) -> SvgMap:
-    """Everything the SVG template needs, in SVG units."""
+              area: BaseGeometry | None = None, zoom_to_current: bool = False,
+              points: tuple[list[MapPoint], int] | None = None) -> SvgMap:
+    """Everything the SVG template needs, in SVG units: one marker per point, or
+    counts per grid cell when there are more than ``MAX_MARKERS`` points."""
     shapes = _boundaries(tuple((d.slug, d.name, d.geometry) for d in districts
                                if d.geometry)) if districts else ()
     if zoom_to_current and current:
@@ -150,10 +191,9 @@ def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
             bounds = chosen[0].bounds
     if bounds is None and shapes:
         bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds
-    points = [(h.offer.location.x, h.offer.location.y) for h in hits
-              if h.offer.location is not None and h.offer.location.x is not None]
-    if bounds is None and points:
-        bounds = shapely.MultiPoint(points).bounds
+    found, without_point = points if points is not None else points_of_hits(hits)
+    if bounds is None and found:
+        bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
 
     district_shapes = []
@@ -161,23 +201,29 @@ def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
         label = frame.point(*geometry.point_on_surface().coords[0])
         district_shapes.append(DistrictShape(slug, name, frame.path(geometry), *label))
 
-    markers = []
-    for hit in hits:
-        loc = hit.offer.location
-        if loc is None or loc.x is None or loc.y is None or hit.offer.id is None:
-            continue
-        cat = BY_SLUG.get(hit.offer.category)
-        markers.append(Marker(hit.offer.id, hit.offer.name, str(cat.label) if cat else "",
-                              *frame.point(loc.x, loc.y), hit.distance_m))
+    markers: list[Marker] = []
+    cells: tuple[Cell, ...] = ()
+    if len(found) > MAX_MARKERS:
+        cells = grid_cells(found, frame.width / frame.scale, frame.point, utm_to_wgs)
+    else:
+        # approximate points underneath, so an exact one is never hidden by one
+        for p in sorted(found, key=lambda p: p.precision != "approximate"):
+            markers.append(Marker(p.offer_id, p.name, p.category, *frame.point(p.x, p.y),
+                                  p.distance_m, p.precision == "approximate"))
     return SvgMap(
         frame=frame,
         districts=tuple(district_shapes),
         markers=tuple(markers),
-        not_on_map=len(hits) - len(markers),
+        not_on_map=without_point,
         current=current,
         area_d=frame.path(area) if area is not None else None,
-        origin=frame.point(place.x, place.y) if place is not None else None,
+        origin=frame.point(place.x, place.y) if place is not None and not place.is_city
+        else None,
         radius=round(radius_m * frame.scale, 1) if radius_m else None,
+        cells=cells,
+        legend=legend([m.category for m in markers]),
+        approximate=sum(m.approximate for m in markers),
+        origin_is_centre=place is not None and place.kind == "stadtteil",
     )
 
 
@@ -202,8 +248,11 @@ def search_map(session: Session, result: SearchResult, *,
     districts = district_rows(session)
     if bounds is None and not districts:
         bounds = static_gazetteer(session).city.bounds
+    # a map of every match (the map page ranks them all) reads their points directly
+    points = (points_of_ranked(session, result.ranked)
+              if len(result.ranked) > len(result.hits) else None)
     return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
-                     radius_m=result.radius_m, area=area,
+                     radius_m=result.radius_m, area=area, points=points,
                      zoom_to_current=bounds is None and current is not None)
 
 
@@ -232,7 +281,6 @@ def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
     """A small map around a point not yet stored (staff check it before saving)."""
     r = OFFER_MAP_HALF_WIDTH_M
     svg = build_map(district_rows(session), [], bounds=(x - r, y - r, x + r, y + r))
-    cat = BY_SLUG.get(offer.category)
-    marker = Marker(offer.id or 0, offer.name, str(cat.label) if cat else "",
-                    *svg.frame.point(x, y), None)
+    marker = Marker(offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None,
+                    approximate=False)
     return replace(svg, markers=(marker,))

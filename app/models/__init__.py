@@ -25,8 +25,9 @@ from app.models.offer import (
     OpeningExceptionIn,
     OpeningHoursIn,
 )
-from app.models.planning import GridCell, PlanningIndicator, PopulationFigure, School
+from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
+from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
 __all__ = [

@@ -22,8 +22,12 @@ class PlaceName(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     key: str = Field(max_length=200, index=True)  # app.text.place_key(name)
-    kind: str = Field(max_length=40)  # "stadtteil", "statistischer_bezirk"
+    kind: str = Field(max_length=40)  # "stadtteil", "ortsteil", "statistischer_bezirk"
     district_slug: str | None = Field(default=None, max_length=80)
     x: float | None = None  # EPSG:25832; None: a name without a published point
     y: float | None = None
     source: str | None = Field(default=None, max_length=500)
+    # The Stadtbezirk as the source words it ("Mitte (teilweise Süd)"), and names of
+    # nearby places that have a point ("Wiemelhausen|Innenstadt"), for a name without one.
+    note: str | None = Field(default=None, max_length=300)
+    nearby: str | None = Field(default=None, max_length=300)

@@ -75,19 +75,3 @@ class GridCell(SQLModel, table=True):
     year: int
     source: str = Field(max_length=500)
 
-
-class School(SQLModel, table=True):
-    """A school of the state directory with its NRW social index, at the city's POI.
-
-    The interface agreed with the schools importer (``app.importer.schools``)."""
-
-    __tablename__ = "school"
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=300)
-    school_type: str = Field(max_length=100)
-    pupils: int | None = None
-    social_index: int | None = Field(default=None, ge=1, le=9)
-    startchancen: bool = False
-    x: float | None = None  # EPSG:25832, the city's POI; None when unmatched
-    y: float | None = None
-    district_slug: str | None = Field(default=None, max_length=80)

@@ -1,8 +1,11 @@
-"""The map of a search: /karte, with the same parameters as /angebote."""
+"""The map of a search: /karte, with the same parameters as /angebote. The map shows
+every match (counted per grid cell when there are many), the list beside or below it
+one page, like the search."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.config import get_settings
 from app.deps import GeocoderDep, SessionDep, TilesDep
 from app.maps import svg as mapsvg
 from app.search.filters import SearchQuery
@@ -18,7 +21,8 @@ SEARCH = with_query(SearchQuery)
             responses=HTML)
 def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
              tiles: TilesDep) -> HTMLResponse:
-    found = search_request(request, session, geocoder, page_size=None)
+    found = search_request(request, session, geocoder, page_size=get_settings().page_size,
+                           rank_all=True)
     result = found.result
     svg = (mapsvg.search_map(session, result) if result
            else mapsvg.districts_map(session))

@@ -18,7 +18,12 @@ from app.models import OfferPublic
 from app.search.filters import SearchQuery
 from app.web.openapi import HTML, INVALID, NOT_FOUND, file_response, with_query
 from app.web.render import render
-from app.web.search_context import results_context, search_request, unprocessable
+from app.web.search_context import (
+    canonical_url,
+    results_context,
+    search_request,
+    unprocessable,
+)
 
 router = APIRouter()
 
@@ -45,7 +50,7 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     return render(request, template, {
         **results_context(found),
         "map": mapsvg.search_map(session, result) if result and result.hits else None,
-    })
+    }, headers={"HX-Push-Url": canonical_url(request)} if htmx else None)
 
 
 @router.get("/angebote.json", name="search_json", openapi_extra=SEARCH,
@@ -55,7 +60,7 @@ def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     found = search_request(request, session, geocoder, page_size=get_settings().page_size,
                            load=False)
     if found.errors or found.result is None:
-        return unprocessable(found.errors, found.suggestions)
+        return unprocessable(found.errors, found.places)
     data = formats.to_json(found.result, public_offers(session, found.result.ranked))
     near = found.result.near_json()
     if near is not None:
@@ -70,7 +75,7 @@ def every_match(request: Request, session: SessionDep, geocoder: Geocoder | None
     was wrong with the query."""
     found = search_request(request, session, geocoder, page_size=None, load=False)
     if found.errors or found.result is None:
-        return unprocessable(found.errors, found.suggestions)
+        return unprocessable(found.errors, found.places)
     return Response(render_rows(public_offers(session, found.result.ranked)), **response)
 
 

@@ -61,6 +61,12 @@ class Filters:
         return bool(self.nahe) or self.has_point
 
     @property
+    def active_count(self) -> int:
+        """How many filters are set (each kind counts; a place and its radius once)."""
+        return (bool(self.q) + len(self.kategorie) + bool(self.bezirk)
+                + (self.alter is not None) + self.barrierefrei + self.is_near)
+
+    @property
     def radius_m(self) -> int:
         return self.umkreis if self.umkreis is not None else DEFAULT_RADIUS_M
 

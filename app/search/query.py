@@ -7,14 +7,18 @@ database backend) and returns one page, or every match as ranked ids for the exp
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from app.db.backend import get_backend
+from app.db.backend import get_backend, query_words
 from app.geo.places import Place
 from app.models import District, Location, Offer, OfferCategory
-from app.search.filters import Filters
+from app.search.filters import DEFAULT_RADIUS_M, Filters
+from app.text import sort_key
+
+ACCESSIBILITY_FACTS = (Offer.barrier_free, Offer.step_free_entrance, Offer.accessible_toilet,
+                       Offer.lift, Offer.induction_loop, Offer.easy_language)
 
 
 @dataclass
@@ -35,6 +39,9 @@ class SearchResult:
     radius_m: int | None = None  # the radius applied; None when an area was kept instead
     # Every id of this page (or of all matches) in result order, with its distance.
     ranked: list[tuple[int, float | None]] = field(default_factory=list)
+    # With "barrierefrei": how many offers of the chosen kinds have accessibility facts
+    # at all (set when nothing was found, to say why).
+    accessibility_known: int | None = None
 
     @property
     def pages(self) -> int:
@@ -53,15 +60,10 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
-def _conditions(session: Session, filters: Filters, archived: bool = False
-                ) -> list[ColumnElement[bool]]:
-    backend = get_backend(session.get_bind())
+def _conditions(filters: Filters, archived: bool = False) -> list[ColumnElement[bool]]:
+    """Every condition but the text and the place (``search_offers`` adds those)."""
     conds: list[ColumnElement[bool]] = [
         Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)]
-    if filters.q:
-        text_cond = backend.text_condition(filters.q)
-        if text_cond is not None:
-            conds.append(text_cond)
     if filters.kategorie:
         conds.append(exists().where(OfferCategory.offer_id == Offer.id,
                                     OfferCategory.category.in_(filters.kategorie)))
@@ -82,60 +84,91 @@ def _district_condition(slug: str) -> ColumnElement[bool]:
     return or_(Offer.district_slug == slug, Offer.district_slug.in_(child))
 
 
+def name_tier(q: str) -> ColumnElement[int] | None:
+    """0: the name begins with the first word and holds every word (at word starts),
+    1: the name holds every word, 2: only the rest of the entry matched. The same on
+    every database: ``sort_name`` is the folded name (``app.text.sort_key``)."""
+    words = [w for word in query_words(q) for w in sort_key(word).split()]
+    if not words:
+        return None
+    padded = literal(" ") + Offer.sort_name
+    in_name = and_(*(padded.like(f"% {w}%") for w in words))
+    return case((and_(in_name, Offer.sort_name.like(f"{words[0]}%")), 0), (in_name, 1),
+                else_=2)
+
+
 def search_offers(session: Session, filters: Filters, *, page_size: int | None = 20,
                   origin: tuple[float, float] | None = None,
                   place: Place | None = None, load: bool = True,
-                  archived: bool = False) -> SearchResult:
+                  rank_all: bool = False, archived: bool = False) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
     ``load=False`` leaves ``hits`` empty and only ranks the ids (``ranked``): exports of
     every match read their rows with ``app.export_rows`` instead of ORM objects.
+    ``rank_all`` ranks every match but loads only the page (the map and its list).
 
     With ``origin`` (x, y in EPSG:25832) or a resolved ``place``, nearest first, each
-    with its distance: within ``filters.radius_m`` metres, or, for a postcode or district
-    place without a chosen radius, inside that area (a polygon filter, not a radius).
+    with its distance: within the chosen radius (else the place's own, else 2 km), or,
+    for a postcode or district place without a chosen radius, inside that area (a
+    postcode also keeps the offers whose address carries it). "Bochum" (the whole city)
+    filters nothing. A text query without a place ranks by relevance: names that hold
+    the words first, then ``bm25`` (SQLite) or ``ts_rank`` (PostgreSQL).
 
     ``archived=True`` (staff only; never from a public URL) finds the archived offers
     instead of the active ones.
     """
     backend = get_backend(session.get_bind())
-    conds = _conditions(session, filters, archived)
+    conds = _conditions(filters, archived)
+    text = backend.text_search(filters.q) if filters.q else None
+    if text is not None and text.condition is not None:
+        conds.append(text.condition)
     distance = None
     radius: int | None = None
-    base = select(Offer.id)
-    if place is not None:
+    joins_location = False
+    if place is not None and not place.is_city:
         origin = (place.x, place.y)
     if origin is not None:
-        radius = filters.radius_m
+        radius = filters.umkreis or (place.radius_m if place else None) or DEFAULT_RADIUS_M
         nearby = backend.nearby(origin[0], origin[1], radius)
         if place is not None and place.is_area and filters.umkreis is None:
             radius = None
-            conds.append(Location.plz_area == place.plz if place.plz
-                         else _district_condition(str(place.district)))
+            conds.append(or_(Location.plz_area == place.plz, Location.postcode == place.plz)
+                         if place.plz else _district_condition(str(place.district)))
         else:
             conds.append(nearby.condition)
-        base = base.outerjoin(Location, Location.id == Offer.location_id)
+        joins_location = True
         distance = nearby.distance
-    base = base.where(*conds)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+
+    def matching(*cols: ColumnElement) -> object:
+        stmt = select(*cols)
+        if text is not None and text.source is not None:
+            stmt = stmt.join(text.source, text.source.c.id == Offer.id)
+        if joins_location:
+            stmt = stmt.outerjoin(Location, Location.id == Offer.location_id)
+        return stmt.where(*conds)
+
+    total = session.exec(select(func.count()).select_from(matching(Offer.id).subquery())).one()
 
     by_name = backend.sortable(Offer.sort_name)
     cols = [Offer.id] if distance is None else [Offer.id, distance.label("distance_m")]
-    stmt = select(*cols).where(*conds)
+    stmt = matching(*cols)
     if distance is not None:
         # Offers of a district without a known point come last, without a distance.
-        stmt = stmt.outerjoin(Location, Location.id == Offer.location_id).order_by(
-            Location.x.is_(None), distance, by_name, Offer.id)
+        stmt = stmt.order_by(Location.x.is_(None), distance, by_name, Offer.id)
+    elif text is not None:
+        stmt = stmt.order_by(name_tier(filters.q), text.relevance, by_name, Offer.id)
     else:
         stmt = stmt.order_by(by_name, Offer.id)
-    if page_size:
-        stmt = stmt.offset((filters.seite - 1) * page_size).limit(page_size)
+    start = (filters.seite - 1) * page_size if page_size else 0
+    if page_size and not rank_all:
+        stmt = stmt.offset(start).limit(page_size)
     rows = session.exec(stmt).all()
-    ids = [r[0] for r in rows] if distance is not None else list(rows)
+    all_ids = [r[0] for r in rows] if distance is not None else list(rows)
     dist_by_id = ({r[0]: float(r[1]) for r in rows if r[1] is not None}
                   if distance is not None else {})
 
-    ranked = [(i, dist_by_id.get(i)) for i in ids]
+    ranked = [(i, dist_by_id.get(i)) for i in all_ids]
+    ids = all_ids[start:start + page_size] if page_size and rank_all else all_ids
     offers = session.exec(
         select(Offer).where(Offer.id.in_(ids)).options(
             selectinload(Offer.location), selectinload(Offer.provider),
@@ -147,3 +180,13 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
                         page=filters.seite,
                         page_size=page_size, origin=origin, place=place, radius_m=radius)
 
+
+
+def count_with_accessibility_facts(session: Session, kinds: tuple[str, ...] = ()) -> int:
+    """How many offers (of ``kinds``, if any) have at least one accessibility fact."""
+    stmt = select(func.count()).select_from(Offer).where(
+        Offer.archived_at.is_(None), or_(*(fact.is_not(None) for fact in ACCESSIBILITY_FACTS)))
+    if kinds:
+        stmt = stmt.where(exists().where(OfferCategory.offer_id == Offer.id,
+                                         OfferCategory.category.in_(kinds)))
+    return session.exec(stmt).one()

@@ -7,11 +7,11 @@ from sqlmodel import Session
 
 from app.catalogue.read import district_names
 from app.geo.geocoder import Geocoder
-from app.geo.places import PlaceNotFound
-from app.geo.resolve import locate
+from app.geo.places import PlaceNotFound, Suggestion
+from app.geo.resolve import NEIGHBOURHOOD_RADIUS_M, locate
 from app.i18n import gettext as _
 from app.search.filters import FilterErrors, Filters, parse_filters
-from app.search.query import SearchResult, search_offers
+from app.search.query import SearchResult, count_with_accessibility_facts, search_offers
 
 
 @dataclass
@@ -22,16 +22,22 @@ class SearchOutcome:
     result: SearchResult | None
     errors: dict[str, str]
     districts: dict[str, str]
-    suggestions: list[str] = field(default_factory=list)  # for an unknown place
+    places: list[Suggestion] = field(default_factory=list)  # for an unknown place
+
+    @property
+    def suggestions(self) -> list[str]:
+        return [s.name for s in self.places]
 
 
 def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
-               page_size: int | None,
-               geocoder: Geocoder | None = None, archived: bool = False) -> SearchOutcome:
+               page_size: int | None, geocoder: Geocoder | None = None,
+               neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
+               rank_all: bool = False, archived: bool = False) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
-    and the map; with ``archived=True`` the staff's list of archived offers.
+    and the map (``rank_all``: every match ranked, one page loaded); with
+    ``archived=True`` the staff's list of archived offers.
     """
     districts = district_names(session)
     try:
@@ -39,12 +45,14 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
     except FilterErrors as exc:
         return SearchOutcome(exc.filters, None, exc.errors, districts)
     try:
-        place = locate(session, filters.nahe, filters.lat, filters.lon, geocoder=geocoder)
+        place = locate(session, filters.nahe, filters.lat, filters.lon, geocoder=geocoder,
+                       neighbourhood_radius_m=neighbourhood_radius_m)
     except PlaceNotFound as exc:
-        return SearchOutcome(filters, None, {"nahe": exc.message}, districts,
-                             exc.suggestions)
+        return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places)
     result = search_offers(session, filters, page_size=page_size, place=place, load=load,
-                           archived=archived)
+                           rank_all=rank_all, archived=archived)
+    if filters.barrierefrei and not result.total:
+        result.accessibility_known = count_with_accessibility_facts(session, filters.kategorie)
     errors: dict[str, str] = {}
     if page_size and result.total and filters.seite > result.pages:
         errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",

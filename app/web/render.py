@@ -10,8 +10,9 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.search.wording import format_distance, walking_minutes
+from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
+from app.web.contact import phone_links
 from app.web.numbers import format_date, format_number
 
 env = Environment(
@@ -37,6 +38,7 @@ env.policies["ext.i18n.trimmed"] = True
 env.filters["date"] = format_date
 env.filters["distance"] = format_distance
 env.filters["walking_minutes"] = walking_minutes
+env.filters["phone_links"] = phone_links
 env.globals.update(
     CATEGORIES=CATEGORIES,
     CATEGORY=BY_SLUG,
@@ -45,6 +47,7 @@ env.globals.update(
     HTMX_SRI=HTMX_SRI,
     get_locale=i18n.get_locale,
     number=format_number,
+    no_accessibility_facts=no_accessibility_facts,
 )
 
 

@@ -1,31 +1,45 @@
 """A search as the routes run it: from the request's query string to the outcome, and
 the context every page showing a result needs (search page, partial, map)."""
 
+from urllib.parse import urlencode
+
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.geo.geocoder import Geocoder
+from app.geo.places import Suggestion
 from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
 
 
 def search_request(request: Request, session: Session, geocoder: Geocoder | None,
-                   page_size: int | None, load: bool = True) -> SearchOutcome:
+                   page_size: int | None, load: bool = True,
+                   rank_all: bool = False) -> SearchOutcome:
     """The search that the query string asks for (shared by the lists and the map)."""
     return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      load=load, geocoder=geocoder)
+                      load=load, geocoder=geocoder, rank_all=rank_all,
+                      neighbourhood_radius_m=get_settings().neighbourhood_radius_m)
 
 
-def unprocessable(errors: dict[str, str], suggestions: list[str] | None = None
+def canonical_url(request: Request) -> str:
+    """The request's URL with only the parameters that are set (HTMX pushes it)."""
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
+    return request.url.path + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def unprocessable(errors: dict[str, str], places: list[Suggestion] | None = None
                   ) -> JSONResponse:
-    """The 422 of the machine twins, naming each bad parameter."""
+    """The 422 of the machine twins, naming each bad parameter; for an unknown place
+    the suggested places (names, and each with its district)."""
     detail = [{"loc": ["query", name], "msg": msg, "type": "value_error"}
               for name, msg in errors.items()]
-    if suggestions:
+    if places:
         for item in detail:
             if item["loc"] == ["query", "nahe"]:
-                item["ctx"] = {"suggestions": suggestions}
+                item["ctx"] = {"suggestions": [p.name for p in places],
+                               "places": [p.public() for p in places]}
     return JSONResponse({"detail": detail}, status_code=422)
 
 
@@ -36,7 +50,7 @@ def results_context(found: SearchOutcome) -> dict:
         "result": result,
         "filters": found.filters,
         "errors": found.errors,
-        "suggestions": found.suggestions,
+        "suggestions": found.places,
         "districts": found.districts,
         "summary": describe(result, found.districts) if result else "",
     }

@@ -1,6 +1,5 @@
 """Planning view: residents per area, age group and year; published indicators; a
-population grid; the Grundschulen with their social index (table ``school``, the
-interface agreed with the schools importer).
+population grid. (The schools with their social index are migration 0007's.)
 
 Revision ID: 0006
 Revises: 0005
@@ -62,22 +61,9 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer, nullable=False),
         sa.Column("source", sa.String(500), nullable=False),
     )
-    op.create_table(
-        "school",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("name", sa.String(300), nullable=False),
-        sa.Column("school_type", sa.String(100), nullable=False),
-        sa.Column("pupils", sa.Integer),
-        sa.Column("social_index", sa.Integer),
-        sa.Column("startchancen", sa.Boolean, nullable=False),
-        sa.Column("x", sa.Float),
-        sa.Column("y", sa.Float),
-        sa.Column("district_slug", sa.String(80)),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("school")
     op.drop_table("grid_cell")
     op.drop_index("ix_planning_indicator_table_name", table_name="planning_indicator")
     op.drop_table("planning_indicator")

@@ -164,12 +164,98 @@ def test_unknown_place_gives_422_naming_nahe_in_json(client, wattenscheid):
         assert "Hüller Str." in detail["ctx"]["suggestions"]
 
 
-def test_postcode_outside_bochum_and_a_stadtteil_name_are_explained(client, wattenscheid):
-    detail = client.get("/angebote.json", params={"nahe": "45127"}).json()["detail"][0]
-    assert "Die Postleitzahl 45127 liegt nicht in Bochum" in detail["msg"]
-    detail = client.get("/angebote.json", params={"nahe": "Höntrop"}).json()["detail"][0]
-    assert "Stadtteil im Stadtbezirk Wattenscheid" in detail["msg"]
-    assert detail["ctx"]["suggestions"][0] == "Wattenscheid"
+def test_postcode_outside_bochum_names_the_nearest_bochum_postcodes_by_distance(
+        client, wattenscheid):
+    detail = client.get("/angebote.json", params={"nahe": "44137"}).json()["detail"][0]
+    assert "Die Postleitzahl 44137 liegt nicht in Bochum" in detail["msg"]
+    places = detail["ctx"]["places"]
+    # 44137 is Dortmund-Mitte, east of Bochum: the nearest are Bochum's eastern postcodes,
+    # not the ones spelt most alike (44787, 44789, ...)
+    assert [p["name"] for p in places] == ["44892", "44894", "44805"]
+    assert [p["district"] for p in places] == ["Ost", "Ost", "Nord"]
+    assert [p["distance_m"] for p in places] == sorted(p["distance_m"] for p in places)
+    assert 5000 < places[0]["distance_m"] < 15000
+    page = client.get("/angebote", params={"nahe": "44137"}).text
+    assert "liegt nicht in Bochum" in page
+    assert 'href="/angebote?nahe=44892"' in page and "Stadtbezirk Ost" in page
+
+
+def test_an_unknown_postcode_is_not_in_bochum_without_suggestions(client, wattenscheid):
+    detail = client.get("/angebote.json", params={"nahe": "00000"}).json()["detail"][0]
+    assert "Die Postleitzahl 00000 liegt nicht in Bochum" in detail["msg"]
+    assert "ctx" not in detail
+
+
+@pytest.mark.parametrize("typed", ["Höntrop", "Bochum-Höntrop", "hoentrop"])
+def test_stadtteil_name_searches_around_its_published_centre_point(client, wattenscheid,
+                                                                   typed):
+    data = client.get("/angebote.json", params={"nahe": typed}).json()
+    near = data["near"]
+    assert near["kind"] == "stadtteil" and near["label"] == "Höntrop"
+    assert near["radius_m"] == 1500 and "Wikipedia" in near["source"]
+    assert near["lat"] == pytest.approx(51.463889, abs=1e-4)
+    assert near["lon"] == pytest.approx(7.151944, abs=1e-4)
+    assert distances(data) == sorted(distances(data)) and max(distances(data)) <= 1500
+    assert "Kita St. Nikolaus" in names(data)  # 44867, 1.1 km from Höntrop's centre
+
+
+def test_stadtteil_page_says_it_searched_around_a_point_not_a_boundary(client, wattenscheid):
+    page = client.get("/angebote", params={"nahe": "Höntrop"}).text
+    assert "im Umkreis von 1,5 km um den Ortsmittelpunkt von Höntrop" in page
+    assert "ein Punkt, keine Grenze" in page
+    assert 'class="map-radius"' in page  # the circle, not an area, on the map
+
+
+def test_a_chosen_radius_replaces_the_stadtteil_default(client, wattenscheid):
+    data = client.get("/angebote.json", params={"nahe": "Höntrop", "umkreis": "3000"}).json()
+    assert data["near"]["radius_m"] == 3000
+
+
+def test_bochum_alone_means_the_whole_city_without_a_distance(client, wattenscheid):
+    data = client.get("/angebote.json", params={"nahe": "Bochum"}).json()
+    assert data["near"]["kind"] == "city" and data["near"]["radius_m"] is None
+    assert data["total"] == len(wattenscheid)
+    assert all(d is None for d in distances(data))
+    page = client.get("/angebote", params={"nahe": "Bochum"}).text
+    assert "in ganz Bochum" in page and "ohne Entfernung" in page
+
+
+def test_a_name_without_a_point_searches_its_stadtbezirk_and_says_so(client, wattenscheid):
+    data = client.get("/angebote.json", params={"nahe": "Leithe"}).json()
+    near = data["near"]
+    assert near["kind"] == "district" and near["district"] == "wattenscheid"
+    assert "Für „Leithe“ ist kein Ortsmittelpunkt veröffentlicht" in near["notice"]
+    page = client.get("/angebote", params={"nahe": "Ehrenfeld"}).text
+    assert "Ehrenfeld gehört zum Stadtbezirk Mitte (teilweise Süd)" in page
+    assert 'href="/angebote?nahe=Wiemelhausen"' in page
+    assert "Stattdessen um den Ortsmittelpunkt von Wiemelhausen suchen" in page
+
+
+def test_a_name_no_source_places_in_one_district_is_not_guessed(client, wattenscheid):
+    detail = client.get("/angebote.json", params={"nahe": "Engelsburg"}).json()["detail"][0]
+    assert "lässt sich keinem Stadtbezirk eindeutig zuordnen" in detail["msg"]
+
+
+def test_misspelt_street_suggestions_are_ranked_by_likeness_with_their_district(
+        client, wattenscheid):
+    detail = client.get("/angebote.json", params={"nahe": "Stresemanstr"}).json()["detail"][0]
+    places = detail["ctx"]["places"]
+    assert places[0] == {"name": "Stresemannstr.", "district": "Wattenscheid",
+                         "distance_m": None}
+    page = client.get("/angebote", params={"nahe": "Hüler Strase"}).text
+    assert "Hüller Str. (Wattenscheid)" in page  # in the message
+    assert "Stadtbezirk Wattenscheid" in page  # beside the link
+
+
+def test_postcode_search_keeps_offers_whose_address_carries_the_postcode(client, session,
+                                                                        wattenscheid):
+    """An address in 44866 whose point lies just across the border in 44867."""
+    lon, lat = utm_to_wgs(370553, 5703618)  # in the postcode area 44867
+    make_offer(session, name="Villa am Rand (generiert)", category="kita",
+               street="Randstraße 4 a", postcode="44866", lat=lat, lon=lon)
+    found = names(client.get("/angebote.json", params={"nahe": "44866"}).json())
+    assert "Villa am Rand (generiert)" in found
+    assert "Kita St. Nikolaus" not in found  # the same point, an address in 44867
 
 
 # --- the external geocoder, against a small local server --------------------------------

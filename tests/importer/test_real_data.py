@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from app.catalogue.categories import MAIN_KINDS
 from app.geo import areas as geo
 from app.importer.run import ImportReport, run_import
-from app.models import District, Location, Offer, OfferCategory
+from app.models import District, Location, Offer, OfferCategory, School
 
 
 def _count(engine: Engine, category: str) -> int:
@@ -112,11 +112,76 @@ def test_second_run_over_real_data_changes_nothing(real_engine: Engine, data_dir
 def test_offers_without_a_point_are_listed_for_staff_to_place(
         real_import_report: ImportReport) -> None:
     listed = "\n".join(real_import_report.not_on_map)
-    # The curated file names no address for the Familienbüro and only a street for the
-    # Seniorenbüro Nord; neither matches a city POI, so neither can be put on the map.
-    assert "Familienbüro der Stadt Bochum" in listed
+    # The curated file names only a street for the Seniorenbüro Nord, and the candidates
+    # file has no point for it nor for pro familia (an address only).
     assert "Seniorenbüro Nord" in listed
+    assert "pro familia" in listed
+    # The candidates file places the Familienbüro (same building as the Rathaus).
+    assert "Familienbüro der Stadt Bochum" not in listed
+    assert len(real_import_report.not_on_map) == 28
     # Visiting services have a service area instead of a place: nothing to place.
     assert "Begrüßungsteam" not in listed
     # Every Kita of the city file has its point.
     assert "stadt-bochum-poi" not in listed
+
+
+def _curated(session: Session, key: str) -> Offer:
+    return session.exec(select(Offer).where(Offer.source == "kuratiert",
+                                            Offer.source_id == key)).one()
+
+
+def test_candidates_place_curated_offers_and_say_how_exactly(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        woody = _curated(session, "kjfh-woody")
+        assert woody.location.street == "Wodanstraße 18"  # house number from the press
+        assert woody.location.precision == "approximate"
+        assert woody.location.placed_by.startswith("Tree register OBJECTID 38")
+        assert woody.district_slug == "nord" and woody.district_from == "point"
+        assert any("qbsgewerkstatt.de" in url for url in woody.source_urls)
+        ost = _curated(session, "seniorenbuero-ost")
+        assert (ost.location.street, ost.location.postcode) == ("Alte Bahnhofstraße 6", "44892")
+        assert ost.location.precision == "address"
+        buero = _curated(session, "familienbuero")
+        assert buero.location.street == "Willy-Brandt-Platz 2"
+        assert buero.location.precision == "building"
+        awo = _curated(session, "awo-centrumcultur")
+        assert awo.contact_phone == "02327 328823"
+        assert awo.location.street == "August-Bebel-Platz 2 a"
+        pro_familia = _curated(session, "pro-familia")
+        assert pro_familia.location.street == "Bongardstraße 25"
+        assert pro_familia.location.x is None  # an address, no point
+
+
+def test_ogs_offers_carry_their_schools_phone_and_e_mail_from_the_directory(
+        real_engine: Engine, real_import_report: ImportReport) -> None:
+    with Session(real_engine) as session:
+        ogs = session.exec(select(Offer).join(OfferCategory).where(
+            OfferCategory.category == "ogs")).all()
+        with_phone = [o for o in ogs if o.contact_phone]
+        assert len(ogs) == 51 and len(with_phone) == 44
+        frauenlob = next(o for o in ogs if o.source_id == "189")
+        assert (frauenlob.contact_phone, frauenlob.contact_email) == (
+            "0234 865025", "128480@schule.nrw.de")
+        assert "dl-de/by-2-0" in frauenlob.source_label
+        assert any("schulsozialindex-karte" in url for url in frauenlob.source_urls)
+        branch = next(o for o in ogs if o.source_id == "185")  # a Teilstandort
+        assert branch.contact_phone is None
+    unmatched = "\n".join(real_import_report.unmatched_schools)
+    assert len(real_import_report.unmatched_schools) == 7
+    assert "POI 185 Schulverbund Feldsieper Schule Teilstandort" in unmatched
+
+
+def test_school_table_holds_the_directory_at_the_city_points(real_engine: Engine) -> None:
+    with Session(real_engine) as session:
+        schools = {s.id: s for s in session.exec(select(School)).all()}
+    assert len(schools) == 97
+    frauenlob = schools[128480]
+    assert (frauenlob.poi_id, frauenlob.social_index, frauenlob.pupils) == ("189", 2, 320)
+    assert (frauenlob.x, frauenlob.y) != (None, None) and frauenlob.district_slug == "nord"
+    assert schools[128533].startchancen is True
+    generic = schools[128960]  # "Städt. Gem. Grundschule" in the directory
+    assert generic.name == "Grundschule An der Maarbrücke" and generic.poi_id == "193"
+    # the two Matthias-Claudius schools at 115 a and 115 b are not swapped
+    assert schools[191103].poi_id == "266" and schools[100037].poi_id == "358006"
+    grundschulen = [s for s in schools.values() if s.school_type == "Grundschule"]
+    assert sum(1 for s in grundschulen if s.social_index is not None) == 42

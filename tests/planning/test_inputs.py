@@ -48,10 +48,14 @@ def test_an_indicator_table_replaces_the_one_of_the_same_name(planned):
         PlanningIndicator.table_name == "presse")).all()) == 59
 
 
+_SCHOOL_NUMBERS = iter(range(900_001, 999_999))
+
+
 def _school(session, name, index, pupils, x, y, startchancen=False, kind="Grundschule"):
-    session.add(School(name=f"{name} (generiert)", school_type=kind, pupils=pupils,
-                       social_index=index, startchancen=startchancen, x=x, y=y,
-                       district_slug=None))
+    session.add(School(id=next(_SCHOOL_NUMBERS), name=f"{name} (generiert)",
+                       school_type=kind, pupils=pupils, social_index=index,
+                       startchancen=startchancen, x=x, y=y, district_slug=None,
+                       source="generiert (Test)"))
 
 
 def test_the_social_index_is_the_pupil_weighted_mean_of_the_districts_primary_schools(

@@ -182,3 +182,35 @@ def test_exports_carry_the_same_fields_and_values_as_the_json_twin(client, catal
         assert [r["name"] for r in rows] == [i["name"] for i in items]
         assert [r["distance_m"] for r in rows] == [
             "" if i["distance_m"] is None else str(i["distance_m"]) for i in items]
+
+
+def test_text_results_are_ranked_by_relevance_names_first(session, data_dir):
+    add_districts(session, data_dir)
+    make_offer(session, name="Aaa Beratungshaus (generiert)", category="beratung",
+               description="Kurse der Familienbildung, auch für Eltern")
+    make_offer(session, name="Zentrum für Familienbildung (generiert)",
+               category="familienbildung")
+    make_offer(session, name="Familienbildungsstätte Süd (generiert)",
+               category="familienbildung")
+    make_offer(session, name="Kita Abc (generiert)", category="kita")
+    ranked = [h.offer.name for h in search_offers(session, Filters(q="Familienbildung")).hits]
+    assert ranked == ["Familienbildungsstätte Süd (generiert)",  # the name begins with it
+                      "Zentrum für Familienbildung (generiert)",  # the name holds it
+                      "Aaa Beratungshaus (generiert)"]  # only the description does
+
+
+def test_barrier_free_filter_says_when_no_offer_of_the_kind_has_accessibility_facts(
+        client, catalogue):
+    page = client.get("/angebote", params={"kategorie": "familienbildung",
+                                            "barrierefrei": "1"}).text
+    assert "Für keine Familienbildungsstätte liegen Angaben zur Barrierefreiheit vor" in page
+    page = client.get("/angebote", params={"kategorie": "kita", "barrierefrei": "1",
+                                            "bezirk": "mitte"}).text
+    assert "Angaben zur Barrierefreiheit vor" not in page  # a Kita elsewhere has them
+    assert "Keine Treffer" in page
+
+
+def test_htmx_pushes_a_url_with_only_the_parameters_that_are_set(client, catalogue):
+    response = client.get("/angebote?q=Kita&kategorie=kita&bezirk=&alter=&nahe=&umkreis="
+                          "&lat=&lon=", headers={"HX-Request": "true"})
+    assert response.headers["HX-Push-Url"] == "/angebote?q=Kita&kategorie=kita"

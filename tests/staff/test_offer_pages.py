@@ -227,7 +227,7 @@ def test_an_offer_without_a_point_is_placed_by_postcode_and_shown_on_the_map(cli
     preview = client.get(f"/verwaltung/angebote/{offer.id}/platzieren", params={"ort": "44866"})
     assert preview.status_code == 200
     assert "Ungefähre Lage: Mitte des Postleitzahlgebiets „44866“" in preview.text
-    assert 'class="map-marker"' in preview.text  # the point shown before saving
+    assert 'class="map-marker map-kind-jugendfreizeithaus' in preview.text  # shown before saving
     session.expire_all()
     assert not session.get(Offer, offer.id).location.has_point  # not yet stored
     saved = client.post(f"/verwaltung/angebote/{offer.id}/platzieren", data={

@@ -169,7 +169,8 @@ def test_map_works_without_javascript(live_server, catalogue, page_without_js,
     expect(map_markers(page)).to_have_count(5)  # every offer with a point
 
     filters = page.locator("details.map-filters")
-    expect(filters).to_have_attribute("open", "")  # open while nothing is filtered
+    expect(filters).not_to_have_attribute("open", "")  # folded: the map comes first
+    filters.locator("summary").click()
     page.get_by_label("Kitas").check()
     page.get_by_label("Stadtbezirk", exact=True).select_option("wattenscheid")
     page.get_by_role("button", name="Suchen").click()

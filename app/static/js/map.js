@@ -32,8 +32,12 @@
     L.geoJSON(data[1], {
       filter: function (feature) { return feature.geometry !== null; },
       pointToLayer: function (feature, latlng) {
+        // the kind's colour and an approximate point's dashed outline come from site.css
+        var approximate = feature.properties.precision === "approximate";
         return L.circleMarker(latlng, {
-          radius: 7, color: "#ffffff", weight: 2, fillColor: "#00557f", fillOpacity: 1
+          radius: 8, weight: approximate ? 3 : 2, fillOpacity: 1,
+          className: "leaflet-offer map-kind-" + feature.properties.category +
+            (approximate ? " map-approx" : "")
         });
       },
       onEachFeature: function (feature, layer) {
@@ -49,7 +53,9 @@
     var bounds = focus.length ? focus[0].getBounds() : districts.getBounds();
     map.fitBounds(bounds);
     if (svgMap) {
-      svgMap.hidden = true;
+      // the SVG map gives way; its caption and legend stay
+      var svg = svgMap.querySelector("svg");
+      (svg || svgMap).setAttribute("hidden", "");
     }
   }).catch(function () {
     el.hidden = true; // the SVG map stays
