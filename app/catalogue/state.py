@@ -1,10 +1,12 @@
 """The catalogue's version counters. Every write bumps them in its own transaction,
 so a cache keyed by them (areas, gazetteer, responses) is never stale in any worker."""
 
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from app.models import CatalogueState, utcnow
@@ -16,8 +18,26 @@ AREAS = "areas"
 PLANNING = "planning"  # population figures, indicators, grid cells, schools
 
 
+_listeners: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+def on_change(listener: Any) -> None:
+    """``listener.invalidate()`` is called on every bump in this process (caches that
+    read the version only now and then forget it at once); held weakly."""
+    _listeners.add(listener)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _tell_listeners(session: OrmSession) -> None:
+    if session.info.pop("catalogue_changed", False):
+        for listener in list(_listeners):
+            listener.invalidate()
+
+
 def bump(session: Session, *names: str) -> None:
-    """Count one more change of ``names`` (committed with the caller's transaction)."""
+    """Count one more change of ``names`` (committed with the caller's transaction;
+    after the commit, this process's listeners are told)."""
+    session.info["catalogue_changed"] = True
     for name in names:
         changed = session.execute(
             update(CatalogueState).where(CatalogueState.name == name)

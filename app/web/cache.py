@@ -1,0 +1,223 @@
+"""The public pages' response cache, with validators a browser, proxy or CDN can use.
+
+A public GET (search, map, districts, offer pages, planning view, their twins) is the
+same for everyone until the catalogue changes. Its response is kept in memory, keyed by
+path, query, locale, whether HTMX asked and whether the client takes gzip, and tagged
+with the catalogue's version token (``app.catalogue.state``: every write bumps it, in
+the database, so every worker sees it). A later request with the same key and version
+is answered from memory without touching the database or a thread; the body is stored
+gzip-compressed as well. Every cacheable response carries an ``ETag`` (304 for a
+matching ``If-None-Match``) and ``Cache-Control: public`` so that a reverse proxy or a
+CDN can serve it too.
+
+The version is read from the database at most once per ``ttl`` seconds per worker (a
+write in this worker invalidates at once; another worker's write is seen within the
+ttl). Responses that set a cookie, are not 200/404, or are larger than ``max_body``
+are not kept; the whole cache is bounded by ``max_bytes`` (least recently used out).
+"""
+
+import gzip
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import i18n
+from app.catalogue import state
+from app.db.session import get_session
+
+# Paths whose GET responses depend only on the catalogue (and the locale).
+CACHEABLE = ("/angebote", "/karte", "/bezirke", "/planung", "/ueber", "/impressum",
+             "/datenschutz", "/barrierefreiheit", "/api/openapi.json", "/api/docs")
+KEEP_STATUS = (200, 404)
+
+
+def is_cacheable(path: str) -> bool:
+    return path == "/" or any(path == p or path.startswith((p + "/", p + "."))
+                              for p in CACHEABLE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: str
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"") + 512
+
+
+class VersionClock:
+    """The catalogue's version token, read through ``read`` at most every ``ttl`` s."""
+
+    def __init__(self, read: Callable[[], str], ttl: float) -> None:
+        self.read = read
+        self.ttl = ttl
+        self._value: str | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def current(self) -> str:
+        now = time.monotonic()
+        with self._lock:
+            if self._value is not None and now - self._at < self.ttl:
+                return self._value
+        value = self.read()
+        with self._lock:
+            self._value, self._at = value, time.monotonic()
+        return value
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+class ResponseCache:
+    """Pure ASGI: answers cacheable GETs from memory, stores what the app answers."""
+
+    def __init__(self, app: ASGIApp, *, clock: VersionClock, max_bytes: int = 64 << 20,
+                 max_body: int = 2 << 20, max_age: int = 60) -> None:
+        self.app = app
+        self.clock = clock
+        self.max_bytes = max_bytes
+        self.max_body = max_body
+        self.cache_control = (f"public, max-age={max_age}, "
+                              f"stale-while-revalidate={max_age * 5}")
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
+                or not is_cacheable(scope["path"])):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        gzip_ok = "gzip" in headers.get("accept-encoding", "")
+        key = (scope["path"], scope.get("query_string", b""), i18n.get_locale(),
+               headers.get("hx-request") == "true")
+        try:
+            version = self.clock.current()
+        except Exception:  # noqa: BLE001  (the app answers, e.g. with its 503 page)
+            await self.app(scope, receive, send)
+            return
+        entry = self._get(key, version)
+        if entry is not None:
+            await self._send(entry, send, gzip_ok, headers.get("if-none-match"))
+            return
+        await self._fill(scope, receive, send, key, version, gzip_ok)
+
+    def _get(self, key: tuple, version: str) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry.version != version:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def _drop(self, key: tuple) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._size -= entry.size
+
+    async def _send(self, entry: Entry, send: Send, gzip_ok: bool,
+                    if_none_match: str | None) -> None:
+        if if_none_match and entry.etag in [t.strip() for t in if_none_match.split(",")]:
+            headers = [(k, v) for k, v in entry.headers
+                       if k in (b"etag", b"cache-control", b"vary", b"content-language")]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = entry.gzipped if gzip_ok and entry.gzipped is not None else entry.body
+        headers = [(k, v) for k, v in entry.headers if k != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        if body is entry.gzipped:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": entry.status,
+                    "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: tuple,
+                    version: str, gzip_ok: bool) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        keep = True
+
+        async def capture(message: Message) -> None:
+            nonlocal start, keep
+            if message["type"] == "http.response.start":
+                start = message
+                heads = Headers(raw=message["headers"])
+                if (message["status"] not in KEEP_STATUS or "set-cookie" in heads
+                        or "content-encoding" in heads):
+                    keep = False
+                    await send(message)
+                return
+            if not keep:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if sum(len(c) for c in chunks) > self.max_body:
+                keep = False
+                await send(start)
+                await send({"type": "http.response.body", "body": b"".join(chunks),
+                            "more_body": message.get("more_body", False)})
+                chunks.clear()
+                return
+            if not message.get("more_body", False):
+                entry = self._entry(start, b"".join(chunks), version)
+                self._put(key, entry)
+                await self._send(entry, send, gzip_ok, None)
+
+        await self.app(scope, receive, capture)
+
+    def _entry(self, start: Message, body: bytes, version: str) -> Entry:
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        headers = MutableHeaders(raw=list(start["headers"]))
+        headers["etag"] = etag
+        headers["cache-control"] = self.cache_control
+        vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+        headers["vary"] = ", ".join(dict.fromkeys([*vary, "Accept-Encoding"]))
+        packed = gzip.compress(body, 6) if len(body) > 1024 else None
+        return Entry(version, start["status"], tuple(headers.raw), body, packed, etag)
+
+    def _put(self, key: tuple, entry: Entry) -> None:
+        with self._lock:
+            self._drop(key)
+            self._entries[key] = entry
+            self._size += entry.size
+            while self._size > self.max_bytes and self._entries:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+def catalogue_version(app: "object") -> Callable[[], str]:
+    """A reader of the catalogue's version token through the app's session factory
+    (tests' dependency overrides included)."""
+
+    def read() -> str:
+        factory = getattr(app, "dependency_overrides", {}).get(get_session, get_session)
+        sessions = factory()
+        session = next(sessions)
+        try:
+            return "|".join(f"{k}={v}" for k, v in sorted(state.versions(session).items()))
+        finally:
+            sessions.close()
+
+    return read
