@@ -30,8 +30,11 @@ class Geocoder:
                                  headers={"User-Agent": USER_AGENT})
             response.raise_for_status()
             data = response.json()
+        except httpx.HTTPStatusError as exc:
+            raise GeocoderUnavailable(f"HTTP {exc.response.status_code}") from exc
         except (httpx.HTTPError, ValueError) as exc:
-            raise GeocoderUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+            # The class only: httpx names the URL, and its query is what was typed.
+            raise GeocoderUnavailable(exc.__class__.__name__) from exc
         if not isinstance(data, list):
             raise GeocoderUnavailable("answer is not a JSON list")
         if not data:
@@ -40,7 +43,7 @@ class Geocoder:
             best = data[0]
             return float(best["lon"]), float(best["lat"]), str(best.get("display_name") or q)
         except (KeyError, TypeError, ValueError) as exc:
-            raise GeocoderUnavailable(f"unexpected answer: {exc}") from exc
+            raise GeocoderUnavailable(f"unexpected answer ({exc.__class__.__name__})") from exc
 
 
 def geocoder_from_settings(settings: Settings) -> Geocoder | None:
