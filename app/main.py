@@ -13,6 +13,7 @@ from app.i18n import gettext as _
 from app.routers import apidocs, districts, public
 from app.routers import map as map_routes
 from app.web.access_log import AccessLogMiddleware
+from app.web.allow import allowed_methods
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -77,6 +78,8 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # every method of the resource, not only one route's
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=headers)
