@@ -19,7 +19,7 @@ from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS
 from app.search.filters import FilterErrors, Filters, SearchQuery, parse_filters
 from app.search.run import run_search
 from tests.factories import add_districts, make_offer
-from tests.security.conftest import FUZZ, FUZZ_CASES
+from tests.security.conftest import FUZZ_CASES, PROPERTY
 
 pytestmark = pytest.mark.fuzz
 
@@ -61,7 +61,7 @@ def assert_named_problems(problems: list, columns: tuple[str, ...]) -> None:
         assert isinstance(message, str) and message.strip()
 
 
-@FUZZ
+@PROPERTY
 @given(raw=rows_with_hostile_cells(VALID_POI))
 def test_any_text_in_a_poi_row_is_a_row_or_problems_naming_its_columns(raw):
     FUZZ_CASES["importer poi row"] += 1
@@ -72,7 +72,7 @@ def test_any_text_in_a_poi_row_is_a_row_or_problems_naming_its_columns(raw):
         assert row.line == 7 and row.poi_id.isdigit()
 
 
-@FUZZ
+@PROPERTY
 @given(raw=rows_with_hostile_cells(VALID_CURATED))
 def test_any_text_in_a_curated_row_is_a_row_or_problems_naming_its_columns(raw):
     FUZZ_CASES["importer curated row"] += 1
@@ -97,7 +97,7 @@ def _csv(header: tuple[str, ...], rows: list[list[str]], delimiter: str) -> str:
     return buf.getvalue()
 
 
-@FUZZ
+@PROPERTY
 @given(rows=st.lists(st.lists(CELL, min_size=0, max_size=len(POI_COLUMNS) + 2),
                      max_size=6),
        tail=st.binary(max_size=40))
@@ -119,7 +119,7 @@ def test_any_poi_file_is_read_into_rows_and_errors_naming_file_line_and_field(
         <= source.records + 1
 
 
-@FUZZ
+@PROPERTY
 @given(content=st.binary(max_size=300))
 def test_any_bytes_as_a_curated_file_are_rows_or_named_errors(tmp_path_factory, content):
     FUZZ_CASES["importer curated file (bytes)"] += 1
@@ -138,7 +138,7 @@ VALUE = st.one_of(CELL, st.integers().map(str), st.floats().map(str),
 DISTRICTS = ["mitte", "wattenscheid", "nord", "ost", "sued", "suedwest"]
 
 
-@FUZZ
+@PROPERTY
 @given(pairs=st.lists(st.tuples(KEY, VALUE), max_size=12))
 def test_any_query_string_is_filters_or_errors_naming_parameters(pairs):
     FUZZ_CASES["search parameters"] += 1
@@ -168,7 +168,7 @@ def searchable(session, data_dir):  # noqa: ANN001, ANN201
 
 
 def test_any_search_text_or_place_is_answered_on_both_databases(searchable):
-    @FUZZ
+    @PROPERTY
     @given(q=TEXTISH, nahe=TEXTISH, extra=st.lists(st.tuples(KEY, VALUE), max_size=4))
     def search(q: str, nahe: str, extra: list[tuple[str, str]]) -> None:
         FUZZ_CASES["search on the database"] += 1
