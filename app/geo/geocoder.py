@@ -1,5 +1,6 @@
 """An optional external geocoder (Nominatim-compatible ``/search``), off by default."""
 
+import logging
 from dataclasses import dataclass
 
 import httpx
@@ -7,6 +8,10 @@ import httpx
 from app.config import Settings
 
 USER_AGENT = "Familienwegweiser-Bochum/0.1 (public family-services directory)"
+
+# httpx logs every request's URL at INFO, and the geocoder's URL carries what was typed
+# (an address): never below WARNING, whatever the logging configuration says.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class GeocoderUnavailable(Exception):
