@@ -9,6 +9,7 @@ translated like them, and documents every route that is added to the schema with
 anyone editing it.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,11 @@ class ApiDocument:
         return [op for group in self.groups for op in group.operations]
 
 
+def plain(text: str) -> str:
+    """A docstring as plain text (without reStructuredText's double backticks)."""
+    return text.replace("``", "")
+
+
 def anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -156,7 +162,7 @@ def rules(schema: dict[str, Any]) -> list[str]:
     if "enum" in schema:
         found.append(" | ".join(str(v) for v in schema["enum"]))
     if "default" in schema and schema["default"] not in ("", None, []):
-        found.append(f"default {schema['default']}")
+        found.append(f"default {json.dumps(schema['default'], ensure_ascii=False)}")
     return found
 
 
@@ -179,7 +185,7 @@ def _bodies(content: dict[str, Any]) -> list[Body]:
 def _operation(method: str, path: str, spec: dict[str, Any],
                default_security: list[dict[str, Any]]) -> Operation:
     op = Operation(method=method.upper(), path=path, summary=spec.get("summary", ""),
-                   description=spec.get("description", ""))
+                   description=plain(spec.get("description", "")))
     for param in spec.get("parameters", []):
         op.parameters.append(_field(param["name"], param.get("in", ""),
                                     param.get("schema", {}), bool(param.get("required")),
