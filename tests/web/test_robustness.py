@@ -24,6 +24,7 @@ ODD = [
     ({"q": "x" * 5000}, "q"),
     ({"bezirk": "../../etc"}, "bezirk"),
     ({"lang": "fr"}, "lang"),
+    ({"barrierefrei": "-1.7976931348623157e+308"}, "barrierefrei"),
 ]
 TWINS = ("/angebote.json", "/angebote.csv", "/angebote.geojson")
 
