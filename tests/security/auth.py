@@ -41,11 +41,15 @@ def database_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
+def editor_headers(url: str) -> dict[str, str]:
+    """``Authorization`` for a new editor in the database at ``url``, or ``{}`` while
+    the staff code is not there (then there are no routes that need it)."""
+    if not staff_code_present():
+        return {}
+    return {"Authorization": f"Bearer {create_editor_token(url)}"}
+
+
 @pytest.fixture
 def auth_headers(engine: Engine) -> Iterator[dict[str, str]]:
-    """``Authorization`` for an editor in this test's database, or ``{}`` while the
-    staff code is not there (then there are no routes that need it)."""
-    if not staff_code_present():
-        yield {}
-        return
-    yield {"Authorization": f"Bearer {create_editor_token(database_url(engine))}"}
+    """``editor_headers`` for this test's database."""
+    yield editor_headers(database_url(engine))
