@@ -8,8 +8,13 @@ VENDOR := app/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/familienwegweiser
+# The server neither announces itself nor logs request lines (their query strings carry
+# what people typed); the app logs method, path, status and time (app/web/access_log.py).
+UVICORN := .venv/bin/uvicorn app.main:app --no-server-header --no-access-log \
+	--log-config app/logging.json
 
-.PHONY: install vendor locales db run run-pg test test-sqlite bench lint messages clean admin
+.PHONY: install vendor locales db run run-pg test test-sqlite bench lint messages clean admin \
+	fuzz loadtest backup restore
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -63,12 +68,12 @@ admin: install
 	$(PY) -m app.cli create-user --role admin $(EMAIL)
 
 run: db
-	ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	ASSETS=$${ASSETS:-local} $(UVICORN) --host $(HOST) --port $(PORT)
 
 run-pg: install
 	DATABASE_URL=$(PG_URL) $(PY) -m app.db.migrate --create-database
 	DATABASE_URL=$(PG_URL) $(PY) scripts/import_offers.py
-	DATABASE_URL=$(PG_URL) ASSETS=$${ASSETS:-local} .venv/bin/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers 2
+	DATABASE_URL=$(PG_URL) ASSETS=$${ASSETS:-local} $(UVICORN) --host $(HOST) --port $(PORT) --workers 2
 
 test: install
 	.venv/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
@@ -78,6 +83,26 @@ test-sqlite: install
 
 bench: install
 	$(PY) -m bench
+
+# Hostile input at length: the schema fuzzing and property tests of tests/security with
+# many more examples than `make test` runs (FUZZ_EXAMPLES per operation and property).
+FUZZ_EXAMPLES ?= 500
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) .venv/bin/pytest -p no:cacheprovider -m fuzz \
+	  tests/security $(PYTEST_ARGS)
+
+# 60 s at 100 connections (wrk) on search, near-me and offer pages with the real data on
+# a real server; LOADTEST_ARGS e.g. "--db postgres --duration 30".
+loadtest: install
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
+
+# A consistent copy of the database named by DATABASE_URL (default: the SQLite file of
+# `make run`) into backups/; `make restore FILE=backups/...` puts one back.
+backup: install
+	$(PY) scripts/backup.py backup
+
+restore: install
+	$(PY) scripts/backup.py restore $(FILE)
 
 lint: .venv/.installed
 	.venv/bin/ruff check app scripts tests bench migrations

@@ -37,6 +37,18 @@ class Settings(BaseSettings):
 
     page_size: int = 20  # results per page of the search and its JSON twin
 
+    # Request bodies above these sizes get a 413 before any route reads them
+    # (app.web.limits): multipart/form-data (file uploads) may be larger than the rest.
+    max_body_bytes: int = 1_048_576  # 1 MiB
+    max_upload_bytes: int = 10_485_760  # 10 MiB
+
+    # PostgreSQL: seconds to wait for a connection; a database that does not answer in
+    # time makes the request a 503 instead of a hanging page.
+    database_connect_timeout: int = 5
+
+    # Where `make backup` writes (scripts/backup.py); git-ignored.
+    backup_dir: Path = PROJECT_ROOT / "backups"
+
     # External geocoder (Nominatim-compatible /search endpoint returning JSON), e.g.
     # https://nominatim.openstreetmap.org/search. Empty: only the offline gazetteer.
     geocoder_url: str = ""

@@ -17,12 +17,16 @@ from app.routers import (
     admin_manage,
     admin_review,
     api,
+    apidocs,
     districts,
     legal,
     planning,
     public,
 )
 from app.routers import map as map_routes
+from app.web.access_log import AccessLogMiddleware
+from app.web.allow import allowed_methods
+from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
 from app.web.staff import csrf_rejected, staff_redirect
@@ -56,15 +60,17 @@ def wants_json(request: Request) -> bool:
     return path.endswith((".json", ".geojson", ".csv")) or path.startswith("/api/")
 
 
-def error_page(request: Request, status: int) -> Response:
-    """The page (or JSON) for an error the routes did not handle."""
+def error_page(request: Request, status: int, detail: str | None = None) -> Response:
+    """The page (or JSON) for an error the routes did not handle, or for a request the
+    middleware refused (413)."""
     if wants_json(request):
-        message = (_("Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es "
-                     "in einigen Minuten noch einmal.") if status == 503
-                   else _("Interner Fehler."))
+        message = detail or (
+            _("Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es "
+              "in einigen Minuten noch einmal.") if status == 503 else _("Interner Fehler."))
         return JSONResponse({"detail": message}, status_code=status,
                             headers={"Retry-After": "30"} if status == 503 else None)
-    return render(request, "pages/error.html", {"status": status}, status_code=status,
+    return render(request, "pages/error.html", {"status": status, "detail": detail},
+                  status_code=status,
                   headers={"Retry-After": "30"} if status == 503 else None)
 
 
@@ -75,18 +81,27 @@ def create_app() -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
               name="static")
+    # Outermost last: the access log sees the final status, the security headers are
+    # on every response (a refused body's 413 too).
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes, error_page=error_page)
     app.add_middleware(WebMiddleware, csp=content_security_policy(settings),
                        error_page=error_page)
+    app.add_middleware(AccessLogMiddleware)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # every method of the resource, not only one route's
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=headers)
         if exc.status_code == 404:
             return render(request, "pages/not_found.html", {}, status_code=404)
-        return render(request, "pages/error.html", {"status": exc.status_code},
+        return render(request, "pages/error.html",
+                      {"status": exc.status_code,
+                       "detail": exc.detail if exc.status_code == 413 else None},
                       status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -118,6 +133,7 @@ def create_app() -> FastAPI:
     app.include_router(api.editor)
     app.include_router(planning.router)
     app.include_router(legal.router)
+    app.include_router(apidocs.router)
     return app
 
 

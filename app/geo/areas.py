@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import Point
 
+from app.files import write_atomically
 from app.geo.crs import METRIC, WGS84
 from app.text import slugify
 
@@ -93,14 +94,15 @@ def district_records(data_dir: Path) -> list[DistrictRecord]:
 
 
 def write_districts_geojson(data_dir: Path, target: Path) -> Path:
-    """Derive the build output ``data/districts.geojson`` (EPSG:4326) from the boundaries."""
+    """Derive the build output ``data/districts.geojson`` (EPSG:4326) from the boundaries,
+    atomically."""
     frame = load_stadtbezirke(data_dir)
     frame["level"] = "stadtbezirk"
     frame["parent"] = None
     frame["source"] = BOUNDARY_SOURCE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    frame.rename(columns={"area_km2_epsg25832": "area_km2"}).to_file(target, driver="GeoJSON")
-    return target
+    frame = frame.rename(columns={"area_km2_epsg25832": "area_km2"})
+    # Atomic: a reader, or an import killed half-way, never sees a torn file.
+    return write_atomically(target, lambda path: frame.to_file(path, driver="GeoJSON"))
 
 
 def points_frame(xy: Sequence[tuple[float, float]], crs: str = METRIC) -> gpd.GeoDataFrame:

@@ -1,5 +1,6 @@
 """An optional external geocoder (Nominatim-compatible ``/search``), off by default."""
 
+import logging
 from dataclasses import dataclass
 
 import httpx
@@ -7,6 +8,10 @@ import httpx
 from app.config import Settings
 
 USER_AGENT = "Familienwegweiser-Bochum/0.1 (public family-services directory)"
+
+# httpx logs every request's URL at INFO, and the geocoder's URL carries what was typed
+# (an address): never below WARNING, whatever the logging configuration says.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class GeocoderUnavailable(Exception):
@@ -30,8 +35,11 @@ class Geocoder:
                                  headers={"User-Agent": USER_AGENT})
             response.raise_for_status()
             data = response.json()
+        except httpx.HTTPStatusError as exc:
+            raise GeocoderUnavailable(f"HTTP {exc.response.status_code}") from exc
         except (httpx.HTTPError, ValueError) as exc:
-            raise GeocoderUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+            # The class only: httpx names the URL, and its query is what was typed.
+            raise GeocoderUnavailable(exc.__class__.__name__) from exc
         if not isinstance(data, list):
             raise GeocoderUnavailable("answer is not a JSON list")
         if not data:
@@ -40,7 +48,7 @@ class Geocoder:
             best = data[0]
             return float(best["lon"]), float(best["lat"]), str(best.get("display_name") or q)
         except (KeyError, TypeError, ValueError) as exc:
-            raise GeocoderUnavailable(f"unexpected answer: {exc}") from exc
+            raise GeocoderUnavailable(f"unexpected answer ({exc.__class__.__name__})") from exc
 
 
 def geocoder_from_settings(settings: Settings) -> Geocoder | None:

@@ -129,7 +129,8 @@ def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None,
         try:
             found = geocoder.lookup(text)
         except GeocoderUnavailable as exc:
-            log.warning("geocoder failed for %r: %s", text, exc)
+            # Never what was typed: logs must not hold personal data (an address).
+            log.warning("geocoder unavailable (%s); the offline gazetteer answered", exc)
             found = None
             notice = _("Der Adressdienst hat nicht rechtzeitig geantwortet. Wir haben den Ort "
                        "deshalb in unserem eigenen Verzeichnis gesucht (Postleitzahlen, "

@@ -16,7 +16,15 @@ from app.i18n import gettext as _
 from app.maps import svg as mapsvg
 from app.models import OfferPublic
 from app.search.filters import SearchQuery
-from app.web.openapi import HTML, INVALID, NOT_FOUND, file_response, with_query
+from app.web.openapi import (
+    HTML,
+    HTML_NOT_FOUND,
+    INVALID,
+    NOT_FOUND,
+    file_response,
+    geojson_response,
+    with_query,
+)
 from app.web.render import render
 from app.web.search_context import (
     canonical_url,
@@ -88,8 +96,7 @@ def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> 
 
 
 @router.get("/angebote.geojson", name="search_geojson", openapi_extra=SEARCH,
-            responses={**file_response("application/geo+json", "Every match as GeoJSON"),
-                       **INVALID})
+            responses={**geojson_response("Every match as GeoJSON"), **INVALID})
 def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
     return every_match(request, session, geocoder,
                        lambda rows: formats.dumps(formats.to_geojson(rows)),
@@ -107,7 +114,7 @@ def offer_json(offer_id: OfferId, session: SessionDep) -> Response:
 
 
 @router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="offer",
-            responses={**HTML, 404: {"description": "No such offer (an HTML page)"}})
+            responses={**HTML, **HTML_NOT_FOUND})
 def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTMLResponse:
     offer = get_offer(session, offer_id)
     if offer is None:

@@ -151,10 +151,12 @@ def _messages() -> dict[str, str]:
         "umkreis": _("Der Umkreis muss eine Zahl in Metern zwischen 1 und "
                      "%(max)s sein.", max=MAX_RADIUS_M),
         "lang": _("Die Sprache muss „de“ oder „en“ sein."),
+        "barrierefrei": _("„Nur barrierefreie Angebote“ ist 1 (ja) oder 0 (nein)."),
     }
 
 
 _TRUE = {"1", "true", "ja", "on", "yes"}
+_FALSE = {"", "0", "false", "nein", "off", "no"}
 _SIMPLE = ("q", "bezirk", "alter", "nahe", "lat", "lon", "umkreis", "seite", "lang")
 
 
@@ -178,7 +180,10 @@ def parse_filters(pairs: Iterable[tuple[str, str]], known_districts: Sequence[st
             if name in ("alter", "seite", "lat", "lon", "umkreis"):
                 raw[name] = value
     values["kategorie"] = [v.strip() for v in params.get("kategorie", []) if v.strip()]
-    values["barrierefrei"] = (params.get("barrierefrei") or [""])[-1].strip().lower() in _TRUE
+    accessible = (params.get("barrierefrei") or [""])[-1].strip().lower()
+    if accessible not in _TRUE | _FALSE:
+        errors["barrierefrei"] = messages["barrierefrei"]
+    values["barrierefrei"] = accessible in _TRUE
     if ("lat" in values) != ("lon" in values):
         errors["lat"] = messages["lat"]
     try:

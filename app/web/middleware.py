@@ -6,6 +6,7 @@ of every response, error pages included, and nothing is buffered.
 """
 
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 
@@ -19,7 +20,8 @@ from app import i18n
 
 log = logging.getLogger("app.errors")
 
-ErrorPage = Callable[[Request, int], Awaitable[Response] | Response]
+# error_page(request, status, detail=None): the page (or JSON) of an error status.
+ErrorPage = Callable[..., Awaitable[Response] | Response]
 
 
 def security_headers(csp: str, https: bool) -> dict[str, str]:
@@ -88,25 +90,32 @@ class WebMiddleware:
             await self.app(scope, receive, send_wrapped)
         except (OperationalError, DBAPIError) as exc:
             if not _connection_lost(exc):
-                await self._fail(scope, receive, send_wrapped, started, 500)
+                await self._fail(scope, receive, send_wrapped, started, 500, exc)
             else:
                 log.error("database unavailable on %s %s: %s", scope["method"],
                           scope["path"], exc.__class__.__name__)
-                await self._fail(scope, receive, send_wrapped, started, 503)
-        except Exception:
-            await self._fail(scope, receive, send_wrapped, started, 500)
+                await self._fail(scope, receive, send_wrapped, started, 503, exc)
+        except Exception as exc:
+            await self._fail(scope, receive, send_wrapped, started, 500, exc)
 
     async def _fail(self, scope: Scope, receive: Receive, send: Send, started: bool,
-                    status: int) -> None:
+                    status: int, exc: BaseException) -> None:
         if status == 500:
-            # Path only: the query string may carry what a person typed.
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            log.error("unhandled %s on %s %s\n%s", exc.__class__.__name__, scope["method"],
+                      scope["path"], stack_without_values(exc))
         if started:
-            raise RuntimeError("error after the response started")
+            # Without the original as context: its message may carry what was typed.
+            raise RuntimeError("error after the response started") from None
         response = self.error_page(Request(scope), status)
         if not isinstance(response, Response):
             response = await response
         await response(scope, receive, send)
+
+
+def stack_without_values(exc: BaseException) -> str:
+    """Where an error happened (files, lines, code), without its message or the query
+    string: both may carry what a person typed, and logs must not hold personal data."""
+    return "".join(traceback.format_tb(exc.__traceback__)).rstrip()
 
 
 def _connection_lost(exc: DBAPIError) -> bool:

@@ -55,3 +55,29 @@ def file_response(media_type: str, description: str) -> dict[int | str, dict[str
 
 HTML = {200: {"content": {"text/html": {"schema": {"type": "string"}}},
               "description": "HTML page"}}
+HTML_NOT_FOUND = {404: {"content": {"text/html": {"schema": {"type": "string"}}},
+                        "description": "No such entry (an HTML page)"}}
+
+# A GeoJSON FeatureCollection (RFC 7946), as the GeoJSON twins write it.
+GEOJSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {
+            "type": "object",
+            "required": ["type", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": ["string", "integer"]},
+                "geometry": {"type": ["object", "null"]},
+                "properties": {"type": "object"},
+            },
+        }},
+    },
+}
+
+
+def geojson_response(description: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/geo+json": {"schema": GEOJSON_SCHEMA}},
+                  "description": description}}

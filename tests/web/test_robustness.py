@@ -24,6 +24,7 @@ ODD = [
     ({"q": "x" * 5000}, "q"),
     ({"bezirk": "../../etc"}, "bezirk"),
     ({"lang": "fr"}, "lang"),
+    ({"barrierefrei": "-1.7976931348623157e+308"}, "barrierefrei"),
 ]
 TWINS = ("/angebote.json", "/angebote.csv", "/angebote.geojson")
 
@@ -128,3 +129,13 @@ def test_head_works_where_get_does_and_405_names_what_is_allowed(client):
     refused = client.post("/angebote")
     assert refused.status_code == 405 and "GET" in refused.headers["allow"]
     assert "content-security-policy" in refused.headers
+
+
+def test_empty_parameters_are_as_if_not_given(client, session):
+    """HTML forms send empty fields (kategorie=, alter=, lang=): no filter, no error."""
+    make_offer(session, name="Kita Eins (generiert)")
+    for path in TWINS:
+        response = client.get(path + "?q=&kategorie=&bezirk=&alter=&nahe=&lat=&lon="
+                                     "&umkreis=&seite=&lang=&barrierefrei=")
+        assert response.status_code == 200, path
+    assert client.get("/angebote.json?kategorie=&alter=").json()["total"] == 1

@@ -1,0 +1,14 @@
+"""The API documentation page, generated from the app's own OpenAPI schema."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app.web.apidocs import document
+from app.web.render import render
+
+router = APIRouter()
+
+
+@router.get("/api/docs", response_class=HTMLResponse, name="api_docs", include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    return render(request, "pages/api_docs.html", {"doc": document(request.app.openapi())})
