@@ -55,6 +55,9 @@ def content_security_policy(settings: Settings) -> str:
     return csp
 
 
+BODY_NOT_PARSED = "There was an error parsing the body"  # FastAPI's words
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.endswith((".json", ".geojson", ".csv")) or path.startswith("/api/")
@@ -94,6 +97,11 @@ def create_app() -> FastAPI:
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:  # every method of the resource, not only one route's
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+            # A body that is no JSON at all is a bad field too: 422 naming "body".
+            return JSONResponse({"detail": [{
+                "loc": ["body"], "type": "json_invalid",
+                "msg": _("Der Inhalt ist kein gültiges JSON (UTF-8).")}]}, status_code=422)
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=headers)

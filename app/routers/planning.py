@@ -21,7 +21,14 @@ from app.planning.query import (
     MEASURE_LABELS,
     PlanningParams,
 )
-from app.web.openapi import HTML, INVALID, file_response, with_query
+from app.web.openapi import (
+    HTML,
+    HTML_NOT_FOUND,
+    INVALID,
+    file_response,
+    geojson_response,
+    with_query,
+)
 from app.web.planning_context import PAGE_HELPERS, PlanningView, choropleth, gap_rows
 from app.web.render import is_htmx, render, templates
 
@@ -75,8 +82,7 @@ def planning_json(view: PlanningDep) -> Response:
 
 
 @router.get("/planung.geojson", name="planning_geojson", openapi_extra=QUERY,
-            responses={**file_response("application/geo+json", "The table as GeoJSON"),
-                       **INVALID})
+            responses={**geojson_response("The table as GeoJSON"), **INVALID})
 def planning_geojson(request: Request, view: PlanningDep) -> Response:
     def url_of(slug: str) -> str:
         return str(request.app.url_path_for("planning_district", slug=slug))
@@ -114,7 +120,7 @@ def planning_report(request: Request, view: PlanningDep) -> HTMLResponse:
 
 
 @router.get("/planung/bezirke/{slug}", response_class=HTMLResponse, name="planning_district",
-            responses=HTML)
+            responses={**HTML, **HTML_NOT_FOUND})
 def planning_district(request: Request, slug: Slug, session: SessionDep) -> HTMLResponse:
     level = level_of(session, slug)
     profile = district_profile(coverage(session, level), slug) if level else None
