@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app.formats.tabular import neutralise_cell
+
 MAX_WIDTH = 60
 
 
@@ -25,7 +27,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.title[:31])
-        ws.append(list(sheet.header))
+        ws.append([neutralise_cell(h) for h in sheet.header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
@@ -40,6 +42,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 
 def _cell(value: Any) -> Any:
+    """A list as text; text that a spreadsheet would run as a formula made inert."""
     if isinstance(value, (list, tuple)):
-        return " | ".join(str(v) for v in value)
-    return value
+        value = " | ".join(str(v) for v in value)
+    return neutralise_cell(value)
