@@ -37,6 +37,13 @@ class Settings(BaseSettings):
 
     page_size: int = 20  # results per page of the search and its JSON twin
 
+    # The public pages' response cache (app/web/cache.py): its size in MB (0: off), how
+    # long a worker trusts the catalogue version it read (a write in the same worker
+    # clears it at once), and the max-age a proxy or CDN may keep a page.
+    response_cache_mb: int = Field(default=64, ge=0, le=4096)
+    cache_version_ttl: float = Field(default=0.5, ge=0, le=60)
+    cache_max_age: int = Field(default=60, ge=0, le=86_400)
+
     # Request bodies above these sizes get a 413 before any route reads them
     # (app.web.limits): multipart/form-data (file uploads) may be larger than the rest.
     max_body_bytes: int = 1_048_576  # 1 MiB

@@ -26,6 +26,7 @@ from app.routers import (
 from app.routers import map as map_routes
 from app.web.access_log import AccessLogMiddleware
 from app.web.allow import allowed_methods
+from app.web.cache import ResponseCache, VersionClock, catalogue_version
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -85,7 +86,11 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
               name="static")
     # Outermost last: the access log sees the final status, the security headers are
-    # on every response (a refused body's 413 too).
+    # on every response (a refused body's 413 and a cached page too).
+    if settings.response_cache_mb > 0:
+        app.add_middleware(ResponseCache, clock=VersionClock(
+            catalogue_version(app), settings.cache_version_ttl),
+            max_bytes=settings.response_cache_mb << 20, max_age=settings.cache_max_age)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes, error_page=error_page)
     app.add_middleware(WebMiddleware, csp=content_security_policy(settings),

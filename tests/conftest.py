@@ -6,6 +6,10 @@ clear reason when the server (or PostGIS) is not there.
 """
 
 import os
+
+# Read the catalogue version on every request (no grace period): tests write and read
+# at once, sometimes from another process.
+os.environ.setdefault("CACHE_VERSION_TTL", "0")
 import shutil
 import uuid
 from collections.abc import Iterator

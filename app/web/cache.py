@@ -157,6 +157,9 @@ class ResponseCache:
 
         async def capture(message: Message) -> None:
             nonlocal start, keep
+            if message["type"] not in ("http.response.start", "http.response.body"):
+                await send(message)  # e.g. the test client's template debug message
+                return
             if message["type"] == "http.response.start":
                 start = message
                 heads = Headers(raw=message["headers"])
