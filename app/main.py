@@ -126,7 +126,7 @@ def create_app() -> FastAPI:
         return render(request, "pages/not_found.html", {}, status_code=404)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     app.include_router(public.router)

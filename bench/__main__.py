@@ -54,6 +54,10 @@ WORKLOADS = (
     ("planning (/planung, cached)", "/planung?kategorie=kita", {}),
 )
 SINGLE = ("search page, text + kind", "search JSON", "near me: point, 2 km", "offer page")
+# Rows where every request is a new URL, so the response cache never answers: what a
+# page costs to build under load.
+UNCACHED = ("search page, text + kind", "search JSON", "near me: point, 2 km", "offer page",
+            "map (/karte)")
 
 
 @dataclass
@@ -81,7 +85,8 @@ def a_real_kita(base: str) -> int:
 
 
 def load_rows(report: Report, label: str, base: str, pid: int, *, seconds: int,
-              connections: tuple[int, ...], workloads=WORKLOADS) -> dict[str, float]:
+              connections: tuple[int, ...], workloads=WORKLOADS,
+              uncached: bool = False) -> dict[str, float]:
     """The workloads at each connection count; returns p99 per (workload, c)."""
     offer = a_real_kita(base)
     p99: dict[str, float] = {}
@@ -94,10 +99,18 @@ def load_rows(report: Report, label: str, base: str, pid: int, *, seconds: int,
         for name, path, headers in workloads:
             if c == 1 and name not in SINGLE:
                 continue
-            result = wrk.run(base + path.format(offer=offer), connections=c,
-                             seconds=seconds, headers=headers)
+            url = base + path.format(offer=offer)
+            httpx.get(url, headers=headers, timeout=60)  # the steady state: built once
+            result = wrk.run(url, connections=c, seconds=seconds, headers=headers)
             p99[f"{name}@{c}"] = result.p99_ms
             report.add(_row(name, c, result, floor.p99_ms))
+        if uncached and c > 1:
+            for name, path, headers in workloads:
+                if name in UNCACHED:
+                    result = wrk.run(base + path.format(offer=offer), connections=c,
+                                     seconds=seconds, headers=headers, uncached=True)
+                    report.add(_row(f"{name}, every request a new URL", c, result,
+                                    floor.p99_ms))
     report.add("", f"server RSS at end: {_rss(pid)}")
     return p99
 
@@ -128,7 +141,11 @@ def run(args: argparse.Namespace) -> None:
     report.add("# make bench", "", f"Machine: {machine()}.", "",
                f"Each row: {args.seconds} s of `wrk --latency` from a separate process "
                "against Uvicorn on 127.0.0.1 (one worker unless said), floor = "
-               "`GET /healthz` on the same server in the same run.")
+               "`GET /healthz` on the same server in the same run. Each URL is "
+               "requested once before its row (the steady state a reader meets: the "
+               "response cache holds the page until the catalogue changes); the rows "
+               "'every request a new URL' defeat the cache and show what building a "
+               "page costs under load.")
     data = get_settings().data_dir
     growth: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,7 +179,7 @@ def run(args: argparse.Namespace) -> None:
                 with running_server(url) as (base, pid):
                     big = load_rows(report, f"{backend}, real city + {args.rows:,} "
                                     "generated", base, pid, seconds=args.seconds,
-                                    connections=(1, 32))
+                                    connections=(1, 32), uncached=True)
                 _growth(report, growth[backend], big)
                 if backend == "postgres":
                     with running_server(url, workers=args.workers) as (base, pid):

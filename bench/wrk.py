@@ -3,7 +3,9 @@
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -46,10 +48,25 @@ def available() -> bool:
     return shutil.which("wrk") is not None
 
 
+# Every request a new URL (an extra, ignored parameter): each one misses every cache.
+UNIQUE_URLS = """
+local n = 0
+request = function()
+  n = n + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "_n=" .. n .. "_" .. math.random(1e9))
+end
+"""
+
+
 def run(url: str, *, connections: int, seconds: int, threads: int = 2,
-        headers: dict[str, str] | None = None) -> Load:
+        headers: dict[str, str] | None = None, uncached: bool = False) -> Load:
     cmd = ["wrk", "--latency", "-t", str(min(threads, connections)), "-c", str(connections),
            "-d", f"{seconds}s", "--timeout", "10s"]
+    if uncached:
+        script = Path(tempfile.gettempdir()) / "fw-unique-urls.lua"
+        script.write_text(UNIQUE_URLS)
+        cmd += ["-s", str(script)]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]
     done = subprocess.run([*cmd, url], capture_output=True, text=True, check=True)

@@ -6,10 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from app.formats.tabular import neutralise_cell
 
 MAX_WIDTH = 60
@@ -23,6 +19,11 @@ class Sheet:
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    # Imported here: only the XLSX export needs openpyxl, not every worker's start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     for sheet in sheets:

@@ -9,11 +9,10 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import shapely
 
-from app.maps.svg import Frame, _boundaries
+from app.maps.svg import Frame, simplified
 
 # ColorBrewer "Blues" (sequential, colour-blind safe); light = low, dark = high.
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
@@ -66,6 +65,8 @@ def classify(values: Sequence[float], scheme: str) -> tuple[list[int], list[floa
     if distinct < 2:
         return [0] * len(y), [float(y.max())] if len(y) else []
     k = min(MAX_CLASSES, distinct)
+    import mapclassify  # here: it brings scikit-learn and SciPy (1 s, 60 MB at start)
+
     with warnings.catch_warnings():  # "Numba not installed": plain Python is fast enough
         warnings.simplefilter("ignore")
         if scheme == "quantile":
@@ -80,7 +81,7 @@ def build_choropleth(districts: Sequence[tuple[str, str, str]],
                      title: str, method: str, fmt, no_data: str) -> Choropleth:  # noqa: ANN001
     """``districts``: (slug, name, GeoJSON EPSG:4326); ``values``: slug -> (value, text);
     ``fmt`` formats a class bound like the table."""
-    shapes = _boundaries(tuple(districts)) if districts else ()
+    shapes = simplified(tuple(districts)) if districts else ()
     bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds if shapes else (0, 0, 1, 1)
     frame = Frame.around(bounds)
     known = [(slug, v) for slug, (v, _t) in values.items() if v is not None]

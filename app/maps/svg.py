@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from app.geo.crs import METRIC, WGS84, utm_to_wgs
+from app.catalogue import state
+from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
 from app.maps.markers import (
@@ -124,25 +125,30 @@ class SvgMap:
 BoundaryRows = tuple[tuple[str, str, str], ...]  # (slug, name, GeoJSON in EPSG:4326)
 
 
+Shapes = tuple[tuple[str, str, BaseGeometry], ...]  # (slug, name, EPSG:25832 geometry)
+
+
 @lru_cache(maxsize=8)
-def _boundaries(rows: BoundaryRows) -> tuple[tuple[str, str, BaseGeometry], ...]:
-    """The districts in EPSG:25832, simplified as one coverage (cached: they rarely change)."""
-    frame = gpd.GeoDataFrame(
-        {"slug": [r[0] for r in rows], "name": [r[1] for r in rows]},
-        geometry=gpd.GeoSeries([shapely.from_geojson(r[2]) for r in rows], crs=WGS84),
-        crs=WGS84,
-    ).to_crs(METRIC)
-    simplified = shapely.coverage_simplify(frame.geometry.values, SIMPLIFY_M)
-    return tuple(zip(frame["slug"], frame["name"], simplified, strict=True))
+def simplified(rows: BoundaryRows) -> Shapes:
+    """Areas in EPSG:25832, simplified as one coverage (neighbours keep a shared border)."""
+    geometries = np.array([to_metric(shapely.from_geojson(r[2])) for r in rows],
+                          dtype=object)
+    shapes = shapely.coverage_simplify(geometries, SIMPLIFY_M)
+    return tuple((r[0], r[1], g) for r, g in zip(rows, shapes, strict=True))
 
 
-def district_rows(session: Session) -> list[District]:
-    """The Stadtbezirke that have a boundary, in their official order (finer levels
-    loaded for the planning view are not drawn on the public maps)."""
-    return list(session.exec(
-        select(District).where(District.geometry.is_not(None),
-                               District.parent_slug.is_(None))
-        .order_by(District.number, District.name)).all())
+def district_shapes(session: Session) -> Shapes:
+    """The Stadtbezirke that have a boundary, in their official order, simplified; kept
+    per areas version (finer levels loaded for the planning view are not drawn on the
+    public maps)."""
+    def build() -> Shapes:
+        rows = session.exec(
+            select(District.slug, District.name, District.geometry)
+            .where(District.geometry.is_not(None), District.parent_slug.is_(None))
+            .order_by(District.number, District.name)).all()
+        return simplified(tuple(tuple(r) for r in rows)) if rows else ()
+
+    return state.cached(session, state.AREAS, "svg-districts", build)
 
 
 def points_of_hits(hits: Sequence[Hit]) -> tuple[list[MapPoint], int]:
@@ -176,15 +182,13 @@ def points_of_ranked(session: Session, ranked: Sequence[tuple[int, float | None]
     return points, len(ids) - len(points)
 
 
-def build_map(districts: Sequence[District], hits: Sequence[Hit], *,
+def build_map(shapes: Shapes, hits: Sequence[Hit], *,
               bounds: Sequence[float] | None = None, current: str | None = None,
               place: Place | None = None, radius_m: float | None = None,
               area: BaseGeometry | None = None, zoom_to_current: bool = False,
               points: tuple[list[MapPoint], int] | None = None) -> SvgMap:
     """Everything the SVG template needs, in SVG units: one marker per point, or
     counts per grid cell when there are more than ``MAX_MARKERS`` points."""
-    shapes = _boundaries(tuple((d.slug, d.name, d.geometry) for d in districts
-                               if d.geometry)) if districts else ()
     if zoom_to_current and current:
         chosen = [g for slug, _n, g in shapes if slug == current]
         if chosen:
@@ -245,7 +249,7 @@ def search_map(session: Session, result: SearchResult, *,
     elif place is not None and place.plz:
         area = postcode_area(session, place.plz)
         bounds = area.bounds if area is not None else None
-    districts = district_rows(session)
+    districts = district_shapes(session)
     if bounds is None and not districts:
         bounds = static_gazetteer(session).city.bounds
     # a map of every match (the map page ranks them all) reads their points directly
@@ -265,14 +269,14 @@ def offer_map(session: Session, offer: Offer) -> SvgMap | None:
     if loc is None or loc.x is None or loc.y is None:
         return None
     r = OFFER_MAP_HALF_WIDTH_M
-    return build_map(district_rows(session), [Hit(offer)],
+    return build_map(district_shapes(session), [Hit(offer)],
                      bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
                      current=offer.district_slug)
 
 
 def districts_map(session: Session) -> SvgMap:
     """The district boundaries alone (e.g. while the search parameters need fixing)."""
-    districts = district_rows(session)
+    districts = district_shapes(session)
     bounds = None if districts else static_gazetteer(session).city.bounds
     return build_map(districts, [], bounds=bounds)
 
@@ -280,7 +284,7 @@ def districts_map(session: Session) -> SvgMap:
 def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
     """A small map around a point not yet stored (staff check it before saving)."""
     r = OFFER_MAP_HALF_WIDTH_M
-    svg = build_map(district_rows(session), [], bounds=(x - r, y - r, x + r, y + r))
+    svg = build_map(district_shapes(session), [], bounds=(x - r, y - r, x + r, y + r))
     marker = Marker(offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None,
                     approximate=False)
     return replace(svg, markers=(marker,))

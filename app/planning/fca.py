@@ -16,7 +16,6 @@ of offers. Here the pairs come from a k-d tree and every step is one NumPy call.
 from collections.abc import Callable
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 Weight = Callable[[np.ndarray, float], np.ndarray]
 _EDGE = np.exp(-0.5)
@@ -40,6 +39,8 @@ def pairs_within(cells: np.ndarray, offers: np.ndarray, walk_limit: float, detou
     if len(cells) == 0 or len(offers) == 0:
         empty = np.empty(0, dtype=np.intp)
         return empty, empty, np.empty(0)
+    from scipy.spatial import cKDTree  # here: only the planning computation needs SciPy
+
     found = cKDTree(cells).sparse_distance_matrix(
         cKDTree(offers), max_distance=walk_limit / detour, output_type="ndarray")
     return found["i"], found["j"], found["v"] * detour

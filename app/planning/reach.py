@@ -3,7 +3,6 @@ share of a target group within a distance. Walking distance is estimated as the
 straight line × a detour factor (1.3 by default); no street network is used."""
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 
 def nearest_walk(cells: np.ndarray, offers: np.ndarray, detour: float) -> np.ndarray:
@@ -13,6 +12,8 @@ def nearest_walk(cells: np.ndarray, offers: np.ndarray, detour: float) -> np.nda
         return np.full(len(cells), np.inf)
     if len(cells) == 0:
         return np.empty(0)
+    from scipy.spatial import cKDTree  # here: only the planning computation needs SciPy
+
     distance, _ = cKDTree(offers).query(cells, k=1)
     return distance * detour
 

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import anyio
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,16 +66,28 @@ class VersionClock:
         self._value: str | None = None
         self._at = 0.0
         self._lock = threading.Lock()
+        self._reading = anyio.Lock()
 
-    def current(self) -> str:
-        now = time.monotonic()
+    async def current(self) -> str:
+        """The token; a database read runs in a worker thread (never blocking the event
+        loop) and only one at a time."""
+        fresh = self._fresh()
+        if fresh is not None:
+            return fresh
+        async with self._reading:
+            fresh = self._fresh()
+            if fresh is not None:
+                return fresh
+            value = await anyio.to_thread.run_sync(self.read)
+            with self._lock:
+                self._value, self._at = value, time.monotonic()
+            return value
+
+    def _fresh(self) -> str | None:
         with self._lock:
-            if self._value is not None and now - self._at < self.ttl:
+            if self._value is not None and time.monotonic() - self._at < self.ttl:
                 return self._value
-        value = self.read()
-        with self._lock:
-            self._value, self._at = value, time.monotonic()
-        return value
+        return None
 
     def invalidate(self) -> None:
         with self._lock:
@@ -93,6 +106,7 @@ class ResponseCache:
         self.cache_control = (f"public, max-age={max_age}, "
                               f"stale-while-revalidate={max_age * 5}")
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._filling: dict[tuple, anyio.Event] = {}
         self._size = 0
         self._lock = threading.Lock()
 
@@ -106,15 +120,25 @@ class ResponseCache:
         key = (scope["path"], scope.get("query_string", b""), i18n.get_locale(),
                headers.get("hx-request") == "true")
         try:
-            version = self.clock.current()
+            version = await self.clock.current()
         except Exception:  # noqa: BLE001  (the app answers, e.g. with its 503 page)
             await self.app(scope, receive, send)
             return
         entry = self._get(key, version)
+        if entry is None and key in self._filling:
+            # Another request is building this very page: wait for it (no stampede).
+            await self._filling[key].wait()
+            entry = self._get(key, version)
         if entry is not None:
             await self._send(entry, send, gzip_ok, headers.get("if-none-match"))
             return
-        await self._fill(scope, receive, send, key, version, gzip_ok)
+        done = self._filling.setdefault(key, anyio.Event())
+        try:
+            await self._fill(scope, receive, send, key, version, gzip_ok)
+        finally:
+            if self._filling.get(key) is done:
+                del self._filling[key]
+            done.set()
 
     def _get(self, key: tuple, version: str) -> Entry | None:
         with self._lock:
