@@ -41,13 +41,18 @@ _POI_MODEL_COLUMNS = {"name": "name", "description": "beschreib", "website": "li
                       "street": "str_hausnr", "postcode": "plz_ort"}
 
 
+_DIGITS = re.compile(r"\d+")
+_PLZ_ORT = re.compile(r"(\S+)\s+(.+)")
+_PLZ = re.compile(r"\d{5}")
+
+
 def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, list]:
     problems: list[tuple[str, str]] = []
-    if not re.fullmatch(r"\d+", raw["poi_id"]):
+    if not _DIGITS.fullmatch(raw["poi_id"]):
         problems.append(("poi_id", f"'{raw['poi_id']}' is not a number"))
-    plz_ort = re.fullmatch(r"(\S+)\s+(.+)", raw["plz_ort"])
+    plz_ort = _PLZ_ORT.fullmatch(raw["plz_ort"])
     postcode, city = (plz_ort.group(1), plz_ort.group(2)) if plz_ort else (raw["plz_ort"], "")
-    if not re.fullmatch(r"\d{5}", postcode) or not city:
+    if not _PLZ.fullmatch(postcode) or not city:
         problems.append(("plz_ort", f"'{raw['plz_ort']}' is not 'PLZ Ort' with a 5-digit PLZ"))
     if raw["erstkateg"] not in ("0", "1"):
         problems.append(("erstkateg", f"'{raw['erstkateg']}' is not 0 or 1"))

@@ -7,7 +7,6 @@ only where the street and house number are the same. ``compose`` derives every f
 """
 
 import hashlib
-import json
 import math
 import re
 from collections import defaultdict
@@ -123,10 +122,11 @@ class OfferRecord:
                     or self.x is not None)
 
     def source_hash(self) -> str:
-        """A digest of every field but the hint (a flat list: no deep copies)."""
-        payload = [getattr(self, name) for name in _HASHED]
-        text = json.dumps(payload, default=str, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """A digest of every field but the hint. ``repr`` of the flat values (strings,
+        numbers, dates, lists, the fields mapping in its fixed order) is stable from
+        run to run and cheaper than JSON."""
+        payload = tuple(getattr(self, name) for name in _HASHED)
+        return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 _HASHED = tuple(f.name for f in dataclass_fields(OfferRecord) if f.name != "district_hint")
@@ -223,6 +223,8 @@ def compose(draft: Draft) -> OfferRecord:
     curated = draft.curated
 
     def first(attr: str):
+        if not curated:
+            return None
         return next((getattr(c, attr) for c in curated if getattr(c, attr)), None)
 
     main = draft.categories[0]
