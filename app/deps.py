@@ -162,6 +162,21 @@ def _token_with(role: str):  # noqa: ANN202
 require_api_reader = _token_with("reader")
 require_api_editor = _token_with("editor")
 ApiReaderDep = Annotated[ApiToken, Depends(require_api_reader)]
+# Router-level: every route of the API's reader and editor routers.
+API_READERS = [Depends(require_api_reader)]
+API_EDITORS = [Depends(require_api_editor)]
+
+
+def optional_token(session: SessionDep,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                          Depends(bearer)]) -> ApiToken | None:
+    """The token, when one is sent (public reads work without; a bad one is a 401)."""
+    if credentials is None:
+        return None
+    return api_token(session, credentials)
+
+
+OptionalTokenDep = Annotated[ApiToken | None, Depends(optional_token)]
 ApiEditorDep = Annotated[ApiToken, Depends(require_api_editor)]
 def get_planning_view(request: Request, session: SessionDep) -> PlanningView:
     """The parsed /planung query, the cached coverage and the table built from them."""

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     Table,
     bindparam,
+    cast,
     func,
     insert,
     literal_column,
@@ -91,6 +92,11 @@ class SQLiteBackend:
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column  # BINARY collation: byte order
 
+    def cell_index(self, column: ColumnElement[float], size: float) -> ColumnElement[int]:
+        """The grid cell of a coordinate: floor(column / size) (UTM metres are positive,
+        so truncating is flooring)."""
+        return cast(column / size, Integer)
+
     def insert_many(self, conn: Connection, table: Table, rows: list[dict]) -> list[int]:
         """Insert ``rows`` and return their new ids in order. The first row's RETURNING
         takes the write lock; SQLite then numbers the rest max(rowid) + 1 in turn, so
@@ -135,6 +141,10 @@ class PostgresBackend:
 
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column.collate("C")  # byte order, as SQLite
+
+    def cell_index(self, column: ColumnElement[float], size: float) -> ColumnElement[int]:
+        """The grid cell of a coordinate: floor(column / size)."""
+        return cast(func.floor(column / size), Integer)
 
     def insert_many(self, conn: Connection, table: Table, rows: list[dict]) -> list[int]:
         """Insert ``rows`` and return their new ids in order: the ids are taken from the

@@ -159,24 +159,35 @@ def _nice(metres: float) -> int:
     return int(math.ceil(metres / 10000) * 10000)
 
 
+def cell_size(width_m: float) -> int:
+    """The side of a grid cell in metres: about ``GRID_COLUMNS`` across the map."""
+    return _nice(width_m / GRID_COLUMNS)
+
+
 def grid_cells(points: Sequence[MapPoint], width_m: float, to_svg, to_wgs
                ) -> tuple[Cell, ...]:
     """Count ``points`` per square cell (about ``GRID_COLUMNS`` across ``width_m``).
 
     ``to_svg(x, y)`` places a point on the map, ``to_wgs(x, y)`` gives (lon, lat)."""
-    size = _nice(width_m / GRID_COLUMNS)
+    size = cell_size(width_m)
     members: dict[tuple[int, int], list[MapPoint]] = defaultdict(list)
     for p in points:
         members[(math.floor(p.x / size), math.floor(p.y / size))].append(p)
-    largest = max((len(m) for m in members.values()), default=1)
+    groups = [(i, j, len(g), sum(p.x for p in g) / len(g), sum(p.y for p in g) / len(g))
+              for (i, j), g in members.items()]
+    return cells_of(groups, size, to_svg, to_wgs)
+
+
+def cells_of(groups: Sequence[tuple[int, int, int, float, float]], size: int, to_svg,
+             to_wgs) -> tuple[Cell, ...]:
+    """Cells from (column, row, count, mean x, mean y) per cell of side ``size``: drawn
+    at the mean of their points, sized by their count."""
+    largest = max((n for _i, _j, n, _x, _y in groups), default=1)
     cells = []
-    for (i, j), group in sorted(members.items()):
-        mx = sum(p.x for p in group) / len(group)
-        my = sum(p.y for p in group) / len(group)
+    for i, j, n, mx, my in sorted(groups):
         x, y = to_svg(mx, my)
-        share = math.sqrt(len(group) / largest)
+        share = math.sqrt(n / largest)
         lon, lat = to_wgs((i + 0.5) * size, (j + 0.5) * size)
-        cells.append(Cell(x, y, len(group),
-                          round(CELL_R_MIN + (CELL_R_MAX - CELL_R_MIN) * share, 1),
+        cells.append(Cell(x, y, n, round(CELL_R_MIN + (CELL_R_MAX - CELL_R_MIN) * share, 1),
                           lon, lat, int(math.ceil(size * 0.75 / 100) * 100)))
     return tuple(cells)

@@ -9,7 +9,7 @@ approximate points hollow) or, for many offers, counts per grid cell come from
 computes coordinates and paths.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -29,11 +29,13 @@ from app.maps.markers import (
     LegendEntry,
     MapPoint,
     Marker,
+    cell_size,
+    cells_of,
     grid_cells,
     legend,
 )
 from app.models import District, Location, Offer
-from app.search.query import Hit, SearchResult
+from app.search.query import Hit, SearchResult, cell_counts
 
 SVG_WIDTH = 1000
 SIMPLIFY_M = 10
@@ -186,16 +188,21 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
               bounds: Sequence[float] | None = None, current: str | None = None,
               place: Place | None = None, radius_m: float | None = None,
               area: BaseGeometry | None = None, zoom_to_current: bool = False,
-              points: tuple[list[MapPoint], int] | None = None) -> SvgMap:
+              points: tuple[list[MapPoint], int] | None = None,
+              counted: Callable[[int], list[tuple[int, int, int, float, float]]] | None = None,
+              total: int = 0) -> SvgMap:
     """Everything the SVG template needs, in SVG units: one marker per point, or
-    counts per grid cell when there are more than ``MAX_MARKERS`` points."""
+    counts per grid cell when there are more than ``MAX_MARKERS`` points
+    (``counted(size)`` gives them per cell from the database; ``total`` is then the
+    number of matches, for those without a point)."""
     if zoom_to_current and current:
         chosen = [g for slug, _n, g in shapes if slug == current]
         if chosen:
             bounds = chosen[0].bounds
     if bounds is None and shapes:
         bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds
-    found, without_point = points if points is not None else points_of_hits(hits)
+    found, without_point = (([], 0) if counted is not None else
+                            points if points is not None else points_of_hits(hits))
     if bounds is None and found:
         bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
@@ -207,7 +214,12 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
 
     markers: list[Marker] = []
     cells: tuple[Cell, ...] = ()
-    if len(found) > MAX_MARKERS:
+    if counted is not None:
+        size = cell_size(frame.width / frame.scale)
+        groups = counted(size)
+        cells = cells_of(groups, size, frame.point, utm_to_wgs)
+        without_point = total - sum(n for _i, _j, n, _x, _y in groups)
+    elif len(found) > MAX_MARKERS:
         cells = grid_cells(found, frame.width / frame.scale, frame.point, utm_to_wgs)
     else:
         # approximate points underneath, so an exact one is never hidden by one
@@ -232,7 +244,7 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
 
 
 def search_map(session: Session, result: SearchResult, *,
-               current: str | None = None) -> SvgMap:
+               current: str | None = None, every_match: bool = False) -> SvgMap:
     """The map of a search result: its offers on the district boundaries.
 
     The map shows what was searched: the circle of a radius search, a postcode area
@@ -252,11 +264,21 @@ def search_map(session: Session, result: SearchResult, *,
     districts = district_shapes(session)
     if bounds is None and not districts:
         bounds = static_gazetteer(session).city.bounds
-    # a map of every match (the map page ranks them all) reads their points directly
+    # A map of every match: their points when the map page ranked them all, else (many
+    # matches) their counts per cell, from the database.
     points = (points_of_ranked(session, result.ranked)
               if len(result.ranked) > len(result.hits) else None)
+    counted = None
+    if (every_match and points is None and result.total > max(len(result.hits), MAX_MARKERS)
+            and result.matches is not None):
+        matches = result.matches
+
+        def counted(size: int) -> list[tuple[int, int, int, float, float]]:
+            return cell_counts(session, matches, size)
+
     return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
-                     radius_m=result.radius_m, area=area, points=points,
+                     radius_m=result.radius_m, area=area, points=points, counted=counted,
+                     total=result.total,
                      zoom_to_current=bounds is None and current is not None)
 
 

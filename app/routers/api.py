@@ -9,7 +9,7 @@ check inside a route. GET answers carry an ``ETag`` (the version); PUT and PATCH
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import selectinload
@@ -30,14 +30,7 @@ from app.catalogue.write import (
     verify_offer,
 )
 from app.config import get_settings
-from app.deps import (
-    ApiEditorDep,
-    SessionDep,
-    api_token,
-    bearer,
-    require_api_editor,
-    require_api_reader,
-)
+from app.deps import API_EDITORS, API_READERS, ApiEditorDep, OptionalTokenDep, SessionDep
 from app.formats import offers as formats
 from app.i18n import gettext as _
 from app.models import (
@@ -66,9 +59,9 @@ WRITE = {**AUTH, **NOT_FOUND,
          422: {"model": ValidationProblem, "description": "A field is invalid (named in loc)"}}
 
 public = APIRouter(prefix="/api/v1", tags=TAGS)
-reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=[Depends(require_api_reader)],
+reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_READERS,
                    responses=AUTH)
-editor = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=[Depends(require_api_editor)],
+editor = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_EDITORS,
                    responses=WRITE)
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -89,14 +82,6 @@ class Change(BaseModel):
 
 def _actor(token: ApiToken) -> Actor:
     return Actor(token.label, "api")
-
-
-def optional_token(session: SessionDep, credentials: Annotated[Any, Depends(bearer)]
-                   ) -> ApiToken | None:
-    """The token, when one is sent (public reads work without)."""
-    if credentials is None:
-        return None
-    return api_token(session, credentials)
 
 
 def _etag(version: int) -> str:
@@ -170,7 +155,7 @@ def list_offers(request: Request, session: SessionDep) -> Response:
 
 @public.get("/offers/{offer_id}", response_model=OfferDetail, responses=NOT_FOUND)
 def read_offer(offer_id: Id, session: SessionDep,
-               token: Annotated[ApiToken | None, Depends(optional_token)]) -> Response:
+               token: OptionalTokenDep) -> Response:
     """One offer with its ``ETag``. Archived offers only with a token (role reader)."""
     offer = _load(session, offer_id)
     if offer is None or (offer.archived_at is not None

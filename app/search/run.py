@@ -32,11 +32,11 @@ class SearchOutcome:
 def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
                page_size: int | None, geocoder: Geocoder | None = None,
                neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
-               rank_all: bool = False, archived: bool = False) -> SearchOutcome:
+               rank_all_up_to: int | None = None, archived: bool = False) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
-    and the map (``rank_all``: every match ranked, one page loaded); with
+    and the map (``rank_all_up_to``: every match ranked, one page loaded); with
     ``archived=True`` the staff's list of archived offers.
     """
     districts = district_names(session)
@@ -50,7 +50,7 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places)
     result = search_offers(session, filters, page_size=page_size, place=place, load=load,
-                           rank_all=rank_all, archived=archived)
+                           rank_all_up_to=rank_all_up_to, archived=archived)
     if filters.barrierefrei and not result.total:
         result.accessibility_known = count_with_accessibility_facts(session, filters.kategorie)
     errors: dict[str, str] = {}

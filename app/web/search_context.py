@@ -16,10 +16,10 @@ from app.search.wording import describe
 
 def search_request(request: Request, session: Session, geocoder: Geocoder | None,
                    page_size: int | None, load: bool = True,
-                   rank_all: bool = False) -> SearchOutcome:
+                   rank_all_up_to: int | None = None) -> SearchOutcome:
     """The search that the query string asks for (shared by the lists and the map)."""
     return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      load=load, geocoder=geocoder, rank_all=rank_all,
+                      load=load, geocoder=geocoder, rank_all_up_to=rank_all_up_to,
                       neighbourhood_radius_m=get_settings().neighbourhood_radius_m)
 
 

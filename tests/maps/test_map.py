@@ -125,3 +125,32 @@ def test_frame_puts_north_up_and_keeps_the_aspect_ratio():
     frame = Frame.around((0, 0, 2000, 1000), width=1000, padding_m=0)
     assert frame.viewbox == "0 0 1000 500"
     assert frame.point(0, 1000) == (0, 0) and frame.point(2000, 0) == (1000, 500)
+
+
+def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, session,
+                                                                      data_dir):
+    """More matches than markers: the map shows counts per grid cell, read from the
+    database (every match counted once), and the list below is paged."""
+    from app.catalogue.write import IMPORT, NewOffer, SourceInfo, create_offers
+    from app.models import OfferCreate
+    from app.search.filters import Filters
+    from app.search.query import cell_counts, search_offers
+    from tests.factories import add_districts
+
+    add_districts(session, data_dir)
+    items = [NewOffer(OfferCreate(name=f"Spielplatz {i} (generiert)", category="spielplatz",
+                                  lon=7.15 + (i % 17) * 0.008, lat=51.45 + (i // 17) * 0.004),
+                      SourceInfo("test", f"many{i}")) for i in range(260)]
+    create_offers(session, items, IMPORT)
+    session.commit()
+
+    result = search_offers(session, Filters(kategorie=("spielplatz",)))
+    groups = cell_counts(session, result.matches, 1000)
+    assert sum(n for _i, _j, n, _x, _y in groups) == 260 == result.total
+    assert len(groups) > 1
+
+    page = client.get("/karte", params={"kategorie": "spielplatz"})
+    counts = [int(n) for n in re.findall(r'class="map-cell-count"[^>]*>(\d+)<', page.text)]
+    assert sum(counts) == 260
+    assert page.text.count('class="map-marker-link"') == 0  # no 260 markers
+    assert "Seite 1 von 13" in page.text
