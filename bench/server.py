@@ -39,7 +39,8 @@ def rss_mb(pid: int) -> float:
 
 
 def worker_rss_mb(pid: int) -> list[float]:
-    """Resident memory of each worker process (or of the one process), in MB."""
+    """Resident memory of each worker process (or of the one process), in MB; with
+    several workers the supervisor process is not counted."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     kids = [int(p) for p in children.read_text().split()] if children.exists() else []
     return [rss_mb(k) for k in kids] or [rss_mb(pid)]

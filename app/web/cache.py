@@ -69,11 +69,14 @@ class VersionClock:
         self._reading = anyio.Lock()
 
     async def current(self) -> str:
-        """The token; a database read runs in a worker thread (never blocking the event
-        loop) and only one at a time."""
+        """The token. A database read runs in a worker thread (never blocking the event
+        loop), one at a time; while it runs, other requests go on with the token read
+        before (at most one ttl old), so no request waits behind it."""
         fresh = self._fresh()
         if fresh is not None:
             return fresh
+        if self._reading.locked() and self._value is not None:
+            return self._value
         async with self._reading:
             fresh = self._fresh()
             if fresh is not None:
