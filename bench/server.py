@@ -43,7 +43,15 @@ def worker_rss_mb(pid: int) -> list[float]:
     several workers the supervisor process is not counted."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     kids = [int(p) for p in children.read_text().split()] if children.exists() else []
-    return [rss_mb(k) for k in kids] or [rss_mb(pid)]
+    workers = [k for k in kids if b"resource_tracker" not in _cmdline(k)]
+    return [rss_mb(k) for k in workers] or [rss_mb(pid)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 @contextmanager
