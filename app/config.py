@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # long a worker trusts the catalogue version it read (a write in the same worker
     # clears it at once), and the max-age a proxy or CDN may keep a page.
     response_cache_mb: int = Field(default=64, ge=0, le=4096)
+    # Requests that build a page at the same time, per worker (the thread pool).
+    worker_threads: int = Field(default=8, ge=1, le=200)
     cache_version_ttl: float = Field(default=0.5, ge=0, le=60)
     cache_max_age: int = Field(default=60, ge=0, le=86_400)
 

@@ -1,7 +1,11 @@
 """The application factory."""
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -78,11 +82,23 @@ def error_page(request: Request, status: int, detail: str | None = None) -> Resp
                   headers={"Retry-After": "30"} if status == 503 else None)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Per worker: at most ``WORKER_THREADS`` requests build a page at once (on two cores
+    more only hold more memory, they are not faster); the objects of the start-up are
+    moved out of the garbage collector's way (``gc.freeze``), so a full collection
+    does not walk them on every request that triggers one."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = (
+        get_settings().worker_threads)
+    gc.freeze()
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.check_for_production()  # no production start with the default secret key
     app = FastAPI(title="Familienwegweiser Bochum", docs_url=None,
-                  openapi_url="/api/openapi.json", redoc_url=None)
+                  openapi_url="/api/openapi.json", redoc_url=None, lifespan=lifespan)
     app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
               name="static")
     # Outermost last: the access log sees the final status, the security headers are
