@@ -165,7 +165,10 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
         # Offers of a district without a known point come last, without a distance.
         stmt = stmt.order_by(Location.x.is_(None), distance, by_name, Offer.id)
     elif text is not None:
-        stmt = stmt.order_by(name_tier(filters.q), text.relevance, by_name, Offer.id)
+        # A query of only punctuation ("_") has no words to rank names by.
+        tier = name_tier(filters.q)
+        stmt = stmt.order_by(*(c for c in (tier, text.relevance) if c is not None),
+                             by_name, Offer.id)
     else:
         stmt = stmt.order_by(by_name, Offer.id)
     start = (filters.seite - 1) * page_size if page_size else 0
