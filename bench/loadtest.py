@@ -41,7 +41,7 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.importer.run import run_import
 from app.models import District, Offer, OfferChange, PostcodeArea
-from bench.run import new_database
+from bench.databases import new_database
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 SERVER_FLAGS = ("--no-server-header", "--no-access-log", "--log-config", "app/logging.json")

@@ -1,0 +1,25 @@
+"""The load test (`make loadtest`) finds the admin API's offer edit in the app's own
+OpenAPI schema and checks its edits against the database; it is run outside the test
+suite, so these tests keep it importable and pointed at the API that exists."""
+
+from bench.loadtest import admin_edit_operation, check_edits, Edits
+from app.main import create_app
+from app.models import Offer
+from tests.factories import make_offer
+
+
+def test_the_load_test_edits_offers_through_the_admin_api_it_finds_in_the_schema():
+    found = admin_edit_operation(create_app().openapi())
+    assert found is not None, "the admin API's offer edit is not in the OpenAPI schema"
+    method, path, body = found
+    assert (method, path) == ("PATCH", "/api/v1/offers/{offer_id}")
+    assert "description" in body["properties"]
+
+
+def test_an_edit_that_never_reached_the_database_is_reported(session, engine):
+    offer = make_offer(session, name="Kita Lasttest")
+    edits = Edits()
+    edits.sent[offer.id] = "Lasttest-Änderung 0 (generiert)"
+    check_edits(engine, edits)
+    assert edits.problems == [f"offer {offer.id}: the edit is not stored",
+                              f"offer {offer.id}: 0 audit entries"]
