@@ -2,9 +2,8 @@
 OpenAPI schema and checks its edits against the database; it is run outside the test
 suite, so these tests keep it importable and pointed at the API that exists."""
 
-from bench.loadtest import admin_edit_operation, check_edits, Edits
 from app.main import create_app
-from app.models import Offer
+from bench.loadtest import Edits, admin_edit_operation, check_edits
 from tests.factories import make_offer
 
 
