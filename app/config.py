@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     worker_threads: int = Field(default=8, ge=1, le=200)
     cache_version_ttl: float = Field(default=0.5, ge=0, le=60)
     cache_max_age: int = Field(default=60, ge=0, le=86_400)
+    # Seconds between handing freed memory back to the system (app/web/memory.py); 0: off
+    memory_trim_seconds: float = Field(default=5.0, ge=0, le=3600)
 
     # Request bodies above these sizes get a 413 before any route reads them
     # (app.web.limits): multipart/form-data (file uploads) may be larger than the rest.

@@ -19,6 +19,7 @@ from app.routers import (
     admin,
     admin_auth,
     admin_manage,
+    admin_planning,
     admin_review,
     api,
     apidocs,
@@ -28,6 +29,7 @@ from app.routers import (
     public,
 )
 from app.routers import map as map_routes
+from app.web import memory
 from app.web.access_log import AccessLogMiddleware
 from app.web.allow import allowed_methods
 from app.web.cache import ResponseCache, VersionClock, catalogue_version
@@ -87,9 +89,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Per worker: at most ``WORKER_THREADS`` requests build a page at once (on two cores
     more only hold more memory, they are not faster); the objects of the start-up are
     moved out of the garbage collector's way (``gc.freeze``), so a full collection
-    does not walk them on every request that triggers one."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = (
-        get_settings().worker_threads)
+    does not walk them on every request that triggers one; freed memory goes back to
+    the system (``app.web.memory``)."""
+    settings = get_settings()
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+    if settings.memory_trim_seconds:
+        memory.limit_arenas()
+        memory.start_trimming(settings.memory_trim_seconds)
     gc.freeze()
     yield
 
@@ -157,6 +163,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
     app.include_router(admin_manage.admin_only)
+    app.include_router(admin_planning.router)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)

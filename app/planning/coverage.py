@@ -184,18 +184,16 @@ def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
 
     xy = np.column_stack((points.x[has], points.y[has]))
     if kind.category not in geometry:  # distances depend on the offers only: share them
-        geometry[kind.category] = (
-            reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor),
-            fca.weighted_pairs(grid.xy, xy, catchment=settings.planning_catchment_m,
-                               detour=settings.planning_detour_factor))
-    walk, pairs = geometry[kind.category]
+        geometry[kind.category] = reach.nearest_walk(grid.xy, xy,
+                                                     settings.planning_detour_factor)
+    walk = geometry[kind.category]
     shares = {limit: reach.share_within(walk, cells_pop, level_index, n, limit)
               for limit in REACH_LIMITS}
     supply_places = bool(has.any()) and bool(known[has].all())
     supply = places[has] if supply_places else np.ones(int(has.sum()))
     access_cells = fca.two_step_fca(grid.xy, cells_pop, xy, supply,
                                     catchment=settings.planning_catchment_m,
-                                    detour=settings.planning_detour_factor, pairs=pairs)
+                                    detour=settings.planning_detour_factor)
     access = fca.area_mean(access_cells, cells_pop, level_index, n) * 1000
 
     def measures(offers: int, placed_n: int, figure: Figure, place_sum: float, known_n: int,

@@ -23,6 +23,7 @@ from app.models import District
 from app.text import slugify
 
 TOP_LEVEL = "stadtbezirk"
+LEVEL_MAX = 20  # district.level
 NAME_KEYS = ("name", "Name", "NAME", "bezeichnung", "statistischer_bezirk")
 NUMBER_KEYS = ("nummer", "number", "nr", "bezirk_nr")
 
@@ -65,6 +66,9 @@ def load_district_level(session: Session, geojson: Any, level: str,
 
     if not level or level == TOP_LEVEL:
         bad(0, "level", f"choose a level other than '{TOP_LEVEL}' (set up from the data)")
+        return report
+    if len(level) > LEVEL_MAX:
+        bad(0, "level", f"at most {LEVEL_MAX} characters")
         return report
     parents = session.exec(select(District).where(District.level == parent_level,
                                                   District.geometry.is_not(None))).scalars().all()

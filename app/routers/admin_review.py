@@ -12,7 +12,6 @@ from sqlmodel import Session
 from app.catalogue import review
 from app.catalogue.read import district_names, get_offer, offers_to_place
 from app.catalogue.write import Actor, Placement, VersionConflict, update_offer
-from app.config import get_settings
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.geo.crs import wgs_to_utm
 from app.geo.places import PlaceNotFound
@@ -23,7 +22,7 @@ from app.importer.rows import NRW_BOX
 from app.maps import svg as mapsvg
 from app.models import Offer, StaffUpload, utcnow
 from app.staff.sessions import SignedIn
-from app.web.staff import page, see_other
+from app.web.staff import page, see_other, uploaded_text
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
 
@@ -195,27 +194,12 @@ def upload_template(staff: StaffDep) -> Response:
 @router.post("/hochladen", response_class=HTMLResponse, name="admin_upload_post")
 async def upload_file(request: Request, staff: StaffDep, session: SessionDep) -> Response:
     """Keep the file, and show what it would change: a dry run, rolled back."""
-    form = await request.form()
-    file = form.get("datei")
-    limit = get_settings().upload_max_bytes
-    error = None
-    content = b""
-    if file is None or isinstance(file, str) or not file.filename:
-        error = _("Wählen Sie eine CSV-Datei aus.")
-    else:
-        content = await file.read(limit + 1)
-        if len(content) > limit:
-            error = _("Die Datei ist zu groß (höchstens %(n)s MB).", n=limit // 1_000_000)
-    text = ""
-    if error is None:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            error = _("Die Datei ist nicht UTF-8-kodiert. Speichern Sie sie als „CSV UTF-8“.")
-    if error is not None:
+    found = await uploaded_text(await request.form(), "datei",
+                                _("Wählen Sie eine CSV-Datei aus."))
+    if isinstance(found, str):
         return page(request, "pages/admin/upload.html", {
-            "columns": uploads.COLUMNS, "errors": {"datei": error}}, status_code=422)
-    name = re.sub(r"[^\w.\- ]", "_", file.filename)[-200:]  # type: ignore[union-attr]
+            "columns": uploads.COLUMNS, "errors": {"datei": found}}, status_code=422)
+    name, text = found
     stored = StaffUpload(user_id=staff.user.id, filename=name, content=text)
     session.add(stored)
     session.commit()

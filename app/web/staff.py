@@ -1,14 +1,17 @@
 """The HTTP side of the staff pages: rendering with the form token and the signed-in
 person, the session cookie, and the answers to a missing sign-in or form token."""
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
 
 from app.config import get_settings
 from app.deps import CsrfRejected, StaffRedirect, csrf_binding
+from app.i18n import gettext as _
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
 from app.staff.roles import allows
@@ -86,3 +89,22 @@ async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:
 
         return JSONResponse({"detail": "CSRF token missing or invalid"}, status_code=403)
     return page(request, "pages/admin/csrf_failed.html", {}, status_code=403)
+
+
+async def uploaded_text(form: FormData, field: str, missing: str | None = None
+                        ) -> tuple[str, str] | str:
+    """(file name, text) of the file uploaded as ``field``, or the message why not:
+    none chosen, larger than the upload limit, or not UTF-8. The name keeps only
+    letters, digits, dots, dashes and spaces."""
+    file = form.get(field)
+    if not isinstance(file, UploadFile) or not file.filename:
+        return missing or _("Wählen Sie eine Datei aus.")
+    limit = get_settings().upload_max_bytes
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        return _("Die Datei ist zu groß (höchstens %(n)s MB).", n=limit // 1_000_000)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _("Die Datei ist nicht UTF-8-kodiert. Speichern Sie sie als „CSV UTF-8“.")
+    return re.sub(r"[^\w.\- ]", "_", file.filename)[-200:], text

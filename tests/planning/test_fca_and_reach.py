@@ -85,3 +85,18 @@ def test_without_any_offer_nobody_is_in_reach():
     walk = nearest_walk(CELLS, np.empty((0, 2)), detour=1.3)
     assert np.isinf(walk).all()
     assert share_within(walk, DEMAND, np.array([0, 0, 1]), 2, 1000).tolist() == [0.0, 0.0]
+
+
+def test_the_index_is_the_same_whether_the_pairs_come_in_one_block_or_many():
+    rng = np.random.default_rng(7)
+    cells = rng.uniform(0, 3000, (400, 2))
+    offers = rng.uniform(0, 3000, (60, 2))
+    demand = rng.uniform(0, 50, 400)
+    supply = rng.uniform(1, 80, 60)
+    whole = two_step_fca(cells, demand, offers, supply, catchment=800.0, detour=1.3,
+                         block=len(cells))
+    for block in (1, 7, 250):
+        np.testing.assert_allclose(
+            two_step_fca(cells, demand, offers, supply, catchment=800.0, detour=1.3,
+                         block=block), whole, rtol=1e-12)
+    assert (whole > 0).sum() > 100  # most cells reach an offer: the case is not empty

@@ -116,7 +116,7 @@ def _staff_pages(offers: dict) -> list[str]:
             f"/verwaltung/angebote/{unplaced}/platzieren?ort=Atlantis",
             "/verwaltung/pruefen", "/verwaltung/dubletten", "/verwaltung/hochladen",
             "/verwaltung/traeger", "/verwaltung/traeger/neu", "/verwaltung/konto/passwort",
-            "/verwaltung/konten", "/verwaltung/zugaenge"]
+            "/verwaltung/konten", "/verwaltung/zugaenge", "/verwaltung/planungsdaten"]
 
 
 def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(live_server, offers, browser,
@@ -144,7 +144,15 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(live_server, off
         page.get_by_role("button", name="Vorschau anzeigen").click()
         expect(page.locator(".error-summary")).to_contain_text("liste.csv:2: plz")
         assert_meets_wcag(page)
-        checked += ["token created", "upload preview"]
+        page.goto(f"{live_server}/verwaltung/planungsdaten")
+        page.set_input_files("#einwohner-datei", files=[{
+            "name": "einwohner.csv", "mimeType": "text/csv",
+            "buffer": b"bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
+                      b"Atlantis;0;6;2030;100;generiert\n"}])
+        page.get_by_role("button", name="Einwohnerzahlen laden").click()
+        expect(page.locator(".error-summary")).to_contain_text("einwohner.csv:2: bezirk")
+        assert_meets_wcag(page)
+        checked += ["token created", "upload preview", "planning upload errors"]
     with open_page(browser, console_errors, viewport=MOBILE) as phone:
         sign_in(phone, live_server)
         for path in ("/verwaltung", f"/verwaltung/angebote/{offers['kita'].id}",

@@ -38,6 +38,10 @@ def test_the_same_page_comes_compressed_to_who_asks(client, session):
     assert packed.headers["content-encoding"] == "gzip"
     assert packed.text == plain.text  # httpx decompresses
     assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    again = client.get("/angebote", headers={"Accept-Encoding": "identity"})  # from memory
+    assert "content-encoding" not in again.headers
+    assert again.content == plain.content
+    assert int(again.headers["content-length"]) == len(plain.content)
 
 
 def test_language_and_htmx_answers_are_kept_apart(client, session):
