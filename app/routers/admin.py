@@ -11,9 +11,8 @@ from sqlmodel import Session
 
 from app.catalogue import history, review
 from app.catalogue.audit import snapshot
-from app.catalogue.read import district_names, get_offer, offers_to_place
+from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import (
-    Actor,
     SourceInfo,
     VersionConflict,
     archive_offer,
@@ -29,24 +28,13 @@ from app.models import Offer
 from app.search.run import run_search
 from app.staff.sessions import SignedIn
 from app.web import offer_form
-from app.web.staff import page, see_other
+from app.web.staff import offer_or_404, page, see_other, staff_actor
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
 
 OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 STAFF_SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
-
-
-def actor(staff: SignedIn) -> Actor:
-    return Actor(staff.user.label, "page")
-
-
-def _offer(session: Session, offer_id: int) -> Offer:
-    offer = get_offer(session, offer_id, archived=True)
-    if offer is None:
-        raise HTTPException(status_code=404)
-    return offer
 
 
 @router.get("", response_class=HTMLResponse, name="admin_home")
@@ -115,7 +103,7 @@ async def create(request: Request, staff: StaffDep, session: SessionDep) -> Resp
     if parsed.errors or parsed.data is None:
         return _form_page(request, session, offer=None, raw=parsed.raw, errors=parsed.errors,
                           status_code=422)
-    offer = create_offer(session, parsed.data, actor(staff), source=SourceInfo(
+    offer = create_offer(session, parsed.data, staff_actor(staff), source=SourceInfo(
         source="redaktion", source_id="", source_label=STAFF_SOURCE_LABEL))
     session.commit()
     return see_other(f"/verwaltung/angebote/{offer.id}?status=angelegt")
@@ -124,7 +112,7 @@ async def create(request: Request, staff: StaffDep, session: SessionDep) -> Resp
 @router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="admin_offer")
 def edit_offer(request: Request, offer_id: OfferId, staff: StaffDep,
                session: SessionDep) -> HTMLResponse:
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     return _form_page(request, session, offer=offer,
                       raw=offer_form.form_state(snapshot(offer)))
 
@@ -147,7 +135,7 @@ async def save_offer(request: Request, offer_id: OfferId, staff: StaffDep,
                      session: SessionDep) -> Response:
     """Save the form. Based on an old version: 409 and the merge page (stored and typed
     side by side); its form comes back here with ``base_version`` and the choices."""
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     form = await request.form()
     parsed = offer_form.parse_offer_form(form, form.getlist, current=snapshot(offer))
     if parsed.errors or parsed.values is None:
@@ -165,15 +153,15 @@ async def save_offer(request: Request, offer_id: OfferId, staff: StaffDep,
         plan = history.plan_merge(session, offer, base_version, parsed.values)
         values = plan.merged({name for name in plan.both if form.get(f"take_{name}") == "stored"})
     try:
-        update_offer(session, offer, values, actor(staff), based_on=based_on)
+        update_offer(session, offer, values, staff_actor(staff), based_on=based_on)
     except VersionConflict:
         session.rollback()
-        offer = _offer(session, offer_id)
+        offer = offer_or_404(session, offer_id)
         return _conflict_page(request, session, offer, form,
                               history.plan_merge(session, offer, base_version, parsed.values))
     except ValidationError as exc:
         session.rollback()
-        return _form_page(request, session, offer=_offer(session, offer_id), raw=parsed.raw,
+        return _form_page(request, session, offer=offer_or_404(session, offer_id), raw=parsed.raw,
                           errors=offer_form.model_errors(exc), version=parsed.version,
                           status_code=422)
     session.commit()
@@ -187,10 +175,10 @@ def _version(form: Any) -> int | None:
 
 async def _one_click(request: Request, offer_id: int, staff: SignedIn, session: Session,
                      action: Any, status: str) -> Response:
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     form = await request.form()
     try:
-        action(session, offer, actor(staff), based_on=_version(form))
+        action(session, offer, staff_actor(staff), based_on=_version(form))
     except VersionConflict:
         session.rollback()
         return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
@@ -226,7 +214,7 @@ async def verify(request: Request, offer_id: OfferId, staff: StaffDep,
 def offer_history(request: Request, offer_id: OfferId, staff: StaffDep,
                   session: SessionDep) -> HTMLResponse:
     """Who changed what, when and through what; every earlier state can come back."""
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     return page(request, "pages/admin/history.html", {
         "offer": offer, "changes": history.changes_of(session, offer.id),
         "labels": offer_form.FIELD_LABELS, "display": offer_form.display,
@@ -239,12 +227,12 @@ def offer_history(request: Request, offer_id: OfferId, staff: StaffDep,
 async def restore_state(request: Request, offer_id: OfferId,
                         version: Annotated[int, Path(ge=1, le=2**31 - 1)], staff: StaffDep,
                         session: SessionDep) -> Response:
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     if version > offer.version:
         raise HTTPException(status_code=404)
     form = await request.form()
     try:
-        history.restore_state(session, offer, version, actor(staff),
+        history.restore_state(session, offer, version, staff_actor(staff),
                               based_on=_version(form) or offer.version)
     except VersionConflict:
         session.rollback()

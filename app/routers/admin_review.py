@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.catalogue import review
-from app.catalogue.read import district_names, get_offer, offers_to_place
+from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import Actor, Placement, VersionConflict, update_offer
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.geo.crs import wgs_to_utm
@@ -20,9 +20,8 @@ from app.i18n import gettext as _
 from app.importer import upload as uploads
 from app.importer.rows import NRW_BOX
 from app.maps import svg as mapsvg
-from app.models import Offer, StaffUpload, utcnow
-from app.staff.sessions import SignedIn
-from app.web.staff import page, see_other, uploaded_text
+from app.models import StaffUpload, utcnow
+from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
 
@@ -39,17 +38,6 @@ HOW = {
     "district": ("approximate", "Ungefähre Lage: Mitte des Stadtbezirks {label}"),
 }
 _COORDS = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
-
-
-def actor(staff: SignedIn) -> Actor:
-    return Actor(staff.user.label, "page")
-
-
-def _offer(session: Session, offer_id: int) -> Offer:
-    offer = get_offer(session, offer_id, archived=True)
-    if offer is None:
-        raise HTTPException(status_code=404)
-    return offer
 
 
 @router.get("/ohne-karte", response_class=HTMLResponse, name="admin_unplaced")
@@ -92,7 +80,7 @@ def place_page(request: Request, offer_id: OfferId, staff: StaffDep, session: Se
                ort: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     """Find a point by address, postcode or coordinates and see it on the map before
     saving it."""
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     loc = offer.location
     typed = ort or " ".join(p for p in (loc.street if loc else None,
                                         loc.postcode if loc else None) if p)
@@ -112,7 +100,7 @@ async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
                      session: SessionDep, geocoder: GeocoderDep) -> Response:
     """Store the previewed point, with how it was found (the place is found again from
     the same text, so the stored point is exactly the one shown)."""
-    offer = _offer(session, offer_id)
+    offer = offer_or_404(session, offer_id)
     form = await request.form()
     text = str(form.get("ort") or "")[:200]
     version = str(form.get("version") or "")
@@ -121,7 +109,7 @@ async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
         return see_other(f"/verwaltung/angebote/{offer_id}/platzieren")
     placement = Placement(found["x"], found["y"], found["precision"], found["placed_by"])
     try:
-        update_offer(session, offer, {}, actor(staff), placement=placement,
+        update_offer(session, offer, {}, staff_actor(staff), placement=placement,
                      based_on=int(version) if version.isdigit() else None)
     except VersionConflict:
         session.rollback()
@@ -159,7 +147,7 @@ async def mark_distinct(request: Request, staff: StaffDep, session: SessionDep) 
     form = await request.form()
     ids = _ids(form.getlist("ids"))
     if len(ids) >= 2:
-        review.mark_distinct(session, ids, actor(staff))
+        review.mark_distinct(session, ids, staff_actor(staff))
         session.commit()
     return see_other("/verwaltung/dubletten?status=verschieden")
 
@@ -172,10 +160,11 @@ async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Respo
     keep_id = _ids([form.get("keep")])
     if not keep_id or keep_id[0] not in ids:
         return see_other("/verwaltung/dubletten")
-    keep = _offer(session, keep_id[0])
+    keep = offer_or_404(session, keep_id[0])
     for other_id in ids:
         if other_id != keep.id:
-            review.merge_duplicate(session, keep, _offer(session, other_id), actor(staff))
+            review.merge_duplicate(session, keep, offer_or_404(session, other_id),
+                                   staff_actor(staff))
     session.commit()
     return see_other(f"/verwaltung/angebote/{keep.id}?status=zusammengefuehrt")
 

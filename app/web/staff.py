@@ -5,16 +5,21 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 
+from app.catalogue.read import get_offer
+from app.catalogue.write import Actor
 from app.config import get_settings
 from app.deps import CsrfRejected, StaffRedirect, csrf_binding
 from app.i18n import gettext as _
+from app.models import Offer
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
 from app.staff.roles import allows
+from app.staff.sessions import SignedIn
 from app.web.render import render
 
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
@@ -38,6 +43,19 @@ def page(request: Request, template: str, context: dict[str, Any] | None = None,
     }
     return render(request, template, ctx, status_code=status_code,
                   headers={**NO_STORE, **(headers or {})})
+
+
+def staff_actor(staff: SignedIn) -> Actor:
+    """Who wrote, for the change log: the signed-in person, through a page."""
+    return Actor(staff.user.label, "page")
+
+
+def offer_or_404(session: Session, offer_id: int) -> Offer:
+    """An offer for a staff page (archived ones too), or 404."""
+    offer = get_offer(session, offer_id, archived=True)
+    if offer is None:
+        raise HTTPException(status_code=404)
+    return offer
 
 
 def see_other(url: str) -> RedirectResponse:
