@@ -139,8 +139,10 @@ def list_providers(session: Session, *, q: str = "", archived: bool = False,
                    offset: int = 0, limit: int | None = 50) -> tuple[int, list[ProviderPublic]]:
     """Providers by name (archived ones only when asked), with their active offers."""
     where = [Provider.archived_at.is_not(None) if archived else Provider.archived_at.is_(None)]
+    # No stored name holds NUL (PostgreSQL text cannot), and % or _ are letters here.
+    q = q.replace("\x00", "")
     if q:
-        where.append(func.lower(Provider.name).contains(q.lower()))
+        where.append(func.lower(Provider.name).contains(q.lower(), autoescape=True))
     total = session.execute(select(func.count()).select_from(Provider).where(*where)).scalar_one()
     stmt = select(Provider).where(*where).order_by(func.lower(Provider.name), Provider.id)
     stmt = stmt.offset(offset)

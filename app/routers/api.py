@@ -148,7 +148,7 @@ def list_offers(request: Request, session: SessionDep) -> Response:
     found = run_search(session, request.query_params.multi_items(),
                        page_size=get_settings().page_size, load=False)
     if found.errors or found.result is None:
-        return unprocessable(found.errors, found.suggestions)
+        return unprocessable(found.errors, found.places)
     return JSONResponse(formats.to_json(found.result,
                                         public_offers(session, found.result.ranked)))
 

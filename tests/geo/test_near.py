@@ -156,8 +156,8 @@ def test_unknown_place_gets_a_message_with_suggestions(client, wattenscheid):
 
 
 def test_unknown_place_gives_422_naming_nahe_in_json(client, wattenscheid):
-    for fmt in ("json", "csv", "geojson"):
-        response = client.get(f"/angebote.{fmt}", params={"nahe": "Hüler Strase"})
+    for url in ("/angebote.json", "/angebote.csv", "/angebote.geojson", "/api/v1/offers"):
+        response = client.get(url, params={"nahe": "Hüler Strase"})
         assert response.status_code == 422
         detail = response.json()["detail"][0]
         assert detail["loc"] == ["query", "nahe"]

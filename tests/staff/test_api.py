@@ -145,3 +145,13 @@ def test_providers_are_created_versioned_renamed_and_archived(client, session):
     assert client.get("/api/v1/providers").json()["total"] == 0
     assert client.post(f"/api/v1/providers/{pid}/restore", headers=_auth(token)).json()[
         "archived"] is False
+
+
+def test_provider_names_are_searched_as_typed_even_with_nul_and_wildcards(client, session):
+    make_offer(session, name="Kita A (generiert)", provider_name="Träger 100% (generiert)")
+    make_offer(session, name="Kita B (generiert)", provider_name="Träger Zwei (generiert)")
+    names = lambda q: [p["name"] for p in client.get(  # noqa: E731
+        "/api/v1/providers", params={"q": q}).json()["items"]]
+    assert names("100%") == ["Träger 100% (generiert)"]
+    assert names("%") == ["Träger 100% (generiert)"]  # a percent sign, not "anything"
+    assert names("zwei\x00") == ["Träger Zwei (generiert)"]  # PostgreSQL refuses NUL
