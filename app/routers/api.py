@@ -153,7 +153,10 @@ def list_offers(request: Request, session: SessionDep) -> Response:
                                         public_offers(session, found.result.ranked)))
 
 
-@public.get("/offers/{offer_id}", response_model=OfferDetail, responses=NOT_FOUND)
+# The token is optional here (a reader's token shows archived offers too): OpenAPI's
+# empty security requirement says that anonymous requests are answered as well.
+@public.get("/offers/{offer_id}", response_model=OfferDetail, responses=NOT_FOUND,
+            openapi_extra={"security": [{}]})
 def read_offer(offer_id: Id, session: SessionDep,
                token: OptionalTokenDep) -> Response:
     """One offer with its ``ETag``. Archived offers only with a token (role reader)."""

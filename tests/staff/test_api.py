@@ -155,3 +155,11 @@ def test_provider_names_are_searched_as_typed_even_with_nul_and_wildcards(client
     assert names("100%") == ["Träger 100% (generiert)"]
     assert names("%") == ["Träger 100% (generiert)"]  # a percent sign, not "anything"
     assert names("zwei\x00") == ["Träger Zwei (generiert)"]  # PostgreSQL refuses NUL
+
+
+def test_the_schema_says_reading_an_offer_needs_no_token_but_takes_one(client):
+    schema = client.get("/api/openapi.json").json()
+    security = schema["paths"]["/api/v1/offers/{offer_id}"]["get"]["security"]
+    assert {} in security and {"bearer": []} in security
+    writes = schema["paths"]["/api/v1/offers/{offer_id}"]["patch"]["security"]
+    assert {} not in writes
