@@ -138,3 +138,15 @@ def test_verification_is_a_persons_check_logged_with_its_date(session, client):
     assert offer.last_verified is not None
     assert "von der Redaktion" in client.get(f"/angebote/{offer.id}").text
     assert changes_of(session, offer.id)[-1].action == "verify"
+
+
+def test_a_text_longer_than_its_limit_as_sent_is_refused_even_if_blanks_would_shorten_it():
+    # The schema's maxLength counts what was sent; stripping comes after the limit.
+    from pydantic import ValidationError
+
+    from app.models import OfferCreate
+    with pytest.raises(ValidationError) as refused:
+        OfferCreate(name="\n" + "K" * 300, category="kita")
+    assert refused.value.errors()[0]["loc"] == ("name",)
+    assert refused.value.errors()[0]["type"] == "string_too_long"
+    assert OfferCreate(name=" " + "K" * 299, category="kita").name == "K" * 299
