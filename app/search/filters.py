@@ -123,7 +123,7 @@ class SearchQuery(BaseModel):
     q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Suchbegriff (Wortanfänge)")
     kategorie: list[Literal[SLUGS]] = Field(  # type: ignore[valid-type]
         default_factory=list, description="Art des Angebots (wiederholbar)")
-    bezirk: str = Field("", max_length=80, pattern=r"^[a-z0-9-]*$",
+    bezirk: str = Field("", max_length=80, pattern=r"^\s*[a-z0-9-]*\s*$",
                         description="Bezirk (Kurzname wie auf /bezirke)")
     alter: int | None = Field(None, ge=0, le=MAX_AGE, description="Alter in Jahren")
     barrierefrei: bool = Field(False, description="nur Angebote mit Angaben zur Barrierefreiheit")

@@ -1,5 +1,6 @@
 """A search request as every page and twin runs it: parse, resolve the place, search."""
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -49,6 +50,12 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
                        neighbourhood_radius_m=neighbourhood_radius_m)
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places)
+    if place is not None and place.x is not None and not (
+            math.isfinite(place.x) and math.isfinite(place.y)):
+        # A point the metric grid (EPSG:25832) cannot hold: far outside Europe.
+        return SearchOutcome(filters, None, {"lat": _(
+            "Dieser Standort liegt zu weit von Bochum entfernt, um Entfernungen zu "
+            "berechnen.")}, districts)
     result = search_offers(session, filters, page_size=page_size, place=place, load=load,
                            rank_all_up_to=rank_all_up_to, archived=archived)
     if filters.barrierefrei and not result.total:

@@ -139,3 +139,16 @@ def test_empty_parameters_are_as_if_not_given(client, session):
                                      "&umkreis=&seite=&lang=&barrierefrei=")
         assert response.status_code == 200, path
     assert client.get("/angebote.json?kategorie=&alter=").json()["total"] == 1
+
+
+def test_a_point_far_outside_europe_is_named_not_a_server_error(client):
+    # Far outside zone 32 the metric grid has no coordinates for it (inf).
+    answer = client.get("/angebote.json", params={"lat": "1.3", "lon": "-88.60832640216574"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "lat"]
+    page = client.get("/angebote", params={"lat": "1.3", "lon": "-88.60832640216574"})
+    assert page.status_code == 200 and "zu weit von Bochum entfernt" in page.text
+
+
+def test_a_blank_district_is_no_district(client):
+    assert client.get("/angebote.json", params={"bezirk": "\r"}).status_code == 200
