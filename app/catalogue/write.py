@@ -8,21 +8,27 @@ the fields before and after) and bump the catalogue's version counter, once.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from app.catalogue import hours, state
+from app.catalogue import hours, locations, state
 from app.catalogue.audit import changed_fields, record_change, snapshot
 from app.catalogue.categories import BY_SLUG
 from app.catalogue.placing import place_points
+from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-exported)
+    IMPORT,
+    SYSTEM,
+    Actor,
+    NewOffer,
+    Placement,
+    SourceInfo,
+    VersionConflict,
+)
 from app.db.backend import get_backend
-from app.geo.crs import utm_to_wgs_many, wgs_to_utm, wgs_to_utm_many
 from app.models import (
     Location,
     Offer,
@@ -41,70 +47,6 @@ LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
 OFFER_FIELDS = tuple(f for f in OfferCreate.model_fields
                      if f not in (*LOCATION_FIELDS, *hours.FIELDS, "extra_categories",
                                   "provider_name"))
-# How a point that staff set is described to the public (never the person's name).
-STAFF_PLACED = "Vom Amt gesetzt"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes, and through what (``OfferChange.channel``)."""
-
-    name: str  # "import", "user:3 anna@example.org", "token:deploy"
-    channel: str  # "page" | "api" | "import" | "upload" | "system"
-
-    @property
-    def is_staff(self) -> bool:
-        """A person's edit: it sets ``edited_at`` and wins over older source data."""
-        return self.channel in ("page", "api", "upload")
-
-
-IMPORT = Actor("import", "import")
-SYSTEM = Actor("system", "system")
-
-
-class VersionConflict(Exception):
-    """The change is based on an older version than the stored one."""
-
-    def __init__(self, offer: Offer, based_on: int) -> None:
-        super().__init__(f"offer {offer.id} is at version {offer.version}, the change was "
-                         f"based on version {based_on}")
-        self.offer = offer
-        self.based_on = based_on
-
-
-@dataclass
-class SourceInfo:
-    """Where an offer comes from, as the source states it."""
-
-    source: str
-    source_id: str
-    source_urls: list[str] = field(default_factory=list)
-    source_label: str | None = None
-    source_date: str | None = None  # as the source writes it
-    source_changed: date | None = None
-    source_hash: str | None = None
-
-
-@dataclass
-class Placement:
-    """A point already in EPSG:25832 (the city's POIs), and how exact it is."""
-
-    x: float
-    y: float
-    precision: str = "exact"
-    placed_by: str | None = None
-    # (Stadtbezirk, postcode area) when the caller placed the point already (the
-    # importer places every point in one pass before it knows which changed).
-    areas: tuple[str | None, str | None] | None = None
-
-
-@dataclass
-class NewOffer:
-    data: OfferCreate  # validated
-    source: SourceInfo
-    placement: Placement | None = None  # else the point of data.lat/lon, if any
-    district_hint: str | None = None  # the source's district, for an offer without point
-    provider_kind: str = "unbekannt"
 
 
 def build_search_text(name: str, description: str | None, target_group: str | None,
@@ -126,7 +68,7 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
     if not items:
         return []
     now = utcnow()
-    points = _points(items)
+    points = locations.points(items)
     placed = {n: items[n].placement.areas for n in points
               if items[n].placement and items[n].placement.areas is not None}
     todo = [n for n in points if n not in placed]
@@ -139,7 +81,7 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         d = item.data
         if not (d.street or d.postcode or n in points):
             continue
-        x, y, lon, lat = points.get(n, (None, None)) + _lonlat(item, n, points)
+        x, y, lon, lat = points.get(n, (None, None)) + locations.lonlat(item, n, points)
         place = item.placement
         location_rows.append({
             "street": d.street, "postcode": d.postcode, "city": d.city,
@@ -147,7 +89,7 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
             "plz_area": placed[n][1] if n in placed else None,
             "precision": (place.precision if place else "staff" if actor.is_staff
                           else "exact") if n in points else None,
-            "placed_by": place.placed_by if place else (_placed_by(actor) if n in points
+            "placed_by": place.placed_by if place else (locations.placed_by(actor) if n in points
                                                         else None),
         })
         with_location.append(n)
@@ -221,27 +163,8 @@ def snapshot_of_input(data: OfferCreate) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v not in (None, [], "")}
 
 
-def _points(items: Sequence[NewOffer]) -> dict[int, tuple[float, float]]:
-    """(x, y) in EPSG:25832 of every item with a point, by position; lat/lon converted
-    in one vectorised call."""
-    points = {n: (i.placement.x, i.placement.y) for n, i in enumerate(items) if i.placement}
-    wgs = [n for n, i in enumerate(items)
-           if not i.placement and i.data.lat is not None and i.data.lon is not None]
-    if wgs:
-        xs, ys = wgs_to_utm_many(np.array([items[n].data.lon for n in wgs]),
-                                 np.array([items[n].data.lat for n in wgs]))
-        points.update({n: (float(x), float(y)) for n, x, y in zip(wgs, xs, ys, strict=True)})
-    return dict(sorted(points.items()))
 
 
-def _lonlat(item: NewOffer, n: int, points: dict[int, tuple[float, float]]
-            ) -> tuple[float | None, float | None]:
-    if n not in points:
-        return None, None
-    if item.data.lon is not None and item.data.lat is not None:
-        return item.data.lon, item.data.lat
-    lon, lat = utm_to_wgs_many(np.array([points[n][0]]), np.array([points[n][1]]))
-    return float(lon[0]), float(lat[0])
 
 
 def _insert_returning(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
@@ -300,12 +223,12 @@ def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[
     before = snapshot(offer)
     merged = {**before, **wanted}
     if placement is not None:
-        merged["lon"], merged["lat"] = _lonlat_of(placement)
+        merged["lon"], merged["lat"] = locations.lonlat_of(placement)
     data = OfferCreate.model_validate(merged)  # raises ValidationError naming the field
     after = snapshot_of_model(data)
     diff = changed_fields(before, after)
     source_changed = source is not None and _source_differs(offer, source)
-    if placement is not None and not _placement_differs(offer.location, placement):
+    if placement is not None and not locations.placement_differs(offer.location, placement):
         placement = None
     if not diff and not source_changed and placement is None:
         return offer
@@ -317,7 +240,7 @@ def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[
     if "provider_name" in diff:
         offer.provider = get_or_create_provider(session, data.provider_name)
     hours.set_hours(offer, data, diff)
-    _apply_location(session, offer, data, diff, actor, placement, district_hint)
+    locations.apply_location(session, offer, data, diff, actor, placement, district_hint)
     if source is not None:
         for name in ("source_urls", "source_label", "source_date", "source_changed",
                      "source_hash"):
@@ -389,16 +312,8 @@ def _source_differs(offer: Offer, source: SourceInfo) -> bool:
                for n in ("source_urls", "source_label", "source_date", "source_changed"))
 
 
-def _placement_differs(location: Location | None, placement: Placement) -> bool:
-    if location is None:
-        return True
-    return ((location.x, location.y, location.precision, location.placed_by)
-            != (placement.x, placement.y, placement.precision, placement.placed_by))
 
 
-def _lonlat_of(placement: Placement) -> tuple[float, float]:
-    lon, lat = utm_to_wgs_many(np.array([placement.x]), np.array([placement.y]))
-    return float(lon[0]), float(lat[0])
 
 
 def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
@@ -410,58 +325,10 @@ def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
     return values
 
 
-def _apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set[str],
-                    actor: Actor, placement: Placement | None,
-                    district_hint: str | None) -> None:
-    has_point = data.lat is not None and data.lon is not None
-    wants_location = bool(data.street or data.postcode or has_point)
-    location = offer.location
-    if not wants_location:
-        if location is not None:
-            offer.location = None
-            session.flush()
-            session.delete(location)
-        _district_without_point(offer, district_hint)
-        return
-    if location is None:
-        location = offer.location = Location()
-    location.street, location.postcode, location.city = data.street, data.postcode, data.city
-    point_changed = bool({"lat", "lon"} & diff) or placement is not None or (
-        has_point and location.x is None)
-    if not point_changed:
-        return
-    if not has_point:
-        location.lat = location.lon = location.x = location.y = None
-        location.plz_area = location.precision = location.placed_by = None
-        _district_without_point(offer, district_hint)
-        return
-    if placement is not None:
-        location.x, location.y = placement.x, placement.y
-        location.precision, location.placed_by = placement.precision, placement.placed_by
-    else:
-        location.x, location.y = wgs_to_utm(data.lon, data.lat)
-        location.precision = "staff" if actor.is_staff else "exact"
-        location.placed_by = _placed_by(actor)
-    location.lon, location.lat = data.lon, data.lat
-    if placement is not None and placement.areas is not None:
-        district, plz = placement.areas
-    else:
-        district, plz = place_points(session, [(location.x, location.y)])[0]
-    location.plz_area = plz
-    offer.district_slug = district or district_hint
-    offer.district_from = "point" if district else ("source" if district_hint else None)
 
 
-def _placed_by(actor: Actor) -> str:
-    return STAFF_PLACED if actor.is_staff else actor.name
 
 
-def _district_without_point(offer: Offer, district_hint: str | None) -> None:
-    """Without a point, the district is the one the source (or staff) names, if any."""
-    if district_hint is not None:
-        offer.district_slug, offer.district_from = district_hint, "source"
-    elif offer.district_from == "point":
-        offer.district_slug = offer.district_from = None
 
 
 def set_categories(offer: Offer, slugs: Sequence[str]) -> None:

@@ -1,0 +1,70 @@
+"""What a write hands to the one write path (``app.catalogue.write``): who writes and
+through what, where an offer's data came from, how its point was placed, and the
+conflict a write based on an old version meets."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.models import Offer, OfferCreate
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, and through what (``OfferChange.channel``)."""
+
+    name: str  # "import", "user:3 anna@example.org", "token:deploy"
+    channel: str  # "page" | "api" | "import" | "upload" | "system"
+
+    @property
+    def is_staff(self) -> bool:
+        """A person's edit: it sets ``edited_at`` and wins over older source data."""
+        return self.channel in ("page", "api", "upload")
+
+
+IMPORT = Actor("import", "import")
+SYSTEM = Actor("system", "system")
+
+
+class VersionConflict(Exception):
+    """The change is based on an older version than the stored one."""
+
+    def __init__(self, offer: Offer, based_on: int) -> None:
+        super().__init__(f"offer {offer.id} is at version {offer.version}, the change was "
+                         f"based on version {based_on}")
+        self.offer = offer
+        self.based_on = based_on
+
+
+@dataclass
+class SourceInfo:
+    """Where an offer comes from, as the source states it."""
+
+    source: str
+    source_id: str
+    source_urls: list[str] = field(default_factory=list)
+    source_label: str | None = None
+    source_date: str | None = None  # as the source writes it
+    source_changed: date | None = None
+    source_hash: str | None = None
+
+
+@dataclass
+class Placement:
+    """A point already in EPSG:25832 (the city's POIs), and how exact it is."""
+
+    x: float
+    y: float
+    precision: str = "exact"
+    placed_by: str | None = None
+    # (Stadtbezirk, postcode area) when the caller placed the point already (the
+    # importer places every point in one pass before it knows which changed).
+    areas: tuple[str | None, str | None] | None = None
+
+
+@dataclass
+class NewOffer:
+    data: OfferCreate  # validated
+    source: SourceInfo
+    placement: Placement | None = None  # else the point of data.lat/lon, if any
+    district_hint: str | None = None  # the source's district, for an offer without point
+    provider_kind: str = "unbekannt"
