@@ -106,6 +106,7 @@ restore: install
 
 lint: .venv/.installed
 	.venv/bin/ruff check app scripts tests bench migrations
+	.venv/bin/ruff format --check app scripts tests bench migrations
 
 clean:
 	rm -rf .venv $(VENDOR) data/*.db data/*.geojson

@@ -36,18 +36,21 @@ def create_user(args: argparse.Namespace) -> int:
     email = args.email or input("E-mail address: ").strip()
     with Session(get_engine()) as session:
         if accounts.find_user(session, email) is not None:
-            print(f"error: email: an account for {accounts.normalise_email(email)} exists "
-                  "already", file=sys.stderr)
+            print(
+                f"error: email: an account for {accounts.normalise_email(email)} exists already",
+                file=sys.stderr,
+            )
             return 2
         try:
-            user = accounts.create_user(session, email, _password(email), args.role,
-                                        name=args.name)
+            user = accounts.create_user(session, email, _password(email), args.role, name=args.name)
         except accounts.AccountError as exc:
             print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
             return 2
         session.commit()
-        print(f"created {user.role} account {user.email} (id {user.id}); sign in at "
-              "/verwaltung/anmelden")
+        print(
+            f"created {user.role} account {user.email} (id {user.id}); sign in at "
+            "/verwaltung/anmelden"
+        )
     return 0
 
 
@@ -59,14 +62,19 @@ def create_token(args: argparse.Namespace) -> int:
             print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
             return 2
         session.commit()
-        print(f"created API token {token.id} '{token.name}' with role {token.role}; it is "
-              f"shown only now (send it as 'Authorization: Bearer <token>'): {secret}")
+        print(
+            f"created API token {token.id} '{token.name}' with role {token.role}; it is "
+            f"shown only now (send it as 'Authorization: Bearer <token>'): {secret}"
+        )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__.split(
-        "\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m app.cli",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     user = commands.add_parser("create-user", help="create a staff account")
     user.add_argument("--role", choices=USER_ROLES, required=True)

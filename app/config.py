@@ -113,10 +113,13 @@ class Settings(BaseSettings):
     def check_for_production(self) -> None:
         """Refuse to run in production with the development secret key."""
         if self.environment == "production" and (
-                self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32):
-            raise RuntimeError("ENVIRONMENT=production needs SECRET_KEY: a random value of at "
-                               "least 32 characters (e.g. `python -c 'import secrets; "
-                               "print(secrets.token_urlsafe(48))'`), not the default key")
+            self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32
+        ):
+            raise RuntimeError(
+                "ENVIRONMENT=production needs SECRET_KEY: a random value of at "
+                "least 32 characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`), not the default key"
+            )
 
     @property
     def districts_geojson(self) -> Path:

@@ -47,17 +47,28 @@ def map_tiles(request: Request) -> dict[str, Any] | None:
     if not settings.map_tiles_url:
         return None
     local = settings.assets == "local"
-    base = (str(request.app.url_path_for("static", path="vendor/leaflet"))
-            if local else settings.leaflet_cdn_url)
-    return {"url": settings.map_tiles_url, "attribution": settings.map_tiles_attribution,
-            "js": f"{base}/leaflet.js", "css": f"{base}/leaflet.css", "local": local,
-            "js_sri": LEAFLET_JS_SRI, "css_sri": LEAFLET_CSS_SRI, "version": LEAFLET_VERSION}
+    base = (
+        str(request.app.url_path_for("static", path="vendor/leaflet"))
+        if local
+        else settings.leaflet_cdn_url
+    )
+    return {
+        "url": settings.map_tiles_url,
+        "attribution": settings.map_tiles_attribution,
+        "js": f"{base}/leaflet.js",
+        "css": f"{base}/leaflet.css",
+        "local": local,
+        "js_sri": LEAFLET_JS_SRI,
+        "css_sri": LEAFLET_CSS_SRI,
+        "version": LEAFLET_VERSION,
+    }
 
 
 TilesDep = Annotated[dict[str, Any] | None, Depends(map_tiles)]
 
 
 # --- staff: signed-in pages and the admin API -------------------------------------------
+
 
 class StaffRedirect(Exception):
     """Send the browser elsewhere (to sign in, or to change the first password)."""
@@ -79,15 +90,17 @@ def signed_in_staff(request: Request, session: SessionDep) -> SignedIn | None:
     """The person signed in with this request's cookie, if any (once per request)."""
     if not hasattr(request.state, "staff"):
         request.state.staff = staff_sessions.signed_in(
-            session, request.cookies.get(staff_sessions.COOKIE), get_settings())
+            session, request.cookies.get(staff_sessions.COOKIE), get_settings()
+        )
     return request.state.staff
 
 
 PASSWORD_PATHS = ("/verwaltung/konto/passwort", "/verwaltung/abmelden")
 
 
-def require_staff(request: Request,
-                  staff: Annotated[SignedIn | None, Depends(signed_in_staff)]) -> SignedIn:
+def require_staff(
+    request: Request, staff: Annotated[SignedIn | None, Depends(signed_in_staff)]
+) -> SignedIn:
     """Every /verwaltung page: signed in, else to the sign-in page (and back after)."""
     if staff is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -133,28 +146,37 @@ STAFF_PAGES = [Depends(require_staff), Depends(csrf_protect)]
 ADMIN_PAGES = [Depends(require_staff), Depends(require_admin), Depends(csrf_protect)]
 SIGN_IN_PAGES = [Depends(csrf_protect)]
 
-bearer = HTTPBearer(auto_error=False, scheme_name="bearer",
-                    description="An API token (created by an admin on /verwaltung/zugaenge "
-                                "or with `python -m app.cli create-token`).")
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token (created by an admin on /verwaltung/zugaenge "
+    "or with `python -m app.cli create-token`).",
+)
 
 
-def api_token(session: SessionDep,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-              ) -> ApiToken:
+def api_token(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> ApiToken:
     """The token of the request; 401 when it is missing, unknown or revoked."""
     token = staff_tokens.find_token(session, credentials.credentials) if credentials else None
     if token is None:
-        raise HTTPException(status_code=401, detail=_("Ein gültiges API-Token fehlt."),
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status_code=401,
+            detail=_("Ein gültiges API-Token fehlt."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return token
 
 
 def _token_with(role: str):  # noqa: ANN202
     def check(token: Annotated[ApiToken, Depends(api_token)]) -> ApiToken:
         if not allows(token.role, role):
-            raise HTTPException(status_code=403, detail=_(
-                "Dieses Token hat nicht die Rolle „%(role)s“.", role=role))
+            raise HTTPException(
+                status_code=403, detail=_("Dieses Token hat nicht die Rolle „%(role)s“.", role=role)
+            )
         return token
+
     check.__name__ = f"token_with_{role}"
     return check
 
@@ -167,9 +189,10 @@ API_READERS = [Depends(require_api_reader)]
 API_EDITORS = [Depends(require_api_editor)]
 
 
-def optional_token(session: SessionDep,
-                   credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(bearer)]) -> ApiToken | None:
+def optional_token(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> ApiToken | None:
     """The token, when one is sent (public reads work without; a bad one is a 401)."""
     if credentials is None:
         return None
@@ -178,6 +201,8 @@ def optional_token(session: SessionDep,
 
 OptionalTokenDep = Annotated[ApiToken | None, Depends(optional_token)]
 ApiEditorDep = Annotated[ApiToken, Depends(require_api_editor)]
+
+
 def get_planning_view(request: Request, session: SessionDep) -> PlanningView:
     """The parsed /planung query, the cached coverage and the table built from them."""
     return planning_view(request, session)

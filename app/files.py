@@ -14,8 +14,9 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     place with one rename. If ``write`` fails, ``target`` is untouched and the temporary
     file is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:

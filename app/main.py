@@ -75,13 +75,25 @@ def error_page(request: Request, status: int, detail: str | None = None) -> Resp
     middleware refused (413)."""
     if wants_json(request):
         message = detail or (
-            _("Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es "
-              "in einigen Minuten noch einmal.") if status == 503 else _("Interner Fehler."))
-        return JSONResponse({"detail": message}, status_code=status,
-                            headers={"Retry-After": "30"} if status == 503 else None)
-    return render(request, "pages/error.html", {"status": status, "detail": detail},
-                  status_code=status,
-                  headers={"Retry-After": "30"} if status == 503 else None)
+            _(
+                "Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es "
+                "in einigen Minuten noch einmal."
+            )
+            if status == 503
+            else _("Interner Fehler.")
+        )
+        return JSONResponse(
+            {"detail": message},
+            status_code=status,
+            headers={"Retry-After": "30"} if status == 503 else None,
+        )
+    return render(
+        request,
+        "pages/error.html",
+        {"status": status, "detail": detail},
+        status_code=status,
+        headers={"Retry-After": "30"} if status == 503 else None,
+    )
 
 
 @asynccontextmanager
@@ -103,20 +115,30 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.check_for_production()  # no production start with the default secret key
-    app = FastAPI(title="Familienwegweiser Bochum", docs_url=None,
-                  openapi_url="/api/openapi.json", redoc_url=None, lifespan=lifespan)
-    app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")),
-              name="static")
+    app = FastAPI(
+        title="Familienwegweiser Bochum",
+        docs_url=None,
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.mount("/static", StaticFiles(directory=str(PROJECT_ROOT / "app" / "static")), name="static")
     # Outermost last: the access log sees the final status, the security headers are
     # on every response (a refused body's 413 and a cached page too).
     if settings.response_cache_mb > 0:
-        app.add_middleware(ResponseCache, clock=VersionClock(
-            catalogue_version(app), settings.cache_version_ttl),
-            max_bytes=settings.response_cache_mb << 20, max_age=settings.cache_max_age)
-    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes,
-                       max_upload=settings.max_upload_bytes, error_page=error_page)
-    app.add_middleware(WebMiddleware, csp=content_security_policy(settings),
-                       error_page=error_page)
+        app.add_middleware(
+            ResponseCache,
+            clock=VersionClock(catalogue_version(app), settings.cache_version_ttl),
+            max_bytes=settings.response_cache_mb << 20,
+            max_age=settings.cache_max_age,
+        )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+        error_page=error_page,
+    )
+    app.add_middleware(WebMiddleware, csp=content_security_policy(settings), error_page=error_page)
     app.add_middleware(AccessLogMiddleware)
 
     @app.exception_handler(StarletteHTTPException)
@@ -126,24 +148,39 @@ def create_app() -> FastAPI:
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
         if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
             # A body that is no JSON at all is a bad field too: 422 naming "body".
-            return JSONResponse({"detail": [{
-                "loc": ["body"], "type": "json_invalid",
-                "msg": _("Der Inhalt ist kein gültiges JSON (UTF-8).")}]}, status_code=422)
+            return JSONResponse(
+                {
+                    "detail": [
+                        {
+                            "loc": ["body"],
+                            "type": "json_invalid",
+                            "msg": _("Der Inhalt ist kein gültiges JSON (UTF-8)."),
+                        }
+                    ]
+                },
+                status_code=422,
+            )
         if wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=headers)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
+            )
         if exc.status_code == 404:
             return render(request, "pages/not_found.html", {}, status_code=404)
-        return render(request, "pages/error.html",
-                      {"status": exc.status_code,
-                       "detail": exc.detail if exc.status_code == 413 else None},
-                      status_code=exc.status_code, headers=headers)
+        return render(
+            request,
+            "pages/error.html",
+            {"status": exc.status_code, "detail": exc.detail if exc.status_code == 413 else None},
+            status_code=exc.status_code,
+            headers=headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if wants_json(request):
-            detail = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
-                      for e in exc.errors()]
+            detail = [
+                {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in exc.errors()
+            ]
             return JSONResponse({"detail": detail}, status_code=422)
         return render(request, "pages/not_found.html", {}, status_code=404)
 

@@ -58,8 +58,13 @@ WORKLOADS = (
 SINGLE = ("search page, text + kind", "search JSON", "near me: point, 2 km", "offer page")
 # Rows where every request is a new URL, so the response cache never answers: what a
 # page costs to build under load.
-UNCACHED = ("search page, text + kind", "search JSON", "near me: point, 2 km", "offer page",
-            "map (/karte)")
+UNCACHED = (
+    "search page, text + kind",
+    "search JSON",
+    "near me: point, 2 km",
+    "offer page",
+    "map (/karte)",
+)
 
 
 @dataclass
@@ -73,11 +78,16 @@ class Report:
 
 
 def machine() -> str:
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                  .splitlines() if line.startswith("MemTotal"))
-    return (f"{os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GiB memory, "
-            f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{datetime.now():%Y-%m-%d %H:%M}")
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return (
+        f"{os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GiB memory, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{datetime.now():%Y-%m-%d %H:%M}"
+    )
 
 
 def a_real_kita(base: str) -> int:
@@ -86,15 +96,29 @@ def a_real_kita(base: str) -> int:
     return (items or found.json()["items"])[0]["id"]
 
 
-def load_rows(report: Report, label: str, base: str, pid: int, *, seconds: int,
-              connections: tuple[int, ...], workloads=WORKLOADS,
-              uncached: bool = False, workers: int = 1) -> dict[str, float]:
+def load_rows(
+    report: Report,
+    label: str,
+    base: str,
+    pid: int,
+    *,
+    seconds: int,
+    connections: tuple[int, ...],
+    workloads=WORKLOADS,
+    uncached: bool = False,
+    workers: int = 1,
+) -> dict[str, float]:
     """The workloads at each connection count; returns p99 per (workload, c)."""
     offer = a_real_kita(base)
     p99: dict[str, float] = {}
-    report.add(f"\n### {label}", "", f"server RSS at start: {_rss(pid)}", "",
-               "| workload | connections | requests/s | p50 ms | p99 ms | p99 ÷ floor | "
-               "errors |", "|---|---|---|---|---|---|---|")
+    report.add(
+        f"\n### {label}",
+        "",
+        f"server RSS at start: {_rss(pid)}",
+        "",
+        "| workload | connections | requests/s | p50 ms | p99 ms | p99 ÷ floor | errors |",
+        "|---|---|---|---|---|---|---|",
+    )
     for c in connections:
         floor = wrk.run(f"{base}/healthz", connections=c, seconds=seconds, headers=BROWSER)
         report.add(_row("floor: GET /healthz", c, floor, floor.p99_ms))
@@ -112,11 +136,14 @@ def load_rows(report: Report, label: str, base: str, pid: int, *, seconds: int,
         if uncached and c > 1:
             for name, path, headers in workloads:
                 if name in UNCACHED:
-                    result = wrk.run(base + path.format(offer=offer), connections=c,
-                                     seconds=seconds, headers={**BROWSER, **headers},
-                                     uncached=True)
-                    report.add(_row(f"{name}, every request a new URL", c, result,
-                                    floor.p99_ms))
+                    result = wrk.run(
+                        base + path.format(offer=offer),
+                        connections=c,
+                        seconds=seconds,
+                        headers={**BROWSER, **headers},
+                        uncached=True,
+                    )
+                    report.add(_row(f"{name}, every request a new URL", c, result, floor.p99_ms))
     report.add("", f"server RSS at end: {_rss(pid)}")
     return p99
 
@@ -136,33 +163,42 @@ def page_weight(base: str) -> str:
     parts = [html.encode()] + [httpx.get(base + a).content for a in assets]
     raw = sum(len(p) for p in parts)
     packed = sum(len(gzip.compress(p, 6)) for p in parts)
-    return (f"search page with {len(assets)} assets: {raw / 1024:.1f} KB, "
-            f"{packed / 1024:.1f} KB gzip-compressed")
+    return (
+        f"search page with {len(assets)} assets: {raw / 1024:.1f} KB, "
+        f"{packed / 1024:.1f} KB gzip-compressed"
+    )
 
 
 def run(args: argparse.Namespace) -> None:
     if not wrk.available():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     report = Report()
-    report.add("# make bench", "", f"Machine: {machine()}.", "",
-               f"Each row: {args.seconds} s of `wrk --latency` from a separate process "
-               "against Uvicorn on 127.0.0.1 (one worker unless said), floor = "
-               "`GET /healthz` on the same server in the same run. Requests take gzip, "
-               "as browsers do. Each URL is "
-               "requested once before its row (the steady state a reader meets: the "
-               "response cache holds the page until the catalogue changes); the rows "
-               "'every request a new URL' defeat the cache and show what building a "
-               "page costs under load.")
+    report.add(
+        "# make bench",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"Each row: {args.seconds} s of `wrk --latency` from a separate process "
+        "against Uvicorn on 127.0.0.1 (one worker unless said), floor = "
+        "`GET /healthz` on the same server in the same run. Requests take gzip, "
+        "as browsers do. Each URL is "
+        "requested once before its row (the steady state a reader meets: the "
+        "response cache holds the page until the catalogue changes); the rows "
+        "'every request a new URL' defeat the cache and show what building a "
+        "page costs under load.",
+    )
     data = get_settings().data_dir
     growth: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         generated = data_dir_with(tmpdir / "gen", args.rows)
         floor = min(csv_floor(generated / DAYCARE) for _ in range(3))
-        imports = ["| database | run | rows | time | rows/s | time ÷ floor |",
-                   "|---|---|---|---|---|---|",
-                   f"| – | csv module alone (floor) | {args.rows:,} | {floor:.2f} s | "
-                   f"{args.rows / floor:,.0f} | 1.0 |"]
+        imports = [
+            "| database | run | rows | time | rows/s | time ÷ floor |",
+            "|---|---|---|---|---|---|",
+            f"| – | csv module alone (floor) | {args.rows:,} | {floor:.2f} s | "
+            f"{args.rows / floor:,.0f} | 1.0 |",
+        ]
         for backend in args.db:
             url, cleanup = new_database(backend, tmpdir)
             try:
@@ -175,38 +211,65 @@ def run(args: argparse.Namespace) -> None:
                         report.add("", "## Page weight", "", page_weight(base))
                     report.add("", f"## {backend}")
                     growth[backend] = load_rows(
-                        report, f"{backend}, real city", base, pid, seconds=args.seconds,
-                        connections=(32,))
+                        report,
+                        f"{backend}, real city",
+                        base,
+                        pid,
+                        seconds=args.seconds,
+                        connections=(32,),
+                    )
                 engine = make_engine(url)
                 for label in ("first import (all new)", "second import (unchanged)"):
                     t0 = time.perf_counter()
-                    run_import(engine, generated, files=[DAYCARE],
-                               geojson_target=tmpdir / "d.geojson")
+                    run_import(
+                        engine, generated, files=[DAYCARE], geojson_target=tmpdir / "d.geojson"
+                    )
                     took = time.perf_counter() - t0
-                    imports.append(f"| {backend} | {label} | {args.rows:,} | {took:.1f} s | "
-                                   f"{args.rows / took:,.0f} | {took / floor:.0f} |")
+                    imports.append(
+                        f"| {backend} | {label} | {args.rows:,} | {took:.1f} s | "
+                        f"{args.rows / took:,.0f} | {took / floor:.0f} |"
+                    )
                 engine.dispose()
-                report.add("", f"{args.rows:,} generated Kitas imported through the real "
-                           f"importer in {imports[-2].split('|')[4].strip()} (see Import)")
+                report.add(
+                    "",
+                    f"{args.rows:,} generated Kitas imported through the real "
+                    f"importer in {imports[-2].split('|')[4].strip()} (see Import)",
+                )
                 with running_server(url) as (base, pid):
-                    big = load_rows(report, f"{backend}, real city + {args.rows:,} "
-                                    "generated", base, pid, seconds=args.seconds,
-                                    connections=(1, 32), uncached=True)
+                    big = load_rows(
+                        report,
+                        f"{backend}, real city + {args.rows:,} generated",
+                        base,
+                        pid,
+                        seconds=args.seconds,
+                        connections=(1, 32),
+                        uncached=True,
+                    )
                 _growth(report, growth[backend], big)
                 if backend == "postgres":
                     with running_server(url, workers=args.workers) as (base, pid):
-                        load_rows(report, f"postgres, {args.workers} workers (as compose."
-                                  f"yaml), real city + {args.rows:,} generated", base, pid,
-                                  seconds=args.seconds, connections=(32,),
-                                  workloads=[w for w in WORKLOADS if w[0] in SINGLE],
-                                  workers=args.workers)
+                        load_rows(
+                            report,
+                            f"postgres, {args.workers} workers (as compose."
+                            f"yaml), real city + {args.rows:,} generated",
+                            base,
+                            pid,
+                            seconds=args.seconds,
+                            connections=(32,),
+                            workloads=[w for w in WORKLOADS if w[0] in SINGLE],
+                            workers=args.workers,
+                        )
             finally:
                 cleanup()
-            report.add("", f"Planning view on {backend}, the whole coverage computation "
-                       "(cold: cache cleared), in a database of its own:", "",
-                       *planning.HEADER, *_planning(backend, tmpdir, data))
-    report.add("", "## Import: a generated city POI file through the real importer", "",
-               *imports)
+            report.add(
+                "",
+                f"Planning view on {backend}, the whole coverage computation "
+                "(cold: cache cleared), in a database of its own:",
+                "",
+                *planning.HEADER,
+                *_planning(backend, tmpdir, data),
+            )
+    report.add("", "## Import: a generated city POI file through the real importer", "", *imports)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     print(f"\nwritten to {RESULTS / 'latest.md'}")
@@ -225,8 +288,7 @@ def _planning(backend: str, tmp: Path, data: Path) -> list[str]:
 
 
 def _growth(report: Report, real: dict[str, float], big: dict[str, float]) -> None:
-    report.add("", "| workload (32 connections) | p99 growth, real city → generated |",
-               "|---|---|")
+    report.add("", "| workload (32 connections) | p99 growth, real city → generated |", "|---|---|")
     for key, value in real.items():
         if key in big and value:
             report.add(f"| {key.split('@')[0]} | {big[key] / value:.2f}× |")

@@ -50,12 +50,26 @@ def write_poi_file(path: Path, data_dir: Path, n: int, seed: int = 1) -> Path:
         writer.writerow(POI_COLUMNS)
         for i, (x, y) in enumerate(points):
             kind = "Familienzentrum" if i % 10 == 0 else "Kita"
-            writer.writerow([
-                str(900_000 + i), f"Generierte {kind} {i} (generiert)",
-                f"Generierte Straße {i % 997} {i % 89 + 1}", f"{44787 + 2 * (i % 5)} Bochum",
-                "Kindertagesstätten", "Soziales",
-                "Generierter Eintrag für Tests und Benchmarks, keine echte Einrichtung.",
-                "", "3", "Örtlich", "1", "2020-01-01", "2023-06-01", "1",
-                KITA_PATHS[i % len(KITA_PATHS)], f"{x:.0f}", f"{y:.0f}", "2023-10-17",
-            ])
+            writer.writerow(
+                [
+                    str(900_000 + i),
+                    f"Generierte {kind} {i} (generiert)",
+                    f"Generierte Straße {i % 997} {i % 89 + 1}",
+                    f"{44787 + 2 * (i % 5)} Bochum",
+                    "Kindertagesstätten",
+                    "Soziales",
+                    "Generierter Eintrag für Tests und Benchmarks, keine echte Einrichtung.",
+                    "",
+                    "3",
+                    "Örtlich",
+                    "1",
+                    "2020-01-01",
+                    "2023-06-01",
+                    "1",
+                    KITA_PATHS[i % len(KITA_PATHS)],
+                    f"{x:.0f}",
+                    f"{y:.0f}",
+                    "2023-10-17",
+                ]
+            )
     return path

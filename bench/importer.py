@@ -50,12 +50,10 @@ def bench_import(backend: str, rows: int, tmp: Path) -> list[str]:
         migrate.upgrade(url)
         engine = make_engine(url)
         t0 = time.perf_counter()
-        report = run_import(engine, data, files=[DAYCARE],
-                            geojson_target=tmp / "districts.geojson")
+        report = run_import(engine, data, files=[DAYCARE], geojson_target=tmp / "districts.geojson")
         first = time.perf_counter() - t0
         t0 = time.perf_counter()
-        again = run_import(engine, data, files=[DAYCARE],
-                           geojson_target=tmp / "districts.geojson")
+        again = run_import(engine, data, files=[DAYCARE], geojson_target=tmp / "districts.geojson")
         second = time.perf_counter() - t0
         engine.dispose()
     finally:
@@ -77,8 +75,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--db", default="sqlite,postgres")
     args = parser.parse_args()
-    lines = ["| database | run | rows | time | rows/s | time ÷ floor |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| database | run | rows | time | rows/s | time ÷ floor |",
+        "|---|---|---|---|---|---|",
+    ]
     for backend in args.db.split(","):
         with tempfile.TemporaryDirectory() as tmp:
             lines += bench_import(backend, args.rows, Path(tmp))

@@ -120,21 +120,38 @@ def urls(engine: Any, rng: random.Random) -> dict[str, list[str]]:
     """Search, near-me and offer page paths over the real data."""
     with Session(engine) as session:
         offer_ids = list(session.execute(select(Offer.id)).scalars())
-        points = [(o.location.lat, o.location.lon) for o in session.execute(
-            select(Offer).limit(400)).scalars() if o.location and o.location.lat]
+        points = [
+            (o.location.lat, o.location.lon)
+            for o in session.execute(select(Offer).limit(400)).scalars()
+            if o.location and o.location.lat
+        ]
         postcodes = list(session.execute(select(PostcodeArea.plz)).scalars())
         districts = list(session.execute(select(District.slug)).scalars())
-    words = ["kita", "familienzentrum", "spielplatz", "beratung", "schule", "senioren",
-             "jugend", "familie", "grundschule", "ev"]
+    words = [
+        "kita",
+        "familienzentrum",
+        "spielplatz",
+        "beratung",
+        "schule",
+        "senioren",
+        "jugend",
+        "familie",
+        "grundschule",
+        "ev",
+    ]
     search = [f"/angebote?{urlencode({'q': w})}" for w in words]
     search += [f"/angebote?{urlencode({'kategorie': k})}" for k in SLUGS]
-    search += [f"/angebote?{urlencode({'bezirk': d, 'kategorie': 'kita', 'alter': 3})}"
-               for d in districts]
+    search += [
+        f"/angebote?{urlencode({'bezirk': d, 'kategorie': 'kita', 'alter': 3})}" for d in districts
+    ]
     search += [f"/angebote.json?{urlencode({'q': w, 'seite': 1})}" for w in words[:4]]
     near = [f"/angebote?{urlencode({'nahe': p})}" for p in postcodes]
-    near += [f"/angebote?{urlencode({'lat': f'{lat:.5f}', 'lon': f'{lon:.5f}', 'umkreis': u})}"
-             for (lat, lon), u in zip(rng.sample(points, min(40, len(points))),
-                                      [500, 1000, 2000, 5000] * 10, strict=False)]
+    near += [
+        f"/angebote?{urlencode({'lat': f'{lat:.5f}', 'lon': f'{lon:.5f}', 'umkreis': u})}"
+        for (lat, lon), u in zip(
+            rng.sample(points, min(40, len(points))), [500, 1000, 2000, 5000] * 10, strict=False
+        )
+    ]
     offers = [f"/angebote/{i}" for i in rng.sample(offer_ids, min(300, len(offer_ids)))]
     return {"search": search, "near": near, "offer": offers}
 
@@ -142,13 +159,20 @@ def urls(engine: Any, rng: random.Random) -> dict[str, list[str]]:
 def admin_edit_operation(schema: dict[str, Any]) -> tuple[str, str, dict] | None:
     """(method, path, body schema) of the admin API's offer edit, if the schema has one."""
     for path, item in schema.get("paths", {}).items():
-        if not path.startswith("/api/") or "{" not in path or "offer" not in path.lower() \
-                and "angebot" not in path.lower():
+        if (
+            not path.startswith("/api/")
+            or "{" not in path
+            or "offer" not in path.lower()
+            and "angebot" not in path.lower()
+        ):
             continue
         for method in ("patch", "put"):
             spec = item.get(method)
-            if spec and spec.get("requestBody") and (spec.get("security")
-                                                     or schema.get("security")):
+            if (
+                spec
+                and spec.get("requestBody")
+                and (spec.get("security") or schema.get("security"))
+            ):
                 content = spec["requestBody"].get("content", {})
                 body = content.get("application/json", {}).get("schema", {})
                 return method.upper(), path, _resolve(schema, body)
@@ -163,17 +187,22 @@ def _resolve(schema: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_token(database_url: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "app.cli", "create-token", "--role",
-                           "editor", "lasttest"], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, env={**os.environ, "DATABASE_URL": database_url},
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "create-token", "--role", "editor", "lasttest"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": database_url},
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"create-token failed: {done.stderr}")
     return done.stdout.split()[-1]
 
 
-def send_edits(base: str, database_url: str, engine: Any, count: int, edits: Edits,
-               rng: random.Random) -> None:
+def send_edits(
+    base: str, database_url: str, engine: Any, count: int, edits: Edits, rng: random.Random
+) -> None:
     """``count`` edits through the admin API, one after another, during the load."""
     schema = httpx.get(f"{base}/api/openapi.json", timeout=30).json()
     found = admin_edit_operation(schema)
@@ -182,41 +211,49 @@ def send_edits(base: str, database_url: str, engine: Any, count: int, edits: Edi
     method, path, body_schema = found
     edits.operation = f"{method} {path}"
     properties = body_schema.get("properties", {})
-    text_field = next((f for f in ("notes", "description", "target_group") if f in properties),
-                      None)
+    text_field = next(
+        (f for f in ("notes", "description", "target_group") if f in properties), None
+    )
     if text_field is None:
         edits.problems.append(f"{edits.operation}: no text field to edit in its body")
         return
     token = create_token(database_url)
     with Session(engine) as session:
         ids = rng.sample(list(session.execute(select(Offer.id)).scalars()), count)
-    param = path[path.index("{") + 1:path.index("}")]
-    with httpx.Client(base_url=base, timeout=60,
-                      headers={"Authorization": f"Bearer {token}"}) as client:
+    param = path[path.index("{") + 1 : path.index("}")]
+    with httpx.Client(
+        base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         for n, offer_id in enumerate(ids):
             marker = f"Lasttest-Änderung {n} (generiert)"
             body: dict[str, Any] = {text_field: marker}
             if "version" in properties:
                 body["version"] = client.get(f"/angebote/{offer_id}.json").json()["version"]
-            answer = client.request(method, path.replace(f"{{{param}}}", str(offer_id)),
-                                    json=body)
+            answer = client.request(method, path.replace(f"{{{param}}}", str(offer_id)), json=body)
             edits.answers.append(answer.status_code)
             edits.sent[offer_id] = marker
             if answer.status_code >= 300:
                 edits.problems.append(f"offer {offer_id}: HTTP {answer.status_code}")
 
 
-def check_edits(engine: Any, edits: Edits, text_field_names: tuple[str, ...] = (
-        "notes", "description", "target_group")) -> None:
+def check_edits(
+    engine: Any,
+    edits: Edits,
+    text_field_names: tuple[str, ...] = ("notes", "description", "target_group"),
+) -> None:
     """Each edit stored exactly once, with exactly one audit entry carrying it."""
     with Session(engine) as session:
         for offer_id, marker in edits.sent.items():
             offer = session.get(Offer, offer_id)
             if offer is None or marker not in [getattr(offer, f) for f in text_field_names]:
                 edits.problems.append(f"offer {offer_id}: the edit is not stored")
-            logged = [c for c in session.execute(select(OfferChange).where(
-                OfferChange.offer_id == offer_id)).scalars()
-                if marker in json.dumps(c.after, ensure_ascii=False)]
+            logged = [
+                c
+                for c in session.execute(
+                    select(OfferChange).where(OfferChange.offer_id == offer_id)
+                ).scalars()
+                if marker in json.dumps(c.after, ensure_ascii=False)
+            ]
             if len(logged) != 1:
                 edits.problems.append(f"offer {offer_id}: {len(logged)} audit entries")
 
@@ -232,8 +269,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"importing the real data into {args.db} …", flush=True)
         migrate.upgrade(url)
         engine = make_engine(url)
-        report = run_import(engine, get_settings().data_dir,
-                            geojson_target=tmp / "districts.geojson")
+        report = run_import(
+            engine, get_settings().data_dir, geojson_target=tmp / "districts.geojson"
+        )
         paths = urls(engine, rng)
         every = [p for kind in ("search", "near", "offer") for p in paths[kind]]
         rng.shuffle(every)
@@ -244,10 +282,24 @@ def run(args: argparse.Namespace) -> int:
         base = f"http://127.0.0.1:{port}"
         log = (tmp / "server.log").open("w")
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", *SERVER_FLAGS, "--host",
-             "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
-            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": url, "ASSETS": "local"})
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:app",
+                *SERVER_FLAGS,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "DATABASE_URL": url, "ASSETS": "local"},
+        )
         for _ in range(600):
             try:
                 if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
@@ -259,15 +311,32 @@ def run(args: argparse.Namespace) -> int:
         rss_start = rss_kib(server.pid)
 
         edits = Edits()
-        editor = threading.Thread(target=send_edits, args=(
-            base, url, engine, args.edits, edits, rng), daemon=True)
+        editor = threading.Thread(
+            target=send_edits, args=(base, url, engine, args.edits, edits, rng), daemon=True
+        )
         editor.start()
-        print(f"wrk: {args.duration} s at {args.connections} connections on {len(every)} "
-              f"paths ({', '.join(f'{len(v)} {k}' for k, v in paths.items())}) …", flush=True)
+        print(
+            f"wrk: {args.duration} s at {args.connections} connections on {len(every)} "
+            f"paths ({', '.join(f'{len(v)} {k}' for k, v in paths.items())}) …",
+            flush=True,
+        )
         done = subprocess.run(
-            ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-             "--timeout", "30s", "--latency", "-s", str(script), base],
-            capture_output=True, text=True, timeout=args.duration + 120)
+            [
+                "wrk",
+                f"-t{args.threads}",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--timeout",
+                "30s",
+                "--latency",
+                "-s",
+                str(script),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=args.duration + 120,
+        )
         editor.join(timeout=300)
         rss_end = rss_kib(server.pid)
         line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
@@ -278,8 +347,7 @@ def run(args: argparse.Namespace) -> int:
         if edits.sent:
             check_edits(engine, edits)
         engine.dispose()
-        text = report_text(args, result, rss_start, rss_end, paths, edits,
-                           report.summary())
+        text = report_text(args, result, rss_start, rss_end, paths, edits, report.summary())
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"loadtest-{args.db}.md").write_text(text)
         print(text)
@@ -296,16 +364,26 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report_text(args: argparse.Namespace, r: dict[str, int], rss_start: int, rss_end: int,
-                paths: dict[str, list[str]], edits: Edits, imported: str) -> str:
+def report_text(
+    args: argparse.Namespace,
+    r: dict[str, int],
+    rss_start: int,
+    rss_end: int,
+    paths: dict[str, list[str]],
+    edits: Edits,
+    imported: str,
+) -> str:
     seconds = r["duration_us"] / 1e6
     errors = {k: r[k] for k in ("connect", "read", "write", "status", "timeout")}
     lines = [
-        f"# Load test ({args.db}, {time.strftime('%Y-%m-%d %H:%M')})", "",
+        f"# Load test ({args.db}, {time.strftime('%Y-%m-%d %H:%M')})",
+        "",
         f"wrk, {args.threads} threads, {args.connections} connections, {seconds:.0f} s, "
         f"uvicorn with {args.workers} workers on 127.0.0.1, real data ({imported}); "
-        f"paths: {', '.join(f'{len(v)} {k}' for k, v in paths.items())}.", "",
-        "| measure | value |", "|---|---|",
+        f"paths: {', '.join(f'{len(v)} {k}' for k, v in paths.items())}.",
+        "",
+        "| measure | value |",
+        "|---|---|",
         f"| requests | {r['requests']:,} |",
         f"| requests/s | {r['requests'] / seconds:,.1f} |",
         f"| latency p50 / p90 / p99 / max | {r['p50_us'] / 1000:.0f} / "
@@ -317,12 +395,16 @@ def report_text(args: argparse.Namespace, r: dict[str, int], rss_start: int, rss
         f"{rss_end / 1024:.0f} MiB |",
     ]
     if edits.operation is None:
-        lines.append("| edits through the admin API | not run: the OpenAPI schema has no "
-                     "admin edit operation yet |")
+        lines.append(
+            "| edits through the admin API | not run: the OpenAPI schema has no "
+            "admin edit operation yet |"
+        )
     else:
         ok = len(edits.sent) - len({p.split(":")[0] for p in edits.problems})
-        lines.append(f"| edits through the admin API ({edits.operation}) | {len(edits.sent)} "
-                     f"sent, {ok} stored exactly once with one audit entry |")
+        lines.append(
+            f"| edits through the admin API ({edits.operation}) | {len(edits.sent)} "
+            f"sent, {ok} stored exactly once with one audit entry |"
+        )
     lines += [""] + [f"- problem: {p}" for p in edits.problems]
     return "\n".join(lines) + "\n"
 

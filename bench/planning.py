@@ -52,13 +52,13 @@ def _floor(session: Session, repeat: int) -> tuple[float, int, int]:
     snap = take_snapshot(session)
     grid = gridmod.build_grid([a.shape for a in snap.top], get_settings().planning_grid_m)
     half = grid.size / 2
-    cells = gpd.GeoDataFrame(geometry=shapely.box(grid.x - half, grid.y - half,
-                                                  grid.x + half, grid.y + half), crs=METRIC)
+    cells = gpd.GeoDataFrame(
+        geometry=shapely.box(grid.x - half, grid.y - half, grid.x + half, grid.y + half), crs=METRIC
+    )
     xs = np.concatenate([p.x[p.has_point] for p in snap.offers.values()])
     ys = np.concatenate([p.y[p.has_point] for p in snap.offers.values()])
     points = gpd.GeoDataFrame(geometry=shapely.points(xs, ys), crs=METRIC)
-    seconds = _median(lambda: gpd.sjoin(points, cells, how="inner", predicate="within"),
-                      repeat)
+    seconds = _median(lambda: gpd.sjoin(points, cells, how="inner", predicate="within"), repeat)
     return seconds, len(points), len(cells)
 
 
@@ -77,10 +77,14 @@ def measure(url: str, label: str, repeat: int = 5) -> list[str]:
         coverage_mod.coverage(session)
         t_warm = _median(lambda: coverage_mod.coverage(session), repeat * 4)
     engine.dispose()
-    rows.append(f"| {label} | floor: one sjoin of {n_points} offer points with {n_cells} "
-                f"grid cells | {floor:.3f} s | 1.0 |")
-    rows.append(f"| {label} | coverage, cold (all kinds, reach, 2SFCA, ranking) | "
-                f"{t_cold:.3f} s | {t_cold / floor:.1f} |")
+    rows.append(
+        f"| {label} | floor: one sjoin of {n_points} offer points with {n_cells} "
+        f"grid cells | {floor:.3f} s | 1.0 |"
+    )
+    rows.append(
+        f"| {label} | coverage, cold (all kinds, reach, 2SFCA, ranking) | "
+        f"{t_cold:.3f} s | {t_cold / floor:.1f} |"
+    )
     rows.append(f"| {label} | coverage, cached | {t_warm:.4f} s | {t_warm / floor:.2f} |")
     return rows
 
@@ -97,18 +101,32 @@ def generate_copies(url: str, copies: int = COPIES, seed: int = 10) -> int:
     added = 0
     with Session(engine) as session:
         originals = session.execute(
-            select(Offer, Location.x, Location.y).join(Location, Location.id == Offer.location_id)
-            .where(Offer.archived_at.is_(None), Location.x.is_not(None))).all()
-        templates = [(o.category, [c for c in o.category_slugs if c != o.category], x, y)
-                     for o, x, y in originals]
+            select(Offer, Location.x, Location.y)
+            .join(Location, Location.id == Offer.location_id)
+            .where(Offer.archived_at.is_(None), Location.x.is_not(None))
+        ).all()
+        templates = [
+            (o.category, [c for c in o.category_slugs if c != o.category], x, y)
+            for o, x, y in originals
+        ]
         batch: list[NewOffer] = []
         for n in range(copies):
             for i, (category, extra, x, y) in enumerate(templates):
-                data = OfferCreate(name=f"Generiertes Angebot {n}-{i} (generiert, Benchmark)",
-                                   category=category, extra_categories=extra)
-                batch.append(NewOffer(data, SourceInfo("benchmark-planung", f"{n}-{i}"),
-                                      Placement(x + rnd.uniform(-JITTER_M, JITTER_M),
-                                                y + rnd.uniform(-JITTER_M, JITTER_M))))
+                data = OfferCreate(
+                    name=f"Generiertes Angebot {n}-{i} (generiert, Benchmark)",
+                    category=category,
+                    extra_categories=extra,
+                )
+                batch.append(
+                    NewOffer(
+                        data,
+                        SourceInfo("benchmark-planung", f"{n}-{i}"),
+                        Placement(
+                            x + rnd.uniform(-JITTER_M, JITTER_M),
+                            y + rnd.uniform(-JITTER_M, JITTER_M),
+                        ),
+                    )
+                )
                 if len(batch) == 5000:
                     create_offers(session, batch, BENCH)
                     added += len(batch)
@@ -128,8 +146,9 @@ def run(url: str, backend: str, repeat: int = 5) -> list[str]:
     for the same database with 100 times the offers (generated)."""
     rows = measure(url, f"{backend}, real Bochum data", repeat)
     added = generate_copies(url)
-    rows += measure(url, f"{backend}, generated city: 100 × the offers (+{added} "
-                         f"generiert)", repeat)
+    rows += measure(
+        url, f"{backend}, generated city: 100 × the offers (+{added} generiert)", repeat
+    )
     return rows
 
 

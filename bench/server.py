@@ -55,15 +55,28 @@ def _cmdline(pid: int) -> bytes:
 
 
 @contextmanager
-def running_server(database_url: str, *, workers: int = 1,
-                   env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+def running_server(
+    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     """Start ``uvicorn app.main:app`` and yield (base URL, pid) once /healthz answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(workers), "--no-access-log",
-           "--no-server-header", "--log-level", "warning"]
-    environment = {**os.environ, "DATABASE_URL": database_url, "ASSETS": "local",
-                   **(env or {})}
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
+    environment = {**os.environ, "DATABASE_URL": database_url, "ASSETS": "local", **(env or {})}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -19,8 +19,13 @@ class Load:
     errors: int  # socket errors and non-2xx/3xx responses
 
     def row(self, floor_p99: float) -> list[str]:
-        return [f"{self.requests_per_s:,.0f}", f"{self.p50_ms:.1f}", f"{self.p99_ms:.1f}",
-                f"{self.p99_ms / floor_p99:.1f}" if floor_p99 else "–", str(self.errors)]
+        return [
+            f"{self.requests_per_s:,.0f}",
+            f"{self.p50_ms:.1f}",
+            f"{self.p99_ms:.1f}",
+            f"{self.p99_ms / floor_p99:.1f}" if floor_p99 else "–",
+            str(self.errors),
+        ]
 
 
 def _ms(text: str) -> float:
@@ -36,8 +41,11 @@ def parse(output: str) -> Load:
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = 0
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-                          r"timeout (\d+)", output):
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+        r"timeout (\d+)",
+        output,
+    ):
         errors += sum(int(g) for g in match.groups())
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
@@ -59,10 +67,27 @@ end
 """
 
 
-def run(url: str, *, connections: int, seconds: int, threads: int = 2,
-        headers: dict[str, str] | None = None, uncached: bool = False) -> Load:
-    cmd = ["wrk", "--latency", "-t", str(min(threads, connections)), "-c", str(connections),
-           "-d", f"{seconds}s", "--timeout", "10s"]
+def run(
+    url: str,
+    *,
+    connections: int,
+    seconds: int,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+    uncached: bool = False,
+) -> Load:
+    cmd = [
+        "wrk",
+        "--latency",
+        "-t",
+        str(min(threads, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+    ]
     if uncached:
         script = Path(tempfile.gettempdir()) / "fw-unique-urls.lua"
         script.write_text(UNIQUE_URLS)

@@ -80,9 +80,19 @@ def backup(database_url: str, target: Path) -> Path:
         if not source.is_file():
             raise BackupError(f"no database at {source}")
         return write_atomically(target, lambda tmp: _sqlite_copy(source, tmp))
-    return write_atomically(target, lambda tmp: _run([
-        "pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-        f"--file={tmp}", f"--dbname={libpq_url(database_url)}"]))
+    return write_atomically(
+        target,
+        lambda tmp: _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={tmp}",
+                f"--dbname={libpq_url(database_url)}",
+            ]
+        ),
+    )
 
 
 def restore(database_url: str, source: Path) -> None:
@@ -93,21 +103,33 @@ def restore(database_url: str, source: Path) -> None:
         _check_sqlite(source)
         target = sqlite_path(database_url)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, \
-                sqlite3.connect(target) as dst:
+        with (
+            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
+            sqlite3.connect(target) as dst,
+        ):
             src.backup(dst)
         dst.close()
         src.close()
         return
-    listing = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True,
-                             text=True)
+    listing = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True, text=True)
     if listing.returncode != 0:
         raise BackupError(f"{source} is not a pg_dump archive: {listing.stderr.strip()}")
     create_database_if_missing(database_url)
     _close_other_connections(database_url)
-    _run(["pg_restore", "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
-          "--no-owner", "--no-privileges", f"--dbname={libpq_url(database_url)}",
-          str(source)], env={"PGOPTIONS": f"-c lock_timeout={LOCK_TIMEOUT_MS}"})
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-owner",
+            "--no-privileges",
+            f"--dbname={libpq_url(database_url)}",
+            str(source),
+        ],
+        env={"PGOPTIONS": f"-c lock_timeout={LOCK_TIMEOUT_MS}"},
+    )
 
 
 def _close_other_connections(database_url: str) -> None:
@@ -117,16 +139,19 @@ def _close_other_connections(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
             conn.commit()
     finally:
         engine.dispose()
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, \
-            sqlite3.connect(target) as dst:
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     dst.close()
@@ -138,8 +163,9 @@ def _check_sqlite(path: Path) -> None:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchone()
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         conn.close()
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path} is not a SQLite database: {exc}") from exc
@@ -152,8 +178,9 @@ def _check_sqlite(path: Path) -> None:
 def _run(command: list[str], env: dict[str, str] | None = None) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client)")
-    done = subprocess.run(command, capture_output=True, text=True,
-                          env={**os.environ, **env} if env else None)
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **env} if env else None
+    )
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
 
@@ -164,12 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=settings.database_url)
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("backup", help="write a backup")
-    make.add_argument("--output", type=Path,
-                      help=f"the backup file (default: a new file in {settings.backup_dir})")
+    make.add_argument(
+        "--output",
+        type=Path,
+        help=f"the backup file (default: a new file in {settings.backup_dir})",
+    )
     back = commands.add_parser("restore", help="restore a backup")
     back.add_argument("file", type=Path, nargs="?", help="the backup to restore")
-    back.add_argument("--no-safety-copy", action="store_true",
-                      help="do not back up the current state first")
+    back.add_argument(
+        "--no-safety-copy", action="store_true", help="do not back up the current state first"
+    )
     args = parser.parse_args(argv)
     url = args.database_url
     shown = make_url(url).render_as_string(hide_password=True)

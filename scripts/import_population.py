@@ -36,19 +36,26 @@ from app.planning.population import load_population_csv  # noqa: E402
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     settings = get_settings()
-    parser = argparse.ArgumentParser(description="Load population tables and other "
-                                     "planning inputs (all or nothing).")
+    parser = argparse.ArgumentParser(
+        description="Load population tables and other planning inputs (all or nothing)."
+    )
     parser.add_argument("file", type=Path, help="the CSV (or GeoJSON) file")
     parser.add_argument("--database-url", default=settings.database_url)
     kind = parser.add_mutually_exclusive_group()
-    kind.add_argument("--indicators", metavar="NAME",
-                      help="load published indicators as the table NAME")
-    kind.add_argument("--grid", metavar="YEAR", type=int,
-                      help="load residents per grid cell of YEAR")
-    kind.add_argument("--district-level", metavar="LEVEL",
-                      help="load the polygons of a finer district level")
-    parser.add_argument("--parent-level", default=TOP_LEVEL,
-                        help=f"the level a district level lies in (default: {TOP_LEVEL})")
+    kind.add_argument(
+        "--indicators", metavar="NAME", help="load published indicators as the table NAME"
+    )
+    kind.add_argument(
+        "--grid", metavar="YEAR", type=int, help="load residents per grid cell of YEAR"
+    )
+    kind.add_argument(
+        "--district-level", metavar="LEVEL", help="load the polygons of a finer district level"
+    )
+    parser.add_argument(
+        "--parent-level",
+        default=TOP_LEVEL,
+        help=f"the level a district level lies in (default: {TOP_LEVEL})",
+    )
     parser.add_argument("--source", help="the grid's source (with --grid)")
     return parser.parse_args(argv)
 
@@ -69,14 +76,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.indicators:
                 report = load_indicators_csv(session, args.file, name=args.indicators)
             elif args.grid is not None:
-                report = load_grid_csv(session, args.file, year=args.grid,
-                                       source=args.source, name=name)
+                report = load_grid_csv(
+                    session, args.file, year=args.grid, source=args.source, name=name
+                )
             elif args.district_level:
-                report = load_district_level(session, args.file, args.district_level,
-                                             args.parent_level, name=name)
+                report = load_district_level(
+                    session, args.file, args.district_level, args.parent_level, name=name
+                )
             else:
-                report = load_population_csv(session, args.file, name=name,
-                                             loaded_by="script")
+                report = load_population_csv(session, args.file, name=name, loaded_by="script")
             for error in report.errors:
                 print(f"error: {error}")
             if report.errors:

@@ -37,8 +37,14 @@ from app.web import assets
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -82,8 +88,9 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
         config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._sock]}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
 
     def start(self, timeout: float = 10.0) -> None:
         self._thread.start()
@@ -115,8 +122,7 @@ def describe_violations(violations: list[dict]) -> str:
 
 def assert_meets_wcag(page: Page) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
-    options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
-               "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
     violations = wcag_violations(Axe().run(page, options=options).response["violations"])
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 
@@ -130,8 +136,9 @@ def csp_errors(errors: list[str]) -> list[str]:
 
 
 @contextmanager
-def open_page(browser: Browser, errors: list[str], failed: list[str] | None = None,
-              **context_args) -> Iterator[Page]:
+def open_page(
+    browser: Browser, errors: list[str], failed: list[str] | None = None, **context_args
+) -> Iterator[Page]:
     """A page in a fresh context that records console errors and uncaught exceptions
     in ``errors`` and, if given, every failed request or HTTP error answer in ``failed``."""
     context = browser.new_context(**{"locale": "de-DE", "viewport": DESKTOP, **context_args})
@@ -145,6 +152,7 @@ def open_page(browser: Browser, errors: list[str], failed: list[str] | None = No
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     if failed is not None:
+
         def on_response(response: Response) -> None:
             if response.status >= 400:
                 failed.append(f"HTTP {response.status} {response.request.method} {response.url}")
@@ -161,6 +169,7 @@ def open_page(browser: Browser, errors: list[str], failed: list[str] | None = No
 
 
 # --- fixtures ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:

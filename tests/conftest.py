@@ -25,7 +25,9 @@ from app.db import migrate
 from app.db.session import make_engine
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 BACKENDS = ("sqlite", "postgres")
 
 # The real-browser fixtures (browser, live_server, page, ...) for tests/web/test_browser_*.py.
@@ -33,13 +35,13 @@ pytest_plugins = ("tests.browser",)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--db", default="sqlite,postgres",
-                     help="comma-separated backends to run database tests on")
+    parser.addoption(
+        "--db", default="sqlite,postgres", help="comma-separated backends to run database tests on"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    own = [m for m in metafunc.definition.iter_markers("parametrize")
-           if "db_backend" in m.args[0]]
+    own = [m for m in metafunc.definition.iter_markers("parametrize") if "db_backend" in m.args[0]]
     if "db_backend" in metafunc.fixturenames and not own:  # a test may pick its backends
         wanted = [b for b in metafunc.config.getoption("--db").split(",") if b in BACKENDS]
         metafunc.parametrize("db_backend", wanted, indirect=True, scope="session")
@@ -57,8 +59,11 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         else:
             lines.append(f"PostgreSQL: {PG_ADMIN_URL} with PostGIS")
     chromium = Path("/usr/bin/chromium").exists()
-    lines.append("browser: /usr/bin/chromium" if chromium else
-                 "browser: SKIPPED locally, Debian chromium not installed")
+    lines.append(
+        "browser: /usr/bin/chromium"
+        if chromium
+        else "browser: SKIPPED locally, Debian chromium not installed"
+    )
     return lines
 
 
@@ -203,8 +208,9 @@ def real_engine(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> It
     url, cleanup = new_database_url(db_backend, tmp)
     migrate.upgrade(url)
     eng = make_engine(url)
-    REAL_IMPORT_REPORTS[db_backend] = run_import(eng, data,
-                                                 geojson_target=tmp / "districts.geojson")
+    REAL_IMPORT_REPORTS[db_backend] = run_import(
+        eng, data, geojson_target=tmp / "districts.geojson"
+    )
     yield eng
     eng.dispose()
     cleanup()

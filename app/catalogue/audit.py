@@ -14,11 +14,13 @@ EDITABLE = tuple(OfferCreate.model_fields)
 def snapshot(offer: Offer) -> dict[str, Any]:
     """The offer's editable fields as JSON values, named as in ``OfferCreate``."""
     loc = offer.location
-    values: dict[str, Any] = {name: getattr(offer, name) for name in EDITABLE
-                              if name in Offer.model_fields}
+    values: dict[str, Any] = {
+        name: getattr(offer, name) for name in EDITABLE if name in Offer.model_fields
+    }
     values.update(
-        extra_categories=sorted(c.category for c in offer.categories
-                                if c.category != offer.category),
+        extra_categories=sorted(
+            c.category for c in offer.categories if c.category != offer.category
+        ),
         provider_name=offer.provider.name if offer.provider else None,
         street=loc.street if loc else None,
         postcode=loc.postcode if loc else None,
@@ -49,11 +51,23 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def record_change(session: Session, offer: Offer, actor: Any, action: str,
-                  before: dict[str, Any], after: dict[str, Any]) -> OfferChange:
-    change = OfferChange(offer_id=offer.id, version=offer.version, actor=actor.name,
-                         channel=actor.channel, action=action, before=_json(before),
-                         after=_json(after))
+def record_change(
+    session: Session,
+    offer: Offer,
+    actor: Any,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> OfferChange:
+    change = OfferChange(
+        offer_id=offer.id,
+        version=offer.version,
+        actor=actor.name,
+        channel=actor.channel,
+        action=action,
+        before=_json(before),
+        after=_json(after),
+    )
     session.add(change)
     return change
 

@@ -43,12 +43,18 @@ class DistrictSummary:
 
     def public(self) -> dict[str, Any]:
         return {
-            "slug": self.slug, "name": self.name, "level": self.level, "parent": self.parent,
-            "number": self.number, "area_km2": self.area_km2, "population": self.population,
-            "population_date": self.population_date.isoformat() if self.population_date
-            else None,
-            "population_source": self.population_source, "offers": self.total,
-            "offers_per_1000_residents": self.per_1000, "offers_by_category": self.counts,
+            "slug": self.slug,
+            "name": self.name,
+            "level": self.level,
+            "parent": self.parent,
+            "number": self.number,
+            "area_km2": self.area_km2,
+            "population": self.population,
+            "population_date": self.population_date.isoformat() if self.population_date else None,
+            "population_source": self.population_source,
+            "offers": self.total,
+            "offers_per_1000_residents": self.per_1000,
+            "offers_by_category": self.counts,
         }
 
 
@@ -70,9 +76,17 @@ def district_overview(session: Session) -> DistrictOverview:
     rows = session.exec(select(District).order_by(District.number, District.name)).all()
     summaries = {
         d.slug: DistrictSummary(
-            slug=d.slug, name=d.name, level=d.level, parent=d.parent_slug, number=d.number,
-            area_km2=d.area_km2, population=d.population, population_date=d.population_date,
-            population_source=d.population_source, geometry=d.geometry)
+            slug=d.slug,
+            name=d.name,
+            level=d.level,
+            parent=d.parent_slug,
+            number=d.number,
+            area_km2=d.area_km2,
+            population=d.population,
+            population_date=d.population_date,
+            population_source=d.population_source,
+            geometry=d.geometry,
+        )
         for d in rows
     }
 
@@ -95,8 +109,10 @@ def district_overview(session: Session) -> DistrictOverview:
             summary.counts[category] = summary.counts.get(category, 0) + n
     without = 0
     for slug, n in session.exec(
-            select(Offer.district_slug, func.count(Offer.id))
-            .where(Offer.archived_at.is_(None)).group_by(Offer.district_slug)):
+        select(Offer.district_slug, func.count(Offer.id))
+        .where(Offer.archived_at.is_(None))
+        .group_by(Offer.district_slug)
+    ):
         targets = chain(slug or "")
         for summary in targets:
             summary.total += n

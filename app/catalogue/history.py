@@ -14,13 +14,17 @@ from app.catalogue.write import Actor, update_offer
 from app.models import Offer, OfferChange
 
 
-def changes_of(session: Session, offer_id: int, *, newest_first: bool = True
-               ) -> list[OfferChange]:
-    order = (OfferChange.version.desc(), OfferChange.id.desc()) if newest_first else (
-        OfferChange.version, OfferChange.id)
-    return list(session.execute(
-        select(OfferChange).where(OfferChange.offer_id == offer_id).order_by(*order)
-    ).scalars())
+def changes_of(session: Session, offer_id: int, *, newest_first: bool = True) -> list[OfferChange]:
+    order = (
+        (OfferChange.version.desc(), OfferChange.id.desc())
+        if newest_first
+        else (OfferChange.version, OfferChange.id)
+    )
+    return list(
+        session.execute(
+            select(OfferChange).where(OfferChange.offer_id == offer_id).order_by(*order)
+        ).scalars()
+    )
 
 
 def state_at(session: Session, offer: Offer, version: int) -> dict[str, Any]:
@@ -38,11 +42,11 @@ def state_at(session: Session, offer: Offer, version: int) -> dict[str, Any]:
     return values
 
 
-def restore_state(session: Session, offer: Offer, version: int, actor: Actor, *,
-                  based_on: int) -> Offer:
+def restore_state(
+    session: Session, offer: Offer, version: int, actor: Actor, *, based_on: int
+) -> Offer:
     """Write the state of ``version`` back as a new version (logged like any change)."""
-    return update_offer(session, offer, state_at(session, offer, version), actor,
-                        based_on=based_on)
+    return update_offer(session, offer, state_at(session, offer, version), actor, based_on=based_on)
 
 
 @dataclass
@@ -67,8 +71,9 @@ class Merge:
         return values
 
 
-def plan_merge(session: Session, offer: Offer, base_version: int,
-               typed: Mapping[str, Any]) -> Merge:
+def plan_merge(
+    session: Session, offer: Offer, base_version: int, typed: Mapping[str, Any]
+) -> Merge:
     """Which fields the editor changed since ``base_version``, which others changed, and
     where both did (shown side by side)."""
     base = state_at(session, offer, base_version)

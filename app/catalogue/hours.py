@@ -14,14 +14,20 @@ FIELDS = ("opening_hours", "opening_exceptions")
 
 
 def hours_of(offer: Any) -> list[dict[str, Any]]:
-    rows = [OpeningHoursIn(weekday=h.weekday, opens=h.opens, closes=h.closes, note=h.note)
-            for h in offer.opening_hours]
+    rows = [
+        OpeningHoursIn(weekday=h.weekday, opens=h.opens, closes=h.closes, note=h.note)
+        for h in offer.opening_hours
+    ]
     return normalised_hours([r.model_dump(mode="json") for r in rows])
 
 
 def exceptions_of(offer: Any) -> list[dict[str, Any]]:
-    rows = [OpeningExceptionIn(starts=e.starts, ends=e.ends, opens=e.opens, closes=e.closes,
-                               note=e.note) for e in offer.opening_exceptions]
+    rows = [
+        OpeningExceptionIn(
+            starts=e.starts, ends=e.ends, opens=e.opens, closes=e.closes, note=e.note
+        )
+        for e in offer.opening_exceptions
+    ]
     return normalised_exceptions([r.model_dump(mode="json") for r in rows])
 
 
@@ -35,37 +41,70 @@ def normalised_exceptions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def hours_rows(offer_id: int, data: Any) -> list[dict[str, Any]]:
     """Insert rows for the hours of a validated ``OfferCreate``."""
-    return [{"offer_id": offer_id, "weekday": h.weekday, "opens": h.opens,
-             "closes": h.closes, "note": h.note} for h in data.opening_hours]
+    return [
+        {
+            "offer_id": offer_id,
+            "weekday": h.weekday,
+            "opens": h.opens,
+            "closes": h.closes,
+            "note": h.note,
+        }
+        for h in data.opening_hours
+    ]
 
 
 def exception_rows(offer_id: int, data: Any) -> list[dict[str, Any]]:
-    return [{"offer_id": offer_id, "starts": e.starts, "ends": e.ends or e.starts,
-             "opens": e.opens, "closes": e.closes, "note": e.note}
-            for e in data.opening_exceptions]
+    return [
+        {
+            "offer_id": offer_id,
+            "starts": e.starts,
+            "ends": e.ends or e.starts,
+            "opens": e.opens,
+            "closes": e.closes,
+            "note": e.note,
+        }
+        for e in data.opening_exceptions
+    ]
 
 
 def set_hours(offer: Any, data: Any, changed: set[str]) -> None:
     """Replace the offer's hours and/or exceptions by those of ``data``."""
     if "opening_hours" in changed:
-        offer.opening_hours = [OpeningHours(weekday=h.weekday, opens=h.opens,
-                                            closes=h.closes, note=h.note)
-                               for h in data.opening_hours]
+        offer.opening_hours = [
+            OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes, note=h.note)
+            for h in data.opening_hours
+        ]
     if "opening_exceptions" in changed:
         offer.opening_exceptions = [
-            OpeningException(starts=e.starts, ends=e.ends or e.starts, opens=e.opens,
-                             closes=e.closes, note=e.note) for e in data.opening_exceptions]
+            OpeningException(
+                starts=e.starts,
+                ends=e.ends or e.starts,
+                opens=e.opens,
+                closes=e.closes,
+                note=e.note,
+            )
+            for e in data.opening_exceptions
+        ]
 
 
 # --- hours as text: the form's fields, the upload's cells, the history ------------------
 
-WEEKDAYS = (_l("Montag"), _l("Dienstag"), _l("Mittwoch"), _l("Donnerstag"), _l("Freitag"),
-            _l("Samstag"), _l("Sonntag"))
+WEEKDAYS = (
+    _l("Montag"),
+    _l("Dienstag"),
+    _l("Mittwoch"),
+    _l("Donnerstag"),
+    _l("Freitag"),
+    _l("Samstag"),
+    _l("Sonntag"),
+)
 WEEKDAYS_SHORT = (_l("Mo"), _l("Di"), _l("Mi"), _l("Do"), _l("Fr"), _l("Sa"), _l("So"))
 FILE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")  # in files: always German
 
-_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:-|–|bis)\s*(\d{1,2})[:.](\d{2})\s*"
-                    r"(?:\((?P<note>[^()]*)\))?\s*$")
+_RANGE = re.compile(
+    r"^\s*(\d{1,2})[:.](\d{2})\s*(?:-|–|bis)\s*(\d{1,2})[:.](\d{2})\s*"
+    r"(?:\((?P<note>[^()]*)\))?\s*$"
+)
 
 
 def _time(hours: str, minutes: str) -> time | None:
@@ -83,8 +122,12 @@ def parse_ranges(text: str) -> list[tuple[time, time, str | None]]:
     for part in filter(None, (p.strip() for p in re.split(r"[,;]", text))):
         match = _RANGE.match(part)
         if not match:
-            raise ValueError(_("Schreiben Sie die Zeiten wie 08:00–12:00, mehrere durch "
-                               "Komma getrennt, einen Hinweis in Klammern."))
+            raise ValueError(
+                _(
+                    "Schreiben Sie die Zeiten wie 08:00–12:00, mehrere durch "
+                    "Komma getrennt, einen Hinweis in Klammern."
+                )
+            )
         opens, closes = _time(*match.group(1, 2)), _time(*match.group(3, 4))
         if opens is None or closes is None:
             raise ValueError(_("„%(text)s“ ist keine Uhrzeit.", text=part))
@@ -126,8 +169,11 @@ def format_date_input(value: Any) -> str:
 
 def hours_text(rows: Sequence[Mapping[str, Any]], days: Sequence[Any] = FILE_DAYS) -> str:
     """ "Mo 08:00–12:00, 14:00–16:00; Di 08:00–12:00" """
-    return "; ".join(f"{days[d]} {format_ranges(r for r in rows if int(r['weekday']) == d)}"
-                     for d in range(7) if any(int(r["weekday"]) == d for r in rows))
+    return "; ".join(
+        f"{days[d]} {format_ranges(r for r in rows if int(r['weekday']) == d)}"
+        for d in range(7)
+        if any(int(r["weekday"]) == d for r in rows)
+    )
 
 
 def exceptions_text(rows: Sequence[Mapping[str, Any]], closed: str = "geschlossen") -> str:
@@ -147,12 +193,17 @@ def parse_hours_text(value: str) -> list[dict[str, Any]]:
     rows = []
     for part in filter(None, (p.strip() for p in value.split(";"))):
         match = re.fullmatch(r"(\w{2})\.?\s+(.+)", part)
-        day = FILE_DAYS.index(match.group(1).capitalize()) if match and \
-            match.group(1).capitalize() in FILE_DAYS else None
+        day = (
+            FILE_DAYS.index(match.group(1).capitalize())
+            if match and match.group(1).capitalize() in FILE_DAYS
+            else None
+        )
         if match is None or day is None:
             raise ValueError(f"'{part}' beginnt nicht mit einem Wochentag (Mo, Di, … So)")
-        rows += [{"weekday": day, "opens": o, "closes": c, "note": n}
-                 for o, c, n in parse_ranges(match.group(2))]
+        rows += [
+            {"weekday": day, "opens": o, "closes": c, "note": n}
+            for o, c, n in parse_ranges(match.group(2))
+        ]
     return rows
 
 
@@ -162,8 +213,9 @@ def parse_exceptions_text(value: str) -> list[dict[str, Any]]:
     for part in filter(None, (p.strip() for p in value.split(";"))):
         match = re.fullmatch(r"(\S+?)(?:\s*[–-]\s*(\d{1,2}\.\d{1,2}\.\d{4}))?\s+(.+)", part)
         if not match:
-            raise ValueError(f"'{part}' ist nicht 'Datum[–Datum] geschlossen' oder "
-                             "'Datum hh:mm–hh:mm'")
+            raise ValueError(
+                f"'{part}' ist nicht 'Datum[–Datum] geschlossen' oder 'Datum hh:mm–hh:mm'"
+            )
         starts = parse_date(match.group(1))
         ends = parse_date(match.group(2)) if match.group(2) else starts
         rest, note = match.group(3).strip(), None
@@ -178,6 +230,7 @@ def parse_exceptions_text(value: str) -> list[dict[str, Any]]:
             opens, closes = ranges[0][0], ranges[0][1]
         if ends < starts:
             raise ValueError(f"'{part}': das Ende liegt vor dem Beginn")
-        rows.append({"starts": starts, "ends": ends, "opens": opens, "closes": closes,
-                     "note": note})
+        rows.append(
+            {"starts": starts, "ends": ends, "opens": opens, "closes": closes, "note": note}
+        )
     return rows

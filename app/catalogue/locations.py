@@ -19,17 +19,22 @@ def points(items: Sequence[NewOffer]) -> dict[int, tuple[float, float]]:
     """(x, y) in EPSG:25832 of every item with a point, by position; lat/lon converted
     in one vectorised call."""
     points = {n: (i.placement.x, i.placement.y) for n, i in enumerate(items) if i.placement}
-    wgs = [n for n, i in enumerate(items)
-           if not i.placement and i.data.lat is not None and i.data.lon is not None]
+    wgs = [
+        n
+        for n, i in enumerate(items)
+        if not i.placement and i.data.lat is not None and i.data.lon is not None
+    ]
     if wgs:
-        xs, ys = wgs_to_utm_many(np.array([items[n].data.lon for n in wgs]),
-                                 np.array([items[n].data.lat for n in wgs]))
+        xs, ys = wgs_to_utm_many(
+            np.array([items[n].data.lon for n in wgs]), np.array([items[n].data.lat for n in wgs])
+        )
         points.update({n: (float(x), float(y)) for n, x, y in zip(wgs, xs, ys, strict=True)})
     return dict(sorted(points.items()))
 
 
-def lonlat(item: NewOffer, n: int, points: dict[int, tuple[float, float]]
-            ) -> tuple[float | None, float | None]:
+def lonlat(
+    item: NewOffer, n: int, points: dict[int, tuple[float, float]]
+) -> tuple[float | None, float | None]:
     if n not in points:
         return None, None
     if item.data.lon is not None and item.data.lat is not None:
@@ -41,8 +46,12 @@ def lonlat(item: NewOffer, n: int, points: dict[int, tuple[float, float]]
 def placement_differs(location: Location | None, placement: Placement) -> bool:
     if location is None:
         return True
-    return ((location.x, location.y, location.precision, location.placed_by)
-            != (placement.x, placement.y, placement.precision, placement.placed_by))
+    return (location.x, location.y, location.precision, location.placed_by) != (
+        placement.x,
+        placement.y,
+        placement.precision,
+        placement.placed_by,
+    )
 
 
 def lonlat_of(placement: Placement) -> tuple[float, float]:
@@ -50,9 +59,15 @@ def lonlat_of(placement: Placement) -> tuple[float, float]:
     return float(lon[0]), float(lat[0])
 
 
-def apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set[str],
-                    actor: Actor, placement: Placement | None,
-                    district_hint: str | None) -> None:
+def apply_location(
+    session: Session,
+    offer: Offer,
+    data: OfferCreate,
+    diff: set[str],
+    actor: Actor,
+    placement: Placement | None,
+    district_hint: str | None,
+) -> None:
     has_point = data.lat is not None and data.lon is not None
     wants_location = bool(data.street or data.postcode or has_point)
     location = offer.location
@@ -66,8 +81,9 @@ def apply_location(session: Session, offer: Offer, data: OfferCreate, diff: set[
     if location is None:
         location = offer.location = Location()
     location.street, location.postcode, location.city = data.street, data.postcode, data.city
-    point_changed = bool({"lat", "lon"} & diff) or placement is not None or (
-        has_point and location.x is None)
+    point_changed = (
+        bool({"lat", "lon"} & diff) or placement is not None or (has_point and location.x is None)
+    )
     if not point_changed:
         return
     if not has_point:

@@ -63,21 +63,31 @@ def load_areas(session: Session) -> Areas:
 
 def _build(session: Session) -> Areas:
     districts = session.execute(
-        select(District.slug, District.geometry).where(
-            District.level == "stadtbezirk", District.geometry.is_not(None))
-        .order_by(District.number, District.slug)).all()
+        select(District.slug, District.geometry)
+        .where(District.level == "stadtbezirk", District.geometry.is_not(None))
+        .order_by(District.number, District.slug)
+    ).all()
     postcodes = session.execute(
-        select(PostcodeArea.plz, PostcodeArea.geometry).order_by(PostcodeArea.plz)).all()
-    return Areas(AreaIndex.build([tuple(r) for r in districts]),
-                 AreaIndex.build([tuple(r) for r in postcodes]))
+        select(PostcodeArea.plz, PostcodeArea.geometry).order_by(PostcodeArea.plz)
+    ).all()
+    return Areas(
+        AreaIndex.build([tuple(r) for r in districts]),
+        AreaIndex.build([tuple(r) for r in postcodes]),
+    )
 
 
-def place_points(session: Session, xy: Sequence[tuple[float, float]]
-                 ) -> list[tuple[str | None, str | None]]:
+def place_points(
+    session: Session, xy: Sequence[tuple[float, float]]
+) -> list[tuple[str | None, str | None]]:
     """(Stadtbezirk slug, postcode) of each (x, y) point in EPSG:25832."""
     if not xy:
         return []
     areas = load_areas(session)
     arr = np.asarray(xy, dtype=float)
-    return list(zip(areas.districts.assign(arr[:, 0], arr[:, 1]),
-                    areas.postcodes.assign(arr[:, 0], arr[:, 1]), strict=True))
+    return list(
+        zip(
+            areas.districts.assign(arr[:, 0], arr[:, 1]),
+            areas.postcodes.assign(arr[:, 0], arr[:, 1]),
+            strict=True,
+        )
+    )

@@ -33,11 +33,25 @@ def _name_taken(session: Session, name: str, own_id: int | None = None) -> bool:
     return session.execute(stmt).first() is not None
 
 
-def _log(session: Session, provider: Provider, actor: Actor, action: str,
-         before: dict[str, Any], after: dict[str, Any]) -> None:
-    session.add(ProviderChange(provider_id=provider.id, version=provider.version,
-                               actor=actor.name, channel=actor.channel, action=action,
-                               before=before, after=after))
+def _log(
+    session: Session,
+    provider: Provider,
+    actor: Actor,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    session.add(
+        ProviderChange(
+            provider_id=provider.id,
+            version=provider.version,
+            actor=actor.name,
+            channel=actor.channel,
+            action=action,
+            before=before,
+            after=after,
+        )
+    )
 
 
 def create_provider(session: Session, data: ProviderCreate, actor: Actor) -> Provider:
@@ -54,14 +68,21 @@ def create_provider(session: Session, data: ProviderCreate, actor: Actor) -> Pro
     return provider
 
 
-def update_provider(session: Session, provider: Provider, changes: Mapping[str, Any],
-                    actor: Actor, *, based_on: int | None = None) -> Provider:
+def update_provider(
+    session: Session,
+    provider: Provider,
+    changes: Mapping[str, Any],
+    actor: Actor,
+    *,
+    based_on: int | None = None,
+) -> Provider:
     """Apply ``changes`` (validated by ``ProviderCreate`` on the merged provider)."""
     if based_on is not None and based_on != provider.version:
         raise VersionConflict(provider, based_on)  # type: ignore[arg-type]
     before = _snapshot(provider)
-    data = ProviderCreate.model_validate({**before, **{k: v for k, v in changes.items()
-                                                      if k in FIELDS}})
+    data = ProviderCreate.model_validate(
+        {**before, **{k: v for k, v in changes.items() if k in FIELDS}}
+    )
     after = data.model_dump()
     diff = {k for k in FIELDS if before[k] != after[k]}
     if not diff:
@@ -70,11 +91,18 @@ def update_provider(session: Session, provider: Provider, changes: Mapping[str, 
         raise ProviderNameTaken(data.name)
     for name in diff:
         setattr(provider, name, after[name])
-    _finish(session, provider, actor, "update", {k: before[k] for k in diff},
-            {k: after[k] for k in diff})
+    _finish(
+        session,
+        provider,
+        actor,
+        "update",
+        {k: before[k] for k in diff},
+        {k: after[k] for k in diff},
+    )
     if "name" in diff:
-        for offer in session.execute(select(Offer).where(
-                Offer.provider_id == provider.id)).scalars():
+        for offer in session.execute(
+            select(Offer).where(Offer.provider_id == provider.id)
+        ).scalars():
             refresh_search_text(offer)
             session.add(offer)
         state.bump(session, state.OFFERS)
@@ -82,30 +110,45 @@ def update_provider(session: Session, provider: Provider, changes: Mapping[str, 
     return provider
 
 
-def archive_provider(session: Session, provider: Provider, actor: Actor, *,
-                     based_on: int | None = None) -> Provider:
+def archive_provider(
+    session: Session, provider: Provider, actor: Actor, *, based_on: int | None = None
+) -> Provider:
     return _set_archived(session, provider, actor, True, based_on)
 
 
-def restore_provider(session: Session, provider: Provider, actor: Actor, *,
-                     based_on: int | None = None) -> Provider:
+def restore_provider(
+    session: Session, provider: Provider, actor: Actor, *, based_on: int | None = None
+) -> Provider:
     return _set_archived(session, provider, actor, False, based_on)
 
 
-def _set_archived(session: Session, provider: Provider, actor: Actor, archived: bool,
-                  based_on: int | None) -> Provider:
+def _set_archived(
+    session: Session, provider: Provider, actor: Actor, archived: bool, based_on: int | None
+) -> Provider:
     if based_on is not None and based_on != provider.version:
         raise VersionConflict(provider, based_on)  # type: ignore[arg-type]
     if (provider.archived_at is not None) == archived:
         return provider
     provider.archived_at = utcnow() if archived else None
-    _finish(session, provider, actor, "archive" if archived else "restore",
-            {"archived": not archived}, {"archived": archived})
+    _finish(
+        session,
+        provider,
+        actor,
+        "archive" if archived else "restore",
+        {"archived": not archived},
+        {"archived": archived},
+    )
     return provider
 
 
-def _finish(session: Session, provider: Provider, actor: Actor, action: str,
-            before: dict[str, Any], after: dict[str, Any]) -> None:
+def _finish(
+    session: Session,
+    provider: Provider,
+    actor: Actor,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
     provider.version += 1
     provider.updated_at = utcnow()
     session.add(provider)
@@ -117,10 +160,13 @@ def _finish(session: Session, provider: Provider, actor: Actor, action: str,
 def active_offer_counts(session: Session, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    return dict(session.execute(
-        select(Offer.provider_id, func.count()).where(
-            Offer.provider_id.in_(ids), Offer.archived_at.is_(None))
-        .group_by(Offer.provider_id)).all())
+    return dict(
+        session.execute(
+            select(Offer.provider_id, func.count())
+            .where(Offer.provider_id.in_(ids), Offer.archived_at.is_(None))
+            .group_by(Offer.provider_id)
+        ).all()
+    )
 
 
 def provider_public(session: Session, provider: Provider) -> ProviderPublic:
@@ -129,14 +175,26 @@ def provider_public(session: Session, provider: Provider) -> ProviderPublic:
 
 
 def _public(provider: Provider, count: int) -> ProviderPublic:
-    return ProviderPublic(id=provider.id, name=provider.name, kind=provider.kind,
-                          website=provider.website, offers=count,
-                          archived=provider.archived_at is not None,
-                          updated_at=provider.updated_at, version=provider.version)
+    return ProviderPublic(
+        id=provider.id,
+        name=provider.name,
+        kind=provider.kind,
+        website=provider.website,
+        offers=count,
+        archived=provider.archived_at is not None,
+        updated_at=provider.updated_at,
+        version=provider.version,
+    )
 
 
-def list_providers(session: Session, *, q: str = "", archived: bool = False,
-                   offset: int = 0, limit: int | None = 50) -> tuple[int, list[ProviderPublic]]:
+def list_providers(
+    session: Session,
+    *,
+    q: str = "",
+    archived: bool = False,
+    offset: int = 0,
+    limit: int | None = 50,
+) -> tuple[int, list[ProviderPublic]]:
     """Providers by name (archived ones only when asked), with their active offers."""
     where = [Provider.archived_at.is_not(None) if archived else Provider.archived_at.is_(None)]
     # No stored name holds NUL (PostgreSQL text cannot), and % or _ are letters here.
@@ -154,6 +212,10 @@ def list_providers(session: Session, *, q: str = "", archived: bool = False,
 
 
 def provider_changes(session: Session, provider_id: int) -> list[ProviderChange]:
-    return list(session.execute(select(ProviderChange).where(
-        ProviderChange.provider_id == provider_id).order_by(
-        ProviderChange.version.desc(), ProviderChange.id.desc())).scalars())
+    return list(
+        session.execute(
+            select(ProviderChange)
+            .where(ProviderChange.provider_id == provider_id)
+            .order_by(ProviderChange.version.desc(), ProviderChange.id.desc())
+        ).scalars()
+    )

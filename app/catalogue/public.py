@@ -17,23 +17,44 @@ from app.models import Location, Offer, OfferCategory, OfferDetail, OfferPublic,
 CHUNK = 1000
 
 PUBLIC_COLUMNS = {
-    "id": Offer.id, "name": Offer.name, "category": Offer.category,
-    "description": Offer.description, "target_group": Offer.target_group,
-    "age_min": Offer.age_min, "age_max": Offer.age_max,
-    "age_is_typical": Offer.age_is_typical, "age_min_months": Offer.age_min_months,
-    "age_max_months": Offer.age_max_months, "languages": Offer.languages,
-    "costs": Offer.costs, "barrier_free": Offer.barrier_free,
+    "id": Offer.id,
+    "name": Offer.name,
+    "category": Offer.category,
+    "description": Offer.description,
+    "target_group": Offer.target_group,
+    "age_min": Offer.age_min,
+    "age_max": Offer.age_max,
+    "age_is_typical": Offer.age_is_typical,
+    "age_min_months": Offer.age_min_months,
+    "age_max_months": Offer.age_max_months,
+    "languages": Offer.languages,
+    "costs": Offer.costs,
+    "barrier_free": Offer.barrier_free,
     "step_free_entrance": Offer.step_free_entrance,
-    "accessible_toilet": Offer.accessible_toilet, "lift": Offer.lift,
-    "induction_loop": Offer.induction_loop, "easy_language": Offer.easy_language,
-    "capacity": Offer.capacity, "capacity_u3": Offer.capacity_u3, "provider": Provider.name,
-    "street": Location.street, "postcode": Location.postcode, "city": Location.city,
-    "district": Offer.district_slug, "service_area": Offer.service_area,
-    "lat": Location.lat, "lon": Location.lon, "precision": Location.precision,
-    "phone": Offer.contact_phone, "email": Offer.contact_email, "website": Offer.website,
-    "source": Offer.source, "source_urls": Offer.source_urls,
-    "source_date": Offer.source_date, "last_verified": Offer.last_verified,
-    "updated_at": Offer.updated_at, "version": Offer.version,
+    "accessible_toilet": Offer.accessible_toilet,
+    "lift": Offer.lift,
+    "induction_loop": Offer.induction_loop,
+    "easy_language": Offer.easy_language,
+    "capacity": Offer.capacity,
+    "capacity_u3": Offer.capacity_u3,
+    "provider": Provider.name,
+    "street": Location.street,
+    "postcode": Location.postcode,
+    "city": Location.city,
+    "district": Offer.district_slug,
+    "service_area": Offer.service_area,
+    "lat": Location.lat,
+    "lon": Location.lon,
+    "precision": Location.precision,
+    "phone": Offer.contact_phone,
+    "email": Offer.contact_email,
+    "website": Offer.website,
+    "source": Offer.source,
+    "source_urls": Offer.source_urls,
+    "source_date": Offer.source_date,
+    "last_verified": Offer.last_verified,
+    "updated_at": Offer.updated_at,
+    "version": Offer.version,
 }
 DERIVED = ("categories", "distance_m")  # computed below, not read from a column
 
@@ -43,24 +64,31 @@ assert not _missing, f"OfferPublic fields without a column: {sorted(_missing)}"
 _SELECT = [col.label(name) for name, col in PUBLIC_COLUMNS.items()]
 
 
-def public_offers(session: Session, ranked: Sequence[tuple[int, float | None]]
-                  ) -> Iterator[OfferPublic]:
+def public_offers(
+    session: Session, ranked: Sequence[tuple[int, float | None]]
+) -> Iterator[OfferPublic]:
     """The offers of ``ranked`` ((id, distance in metres or None) pairs), in that order."""
     conn = session.connection()
     for start in range(0, len(ranked), CHUNK):
-        chunk = ranked[start:start + CHUNK]
+        chunk = ranked[start : start + CHUNK]
         ids = [offer_id for offer_id, _ in chunk]
-        rows = conn.execute(
-            select(*_SELECT)
-            .outerjoin(Location, Location.id == Offer.location_id)
-            .outerjoin(Provider, Provider.id == Offer.provider_id)
-            .where(Offer.id.in_(ids))
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                select(*_SELECT)
+                .outerjoin(Location, Location.id == Offer.location_id)
+                .outerjoin(Provider, Provider.id == Offer.provider_id)
+                .where(Offer.id.in_(ids))
+            )
+            .mappings()
+            .all()
+        )
         by_id = {row["id"]: row for row in rows}
         extra: dict[int, list[str]] = {}
         for offer_id, category in conn.execute(
-                select(OfferCategory.offer_id, OfferCategory.category)
-                .where(OfferCategory.offer_id.in_(ids))):
+            select(OfferCategory.offer_id, OfferCategory.category).where(
+                OfferCategory.offer_id.in_(ids)
+            )
+        ):
             extra.setdefault(offer_id, []).append(category)
         for offer_id, distance in chunk:
             row = by_id.get(offer_id)
@@ -81,8 +109,13 @@ def offer_detail(session: Session, offer: Offer) -> OfferDetail:
     """The admin API's shape of one offer (archived ones too): public fields, plus hours,
     exceptions, notes and state."""
     public = next(public_offers(session, [(offer.id, None)]))
-    return OfferDetail(**public.model_dump(), provider_id=offer.provider_id,
-                       opening_hours=hours.hours_of(offer),
-                       opening_exceptions=hours.exceptions_of(offer), notes=offer.notes,
-                       archived=offer.archived_at is not None, edited_at=offer.edited_at,
-                       created_at=offer.created_at)
+    return OfferDetail(
+        **public.model_dump(),
+        provider_id=offer.provider_id,
+        opening_hours=hours.hours_of(offer),
+        opening_exceptions=hours.exceptions_of(offer),
+        notes=offer.notes,
+        archived=offer.archived_at is not None,
+        edited_at=offer.edited_at,
+        created_at=offer.created_at,
+    )

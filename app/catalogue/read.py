@@ -15,14 +15,18 @@ def get_offer(session: Session, offer_id: int, *, archived: bool = False) -> Off
         stmt = stmt.where(Offer.archived_at.is_(None))
     return session.exec(
         stmt.options(
-            selectinload(Offer.location), selectinload(Offer.provider),
-            selectinload(Offer.categories), selectinload(Offer.opening_hours))
+            selectinload(Offer.location),
+            selectinload(Offer.provider),
+            selectinload(Offer.categories),
+            selectinload(Offer.opening_hours),
+        )
     ).first()
 
 
 def district_names(session: Session) -> dict[str, str]:
-    rows = session.exec(select(District.slug, District.name).order_by(District.number,
-                                                                      District.name)).all()
+    rows = session.exec(
+        select(District.slug, District.name).order_by(District.number, District.name)
+    ).all()
     return {slug: name for slug, name in rows}
 
 
@@ -42,8 +46,10 @@ def count_by_category(session: Session) -> dict[str, int]:
 def offers_to_place(session: Session) -> list[Offer]:
     """Offers with an address (or none) but no point: "not yet on the map", for staff to
     place. Visiting services, which have a service area instead, are not among them."""
-    stmt = (select(Offer).outerjoin(Location, Location.id == Offer.location_id)
-            .where(Offer.service_area.is_(None), Location.x.is_(None),
-                   Offer.archived_at.is_(None))
-            .order_by(Offer.sort_name, Offer.id))
+    stmt = (
+        select(Offer)
+        .outerjoin(Location, Location.id == Offer.location_id)
+        .where(Offer.service_area.is_(None), Location.x.is_(None), Offer.archived_at.is_(None))
+        .order_by(Offer.sort_name, Offer.id)
+    )
     return list(session.exec(stmt).all())

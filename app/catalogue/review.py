@@ -17,22 +17,34 @@ from app.models import DistinctPair, Location, Offer, OfferCategory, utcnow
 from app.text import address_key
 
 CHECK_EVERY = timedelta(days=365)
-_LOAD = (selectinload(Offer.location), selectinload(Offer.provider),
-         selectinload(Offer.categories))
+_LOAD = (selectinload(Offer.location), selectinload(Offer.provider), selectinload(Offer.categories))
 
 
-def due_for_check(session: Session, *, today: date | None = None, offset: int = 0,
-                  limit: int = 50) -> tuple[int, list[Offer]]:
+def due_for_check(
+    session: Session, *, today: date | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[Offer]]:
     """Active offers never checked by a person, or not for a year: never first, then
     the oldest check first."""
     cutoff = (today or utcnow().date()) - CHECK_EVERY
-    where = [Offer.archived_at.is_(None),
-             or_(Offer.last_verified.is_(None), Offer.last_verified < cutoff)]
+    where = [
+        Offer.archived_at.is_(None),
+        or_(Offer.last_verified.is_(None), Offer.last_verified < cutoff),
+    ]
     total = session.execute(select(func.count()).select_from(Offer).where(*where)).scalar_one()
-    offers = session.execute(
-        select(Offer).where(*where).options(*_LOAD)
-        .order_by(Offer.last_verified.is_not(None), Offer.last_verified, Offer.sort_name,
-                  Offer.id).offset(offset).limit(limit)).scalars().all()
+    offers = (
+        session.execute(
+            select(Offer)
+            .where(*where)
+            .options(*_LOAD)
+            .order_by(
+                Offer.last_verified.is_not(None), Offer.last_verified, Offer.sort_name, Offer.id
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return total, list(offers)
 
 
@@ -49,8 +61,7 @@ class DuplicateGroup:
 
 
 def _distinct_pairs(session: Session) -> set[tuple[int, int]]:
-    return {(a, b) for a, b in session.execute(select(DistinctPair.offer_a,
-                                                      DistinctPair.offer_b))}
+    return {(a, b) for a, b in session.execute(select(DistinctPair.offer_a, DistinctPair.offer_b))}
 
 
 def likely_duplicates(session: Session) -> list[DuplicateGroup]:
@@ -60,7 +71,8 @@ def likely_duplicates(session: Session) -> list[DuplicateGroup]:
         select(Offer.id, OfferCategory.category, Location.street, Location.postcode)
         .join(OfferCategory, OfferCategory.offer_id == Offer.id)
         .join(Location, Location.id == Offer.location_id)
-        .where(Offer.archived_at.is_(None), Location.street.is_not(None))).all()
+        .where(Offer.archived_at.is_(None), Location.street.is_not(None))
+    ).all()
     groups: dict[tuple[str, str | None, str], list[int]] = defaultdict(list)
     streets: dict[tuple[str, str | None, str], str] = {}
     for offer_id, category, street, postcode in rows:
@@ -81,10 +93,20 @@ def likely_duplicates(session: Session) -> list[DuplicateGroup]:
     for group, ids in sorted(wanted.items()):
         by_ids.setdefault(tuple(ids), group)
     all_ids = sorted({i for ids in by_ids for i in ids})
-    offers = {o.id: o for o in session.execute(
-        select(Offer).where(Offer.id.in_(all_ids)).options(*_LOAD)).scalars()} if all_ids else {}
-    found = [DuplicateGroup(streets[g], g[1], g[2], [offers[i] for i in ids])
-             for ids, g in by_ids.items()]
+    offers = (
+        {
+            o.id: o
+            for o in session.execute(
+                select(Offer).where(Offer.id.in_(all_ids)).options(*_LOAD)
+            ).scalars()
+        }
+        if all_ids
+        else {}
+    )
+    found = [
+        DuplicateGroup(streets[g], g[1], g[2], [offers[i] for i in ids])
+        for ids, g in by_ids.items()
+    ]
     return sorted(found, key=lambda g: (g.address.casefold(), g.category))
 
 
@@ -115,8 +137,9 @@ def merge_duplicate(session: Session, keep: Offer, other: Offer, actor: Actor) -
     loc = other.location
     if mine.get("lat") is None and loc is not None and loc.x is not None and loc.y is not None:
         placement = Placement(loc.x, loc.y, loc.precision or "exact", loc.placed_by)
-    extra = sorted({*mine["extra_categories"], other.category, *theirs["extra_categories"]}
-                   - {keep.category})
+    extra = sorted(
+        {*mine["extra_categories"], other.category, *theirs["extra_categories"]} - {keep.category}
+    )
     if extra != sorted(mine["extra_categories"]):
         changes["extra_categories"] = extra
     languages = list(dict.fromkeys([*mine["languages"], *theirs["languages"]]))

@@ -40,7 +40,8 @@ def bump(session: Session, *names: str) -> None:
     session.info["catalogue_changed"] = True
     for name in names:
         changed = session.execute(
-            update(CatalogueState).where(CatalogueState.name == name)
+            update(CatalogueState)
+            .where(CatalogueState.name == name)
             .values(version=CatalogueState.version + 1, changed_at=utcnow())
         ).rowcount
         if not changed:
@@ -52,8 +53,9 @@ def versions(session: Session) -> dict[str, str]:
     """The current versions as opaque tokens (one cheap query): the counter and the time
     of the last change, so a counter that starts again (an emptied database) never
     repeats a token."""
-    rows = session.execute(select(CatalogueState.name, CatalogueState.version,
-                                  CatalogueState.changed_at)).all()
+    rows = session.execute(
+        select(CatalogueState.name, CatalogueState.version, CatalogueState.changed_at)
+    ).all()
     return {name: f"{version}-{changed:%Y%m%d%H%M%S%f}" for name, version, changed in rows}
 
 

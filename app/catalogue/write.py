@@ -44,13 +44,21 @@ from app.models import (
 from app.text import sort_key
 
 LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
-OFFER_FIELDS = tuple(f for f in OfferCreate.model_fields
-                     if f not in (*LOCATION_FIELDS, *hours.FIELDS, "extra_categories",
-                                  "provider_name"))
+OFFER_FIELDS = tuple(
+    f
+    for f in OfferCreate.model_fields
+    if f not in (*LOCATION_FIELDS, *hours.FIELDS, "extra_categories", "provider_name")
+)
 
 
-def build_search_text(name: str, description: str | None, target_group: str | None,
-                      provider: str | None, street: str | None, slugs: Sequence[str]) -> str:
+def build_search_text(
+    name: str,
+    description: str | None,
+    target_group: str | None,
+    provider: str | None,
+    street: str | None,
+    slugs: Sequence[str],
+) -> str:
     """What full-text search looks in: name, description, provider, street, kinds."""
     parts = [name, description or "", target_group or "", provider or "", street or ""]
     for slug in slugs:
@@ -62,6 +70,7 @@ def build_search_text(name: str, description: str | None, target_group: str | No
 
 # --- create ---------------------------------------------------------------------------
 
+
 def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> list[int]:
     """Insert validated offers in bulk (providers, locations, offers, categories, the
     change log) and place their points in one vectorised pass; returns the new ids."""
@@ -69,12 +78,16 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         return []
     now = utcnow()
     points = locations.points(items)
-    placed = {n: items[n].placement.areas for n in points
-              if items[n].placement and items[n].placement.areas is not None}
+    placed = {
+        n: items[n].placement.areas
+        for n in points
+        if items[n].placement and items[n].placement.areas is not None
+    }
     todo = [n for n in points if n not in placed]
     placed.update(zip(todo, place_points(session, [points[n] for n in todo]), strict=True))
-    providers = _provider_ids(session, {i.data.provider_name: i.provider_kind
-                                        for i in items if i.data.provider_name})
+    providers = _provider_ids(
+        session, {i.data.provider_name: i.provider_kind for i in items if i.data.provider_name}
+    )
 
     location_rows, with_location = [], []
     for n, item in enumerate(items):
@@ -83,15 +96,24 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
             continue
         x, y, lon, lat = points.get(n, (None, None)) + locations.lonlat(item, n, points)
         place = item.placement
-        location_rows.append({
-            "street": d.street, "postcode": d.postcode, "city": d.city,
-            "x": x, "y": y, "lon": lon, "lat": lat,
-            "plz_area": placed[n][1] if n in placed else None,
-            "precision": (place.precision if place else "staff" if actor.is_staff
-                          else "exact") if n in points else None,
-            "placed_by": place.placed_by if place else (locations.placed_by(actor) if n in points
-                                                        else None),
-        })
+        location_rows.append(
+            {
+                "street": d.street,
+                "postcode": d.postcode,
+                "city": d.city,
+                "x": x,
+                "y": y,
+                "lon": lon,
+                "lat": lat,
+                "plz_area": placed[n][1] if n in placed else None,
+                "precision": (place.precision if place else "staff" if actor.is_staff else "exact")
+                if n in points
+                else None,
+                "placed_by": place.placed_by
+                if place
+                else (locations.placed_by(actor) if n in points else None),
+            }
+        )
         with_location.append(n)
     location_ids = _insert_returning(session, Location, location_rows)
     location_of = dict(zip(with_location, location_ids, strict=True))
@@ -103,50 +125,86 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         if district is None and n not in placed:
             district = item.district_hint
         slugs = [d.category, *sorted(set(d.extra_categories) - {d.category})]
-        offer_rows.append({
-            **{f: getattr(d, f) for f in OFFER_FIELDS},
-            "provider_id": providers.get(d.provider_name) if d.provider_name else None,
-            "location_id": location_of.get(n),
-            "district_slug": district,
-            "district_from": ("point" if n in placed and district else
-                              "source" if district else None),
-            "source": src.source, "source_id": src.source_id,
-            "source_urls": list(src.source_urls), "source_label": src.source_label,
-            "source_date": src.source_date, "source_changed": src.source_changed,
-            "source_hash": src.source_hash,
-            "edited_at": now if actor.is_staff else None,
-            "created_at": now, "updated_at": now, "version": 1,
-            "search_text": build_search_text(d.name, d.description, d.target_group,
-                                             d.provider_name, d.street, slugs),
-            "sort_name": sort_key(d.name),
-        })
+        offer_rows.append(
+            {
+                **{f: getattr(d, f) for f in OFFER_FIELDS},
+                "provider_id": providers.get(d.provider_name) if d.provider_name else None,
+                "location_id": location_of.get(n),
+                "district_slug": district,
+                "district_from": (
+                    "point" if n in placed and district else "source" if district else None
+                ),
+                "source": src.source,
+                "source_id": src.source_id,
+                "source_urls": list(src.source_urls),
+                "source_label": src.source_label,
+                "source_date": src.source_date,
+                "source_changed": src.source_changed,
+                "source_hash": src.source_hash,
+                "edited_at": now if actor.is_staff else None,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+                "search_text": build_search_text(
+                    d.name, d.description, d.target_group, d.provider_name, d.street, slugs
+                ),
+                "sort_name": sort_key(d.name),
+            }
+        )
     ids = _insert_returning(session, Offer, offer_rows)
     conn = session.connection()
-    conn.execute(insert(OfferCategory.__table__), [
-        {"offer_id": offer_id, "category": slug}
+    conn.execute(
+        insert(OfferCategory.__table__),
+        [
+            {"offer_id": offer_id, "category": slug}
+            for offer_id, item in zip(ids, items, strict=True)
+            for slug in sorted({item.data.category, *item.data.extra_categories})
+        ],
+    )
+    hour_rows = [
+        r
         for offer_id, item in zip(ids, items, strict=True)
-        for slug in sorted({item.data.category, *item.data.extra_categories})])
-    hour_rows = [r for offer_id, item in zip(ids, items, strict=True)
-                 for r in hours.hours_rows(offer_id, item.data)]
+        for r in hours.hours_rows(offer_id, item.data)
+    ]
     if hour_rows:
         conn.execute(insert(OpeningHours.__table__), hour_rows)
-    exception_rows = [r for offer_id, item in zip(ids, items, strict=True)
-                      for r in hours.exception_rows(offer_id, item.data)]
+    exception_rows = [
+        r
+        for offer_id, item in zip(ids, items, strict=True)
+        for r in hours.exception_rows(offer_id, item.data)
+    ]
     if exception_rows:
         conn.execute(insert(OpeningException.__table__), exception_rows)
-    conn.execute(insert(OfferChange.__table__), [
-        {"offer_id": offer_id, "version": 1, "changed_at": now, "actor": actor.name,
-         "channel": actor.channel, "action": "create", "before": {},
-         "after": snapshot_of_input(item.data)}
-        for offer_id, item in zip(ids, items, strict=True)])
+    conn.execute(
+        insert(OfferChange.__table__),
+        [
+            {
+                "offer_id": offer_id,
+                "version": 1,
+                "changed_at": now,
+                "actor": actor.name,
+                "channel": actor.channel,
+                "action": "create",
+                "before": {},
+                "after": snapshot_of_input(item.data),
+            }
+            for offer_id, item in zip(ids, items, strict=True)
+        ],
+    )
     state.bump(session, state.OFFERS)
     session.flush()
     return ids
 
 
-def create_offer(session: Session, data: OfferCreate, actor: Actor, *,
-                 source: SourceInfo | None = None, placement: Placement | None = None,
-                 district_hint: str | None = None) -> Offer:
+def create_offer(
+    session: Session,
+    data: OfferCreate,
+    actor: Actor,
+    *,
+    source: SourceInfo | None = None,
+    placement: Placement | None = None,
+    district_hint: str | None = None,
+) -> Offer:
     """Insert one offer (see ``create_offers``) and return it."""
     source = source or SourceInfo(source="redaktion", source_id="")
     ids = create_offers(session, [NewOffer(data, source, placement, district_hint)], actor)
@@ -161,10 +219,6 @@ def create_offer(session: Session, data: OfferCreate, actor: Actor, *,
 def snapshot_of_input(data: OfferCreate) -> dict[str, Any]:
     values = snapshot_of_model(data)
     return {k: v for k, v in values.items() if v not in (None, [], "")}
-
-
-
-
 
 
 def _insert_returning(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
@@ -182,18 +236,21 @@ def _provider_ids(session: Session, kinds: Mapping[str, str]) -> dict[str, int]:
     names = list(kinds)
     found: dict[str, int] = {}
     for start in range(0, len(names), 500):
-        chunk = names[start:start + 500]
-        found.update(session.execute(
-            select(Provider.name, Provider.id).where(Provider.name.in_(chunk))).all())
+        chunk = names[start : start + 500]
+        found.update(
+            session.execute(
+                select(Provider.name, Provider.id).where(Provider.name.in_(chunk))
+            ).all()
+        )
     missing = [n for n in names if n not in found]
-    new_ids = _insert_returning(session, Provider,
-                                [{"name": n, "kind": kinds[n]} for n in missing])
+    new_ids = _insert_returning(session, Provider, [{"name": n, "kind": kinds[n]} for n in missing])
     found.update(zip(missing, new_ids, strict=True))
     return found
 
 
-def get_or_create_provider(session: Session, name: str | None, kind: str = "unbekannt"
-                           ) -> Provider | None:
+def get_or_create_provider(
+    session: Session, name: str | None, kind: str = "unbekannt"
+) -> Provider | None:
     if not name:
         return None
     provider_id = _provider_ids(session, {name: kind})[name]
@@ -202,10 +259,18 @@ def get_or_create_provider(session: Session, name: str | None, kind: str = "unbe
 
 # --- update, archive, restore, verify ---------------------------------------------------
 
-def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[str, Any],
-                 actor: Actor, *, based_on: int | None = None,
-                 source: SourceInfo | None = None, placement: Placement | None = None,
-                 district_hint: str | None = None) -> Offer:
+
+def update_offer(
+    session: Session,
+    offer: Offer,
+    changes: OfferUpdate | Mapping[str, Any],
+    actor: Actor,
+    *,
+    based_on: int | None = None,
+    source: SourceInfo | None = None,
+    placement: Placement | None = None,
+    district_hint: str | None = None,
+) -> Offer:
     """Apply ``changes`` (only the fields set) to ``offer``.
 
     The merged offer is validated by the same rules as a new one (``OfferCreate``);
@@ -242,41 +307,71 @@ def update_offer(session: Session, offer: Offer, changes: OfferUpdate | Mapping[
     hours.set_hours(offer, data, diff)
     locations.apply_location(session, offer, data, diff, actor, placement, district_hint)
     if source is not None:
-        for name in ("source_urls", "source_label", "source_date", "source_changed",
-                     "source_hash"):
+        for name in ("source_urls", "source_label", "source_date", "source_changed", "source_hash"):
             setattr(offer, name, getattr(source, name))
-    _finish(session, offer, actor, "update", {k: before.get(k) for k in diff},
-            {k: after.get(k) for k in diff})
+    _finish(
+        session,
+        offer,
+        actor,
+        "update",
+        {k: before.get(k) for k in diff},
+        {k: after.get(k) for k in diff},
+    )
     return offer
 
 
-def archive_offer(session: Session, offer: Offer, actor: Actor, *,
-                  based_on: int | None = None, merged_into: int | None = None) -> Offer:
+def archive_offer(
+    session: Session,
+    offer: Offer,
+    actor: Actor,
+    *,
+    based_on: int | None = None,
+    merged_into: int | None = None,
+) -> Offer:
     """Take an offer out of every public list; it stays, with its history.
     ``merged_into``: the offer that replaces this duplicate (kept in the change log)."""
     return _set_archived(session, offer, actor, utcnow(), based_on, merged_into)
 
 
-def restore_offer(session: Session, offer: Offer, actor: Actor, *,
-                  based_on: int | None = None) -> Offer:
+def restore_offer(
+    session: Session, offer: Offer, actor: Actor, *, based_on: int | None = None
+) -> Offer:
     return _set_archived(session, offer, actor, None, based_on)
 
 
-def verify_offer(session: Session, offer: Offer, actor: Actor, *,
-                 based_on: int | None = None, on: date | None = None) -> Offer:
+def verify_offer(
+    session: Session,
+    offer: Offer,
+    actor: Actor,
+    *,
+    based_on: int | None = None,
+    on: date | None = None,
+) -> Offer:
     """A person checked the entry and found it unchanged ("geprüft, unverändert")."""
     if based_on is not None and based_on != offer.version:
         raise VersionConflict(offer, based_on)
     day = on or utcnow().date()
     before = offer.last_verified.isoformat() if offer.last_verified else None
     offer.last_verified = day
-    _finish(session, offer, actor, "verify", {"last_verified": before},
-            {"last_verified": day.isoformat()})
+    _finish(
+        session,
+        offer,
+        actor,
+        "verify",
+        {"last_verified": before},
+        {"last_verified": day.isoformat()},
+    )
     return offer
 
 
-def _set_archived(session: Session, offer: Offer, actor: Actor, when: datetime | None,
-                  based_on: int | None, merged_into: int | None = None) -> Offer:
+def _set_archived(
+    session: Session,
+    offer: Offer,
+    actor: Actor,
+    when: datetime | None,
+    based_on: int | None,
+    merged_into: int | None = None,
+) -> Offer:
     if based_on is not None and based_on != offer.version:
         raise VersionConflict(offer, based_on)
     if (offer.archived_at is None) == (when is None):
@@ -290,8 +385,14 @@ def _set_archived(session: Session, offer: Offer, actor: Actor, when: datetime |
     return offer
 
 
-def _finish(session: Session, offer: Offer, actor: Actor, action: str,
-            before: dict[str, Any], after: dict[str, Any]) -> None:
+def _finish(
+    session: Session,
+    offer: Offer,
+    actor: Actor,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
     offer.version += 1
     offer.updated_at = utcnow()
     if actor.is_staff:
@@ -308,12 +409,10 @@ def _source_differs(offer: Offer, source: SourceInfo) -> bool:
     """Whether what the public sees of the source changed (the hash alone is internal
     and is stored without a new version)."""
     offer.source_hash = source.source_hash
-    return any(getattr(offer, n) != getattr(source, n)
-               for n in ("source_urls", "source_label", "source_date", "source_changed"))
-
-
-
-
+    return any(
+        getattr(offer, n) != getattr(source, n)
+        for n in ("source_urls", "source_label", "source_date", "source_changed")
+    )
 
 
 def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
@@ -323,12 +422,6 @@ def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
     values["opening_hours"] = hours.normalised_hours(values["opening_hours"])
     values["opening_exceptions"] = hours.normalised_exceptions(values["opening_exceptions"])
     return values
-
-
-
-
-
-
 
 
 def set_categories(offer: Offer, slugs: Sequence[str]) -> None:
@@ -342,9 +435,13 @@ def set_categories(offer: Offer, slugs: Sequence[str]) -> None:
 def refresh_search_text(offer: Offer) -> None:
     """Recompute what search and sorting read (after any change to the offer)."""
     offer.search_text = build_search_text(
-        offer.name, offer.description, offer.target_group,
+        offer.name,
+        offer.description,
+        offer.target_group,
         offer.provider.name if offer.provider else None,
-        offer.location.street if offer.location else None, offer.category_slugs)
+        offer.location.street if offer.location else None,
+        offer.category_slugs,
+    )
     offer.sort_name = sort_key(offer.name)
 
 

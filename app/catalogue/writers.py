@@ -29,8 +29,10 @@ class VersionConflict(Exception):
     """The change is based on an older version than the stored one."""
 
     def __init__(self, offer: Offer, based_on: int) -> None:
-        super().__init__(f"offer {offer.id} is at version {offer.version}, the change was "
-                         f"based on version {based_on}")
+        super().__init__(
+            f"offer {offer.id} is at version {offer.version}, the change was "
+            f"based on version {based_on}"
+        )
         self.offer = offer
         self.based_on = based_on
 

@@ -70,10 +70,15 @@ class SQLiteBackend:
         words = query_words(q)
         if not words:
             return None
-        fts = (text("SELECT rowid AS id, bm25(offer_fts) AS relevance FROM offer_fts "
-                    "WHERE offer_fts MATCH :fts_match")
-               .bindparams(bindparam("fts_match", _fts_match(words)))
-               .columns(id=Integer, relevance=Float).subquery("fts"))
+        fts = (
+            text(
+                "SELECT rowid AS id, bm25(offer_fts) AS relevance FROM offer_fts "
+                "WHERE offer_fts MATCH :fts_match"
+            )
+            .bindparams(bindparam("fts_match", _fts_match(words)))
+            .columns(id=Integer, relevance=Float)
+            .subquery("fts")
+        )
         return TextSearch(relevance=fts.c.relevance, source=fts)
 
     def nearby(self, x: float, y: float, radius_m: float) -> Nearby:
@@ -126,9 +131,10 @@ class PostgresBackend:
         if condition is None:
             return None
         tsquery = " & ".join(f"{w}:*" for w in query_words(q))
-        rank = func.ts_rank(literal_column("offer.search_vector"),
-                            func.to_tsquery(literal_column("'german'"),
-                                            bindparam("ts_rank_query", tsquery)))
+        rank = func.ts_rank(
+            literal_column("offer.search_vector"),
+            func.to_tsquery(literal_column("'german'"), bindparam("ts_rank_query", tsquery)),
+        )
         return TextSearch(relevance=-rank, condition=condition)
 
     def nearby(self, x: float, y: float, radius_m: float) -> Nearby:
@@ -149,11 +155,17 @@ class PostgresBackend:
     def insert_many(self, conn: Connection, table: Table, rows: list[dict]) -> list[int]:
         """Insert ``rows`` and return their new ids in order: the ids are taken from the
         table's sequence first, then one batched executemany inserts them."""
-        ids = [r[0] for r in conn.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                 "FROM generate_series(1, :n)"), {"table": table.name, "n": len(rows)})]
-        conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids,
-                                                                        strict=True)])
+        ids = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :n)"
+                ),
+                {"table": table.name, "n": len(rows)},
+            )
+        ]
+        conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
 
 

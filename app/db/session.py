@@ -25,8 +25,11 @@ def make_engine(url: str) -> Engine:
         return engine
     # A connection that went away is noticed before use (pre-ping) and replaced; a server
     # that does not answer in time is an OperationalError (a 503), not a hanging request.
-    return create_engine(url, pool_pre_ping=True, connect_args={
-        "connect_timeout": get_settings().database_connect_timeout})
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": get_settings().database_connect_timeout},
+    )
 
 
 @cache

@@ -7,18 +7,34 @@ from app.catalogue.categories import SLUGS
 from app.catalogue.districts import DistrictOverview
 from app.formats.tabular import csv_text
 
-CSV_COLUMNS = ("slug", "name", "level", "parent", "number", "area_km2", "population",
-               "population_date", "population_source", "offers", "offers_per_1000_residents")
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "level",
+    "parent",
+    "number",
+    "area_km2",
+    "population",
+    "population_date",
+    "population_source",
+    "offers",
+    "offers_per_1000_residents",
+)
 
 
 def to_json(overview: DistrictOverview) -> dict[str, Any]:
-    return {"districts": [d.public() for d in overview.districts],
-            "offers_without_district": overview.without_district}
+    return {
+        "districts": [d.public() for d in overview.districts],
+        "offers_without_district": overview.without_district,
+    }
 
 
 def to_csv(overview: DistrictOverview) -> str:
-    rows = ([("" if (data := d.public())[c] is None else data[c]) for c in CSV_COLUMNS]
-            + [d.counts.get(s, 0) for s in SLUGS] for d in overview.districts)
+    rows = (
+        [("" if (data := d.public())[c] is None else data[c]) for c in CSV_COLUMNS]
+        + [d.counts.get(s, 0) for s in SLUGS]
+        for d in overview.districts
+    )
     return csv_text((*CSV_COLUMNS, *SLUGS), rows)
 
 
@@ -29,7 +45,12 @@ def to_geojson(overview: DistrictOverview, url_of: Any = None) -> dict[str, Any]
         props = d.public()
         if url_of is not None:
             props["url"] = url_of(d.slug)
-        features.append({"type": "Feature", "id": d.slug,
-                         "geometry": json.loads(d.geometry) if d.geometry else None,
-                         "properties": props})
+        features.append(
+            {
+                "type": "Feature",
+                "id": d.slug,
+                "geometry": json.loads(d.geometry) if d.geometry else None,
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

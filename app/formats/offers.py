@@ -54,8 +54,10 @@ def _cell(value: Any) -> Any:
 
 
 def to_csv(items: Iterable[OfferPublic]) -> str:
-    rows = ([_cell(data.get(col)) for col in CSV_COLUMNS]
-            for data in (item.model_dump(mode="json") for item in items))
+    rows = (
+        [_cell(data.get(col)) for col in CSV_COLUMNS]
+        for data in (item.model_dump(mode="json") for item in items)
+    )
     return csv_text(CSV_COLUMNS, rows)
 
 
@@ -66,8 +68,9 @@ def to_geojson(items: Iterable[OfferPublic]) -> dict[str, Any]:
         geometry = None
         if item.lat is not None and item.lon is not None:
             geometry = {"type": "Point", "coordinates": [item.lon, item.lat]}
-        features.append({"type": "Feature", "id": item.id, "geometry": geometry,
-                         "properties": props})
+        features.append(
+            {"type": "Feature", "id": item.id, "geometry": geometry, "properties": props}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

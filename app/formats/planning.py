@@ -20,28 +20,46 @@ def to_csv(table: PlanningTable) -> str:
 
 
 def _figure(figure) -> dict[str, Any]:  # noqa: ANN001
-    return {"value": None if figure.value is None else round(figure.value, 1),
-            "year": figure.year, "basis": figure.basis, "estimated": figure.estimated,
-            "note": figure.note(), "source": figure.source}
+    return {
+        "value": None if figure.value is None else round(figure.value, 1),
+        "year": figure.year,
+        "basis": figure.basis,
+        "estimated": figure.estimated,
+        "note": figure.note(),
+        "source": figure.source,
+    }
 
 
 def area_json(area: AreaCoverage) -> dict[str, Any]:
     """Everything computed for one area: residents, every measure of every kind, need."""
     return {
-        "slug": area.slug, "name": area.name, "level": area.level, "parent": area.parent,
+        "slug": area.slug,
+        "name": area.name,
+        "level": area.level,
+        "parent": area.parent,
         "residents": _figure(area.residents),
-        "kinds": {slug: {
-            "offers": m.offers, "offers_with_point": m.placed,
-            "target_population": _figure(m.population),
-            "places_known_for": m.places_known, "places": m.places if m.places_known else None,
-            **{key: m.value(key) for key in MEASURES if key != "angebote"},
-            "gap_rank": m.gap.rank, "gap_worst_measure": m.gap.worst,
-        } for slug, m in area.kinds.items()},
-        "schools": {"primary_schools": area.need.schools,
-                    "with_index": area.need.with_index, "pupils": area.need.pupils,
-                    "mean_social_index": None if area.need.mean_index is None
-                    else round(area.need.mean_index, 2),
-                    "startchancen": area.need.startchancen},
+        "kinds": {
+            slug: {
+                "offers": m.offers,
+                "offers_with_point": m.placed,
+                "target_population": _figure(m.population),
+                "places_known_for": m.places_known,
+                "places": m.places if m.places_known else None,
+                **{key: m.value(key) for key in MEASURES if key != "angebote"},
+                "gap_rank": m.gap.rank,
+                "gap_worst_measure": m.gap.worst,
+            }
+            for slug, m in area.kinds.items()
+        },
+        "schools": {
+            "primary_schools": area.need.schools,
+            "with_index": area.need.with_index,
+            "pupils": area.need.pupils,
+            "mean_social_index": None
+            if area.need.mean_index is None
+            else round(area.need.mean_index, 2),
+            "startchancen": area.need.startchancen,
+        },
     }
 
 
@@ -52,28 +70,45 @@ def to_json(table: PlanningTable) -> dict[str, Any]:
         "level": cov.level,
         "computed_at": cov.computed_at.isoformat(),
         "caption": table.caption,
-        "columns": [{"key": c.key, "label": c.label, "unit": c.unit,
-                     "higher_is_worse": c.higher_is_worse} for c in table.columns],
-        "rows": [{"slug": r.slug, "name": r.name, "is_city": r.is_city,
-                  "cells": {c.key: {"value": cell.value, "text": cell.text,
-                                    "basis": cell.basis or None,
-                                    "basis_text": cell.basis_text or None,
-                                    "estimated": cell.estimated, "worst": cell.worst,
-                                    "note": cell.note or None}
-                            for c, cell in zip(table.columns, r.cells, strict=True)}}
-                 for r in table.all_rows],
+        "columns": [
+            {"key": c.key, "label": c.label, "unit": c.unit, "higher_is_worse": c.higher_is_worse}
+            for c in table.columns
+        ],
+        "rows": [
+            {
+                "slug": r.slug,
+                "name": r.name,
+                "is_city": r.is_city,
+                "cells": {
+                    c.key: {
+                        "value": cell.value,
+                        "text": cell.text,
+                        "basis": cell.basis or None,
+                        "basis_text": cell.basis_text or None,
+                        "estimated": cell.estimated,
+                        "worst": cell.worst,
+                        "note": cell.note or None,
+                    }
+                    for c, cell in zip(table.columns, r.cells, strict=True)
+                },
+            }
+            for r in table.all_rows
+        ],
         "areas": [area_json(a) for a in cov.areas],
         "city": area_json(cov.city),
-        "settings": {"detour_factor": cov.detour, "catchment_m": cov.catchment,
-                     "grid_m": cov.grid_size, "grid_cells": cov.grid_cells,
-                     "population_spread": cov.weighted_by or "even"},
+        "settings": {
+            "detour_factor": cov.detour,
+            "catchment_m": cov.catchment,
+            "grid_m": cov.grid_size,
+            "grid_cells": cov.grid_cells,
+            "population_spread": cov.weighted_by or "even",
+        },
         "published": [vars(i) for i in cov.indicators],
         "method": [{"heading": p.heading, "text": p.text} for p in method(cov)],
     }
 
 
-def to_geojson(table: PlanningTable, url_of: Callable[[str], str] | None = None
-               ) -> dict[str, Any]:
+def to_geojson(table: PlanningTable, url_of: Callable[[str], str] | None = None) -> dict[str, Any]:
     """The table's rows as district polygons (EPSG:4326), properties = the row; the
     city's row last, without a geometry."""
     header = table.header()
@@ -83,38 +118,92 @@ def to_geojson(table: PlanningTable, url_of: Callable[[str], str] | None = None
         props = dict(zip(header, record, strict=True))
         if url_of is not None:
             props["url"] = url_of(row.slug)
-        features.append({"type": "Feature", "id": row.slug,
-                         "geometry": json.loads(geometry[row.slug]) if geometry.get(row.slug)
-                         else None, "properties": props})
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.slug,
+                "geometry": json.loads(geometry[row.slug]) if geometry.get(row.slug) else None,
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def to_xlsx(table: PlanningTable) -> bytes:
     cov = table.coverage
-    detail_header = [_("Gebiet"), _("Art"), _("Angebote"), _("Zielgruppe"),
-                     _("Zielgruppe: Grundlage"), _("Angebote je 1.000"),
-                     _("Platzzahl bekannt für"), _("Plätze je 100"),
-                     _("Anteil bis 500 m"), _("Anteil bis 1.000 m"),
-                     _("Zugangsindex je 1.000"), _("Rang der Lücke")]
+    detail_header = [
+        _("Gebiet"),
+        _("Art"),
+        _("Angebote"),
+        _("Zielgruppe"),
+        _("Zielgruppe: Grundlage"),
+        _("Angebote je 1.000"),
+        _("Platzzahl bekannt für"),
+        _("Plätze je 100"),
+        _("Anteil bis 500 m"),
+        _("Anteil bis 1.000 m"),
+        _("Zugangsindex je 1.000"),
+        _("Rang der Lücke"),
+    ]
     detail = []
     for area in [*cov.areas, cov.city]:
         for info in cov.kinds.values():
             m = area.kinds[info.kind.slug]
-            detail.append([area.name, str(info.kind.label), m.offers,
-                           None if m.population.value is None else round(m.population.value),
-                           m.population.note(), m.per_1000, m.places_known,
-                           m.places_per_100, m.reach_500, m.reach_1000, m.access, m.gap.rank])
-    published = [[i.area, i.level, i.period, i.indicator, i.value_text, i.unit, i.source,
-                  i.source_date, i.note] for i in cov.indicators]
+            detail.append(
+                [
+                    area.name,
+                    str(info.kind.label),
+                    m.offers,
+                    None if m.population.value is None else round(m.population.value),
+                    m.population.note(),
+                    m.per_1000,
+                    m.places_known,
+                    m.places_per_100,
+                    m.reach_500,
+                    m.reach_1000,
+                    m.access,
+                    m.gap.rank,
+                ]
+            )
+    published = [
+        [
+            i.area,
+            i.level,
+            i.period,
+            i.indicator,
+            i.value_text,
+            i.unit,
+            i.source,
+            i.source_date,
+            i.note,
+        ]
+        for i in cov.indicators
+    ]
     method_rows = [[p.heading, p.text] for p in method(cov)]
     source_rows = [list(s) for s in sources(cov)]
-    return workbook_bytes([
-        Sheet(_("Tabelle"), table.header(), table.records()),
-        Sheet(_("Alle Maße"), detail_header, detail),
-        Sheet(_("Quellen und Methode"), [_("Was"), _("Quelle oder Methode")],
-              [*source_rows, ["", ""], *method_rows]),
-        Sheet(_("Veröffentlichte Zahlen"), [_("Gebiet"), _("Ebene"), _("Zeitraum"),
-                                             _("Kennzahl"), _("Wert"), _("Einheit"),
-                                             _("Quelle"), _("Datum der Quelle"),
-                                             _("Hinweis")], published),
-    ])
+    return workbook_bytes(
+        [
+            Sheet(_("Tabelle"), table.header(), table.records()),
+            Sheet(_("Alle Maße"), detail_header, detail),
+            Sheet(
+                _("Quellen und Methode"),
+                [_("Was"), _("Quelle oder Methode")],
+                [*source_rows, ["", ""], *method_rows],
+            ),
+            Sheet(
+                _("Veröffentlichte Zahlen"),
+                [
+                    _("Gebiet"),
+                    _("Ebene"),
+                    _("Zeitraum"),
+                    _("Kennzahl"),
+                    _("Wert"),
+                    _("Einheit"),
+                    _("Quelle"),
+                    _("Datum der Quelle"),
+                    _("Hinweis"),
+                ],
+                published,
+            ),
+        ]
+    )

@@ -26,6 +26,7 @@ POPULATION_FILE = "population/bochum_population_stadtbezirke.csv"
 
 BOUNDARY_SOURCE = "© OpenStreetMap-Mitwirkende, ODbL 1.0"
 
+
 @dataclass(frozen=True)
 class DistrictRecord:
     slug: str
@@ -106,9 +107,7 @@ def write_districts_geojson(data_dir: Path, target: Path) -> Path:
 
 
 def points_frame(xy: Sequence[tuple[float, float]], crs: str = METRIC) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"idx": range(len(xy))}, geometry=[Point(x, y) for x, y in xy], crs=crs
-    )
+    return gpd.GeoDataFrame({"idx": range(len(xy))}, geometry=[Point(x, y) for x, y in xy], crs=crs)
 
 
 def assign_areas(
@@ -122,7 +121,8 @@ def assign_areas(
     if not xy:
         return []
     points = points_frame(xy)
-    joined = gpd.sjoin(points, areas.to_crs(METRIC)[[key, "geometry"]], how="left",
-                       predicate="within")
+    joined = gpd.sjoin(
+        points, areas.to_crs(METRIC)[[key, "geometry"]], how="left", predicate="within"
+    )
     joined = joined[~joined.index.duplicated(keep="first")].sort_values("idx")
     return [None if v != v or v is None else str(v) for v in joined[key].tolist()]

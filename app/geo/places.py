@@ -35,9 +35,17 @@ class Place:
 
     def public(self) -> dict[str, Any]:
         lon, lat = utm_to_wgs(self.x, self.y)
-        return {"label": self.label, "kind": self.kind, "lat": lat, "lon": lon,
-                "postcode": self.plz, "district": self.district, "found_as": self.found_as,
-                "notice": self.notice, "source": self.source}
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "lat": lat,
+            "lon": lon,
+            "postcode": self.plz,
+            "district": self.district,
+            "found_as": self.found_as,
+            "notice": self.notice,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,11 @@ class Suggestion:
     distance_m: float | None = None
 
     def public(self) -> dict[str, Any]:
-        return {"name": self.name, "district": self.district,
-                "distance_m": round(self.distance_m) if self.distance_m is not None else None}
+        return {
+            "name": self.name,
+            "district": self.district,
+            "distance_m": round(self.distance_m) if self.distance_m is not None else None,
+        }
 
 
 class PlaceNotFound(Exception):
@@ -66,4 +77,3 @@ class PlaceNotFound(Exception):
     @property
     def suggestions(self) -> list[str]:
         return [s.name for s in self.places]
-

@@ -29,22 +29,30 @@ NEAREST_POSTCODES = 3
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
 
-def _not_found(query: str, static: StaticGazetteer, candidates: dict[str, Suggestion],
-               key: str) -> PlaceNotFound:
+def _not_found(
+    query: str, static: StaticGazetteer, candidates: dict[str, Suggestion], key: str
+) -> PlaceNotFound:
     """Unknown place: the known names most like what was typed, most alike first."""
     message = _("Den Ort „%(query)s“ haben wir nicht gefunden.", query=query)
     suggestions = similar(key, candidates)
     if suggestions:
-        message += " " + _("Meinten Sie: %(names)s?", names=", ".join(
-            s.name if s.district is None else f"{s.name} ({s.district})" for s in suggestions))
+        message += " " + _(
+            "Meinten Sie: %(names)s?",
+            names=", ".join(
+                s.name if s.district is None else f"{s.name} ({s.district})" for s in suggestions
+            ),
+        )
     else:
-        message += " " + _("Geben Sie bitte eine Bochumer Postleitzahl (zum Beispiel 44866), "
-                           "einen Straßennamen oder einen Stadtteil ein.")
+        message += " " + _(
+            "Geben Sie bitte eine Bochumer Postleitzahl (zum Beispiel 44866), "
+            "einen Straßennamen oder einen Stadtteil ein."
+        )
     return PlaceNotFound(query, message, suggestions)
 
 
-def similar(key: str, candidates: dict[str, Suggestion], n: int = SUGGESTIONS,
-            cutoff: float = 0.6) -> list[Suggestion]:
+def similar(
+    key: str, candidates: dict[str, Suggestion], n: int = SUGGESTIONS, cutoff: float = 0.6
+) -> list[Suggestion]:
     """The candidates whose key is most like ``key`` (difflib's ratio), best first;
     among equals, alphabetical. One suggestion per name."""
     if not key:
@@ -66,12 +74,18 @@ def _candidates(static: StaticGazetteer, streets: dict[str, Street]) -> dict[str
     names = {a.key: a.name for a in static.districts.values()}
     found: dict[str, Suggestion] = {
         key: Suggestion(street.name, names.get(street.district or ""))
-        for key, street in streets.items()}
-    found.update({key: Suggestion(q.name, names.get(q.district or ""))
-                  for key, q in static.quarters.items()})
+        for key, street in streets.items()
+    }
+    found.update(
+        {key: Suggestion(q.name, names.get(q.district or "")) for key, q in static.quarters.items()}
+    )
     found.update({place_key(a.name): Suggestion(a.name) for a in static.districts.values()})
-    found.update({plz: Suggestion(plz, names.get(area.district or ""))
-                  for plz, area in static.postcodes.items()})
+    found.update(
+        {
+            plz: Suggestion(plz, names.get(area.district or ""))
+            for plz, area in static.postcodes.items()
+        }
+    )
     return found
 
 
@@ -81,22 +95,35 @@ def _outside_bochum(text: str, postcode: str, static: StaticGazetteer) -> PlaceN
     message = _("Die Postleitzahl %(plz)s liegt nicht in Bochum.", plz=postcode)
     point = postcode_point(postcode)
     if point is None:
-        message += " " + _("Geben Sie bitte eine Bochumer Postleitzahl (zum Beispiel 44866), "
-                           "einen Straßennamen oder einen Stadtteil ein.")
+        message += " " + _(
+            "Geben Sie bitte eine Bochumer Postleitzahl (zum Beispiel 44866), "
+            "einen Straßennamen oder einen Stadtteil ein."
+        )
         return PlaceNotFound(text, message, [])
     names = {a.key: a.name for a in static.districts.values()}
     where = Point(point)
-    nearest = sorted(static.postcodes.values(),
-                     key=lambda a: (a.geometry.distance(where), a.key))[:NEAREST_POSTCODES]
-    suggestions = [Suggestion(a.key, names.get(a.district or ""), a.geometry.distance(where))
-                   for a in nearest]
-    message += " " + _("Die nächsten Bochumer Postleitzahlen: %(list)s.", list=", ".join(
-        s.name if s.district is None else f"{s.name} ({s.district})" for s in suggestions))
+    nearest = sorted(static.postcodes.values(), key=lambda a: (a.geometry.distance(where), a.key))[
+        :NEAREST_POSTCODES
+    ]
+    suggestions = [
+        Suggestion(a.key, names.get(a.district or ""), a.geometry.distance(where)) for a in nearest
+    ]
+    message += " " + _(
+        "Die nächsten Bochumer Postleitzahlen: %(list)s.",
+        list=", ".join(
+            s.name if s.district is None else f"{s.name} ({s.district})" for s in suggestions
+        ),
+    )
     return PlaceNotFound(text, message, suggestions)
 
 
-def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None,
-            neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M) -> Place:
+def resolve(
+    session: Session,
+    query: str,
+    *,
+    geocoder: Geocoder | None = None,
+    neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
+) -> Place:
     """Turn what the user typed into a ``Place``; raise ``PlaceNotFound`` with suggestions."""
     static = static_gazetteer(session)
     text = re.sub(r"\s+", " ", query).strip()
@@ -110,10 +137,17 @@ def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None,
     key = place_key(rest)
     if not key and not postcode:
         centre = static.city.centroid if not static.city.is_empty else Point(0, 0)
-        return Place(label="Bochum", kind="city", x=round(centre.x, 2), y=round(centre.y, 2),
-                     notice=_("„Bochum“ ist die ganze Stadt: wir zeigen alle Angebote, ohne "
-                              "Entfernung. Für Angebote in Ihrer Nähe geben Sie bitte eine "
-                              "Postleitzahl, eine Straße oder einen Stadtteil ein."))
+        return Place(
+            label="Bochum",
+            kind="city",
+            x=round(centre.x, 2),
+            y=round(centre.y, 2),
+            notice=_(
+                "„Bochum“ ist die ganze Stadt: wir zeigen alle Angebote, ohne "
+                "Entfernung. Für Angebote in Ihrer Nähe geben Sie bitte eine "
+                "Postleitzahl, eine Straße oder einen Stadtteil ein."
+            ),
+        )
     district = static.districts.get(key) if key else None
     if postcode and (not key or district is not None):
         area = static.postcodes.get(postcode)
@@ -121,8 +155,9 @@ def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None,
             raise _outside_bochum(text, postcode, static)
         return Place(label=postcode, kind="postcode", x=area.x, y=area.y, plz=postcode)
     if district is not None:
-        return Place(label=district.name, kind="district", x=district.x, y=district.y,
-                     district=district.key)
+        return Place(
+            label=district.name, kind="district", x=district.x, y=district.y, district=district.key
+        )
 
     notice = None
     if geocoder is not None and key not in static.quarters:
@@ -132,47 +167,83 @@ def resolve(session: Session, query: str, *, geocoder: Geocoder | None = None,
             # Never what was typed: logs must not hold personal data (an address).
             log.warning("geocoder unavailable (%s); the offline gazetteer answered", exc)
             found = None
-            notice = _("Der Adressdienst hat nicht rechtzeitig geantwortet. Wir haben den Ort "
-                       "deshalb in unserem eigenen Verzeichnis gesucht (Postleitzahlen, "
-                       "Stadtteile, Stadtbezirke und die Straßen der Angebote).")
+            notice = _(
+                "Der Adressdienst hat nicht rechtzeitig geantwortet. Wir haben den Ort "
+                "deshalb in unserem eigenen Verzeichnis gesucht (Postleitzahlen, "
+                "Stadtteile, Stadtbezirke und die Straßen der Angebote)."
+            )
         if found is not None:
             x, y = wgs_to_utm(found[0], found[1])
             if static.city.distance(Point(x, y)) <= MAX_OUTSIDE_M:
                 return Place(label=text, kind="geocoder", x=x, y=y, found_as=found[2])
 
     try:
-        return _resolve_offline(session, static, text, rest, key, postcode, notice,
-                                neighbourhood_radius_m)
+        return _resolve_offline(
+            session, static, text, rest, key, postcode, notice, neighbourhood_radius_m
+        )
     except PlaceNotFound as exc:
         if notice:
             exc.message = f"{notice} {exc.message}"
         raise
 
 
-def _quarter_place(static: StaticGazetteer, quarter: Quarter, text: str, radius_m: int,
-                   notice: str | None) -> Place:
+def _quarter_place(
+    static: StaticGazetteer, quarter: Quarter, text: str, radius_m: int, notice: str | None
+) -> Place:
     """A Stadtteil: around its published centre point; a name without a point: its
     Stadtbezirk, saying so; a name the source cannot place in one: not found."""
     if quarter.x is not None and quarter.y is not None:
-        return Place(label=quarter.name, kind="stadtteil", x=quarter.x, y=quarter.y,
-                     radius_m=radius_m, source=quarter.source, notice=notice)
+        return Place(
+            label=quarter.name,
+            kind="stadtteil",
+            x=quarter.x,
+            y=quarter.y,
+            radius_m=radius_m,
+            source=quarter.source,
+            notice=notice,
+        )
     area = static.district(quarter.district) if quarter.district else None
     if area is None:
-        raise PlaceNotFound(text, _(
-            "„%(name)s“ lässt sich keinem Stadtbezirk eindeutig zuordnen, und einen "
-            "Ortsmittelpunkt kennen wir nicht. Suchen Sie bitte mit Postleitzahl, Straße oder "
-            "einem Stadtteil.", name=quarter.name), [Suggestion(n) for n in quarter.nearby])
+        raise PlaceNotFound(
+            text,
+            _(
+                "„%(name)s“ lässt sich keinem Stadtbezirk eindeutig zuordnen, und einen "
+                "Ortsmittelpunkt kennen wir nicht. Suchen Sie bitte mit Postleitzahl, Straße oder "
+                "einem Stadtteil.",
+                name=quarter.name,
+            ),
+            [Suggestion(n) for n in quarter.nearby],
+        )
     belongs = quarter.note or area.name
-    message = _("Für „%(name)s“ ist kein Ortsmittelpunkt veröffentlicht. %(name)s gehört zum "
-                "Stadtbezirk %(belongs)s; wir zeigen die Angebote im Stadtbezirk "
-                "%(district)s.", name=quarter.name, belongs=belongs, district=area.name)
-    return Place(label=area.name, kind="district", x=area.x, y=area.y, district=area.key,
-                 notice=f"{notice} {message}" if notice else message, nearby=quarter.nearby)
+    message = _(
+        "Für „%(name)s“ ist kein Ortsmittelpunkt veröffentlicht. %(name)s gehört zum "
+        "Stadtbezirk %(belongs)s; wir zeigen die Angebote im Stadtbezirk "
+        "%(district)s.",
+        name=quarter.name,
+        belongs=belongs,
+        district=area.name,
+    )
+    return Place(
+        label=area.name,
+        kind="district",
+        x=area.x,
+        y=area.y,
+        district=area.key,
+        notice=f"{notice} {message}" if notice else message,
+        nearby=quarter.nearby,
+    )
 
 
-def _resolve_offline(session: Session, static: StaticGazetteer, text: str, rest: str,
-                     key: str, postcode: str | None, notice: str | None,
-                     radius_m: int) -> Place:
+def _resolve_offline(
+    session: Session,
+    static: StaticGazetteer,
+    text: str,
+    rest: str,
+    key: str,
+    postcode: str | None,
+    notice: str | None,
+    radius_m: int,
+) -> Place:
     """Streets of the offers, then Stadtteile, then the beginning of a street, then the
     postcode alone."""
     streets = street_index(session)
@@ -189,14 +260,14 @@ def _resolve_offline(session: Session, static: StaticGazetteer, text: str, rest:
     if street is not None:
         if number and number in street.addresses:
             ax, ay = street.addresses[number]
-            return Place(label=f"{street.name} {number}", kind="address", x=ax, y=ay,
-                         notice=notice)
+            return Place(label=f"{street.name} {number}", kind="address", x=ax, y=ay, notice=notice)
         return Place(label=street.name, kind="street", x=street.x, y=street.y, notice=notice)
 
     if postcode and postcode in static.postcodes:
         area = static.postcodes[postcode]
-        return Place(label=postcode, kind="postcode", x=area.x, y=area.y, plz=postcode,
-                     notice=notice)
+        return Place(
+            label=postcode, kind="postcode", x=area.x, y=area.y, plz=postcode, notice=notice
+        )
     if postcode:
         raise _outside_bochum(text, postcode, static)
     raise _not_found(text, static, _candidates(static, streets), key)
@@ -214,13 +285,20 @@ def _loose_street(streets: dict[str, Street], key: str) -> Street | None:
     return starts[0] if len(starts) == 1 else None
 
 
-def locate(session: Session, nahe: str, lat: float | None, lon: float | None, *,
-           geocoder: Geocoder | None = None,
-           neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M) -> Place | None:
+def locate(
+    session: Session,
+    nahe: str,
+    lat: float | None,
+    lon: float | None,
+    *,
+    geocoder: Geocoder | None = None,
+    neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
+) -> Place | None:
     """The origin of a near-me search: the typed place first, else the browser's point."""
     if nahe:
-        return resolve(session, nahe, geocoder=geocoder,
-                       neighbourhood_radius_m=neighbourhood_radius_m)
+        return resolve(
+            session, nahe, geocoder=geocoder, neighbourhood_radius_m=neighbourhood_radius_m
+        )
     if lat is not None and lon is not None:
         x, y = wgs_to_utm(lon, lat)
         return Place(label=_("Ihren Standort"), kind="point", x=x, y=y)

@@ -40,11 +40,17 @@ def _upsert_districts(session: Session, data_dir: Path) -> bool:
     changed = False
     for rec in files.district_records(data_dir):
         district = session.get(District, rec.slug) or District(slug=rec.slug, name=rec.name)
-        values = dict(name=rec.name, level="stadtbezirk", number=rec.number,
-                      area_km2=rec.area_km2, population=rec.population,
-                      population_date=rec.population_date,
-                      population_source=rec.population_source,
-                      geometry=rec.geometry_geojson, source=files.BOUNDARY_SOURCE)
+        values = dict(
+            name=rec.name,
+            level="stadtbezirk",
+            number=rec.number,
+            area_km2=rec.area_km2,
+            population=rec.population,
+            population_date=rec.population_date,
+            population_source=rec.population_source,
+            geometry=rec.geometry_geojson,
+            source=files.BOUNDARY_SOURCE,
+        )
         if any(getattr(district, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(district, k, v)
@@ -58,11 +64,16 @@ def _replace_postcodes(session: Session, data_dir: Path) -> bool:
     frame = files.load_postcode_areas(data_dir)
     centroids = frame.to_crs(METRIC).geometry.centroid
     wanted = {
-        row.plz: dict(plz=row.plz, geometry=json.dumps(row.geometry.__geo_interface__),
-                      x=round(c.x, 2), y=round(c.y, 2),
-                      district_slug=slugify(row.stadtbezirk_main.removeprefix("Bochum-"))
-                      if row.stadtbezirk_main else None,
-                      source=files.BOUNDARY_SOURCE)
+        row.plz: dict(
+            plz=row.plz,
+            geometry=json.dumps(row.geometry.__geo_interface__),
+            x=round(c.x, 2),
+            y=round(c.y, 2),
+            district_slug=slugify(row.stadtbezirk_main.removeprefix("Bochum-"))
+            if row.stadtbezirk_main
+            else None,
+            source=files.BOUNDARY_SOURCE,
+        )
         for row, c in zip(frame.itertuples(), centroids, strict=True)
     }
     stored = {p.plz: p for p in session.exec(select(PostcodeArea)).scalars()}
@@ -75,8 +86,7 @@ def _replace_postcodes(session: Session, data_dir: Path) -> bool:
 
 
 def _row(area: PostcodeArea) -> dict:
-    return {k: getattr(area, k) for k in ("plz", "geometry", "x", "y", "district_slug",
-                                          "source")}
+    return {k: getattr(area, k) for k in ("plz", "geometry", "x", "y", "district_slug", "source")}
 
 
 def _place_key(name: str) -> str:
@@ -117,14 +127,20 @@ def place_name_rows(data_dir: Path, by_number: dict[int, str]) -> list[dict]:
     if points.exists():
         with points.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
-        xs, ys = wgs_to_utm_many(np.array([float(r["lon"]) for r in rows]),
-                                 np.array([float(r["lat"]) for r in rows]))
+        xs, ys = wgs_to_utm_many(
+            np.array([float(r["lon"]) for r in rows]), np.array([float(r["lat"]) for r in rows])
+        )
         for row, x, y in zip(rows, xs, ys, strict=True):
             point_names.add(row["name"])
-            values = dict(kind="stadtteil", district_slug=_district_slug(row["stadtbezirk"],
-                                                                         districts),
-                          x=float(x), y=float(y), note=None, nearby=None,
-                          source=f"Wikipedia, Artikel {row['wikipedia_article']} (CC BY-SA)")
+            values = dict(
+                kind="stadtteil",
+                district_slug=_district_slug(row["stadtbezirk"], districts),
+                x=float(x),
+                y=float(y),
+                note=None,
+                nearby=None,
+                source=f"Wikipedia, Artikel {row['wikipedia_article']} (CC BY-SA)",
+            )
             for alias in [row["name"], *row["alt_names"].split("|")]:
                 add(row["name"], alias, **values)
     without = data_dir / PLACES_WITHOUT_POINTS
@@ -132,14 +148,23 @@ def place_name_rows(data_dir: Path, by_number: dict[int, str]) -> list[dict]:
         with without.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 names = _names(row["name"])
-                nearby = [n for n in re.split(r"[^\w-]+", row["nearest_row_with_point"])
-                          if n in point_names]
+                nearby = [
+                    n
+                    for n in re.split(r"[^\w-]+", row["nearest_row_with_point"])
+                    if n in point_names
+                ]
                 for alias in names:
-                    add(names[0], alias, kind="ortsteil", x=None, y=None,
+                    add(
+                        names[0],
+                        alias,
+                        kind="ortsteil",
+                        x=None,
+                        y=None,
                         district_slug=_district_slug(row["stadtbezirk"], districts),
                         note=row["stadtbezirk"][:300] or None,
                         nearby="|".join(dict.fromkeys(nearby)) or None,
-                        source="Ortsteilnamen ohne veröffentlichten Mittelpunkt (places/)")
+                        source="Ortsteilnamen ohne veröffentlichten Mittelpunkt (places/)",
+                    )
     statistical = data_dir / STATISTICAL_DISTRICTS_FILE
     if statistical.exists():
         with statistical.open(encoding="utf-8", newline="") as fh:
@@ -147,9 +172,17 @@ def place_name_rows(data_dir: Path, by_number: dict[int, str]) -> list[dict]:
                 slug = by_number.get(int(row["stadtbezirk_nr"]))
                 for name in _names(row["statistischer_bezirk"]):
                     if slug:
-                        add(name, name, kind="statistischer_bezirk", district_slug=slug,
-                            x=None, y=None, note=None, nearby=None,
-                            source="Stadt Bochum, statistische Bezirke (Namen)")
+                        add(
+                            name,
+                            name,
+                            kind="statistischer_bezirk",
+                            district_slug=slug,
+                            x=None,
+                            y=None,
+                            note=None,
+                            nearby=None,
+                            source="Stadt Bochum, statistische Bezirke (Namen)",
+                        )
     return list(wanted.values())
 
 
@@ -160,7 +193,8 @@ def _replace_place_names(session: Session, data_dir: Path) -> bool:
     columns = ("name", "key", "kind", "district_slug", "x", "y", "source", "note", "nearby")
     stored = session.exec(select(PlaceName)).scalars().all()
     if sorted(tuple(getattr(p, c) for c in columns) for p in stored) == sorted(
-            tuple(v[c] for c in columns) for v in wanted):
+        tuple(v[c] for c in columns) for v in wanted
+    ):
         return False
     session.execute(delete(PlaceName))
     session.add_all(PlaceName(**v) for v in wanted)

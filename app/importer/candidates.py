@@ -19,8 +19,19 @@ from app.importer.rules import MATCH_TYPES, precision_of
 from app.models.types import Phone
 from app.text import address_key, place_key
 
-COLUMNS = ("key", "found_address", "found_plz", "match_type", "source_record",
-           "x_epsg25832", "y_epsg25832", "source", "source_date", "licence", "note")
+COLUMNS = (
+    "key",
+    "found_address",
+    "found_plz",
+    "match_type",
+    "source_record",
+    "x_epsg25832",
+    "y_epsg25832",
+    "source",
+    "source_date",
+    "licence",
+    "note",
+)
 LABEL = "Ortskandidaten (Stadt Bochum Open Data, Presse)"
 
 _URL = re.compile(r"https?://[^\s|]+")
@@ -61,8 +72,9 @@ def found_street(text: str) -> tuple[str | None, str | None]:
     return name, None
 
 
-def check_candidate(rel: str, line: int, raw: dict[str, str]
-                    ) -> tuple[Candidate | None, list[tuple[str, str]]]:
+def check_candidate(
+    rel: str, line: int, raw: dict[str, str]
+) -> tuple[Candidate | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", raw["key"]):
         problems.append(("key", f"'{raw['key']}' is not a lowercase slug (a-z, 0-9, -)"))
@@ -80,20 +92,27 @@ def check_candidate(rel: str, line: int, raw: dict[str, str]
     if len(xy) == 2:
         x0, y0, x1, y1 = NRW_BOX
         if not (x0 <= xy[0] <= x1 and y0 <= xy[1] <= y1):
-            problems.append(("x_epsg25832", f"({xy[0]:.10g}, {xy[1]:.10g}) is not an "
-                                            "EPSG:25832 point in NRW"))
+            problems.append(
+                ("x_epsg25832", f"({xy[0]:.10g}, {xy[1]:.10g}) is not an EPSG:25832 point in NRW")
+            )
     elif bool(raw["x_epsg25832"]) != bool(raw["y_epsg25832"]):
-        problems.append(("y_epsg25832" if raw["x_epsg25832"] else "x_epsg25832",
-                         "x and y belong together"))
+        problems.append(
+            ("y_epsg25832" if raw["x_epsg25832"] else "x_epsg25832", "x and y belong together")
+        )
     if known and precision is not None and not raw["x_epsg25832"]:
         problems.append(("x_epsg25832", f"match_type '{raw['match_type']}' needs a point"))
     if known and precision is None and raw["x_epsg25832"]:
-        problems.append(("match_type", f"'{raw['match_type']}' is an address without a "
-                                       "point, but the row has one"))
+        problems.append(
+            (
+                "match_type",
+                f"'{raw['match_type']}' is an address without a point, but the row has one",
+            )
+        )
     postcode = re.match(r"\d{5}(?!\d)", raw["found_plz"])
     if raw["found_plz"] and not postcode:
-        problems.append(("found_plz", f"'{raw['found_plz']}' does not start with a 5-digit "
-                                      "postcode"))
+        problems.append(
+            ("found_plz", f"'{raw['found_plz']}' does not start with a 5-digit postcode")
+        )
     urls = tuple(_URL.findall(raw["source"]))
     if not urls:
         problems.append(("source", "no source URL"))
@@ -112,10 +131,18 @@ def check_candidate(rel: str, line: int, raw: dict[str, str]
         return None, problems
     street_name, street = found_street(raw["found_address"])
     return Candidate(
-        file=rel, line=line, key=raw["key"], street=street, street_name=street_name,
-        postcode=postcode.group(0) if postcode else None, precision=precision,
-        x=xy[0] if precision else None, y=xy[1] if precision else None,
-        placed_by=placed_by or raw["match_type"], phone=phone, urls=urls,
+        file=rel,
+        line=line,
+        key=raw["key"],
+        street=street,
+        street_name=street_name,
+        postcode=postcode.group(0) if postcode else None,
+        precision=precision,
+        x=xy[0] if precision else None,
+        y=xy[1] if precision else None,
+        placed_by=placed_by or raw["match_type"],
+        phone=phone,
+        urls=urls,
         source_date=raw["source_date"] or None,
     ), []
 
@@ -125,8 +152,9 @@ def read_candidates(data_dir: Path, rel: str) -> SourceFile:
     seen: dict[str, int] = {}
     for row in list(source.rows):
         if row.key in seen:
-            source.errors.append(RowError(rel, row.line, "key",
-                                          f"'{row.key}' already used on line {seen[row.key]}"))
+            source.errors.append(
+                RowError(rel, row.line, "key", f"'{row.key}' already used on line {seen[row.key]}")
+            )
             source.rows.remove(row)
         else:
             seen[row.key] = row.line
@@ -138,9 +166,9 @@ def same_place(current: str | None, candidate: Candidate) -> bool:
     house number may complete the offer's."""
     if not current:
         return True
-    return (place_key(candidate.street_name or "") == place_key(current)
-            or (address_key(current) is not None
-                and address_key(current) == address_key(candidate.street)))
+    return place_key(candidate.street_name or "") == place_key(current) or (
+        address_key(current) is not None and address_key(current) == address_key(candidate.street)
+    )
 
 
 def street_for(current: str | None, candidate: Candidate) -> str | None:

@@ -37,8 +37,13 @@ class PoiTexts(BaseModel):
     street: Street | None = None
 
 
-_POI_MODEL_COLUMNS = {"name": "name", "description": "beschreib", "website": "link",
-                      "street": "str_hausnr", "postcode": "plz_ort"}
+_POI_MODEL_COLUMNS = {
+    "name": "name",
+    "description": "beschreib",
+    "website": "link",
+    "street": "str_hausnr",
+    "postcode": "plz_ort",
+}
 
 
 _DIGITS = re.compile(r"\d+")
@@ -80,26 +85,49 @@ def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, 
         if not y0 <= xy[1] <= y1:
             problems.append(("hoch_utm", f"{xy[1]:.10g} is not an EPSG:25832 northing in NRW"))
     try:
-        PoiTexts(name=raw["name"], description=raw["beschreib"] or None,
-                 website=raw["link"] or None, street=raw["str_hausnr"] or None)
+        PoiTexts(
+            name=raw["name"],
+            description=raw["beschreib"] or None,
+            website=raw["link"] or None,
+            street=raw["str_hausnr"] or None,
+        )
     except ValidationError as exc:
         problems += _model_errors(exc, _POI_MODEL_COLUMNS)
     if problems:
         return None, problems
     return PoiRow(
-        file=rel, line=line, poi_id=raw["poi_id"], name=raw["name"],
-        street=raw["str_hausnr"] or None, postcode=postcode, city=city,
-        description=raw["beschreib"] or None, link=raw["link"] or None,
-        primary=raw["erstkateg"] == "1", path=raw["kateg_pfad"],
-        created=dates["angelegt"], changed=dates["geaendert"],  # type: ignore[arg-type]
-        retrieved=dates["abrufdatum"], x=xy[0], y=xy[1], categories=tuple(categories_for(rel, raw)),
+        file=rel,
+        line=line,
+        poi_id=raw["poi_id"],
+        name=raw["name"],
+        street=raw["str_hausnr"] or None,
+        postcode=postcode,
+        city=city,
+        description=raw["beschreib"] or None,
+        link=raw["link"] or None,
+        primary=raw["erstkateg"] == "1",
+        path=raw["kateg_pfad"],
+        created=dates["angelegt"],
+        changed=dates["geaendert"],  # type: ignore[arg-type]
+        retrieved=dates["abrufdatum"],
+        x=xy[0],
+        y=xy[1],
+        categories=tuple(categories_for(rel, raw)),
     ), []
 
 
-_CURATED_MODEL_COLUMNS = {"name": "name", "category": "kategorie", "description": "beschreibung",
-                          "target_group": "zielgruppe", "contact_phone": "telefon",
-                          "website": "website", "service_area": "versorgungsgebiet",
-                          "notes": "hinweis", "street": "strasse", "postcode": "plz"}
+_CURATED_MODEL_COLUMNS = {
+    "name": "name",
+    "category": "kategorie",
+    "description": "beschreibung",
+    "target_group": "zielgruppe",
+    "contact_phone": "telefon",
+    "website": "website",
+    "service_area": "versorgungsgebiet",
+    "notes": "hinweis",
+    "street": "strasse",
+    "postcode": "plz",
+}
 _DISTRICT_SLUGS = {slugify(name): name for name in STADTBEZIRKE}
 
 
@@ -113,8 +141,9 @@ def check_curated(rel: str, line: int, raw: dict[str, str]) -> tuple[CuratedRow 
         problems.append(("plz", f"'{raw['plz']}' is not a 5-digit postcode"))
     district = slugify(raw["stadtbezirk"]) if raw["stadtbezirk"] else None
     if district and district not in _DISTRICT_SLUGS:
-        problems.append(("stadtbezirk", f"'{raw['stadtbezirk']}' is not one of "
-                                        f"{', '.join(STADTBEZIRKE)}"))
+        problems.append(
+            ("stadtbezirk", f"'{raw['stadtbezirk']}' is not one of {', '.join(STADTBEZIRKE)}")
+        )
     urls = tuple(u.strip() for u in raw["quellen"].split(" | ") if u.strip())
     if not urls:
         problems.append(("quellen", "no source URL"))
@@ -128,22 +157,39 @@ def check_curated(rel: str, line: int, raw: dict[str, str]) -> tuple[CuratedRow 
     if len(raw["ort"]) > 100:
         problems.append(("ort", "longer than 100 characters"))
     try:
-        OfferCreate(name=raw["name"], category=raw["kategorie"],
-                    description=raw["beschreibung"] or None,
-                    target_group=raw["zielgruppe"] or None, contact_phone=raw["telefon"] or None,
-                    website=raw["website"] or None, service_area=raw["versorgungsgebiet"] or None,
-                    notes=raw["hinweis"] or None, street=raw["strasse"] or None)
+        OfferCreate(
+            name=raw["name"],
+            category=raw["kategorie"],
+            description=raw["beschreibung"] or None,
+            target_group=raw["zielgruppe"] or None,
+            contact_phone=raw["telefon"] or None,
+            website=raw["website"] or None,
+            service_area=raw["versorgungsgebiet"] or None,
+            notes=raw["hinweis"] or None,
+            street=raw["strasse"] or None,
+        )
     except ValidationError as exc:
         problems += _model_errors(exc, _CURATED_MODEL_COLUMNS)
     if problems:
         return None, problems
     return CuratedRow(
-        file=rel, line=line, key=raw["key"], category=raw["kategorie"], name=raw["name"],
-        provider=raw["traeger"] or None, street=raw["strasse"] or None,
-        postcode=raw["plz"] or None, city=raw["ort"] or "Bochum", district=district,
-        poi_id=raw["poi_id"] or None, website=raw["website"] or None,
-        phone=raw["telefon"] or None, target_group=raw["zielgruppe"] or None,
-        description=raw["beschreibung"] or None, urls=urls,
-        source_date=raw["quelle_datum"] or None, note=raw["hinweis"] or None,
+        file=rel,
+        line=line,
+        key=raw["key"],
+        category=raw["kategorie"],
+        name=raw["name"],
+        provider=raw["traeger"] or None,
+        street=raw["strasse"] or None,
+        postcode=raw["plz"] or None,
+        city=raw["ort"] or "Bochum",
+        district=district,
+        poi_id=raw["poi_id"] or None,
+        website=raw["website"] or None,
+        phone=raw["telefon"] or None,
+        target_group=raw["zielgruppe"] or None,
+        description=raw["beschreibung"] or None,
+        urls=urls,
+        source_date=raw["quelle_datum"] or None,
+        note=raw["hinweis"] or None,
         service_area=raw["versorgungsgebiet"] or None,
     ), []

@@ -58,13 +58,15 @@ def _first_line(data_dir: Path, rel: str) -> tuple[str | None, SourceFile | None
     except UnicodeDecodeError as exc:
         source = SourceFile(rel, "missing", fatal=True)
         line = content[: exc.start].count(b"\n") + 1
-        source.errors.append(RowError(rel, line, "file",
-                                      f"not UTF-8 (byte {content[exc.start]:#x}); file not read"))
+        source.errors.append(
+            RowError(rel, line, "file", f"not UTF-8 (byte {content[exc.start]:#x}); file not read")
+        )
         return None, source
 
 
-def read_table(data_dir: Path, rel: str, kind: str, columns: Sequence[str], check: Check,
-               delimiter: str = ",") -> SourceFile:
+def read_table(
+    data_dir: Path, rel: str, kind: str, columns: Sequence[str], check: Check, delimiter: str = ","
+) -> SourceFile:
     """Read ``rel`` and check every record with ``check``; a missing column, an
     unreadable record or a broken file is named by its line."""
     first, failed = _first_line(data_dir, rel)
@@ -78,23 +80,28 @@ def read_table(data_dir: Path, rel: str, kind: str, columns: Sequence[str], chec
                 header = values
                 missing = [c for c in columns if c not in header]
                 if missing:
-                    source.errors.append(RowError(rel, line, "header",
-                                                  f"missing column(s) {', '.join(missing)}"))
+                    source.errors.append(
+                        RowError(rel, line, "header", f"missing column(s) {', '.join(missing)}")
+                    )
                     source.fatal = True
                     return source
                 continue
             source.records += 1
             if len(values) != len(header):
-                source.errors.append(RowError(
-                    rel, line, "record", f"{len(values)} fields, the header has {len(header)}"))
+                source.errors.append(
+                    RowError(
+                        rel, line, "record", f"{len(values)} fields, the header has {len(header)}"
+                    )
+                )
                 continue
             raw = {k: v.strip() for k, v in zip(header, values, strict=True)}
             row, problems = check(rel, line, raw)
             if problems:
                 source.errors += [RowError(rel, line, f, m) for f, m in problems]
                 if kind in ("poi", "candidates"):
-                    source.bad_rows.append((line, raw.get("poi_id") or raw.get("key", ""),
-                                            raw.get("str_hausnr", "")))
+                    source.bad_rows.append(
+                        (line, raw.get("poi_id") or raw.get("key", ""), raw.get("str_hausnr", ""))
+                    )
             else:
                 source.rows.append(row)
     except BrokenCsv as exc:
@@ -125,8 +132,11 @@ def _check_unique_keys(source: SourceFile) -> None:
     unique = []
     for row in source.rows:
         if row.key in seen:
-            source.errors.append(RowError(source.rel, row.line, "key",
-                                          f"'{row.key}' already used on line {seen[row.key]}"))
+            source.errors.append(
+                RowError(
+                    source.rel, row.line, "key", f"'{row.key}' already used on line {seen[row.key]}"
+                )
+            )
         else:
             seen[row.key] = row.line
             unique.append(row)

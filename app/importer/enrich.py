@@ -9,26 +9,39 @@ from app.importer.rows import RowError, SourceFile
 from app.importer.schools import SchoolRow
 
 
-def enrich(drafts: dict[Key, Draft], candidates: SourceFile | None,
-           schools: dict[str, SchoolRow], schools_file: SourceFile | None,
-           reject: Callable[[RowError], None], warn: Callable[[str], None]) -> None:
+def enrich(
+    drafts: dict[Key, Draft],
+    candidates: SourceFile | None,
+    schools: dict[str, SchoolRow],
+    schools_file: SourceFile | None,
+    reject: Callable[[RowError], None],
+    warn: Callable[[str], None],
+) -> None:
     """Put the candidates file's points on the curated offers they name, and the school
     directory's contacts on the offers of the school POIs it matches. An offer that
     would use a bad row of either file depends on that file."""
-    curated = {d.curated[0].key: d for d in drafts.values()
-               if d.source == SOURCE_CURATED and d.curated}
-    enriched = {c.key: d for d in drafts.values() if d.source == SOURCE_POI
-                for c in d.curated}
+    curated = {
+        d.curated[0].key: d for d in drafts.values() if d.source == SOURCE_CURATED and d.curated
+    }
+    enriched = {c.key: d for d in drafts.values() if d.source == SOURCE_POI for c in d.curated}
     if candidates is not None:
         for row in candidates.rows:
             if row.key in curated:
                 curated[row.key].candidate = row
             elif row.key in enriched:
-                warn(f"{row.file}:{row.line}: key: '{row.key}' enriches city POI "
-                     f"{enriched[row.key].source_id}, which has its own point; not used")
+                warn(
+                    f"{row.file}:{row.line}: key: '{row.key}' enriches city POI "
+                    f"{enriched[row.key].source_id}, which has its own point; not used"
+                )
             else:
-                reject(RowError(row.file, row.line, "key",
-                                f"'{row.key}' is no key of the curated offers file"))
+                reject(
+                    RowError(
+                        row.file,
+                        row.line,
+                        "key",
+                        f"'{row.key}' is no key of the curated offers file",
+                    )
+                )
         for _line, key, _street in candidates.bad_rows:
             if key in curated:
                 curated[key].depends_on.add(candidates.rel)

@@ -39,18 +39,32 @@ def population_figures(session: Session, data_dir: Path) -> list[dict]:
             if area is None:
                 continue
             stichtag = date.fromisoformat(row["stichtag"])
-            figures.append(dict(area_slug=area, age_from=0, age_to=None, year=stichtag.year,
-                                reference_date=stichtag, residents=int(row["einwohner"]),
-                                source=_source(stichtag, row["source_url"])))
+            figures.append(
+                dict(
+                    area_slug=area,
+                    age_from=0,
+                    age_to=None,
+                    year=stichtag.year,
+                    reference_date=stichtag,
+                    residents=int(row["einwohner"]),
+                    source=_source(stichtag, row["source_url"]),
+                )
+            )
     path = data_dir / AGE_GROUPS_FILE
     if path.is_file():
         for row in _rows(path):
             stichtag = date.fromisoformat(row["stichtag"])
-            figures.append(dict(
-                area_slug=CITY, age_from=int(row["alter_von"]),
-                age_to=int(row["alter_bis_unter"]) if row["alter_bis_unter"] else None,
-                year=stichtag.year, reference_date=stichtag, residents=int(row["einwohner"]),
-                source=_source(stichtag, row["source_url"])))
+            figures.append(
+                dict(
+                    area_slug=CITY,
+                    age_from=int(row["alter_von"]),
+                    age_to=int(row["alter_bis_unter"]) if row["alter_bis_unter"] else None,
+                    year=stichtag.year,
+                    reference_date=stichtag,
+                    residents=int(row["einwohner"]),
+                    source=_source(stichtag, row["source_url"]),
+                )
+            )
     return figures
 
 
@@ -63,7 +77,9 @@ def load_planning_inputs(session: Session, data_dir: Path) -> list[str]:
         report = load_indicators_csv(session, path, name=PRESS_TABLE)
         warnings += [str(e) for e in report.errors]
         if report.unmatched:
-            warnings.append(f"{INDICATORS_FILE}: areas without a district (shown city-wide "
-                            f"only): {', '.join(sorted(set(report.unmatched)))}")
+            warnings.append(
+                f"{INDICATORS_FILE}: areas without a district (shown city-wide "
+                f"only): {', '.join(sorted(set(report.unmatched)))}"
+            )
     session.flush()
     return warnings

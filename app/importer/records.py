@@ -118,8 +118,7 @@ class OfferRecord:
 
     @property
     def has_location(self) -> bool:
-        return bool(self.fields.get("street") or self.fields.get("postcode")
-                    or self.x is not None)
+        return bool(self.fields.get("street") or self.fields.get("postcode") or self.x is not None)
 
     def source_hash(self) -> str:
         """A digest of every field but the hint. ``repr`` of the flat values (strings,
@@ -132,8 +131,9 @@ class OfferRecord:
 _HASHED = tuple(f.name for f in dataclass_fields(OfferRecord) if f.name != "district_hint")
 
 
-def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], None],
-                 warn: Callable[[str], None]) -> dict[Key, Draft]:
+def build_drafts(
+    sources: dict[str, SourceFile], reject: Callable[[RowError], None], warn: Callable[[str], None]
+) -> dict[Key, Draft]:
     """Group the valid rows of all files into offers; ``reject`` gets rows that cannot
     be used (a ``poi_id`` no POI file has), ``warn`` what a person should look at."""
     order = {rel: i for i, rel in enumerate(sources)}
@@ -163,8 +163,12 @@ def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], No
             continue
         categories = list(dict.fromkeys(c for r in matched for c in r.categories))
         drafts[(SOURCE_POI, poi_id)] = Draft(
-            SOURCE_POI, poi_id, categories, poi=matched[0],
-            poi_files=list(dict.fromkeys(r.file for r in matched)))
+            SOURCE_POI,
+            poi_id,
+            categories,
+            poi=matched[0],
+            poi_files=list(dict.fromkeys(r.file for r in matched)),
+        )
 
     curated = [row for s in sources.values() if s.kind == "curated" for row in s.rows]
     for row in curated:
@@ -182,24 +186,36 @@ def build_drafts(sources: dict[str, SourceFile], reject: Callable[[RowError], No
             found = first_rows(by_id.get(row.poi_id, []))
             if not found and row.poi_id in bad_by_id:
                 file, line = bad_by_id[row.poi_id]
-                warn(f"{row.file}:{row.line}: poi_id: not imported, the row of POI "
-                     f"{row.poi_id} ({file}:{line}) is invalid")
+                warn(
+                    f"{row.file}:{row.line}: poi_id: not imported, the row of POI "
+                    f"{row.poi_id} ({file}:{line}) is invalid"
+                )
                 continue
             if not found:
-                reject(RowError(row.file, row.line, "poi_id",
-                                f"POI {row.poi_id} is in none of the city POI files"))
+                reject(
+                    RowError(
+                        row.file,
+                        row.line,
+                        "poi_id",
+                        f"POI {row.poi_id} is in none of the city POI files",
+                    )
+                )
                 continue
             draft = drafts[(SOURCE_POI, row.poi_id)] = Draft(
-                SOURCE_POI, row.poi_id, [row.category], poi=found[0], poi_files=[found[0].file])
+                SOURCE_POI, row.poi_id, [row.category], poi=found[0], poi_files=[found[0].file]
+            )
         elif row.category not in draft.categories:
             draft.categories.append(row.category)
         draft.curated.append(row)
     return drafts
 
 
-def _same_address(row: CuratedRow, by_address: dict[str, list[PoiRow]],
-                  first_rows: Callable[[list[PoiRow]], list[PoiRow]],
-                  warn: Callable[[str], None]) -> PoiRow | None:
+def _same_address(
+    row: CuratedRow,
+    by_address: dict[str, list[PoiRow]],
+    first_rows: Callable[[list[PoiRow]], list[PoiRow]],
+    warn: Callable[[str], None],
+) -> PoiRow | None:
     """The city POI at the same street and house number, if there is exactly one place."""
     address = address_key(row.street)
     if not address or address not in by_address:
@@ -208,8 +224,10 @@ def _same_address(row: CuratedRow, by_address: dict[str, list[PoiRow]],
     best = candidates[0]
     if any(math.dist((best.x, best.y), (c.x, c.y)) > SAME_ADDRESS_MAX_M for c in candidates):
         ids = ", ".join(sorted({c.poi_id for c in candidates}, key=int))
-        warn(f"{row.file}:{row.line}: strasse: '{row.street}' matches city POIs {ids} at "
-             "different places; left without a point")
+        warn(
+            f"{row.file}:{row.line}: strasse: '{row.street}' matches city POIs {ids} at "
+            "different places; left without a point"
+        )
         return None
     return best
 
@@ -242,14 +260,17 @@ def compose(draft: Draft) -> OfferRecord:
     curated_changed = [d for c in curated if (d := latest_source_date(c.source_date))]
     curated_dates = "; ".join(_unique(c.source_date for c in curated)) or None
     common = dict(
-        category=main, extra_categories=sorted(set(draft.categories)),
-        target_group=target_group, age_min=age_min, age_max=age_max,
-        age_is_typical=age_is_typical, service_area=first("service_area"),
+        category=main,
+        extra_categories=sorted(set(draft.categories)),
+        target_group=target_group,
+        age_min=age_min,
+        age_max=age_max,
+        age_is_typical=age_is_typical,
+        service_area=first("service_area"),
         notes="\n".join(_unique(c.note for c in curated)) or None,
         provider_name=first("provider"),
     )
-    origin = dict(source=draft.source, source_id=draft.source_id,
-                  district_hint=first("district"))
+    origin = dict(source=draft.source, source_id=draft.source_id, district_hint=first("district"))
     poi = draft.poi
     if poi is not None:
         poi_changed = poi.changed or poi.created
@@ -263,19 +284,32 @@ def compose(draft: Draft) -> OfferRecord:
             labels.append(SCHOOL_DIRECTORY_LABEL)
             dates.append("Schulverzeichnis 2024/25")
         return OfferRecord(
-            **origin, fields={
-                **common, "name": poi.name,
+            **origin,
+            fields={
+                **common,
+                "name": poi.name,
                 "description": first("description") or poi.description,
                 "contact_phone": first("phone") or (school.phone if school else None),
                 "contact_email": school.email if school else None,
-                "website": poi.link or first("website"), "street": poi.street,
-                "postcode": poi.postcode, "city": poi.city},
+                "website": poi.link or first("website"),
+                "street": poi.street,
+                "postcode": poi.postcode,
+                "city": poi.city,
+            },
             provider_kind=kita_provider_kind(poi.path) if poi.file == DAYCARE else "unbekannt",
-            x=poi.x, y=poi.y,
-            placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})", precision="exact",
-            source_urls=_unique([*(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
-                                 *curated_urls, SCHOOL_DIRECTORY_URL if school else None]),
-            source_label="; ".join(labels), source_date="; ".join(dates),
+            x=poi.x,
+            y=poi.y,
+            placed_by=f"Stadt Bochum, Open Data (POI {poi.poi_id})",
+            precision="exact",
+            source_urls=_unique(
+                [
+                    *(POI_SOURCE_URLS.get(f) for f in draft.poi_files),
+                    *curated_urls,
+                    SCHOOL_DIRECTORY_URL if school else None,
+                ]
+            ),
+            source_label="; ".join(labels),
+            source_date="; ".join(dates),
             source_changed=max([poi_changed, *curated_changed]),
         )
     row = curated[0]
@@ -301,34 +335,68 @@ def compose(draft: Draft) -> OfferRecord:
     else:
         x = y = precision = placed_by = None
     return OfferRecord(
-        **origin, fields={
-            **common, "name": row.name, "description": row.description,
+        **origin,
+        fields={
+            **common,
+            "name": row.name,
+            "description": row.description,
             "website": row.website,
             "contact_phone": first("phone") or (found.phone if found else None),
-            "contact_email": None, "street": street if located else None,
+            "contact_email": None,
+            "street": street if located else None,
             "postcode": (postcode or (at.postcode if at else None)) if located else None,
-            "city": row.city},
-        provider_kind="unbekannt", x=x, y=y, placed_by=placed_by, precision=precision,
+            "city": row.city,
+        },
+        provider_kind="unbekannt",
+        x=x,
+        y=y,
+        placed_by=placed_by,
+        precision=precision,
         source_urls=_unique(urls),
-        source_label="; ".join(labels), source_date="; ".join(_unique(dates)) or None,
+        source_label="; ".join(labels),
+        source_date="; ".join(_unique(dates)) or None,
         source_changed=max(curated_changed, default=None),
     )
 
 
-_RECORD_FIELDS = {"name": "name", "category": "kategorie", "description": "beschreibung",
-                  "target_group": "zielgruppe", "contact_phone": "telefon",
-                  "contact_email": "Offizielle E-Mail-Adresse",
-                  "website": "website", "service_area": "versorgungsgebiet", "notes": "hinweis",
-                  "street": "strasse", "postcode": "plz"}
+_RECORD_FIELDS = {
+    "name": "name",
+    "category": "kategorie",
+    "description": "beschreibung",
+    "target_group": "zielgruppe",
+    "contact_phone": "telefon",
+    "contact_email": "Offizielle E-Mail-Adresse",
+    "website": "website",
+    "service_area": "versorgungsgebiet",
+    "notes": "hinweis",
+    "street": "strasse",
+    "postcode": "plz",
+}
 
 
 # The offer fields the sources give. An import changes only these: what staff add that
 # no source has (e-mail, hours, places, accessibility, ...) is never overwritten.
-SOURCE_FIELDS = frozenset({
-    "name", "category", "extra_categories", "description", "target_group", "age_min",
-    "age_max", "age_is_typical", "contact_phone", "contact_email", "website", "service_area",
-    "notes",
-    "provider_name", "street", "postcode", "city"})
+SOURCE_FIELDS = frozenset(
+    {
+        "name",
+        "category",
+        "extra_categories",
+        "description",
+        "target_group",
+        "age_min",
+        "age_max",
+        "age_is_typical",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "service_area",
+        "notes",
+        "provider_name",
+        "street",
+        "postcode",
+        "city",
+    }
+)
 # Fields only some sources have (the school directory's e-mail): an import fills them,
 # but a source without the value never empties what staff entered.
 FILL_ONLY_FIELDS = frozenset({"contact_email"})
@@ -346,12 +414,17 @@ def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]
     except ValidationError as exc:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "record"
-            problems.append((_RECORD_FIELDS.get(name, name),
-                             str(err["msg"]).removeprefix("Value error, ")))
+            problems.append(
+                (_RECORD_FIELDS.get(name, name), str(err["msg"]).removeprefix("Value error, "))
+            )
     for name in ("source_label", "source_date", "placed_by"):
         if len(getattr(record, name) or "") > 300:
-            problems.append(("quelle_datum" if name == "source_date" else name,
-                             f"{name} would be longer than 300 characters"))
+            problems.append(
+                (
+                    "quelle_datum" if name == "source_date" else name,
+                    f"{name} would be longer than 300 characters",
+                )
+            )
     return (None if problems else data), problems
 
 

@@ -3,12 +3,45 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-POI_COLUMNS = ("poi_id", "name", "str_hausnr", "plz_ort", "kategorie", "hauptkateg",
-               "beschreib", "link", "bedeut_id", "bedeutung", "erstkateg", "angelegt",
-               "geaendert", "kateg_id", "kateg_pfad", "rechts_utm", "hoch_utm", "abrufdatum")
-CURATED_COLUMNS = ("key", "kategorie", "name", "traeger", "strasse", "plz", "ort",
-                   "stadtbezirk", "poi_id", "website", "telefon", "zielgruppe", "beschreibung",
-                   "quellen", "quelle_datum", "hinweis", "versorgungsgebiet")
+POI_COLUMNS = (
+    "poi_id",
+    "name",
+    "str_hausnr",
+    "plz_ort",
+    "kategorie",
+    "hauptkateg",
+    "beschreib",
+    "link",
+    "bedeut_id",
+    "bedeutung",
+    "erstkateg",
+    "angelegt",
+    "geaendert",
+    "kateg_id",
+    "kateg_pfad",
+    "rechts_utm",
+    "hoch_utm",
+    "abrufdatum",
+)
+CURATED_COLUMNS = (
+    "key",
+    "kategorie",
+    "name",
+    "traeger",
+    "strasse",
+    "plz",
+    "ort",
+    "stadtbezirk",
+    "poi_id",
+    "website",
+    "telefon",
+    "zielgruppe",
+    "beschreibung",
+    "quellen",
+    "quelle_datum",
+    "hinweis",
+    "versorgungsgebiet",
+)
 
 # A generous box around North Rhine-Westphalia in EPSG:25832 (metres).
 NRW_BOX = (270_000.0, 5_550_000.0, 560_000.0, 5_850_000.0)
@@ -82,5 +115,3 @@ class SourceFile:
     # POI rows that failed their checks, as (line, poi_id, street): an offer that would
     # have used one of them depends on this file even though the row is not used.
     bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
-
-

@@ -35,9 +35,11 @@ POI_SOURCE_URLS: dict[str, str] = {
 SCHOOL_DIRECTORY_URL = (
     "https://github.com/homlador/schulsozialindex-karte/blob/"
     "564c10bb5ba94bed827da40c54eb131e0e845d15/"
-    "AS_BS_Verzeichnis_2024_25_mit_Sozialindex_und_Koordinaten_und_Startchancen.csv")
-SCHOOL_DIRECTORY_LABEL = ("Schulverzeichnis NRW 2024/25 (IT.NRW, dl-de/by-2-0): Telefon und "
-                          "E-Mail der Schule")
+    "AS_BS_Verzeichnis_2024_25_mit_Sozialindex_und_Koordinaten_und_Startchancen.csv"
+)
+SCHOOL_DIRECTORY_LABEL = (
+    "Schulverzeichnis NRW 2024/25 (IT.NRW, dl-de/by-2-0): Telefon und E-Mail der Schule"
+)
 
 # How exact a candidate point is, from the ``match_type`` of the candidates file (data
 # README section 7): the first phrase found decides. None: an address without a point.
@@ -78,10 +80,16 @@ class CategoryRule(NamedTuple):
 # first category found on a POI's primary row is its main category.
 CATEGORY_RULES: tuple[CategoryRule, ...] = (
     CategoryRule(DAYCARE, "Soziales/Kindertagesstätten", "kita"),
-    CategoryRule(DAYCARE, "Soziales/Kindertagesstätten", "familienzentrum",
-                 "name", r"familienzentrum"),
-    CategoryRule(SCHOOLS, "Bildung/Weiterbildungseinrichtungen", "familienbildung",
-                 "name", r"familienbildung"),
+    CategoryRule(
+        DAYCARE, "Soziales/Kindertagesstätten", "familienzentrum", "name", r"familienzentrum"
+    ),
+    CategoryRule(
+        SCHOOLS,
+        "Bildung/Weiterbildungseinrichtungen",
+        "familienbildung",
+        "name",
+        r"familienbildung",
+    ),
     CategoryRule(OGS, "Bildung", "ogs"),
     CategoryRule(PLAYGROUNDS, "Freizeit Kultur Tourismus/Spielplätze", "spielplatz"),
 )
@@ -98,6 +106,7 @@ KITA_PROVIDER_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 STADTBEZIRKE: tuple[str, ...] = ("Mitte", "Wattenscheid", "Nord", "Ost", "Süd", "Südwest")
+
 
 def categories_for(file: str, row: dict[str, str]) -> list[str]:
     """Our category slugs for one POI row of ``file``, in rule order."""
@@ -120,5 +129,3 @@ def kita_provider_kind(path: str) -> str:
         if path.startswith(prefix):
             return kind
     return "unbekannt"
-
-

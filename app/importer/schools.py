@@ -28,19 +28,33 @@ from app.models import School
 from app.models.types import Email
 from app.text import fold, place_key
 
-COLUMNS = ("Schulform", "Schulnummer", "Amtliche Bezeichnung 1", "Amtliche Bezeichnung 2",
-           "Amtliche Bezeichnung 3", "Straße und Hausnummer", "Postleitzahl",
-           "Telefonnummer Vorwahl", "Telefonnummer Durchwahl", "Offizielle E-Mail-Adresse",
-           "Anzahl", "Sozialindex", "Startchancen-Schule")
-SOURCE = ("IT.NRW, Schulverzeichnis 2024/25 (dl-de/by-2-0); Schulsozialindex 2025/26: "
-          "Ministerium für Schule und Bildung NRW (dl-de/by-2-0)")
+COLUMNS = (
+    "Schulform",
+    "Schulnummer",
+    "Amtliche Bezeichnung 1",
+    "Amtliche Bezeichnung 2",
+    "Amtliche Bezeichnung 3",
+    "Straße und Hausnummer",
+    "Postleitzahl",
+    "Telefonnummer Vorwahl",
+    "Telefonnummer Durchwahl",
+    "Offizielle E-Mail-Adresse",
+    "Anzahl",
+    "Sozialindex",
+    "Startchancen-Schule",
+)
+SOURCE = (
+    "IT.NRW, Schulverzeichnis 2024/25 (dl-de/by-2-0); Schulsozialindex 2025/26: "
+    "Ministerium für Schule und Bildung NRW (dl-de/by-2-0)"
+)
 
 GENERIC_WORDS = frozenset(
     "schule schulen grundschule gemeinschaftsgrundschule gemeinschaftshauptschule gem "
     "gemeinschafts staedt staedtische staedtischer stadt bochum der die das des in im am "
     "an auf dem und u fuer mit von schulverbund teilstandort foerderschule lwl gymnasium "
     "realschule gesamtschule hauptschule sekundarschule berufskolleg kath evang ev priv "
-    "private primarstufe sekundarstufe sekundarstufen i ii ganztagsschule".split())
+    "private primarstufe sekundarstufe sekundarstufen i ii ganztagsschule".split()
+)
 _EMAIL = TypeAdapter(Email)
 
 
@@ -68,12 +82,18 @@ def _int(value: str) -> int:
     return int(number)
 
 
-def check_school(rel: str, line: int, raw: dict[str, str]
-                 ) -> tuple[SchoolRow | None, list[tuple[str, str]]]:
+def check_school(
+    rel: str, line: int, raw: dict[str, str]
+) -> tuple[SchoolRow | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     values: dict[str, int | None] = {}
-    for column in ("Schulnummer", "Telefonnummer Vorwahl", "Telefonnummer Durchwahl",
-                   "Anzahl", "Sozialindex"):
+    for column in (
+        "Schulnummer",
+        "Telefonnummer Vorwahl",
+        "Telefonnummer Durchwahl",
+        "Anzahl",
+        "Sozialindex",
+    ):
         try:
             values[column] = _int(raw[column]) if raw[column] else None
         except ValueError:
@@ -87,8 +107,9 @@ def check_school(rel: str, line: int, raw: dict[str, str]
     if not raw["Amtliche Bezeichnung 1"]:
         problems.append(("Amtliche Bezeichnung 1", "empty"))
     if not re.search(r"\d", raw["Straße und Hausnummer"]):
-        problems.append(("Straße und Hausnummer", f"'{raw['Straße und Hausnummer']}' has no "
-                                                  "house number"))
+        problems.append(
+            ("Straße und Hausnummer", f"'{raw['Straße und Hausnummer']}' has no house number")
+        )
     if raw["Postleitzahl"] and not re.fullmatch(r"\d{5}", raw["Postleitzahl"]):
         problems.append(("Postleitzahl", f"'{raw['Postleitzahl']}' is not a 5-digit postcode"))
     email = raw["Offizielle E-Mail-Adresse"] or None
@@ -101,12 +122,17 @@ def check_school(rel: str, line: int, raw: dict[str, str]
         return None, problems
     area, local = values["Telefonnummer Vorwahl"], values["Telefonnummer Durchwahl"]
     return SchoolRow(
-        file=rel, line=line, number=int(values["Schulnummer"] or 0),
-        name=" ".join(raw["Amtliche Bezeichnung 1"].split()), school_type=raw["Schulform"],
+        file=rel,
+        line=line,
+        number=int(values["Schulnummer"] or 0),
+        name=" ".join(raw["Amtliche Bezeichnung 1"].split()),
+        school_type=raw["Schulform"],
         street=" ".join(raw["Straße und Hausnummer"].split()),
         postcode=raw["Postleitzahl"] or None,
-        phone=f"0{area} {local}" if area and local else None, email=email,
-        pupils=values["Anzahl"], social_index=values["Sozialindex"],
+        phone=f"0{area} {local}" if area and local else None,
+        email=email,
+        pupils=values["Anzahl"],
+        social_index=values["Sozialindex"],
         startchancen=raw["Startchancen-Schule"] == "1",
     ), []
 
@@ -117,6 +143,7 @@ def read_school_directory(data_dir: Path, rel: str) -> SourceFile:
 
 # --- matching ---------------------------------------------------------------------------
 
+
 def _address(street: str | None) -> tuple[str, tuple[int, int] | None, str]:
     """ "Arndtstr. 27 / 29" -> ("arndtstr", (27, 29), ""), "Weitmarer Str. 115 a" ->
     ("weitmarerstr", (115, 115), "a"): the street key, the house number range and the
@@ -125,13 +152,13 @@ def _address(street: str | None) -> tuple[str, tuple[int, int] | None, str]:
     match = re.search(r"\d", text)
     if not match:
         return place_key(text), None, ""
-    rest = text[match.start():]
+    rest = text[match.start() :]
     numbers = [int(n) for n in re.findall(r"\d+", rest)[:2]]
     letter = re.match(r"\d+\s*([a-zA-Z])?(?![a-zA-Z])", rest)
     suffix = (letter.group(1) or "").lower() if letter else ""
     if re.match(r"\d+\s*[a-zA-Z]\s*[-–/]\s*[a-zA-Z]\b", rest):  # "117 a - b": any letter
         suffix = ""
-    return place_key(text[:match.start()]), (numbers[0], max(numbers)), suffix
+    return place_key(text[: match.start()]), (numbers[0], max(numbers)), suffix
 
 
 def same_address(a: str | None, b: str | None) -> bool:
@@ -166,8 +193,8 @@ def _word_in(word: str, words: set[str]) -> bool:
     if word in words:
         return True
     return len(word) >= 5 and any(
-        w.startswith(word) or difflib.SequenceMatcher(None, word, w).ratio() >= 0.85
-        for w in words)
+        w.startswith(word) or difflib.SequenceMatcher(None, word, w).ratio() >= 0.85 for w in words
+    )
 
 
 def name_score(school: SchoolRow, poi: PoiRow, paths: str) -> int:
@@ -189,11 +216,17 @@ class SchoolMatch:
     def unmatched(self, schools: Iterable[SchoolRow], pois: Iterable[PoiRow]) -> list[str]:
         """What a person should know: directory rows without a city POI, and the given
         city POIs (the OGS sites) without a directory row."""
-        lines = [f"{s.file}:{s.line}: {s.name}, {s.street}: no city school POI with this "
-                 "name and street" for s in schools if s.number not in self.poi_of]
-        lines += [f"{p.file}:{p.line}: POI {p.poi_id} {p.name}, {p.street}: no row of the "
-                  "school directory with this name and street" for p in pois
-                  if p.poi_id not in self.school_of]
+        lines = [
+            f"{s.file}:{s.line}: {s.name}, {s.street}: no city school POI with this name and street"
+            for s in schools
+            if s.number not in self.poi_of
+        ]
+        lines += [
+            f"{p.file}:{p.line}: POI {p.poi_id} {p.name}, {p.street}: no row of the "
+            "school directory with this name and street"
+            for p in pois
+            if p.poi_id not in self.school_of
+        ]
         return lines
 
 
@@ -213,8 +246,7 @@ def match_schools(schools: list[SchoolRow], pois: Iterable[PoiRow]) -> SchoolMat
                 score = name_score(school, poi, paths[poi.poi_id])
                 if score:
                     exact = _address(school.street)[1] == _address(poi.street)[1]
-                    pairs.append((-score, not exact, school.number, int(poi.poi_id), school,
-                                  poi))
+                    pairs.append((-score, not exact, school.number, int(poi.poi_id), school, poi))
     pairs.sort(key=lambda p: p[:4])
     match = SchoolMatch()
     for *_, school, poi in pairs:
@@ -229,33 +261,47 @@ def match_schools(schools: list[SchoolRow], pois: Iterable[PoiRow]) -> SchoolMat
 
 # --- the school table ---------------------------------------------------------------------
 
-def school_records(session: Session, schools: list[SchoolRow], match: SchoolMatch
-                   ) -> dict[int, dict]:
+
+def school_records(
+    session: Session, schools: list[SchoolRow], match: SchoolMatch
+) -> dict[int, dict]:
     """The rows of the ``school`` table, placed in their Stadtbezirk by the city POI."""
     placed = [s for s in schools if s.number in match.poi_of]
-    areas = place_points(session, [(match.poi_of[s.number].x, match.poi_of[s.number].y)
-                                   for s in placed])
+    areas = place_points(
+        session, [(match.poi_of[s.number].x, match.poi_of[s.number].y) for s in placed]
+    )
     district_of = {s.number: a[0] for s, a in zip(placed, areas, strict=True)}
     records = {}
     for s in schools:
         poi = match.poi_of.get(s.number)
         generic = not name_words(s.name)
         records[s.number] = dict(
-            id=s.number, name=poi.name if poi and generic else s.name,
-            school_type=s.school_type, street=s.street, postcode=s.postcode, phone=s.phone,
-            email=s.email, pupils=s.pupils, social_index=s.social_index,
-            startchancen=s.startchancen, poi_id=poi.poi_id if poi else None,
-            x=poi.x if poi else None, y=poi.y if poi else None,
+            id=s.number,
+            name=poi.name if poi and generic else s.name,
+            school_type=s.school_type,
+            street=s.street,
+            postcode=s.postcode,
+            phone=s.phone,
+            email=s.email,
+            pupils=s.pupils,
+            social_index=s.social_index,
+            startchancen=s.startchancen,
+            poi_id=poi.poi_id if poi else None,
+            x=poi.x if poi else None,
+            y=poi.y if poi else None,
             district_slug=district_of.get(s.number),
-            source=SOURCE + (f"; Lage: Stadt Bochum, Open Data, POI {poi.poi_id} (CC0)"
-                             if poi else ""))
+            source=SOURCE
+            + (f"; Lage: Stadt Bochum, Open Data, POI {poi.poi_id} (CC0)" if poi else ""),
+        )
     return records
 
 
 def write_schools(session: Session, records: dict[int, dict]) -> bool:
     """Replace the school table by ``records``; False when it already holds them."""
-    stored = {s.id: {k: getattr(s, k) for k in School.model_fields}
-              for s in session.exec(select(School)).scalars()}
+    stored = {
+        s.id: {k: getattr(s, k) for k in School.model_fields}
+        for s in session.exec(select(School)).scalars()
+    }
     if stored == records:
         return False
     session.execute(delete(School))

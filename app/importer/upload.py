@@ -42,8 +42,10 @@ STAFF_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 # column -> (model field, what it holds). The order is the template's.
 COLUMNS: dict[str, tuple[str, str]] = {
     "id": ("id", "leer: neues Angebot; Zahl: dieses Angebot ändern"),
-    "version": ("version", "Version beim Herunterladen; ist das Angebot inzwischen "
-                           "geändert, wird die Zeile abgelehnt"),
+    "version": (
+        "version",
+        "Version beim Herunterladen; ist das Angebot inzwischen geändert, wird die Zeile abgelehnt",
+    ),
     "name": ("name", "Pflicht bei neuen Angeboten, 2 bis 300 Zeichen"),
     "kategorie": ("category", "Pflicht bei neuen Angeboten: " + ", ".join(SLUGS)),
     "weitere_kategorien": ("extra_categories", "weitere Kategorien, durch Komma getrennt"),
@@ -58,8 +60,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "zielgruppe": ("target_group", "in Worten"),
     "alter_von": ("age_min", "Jahre, ganze Zahl"),
     "alter_bis": ("age_max", "Jahre, ganze Zahl"),
-    "alter_von_monate": ("age_min_months", "Monate, wo es darauf ankommt; gilt statt "
-                                           "alter_von"),
+    "alter_von_monate": ("age_min_months", "Monate, wo es darauf ankommt; gilt statt alter_von"),
     "alter_bis_monate": ("age_max_months", "Monate; gilt statt alter_bis"),
     "sprachen": ("languages", "durch Komma getrennt"),
     "kosten": ("costs", "in Worten, z. B. kostenlos"),
@@ -73,16 +74,36 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "leichte_sprache": ("easy_language", "ja, nein oder leer"),
     "versorgungsgebiet": ("service_area", "bei aufsuchenden Angeboten statt Adresse"),
     "oeffnungszeiten": ("opening_hours", "Mo 08:00–12:00, 14:00–16:00; Di 08:00–12:00"),
-    "abweichungen": ("opening_exceptions",
-                     "24.12.2026–01.01.2027 geschlossen; 15.07.2026 10:00–12:00"),
+    "abweichungen": (
+        "opening_exceptions",
+        "24.12.2026–01.01.2027 geschlossen; 15.07.2026 10:00–12:00",
+    ),
     "hinweis": ("notes", "Hinweis zu den Daten"),
 }
 COLUMN_OF = {model: column for column, (model, _) in COLUMNS.items()}
-_TEXT = ("name", "provider_name", "street", "postcode", "city", "contact_phone",
-         "contact_email", "website", "description", "target_group", "costs", "service_area",
-         "notes")
-_FACTS = ("barrier_free", "step_free_entrance", "accessible_toilet", "lift",
-          "induction_loop", "easy_language")
+_TEXT = (
+    "name",
+    "provider_name",
+    "street",
+    "postcode",
+    "city",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "description",
+    "target_group",
+    "costs",
+    "service_area",
+    "notes",
+)
+_FACTS = (
+    "barrier_free",
+    "step_free_entrance",
+    "accessible_toilet",
+    "lift",
+    "induction_loop",
+    "easy_language",
+)
 
 
 @dataclass
@@ -108,8 +129,10 @@ class UploadReport:
         return sum(1 for r in self.lines if r.action == action)
 
     def summary(self) -> str:
-        return (f"{self.count('neu')} neu, {self.count('geändert')} geändert, "
-                f"{self.count('unverändert')} unverändert, {len(self.errors)} Fehler")
+        return (
+            f"{self.count('neu')} neu, {self.count('geändert')} geändert, "
+            f"{self.count('unverändert')} unverändert, {len(self.errors)} Fehler"
+        )
 
 
 class _Bad(ValueError):
@@ -198,23 +221,36 @@ def apply_upload(session: Session, content: str, filename: str, actor: Actor) ->
                 header = [h.strip().lower() for h in values]
                 unknown = [h for h in header if h not in COLUMNS]
                 if unknown:
-                    report.errors.append(RowError(filename, line, "header", "unbekannte "
-                                                  f"Spalte(n) {', '.join(unknown)}; erlaubt: "
-                                                  f"{', '.join(COLUMNS)}"))
+                    report.errors.append(
+                        RowError(
+                            filename,
+                            line,
+                            "header",
+                            "unbekannte "
+                            f"Spalte(n) {', '.join(unknown)}; erlaubt: "
+                            f"{', '.join(COLUMNS)}",
+                        )
+                    )
                     return report
                 if len(set(header)) != len(header):
-                    report.errors.append(RowError(filename, line, "header",
-                                                  "eine Spalte steht doppelt"))
+                    report.errors.append(
+                        RowError(filename, line, "header", "eine Spalte steht doppelt")
+                    )
                     return report
                 continue
             if len(values) != len(header):
-                report.errors.append(RowError(filename, line, "record", f"{len(values)} "
-                                              f"Felder, die Kopfzeile hat {len(header)}"))
+                report.errors.append(
+                    RowError(
+                        filename,
+                        line,
+                        "record",
+                        f"{len(values)} Felder, die Kopfzeile hat {len(header)}",
+                    )
+                )
                 continue
             pending.append((line, dict(zip(header, values, strict=True))))
     except BrokenCsv as exc:
-        report.errors.append(RowError(filename, exc.line, "file",
-                                      f"ab hier nicht lesbar: {exc}"))
+        report.errors.append(RowError(filename, exc.line, "file", f"ab hier nicht lesbar: {exc}"))
         return report
     if header is None:
         report.errors.append(RowError(filename, 1, "header", "die Datei ist leer"))
@@ -227,9 +263,17 @@ def apply_upload(session: Session, content: str, filename: str, actor: Actor) ->
     if report.errors:
         return report
     if new:
-        ids = create_offers(session, [NewOffer(data, SourceInfo(
-            STAFF_SOURCE, f"upload-{filename}:{line}", source_label=STAFF_LABEL))
-            for line, data in new], actor)
+        ids = create_offers(
+            session,
+            [
+                NewOffer(
+                    data,
+                    SourceInfo(STAFF_SOURCE, f"upload-{filename}:{line}", source_label=STAFF_LABEL),
+                )
+                for line, data in new
+            ],
+            actor,
+        )
         for (line, data), offer_id in zip(new, ids, strict=True):
             offer = session.get(Offer, offer_id)
             if offer is not None:
@@ -239,16 +283,29 @@ def apply_upload(session: Session, content: str, filename: str, actor: Actor) ->
         before = snapshot(offer)
         update_offer(session, offer, changes, actor, based_on=based_on)
         diff = changed_fields(before, snapshot(offer))
-        report.lines.append(LineResult(
-            line, "geändert" if diff else "unverändert", offer.id, offer.name,
-            sorted(COLUMN_OF.get(f, f) for f in diff)))
+        report.lines.append(
+            LineResult(
+                line,
+                "geändert" if diff else "unverändert",
+                offer.id,
+                offer.name,
+                sorted(COLUMN_OF.get(f, f) for f in diff),
+            )
+        )
     report.lines.sort(key=lambda r: r.line)
     session.flush()
     return report
 
 
-def _check_line(session: Session, report: UploadReport, header: list[str], line: int,
-                raw: dict[str, str], new: list, updates: list) -> None:
+def _check_line(
+    session: Session,
+    report: UploadReport,
+    header: list[str],
+    line: int,
+    raw: dict[str, str],
+    new: list,
+    updates: list,
+) -> None:
     name = report.filename
     try:
         changes = _changes(header, raw)
@@ -262,25 +319,38 @@ def _check_line(session: Session, report: UploadReport, header: list[str], line:
     if offer_id is None:
         for column in ("name", "kategorie"):
             if not (raw.get(column) or "").strip():
-                report.errors.append(RowError(name, line, column,
-                                              "fehlt (Pflicht bei neuen Angeboten)"))
+                report.errors.append(
+                    RowError(name, line, column, "fehlt (Pflicht bei neuen Angeboten)")
+                )
                 return
         try:
             new.append((line, OfferCreate.model_validate(changes)))
         except ValidationError as exc:
             report.errors += _model_errors(name, line, exc)
         return
-    offer = session.exec(select(Offer).where(Offer.id == offer_id).options(
-        selectinload(Offer.location), selectinload(Offer.provider),
-        selectinload(Offer.categories))).first()
+    offer = session.exec(
+        select(Offer)
+        .where(Offer.id == offer_id)
+        .options(
+            selectinload(Offer.location),
+            selectinload(Offer.provider),
+            selectinload(Offer.categories),
+        )
+    ).first()
     if offer is None:
         report.errors.append(RowError(name, line, "id", f"das Angebot {offer_id} gibt es nicht"))
         return
     if version is not None and version != offer.version:
-        report.errors.append(RowError(
-            name, line, "version", f"Angebot {offer_id} wurde seit dem Herunterladen "
-            f"geändert (jetzt Version {offer.version}, in der Datei {version}); laden Sie "
-            "die Liste neu herunter"))
+        report.errors.append(
+            RowError(
+                name,
+                line,
+                "version",
+                f"Angebot {offer_id} wurde seit dem Herunterladen "
+                f"geändert (jetzt Version {offer.version}, in der Datei {version}); laden Sie "
+                "die Liste neu herunter",
+            )
+        )
         return
     try:
         OfferCreate.model_validate({**snapshot(offer), **changes})
@@ -290,13 +360,11 @@ def _check_line(session: Session, report: UploadReport, header: list[str], line:
     updates.append((line, offer, changes, version))
 
 
-def _int_or_error(report: UploadReport, line: int, column: str, value: str
-                  ) -> int | None | bool:
+def _int_or_error(report: UploadReport, line: int, column: str, value: str) -> int | None | bool:
     if not value.strip():
         return None
     if not re.fullmatch(r"\s*\d{1,10}\s*", value) or not 1 <= int(value) <= 2**31 - 1:
-        report.errors.append(RowError(report.filename, line, column,
-                                      f"'{value}' ist keine Nummer"))
+        report.errors.append(RowError(report.filename, line, column, f"'{value}' ist keine Nummer"))
         return False
     return int(value)
 
@@ -318,7 +386,7 @@ def to_upload_csv(session: Session, ids: Sequence[int]) -> str:
     """The offers ``ids`` in the template's columns (for editing and uploading again)."""
     rows = []
     for start in range(0, len(ids), 500):
-        chunk = list(ids[start:start + 500])
+        chunk = list(ids[start : start + 500])
         offers = {o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(chunk)))}
         for offer_id in chunk:
             offer = offers.get(offer_id)
@@ -332,23 +400,38 @@ def to_upload_csv(session: Session, ids: Sequence[int]) -> str:
 def template_csv() -> str:
     """The documented template: the header and two example lines (marked generated)."""
     example = OfferCreate(
-        name="Beispiel-Kita Sonnenblume (generiert)", category="kita",
-        extra_categories=["familienzentrum"], provider_name="Beispiel-Träger (generiert)",
-        street="Musterstraße 1", postcode="44787", contact_phone="0234 000000",
-        contact_email="kita@example.org", website="www.example.org",
+        name="Beispiel-Kita Sonnenblume (generiert)",
+        category="kita",
+        extra_categories=["familienzentrum"],
+        provider_name="Beispiel-Träger (generiert)",
+        street="Musterstraße 1",
+        postcode="44787",
+        contact_phone="0234 000000",
+        contact_email="kita@example.org",
+        website="www.example.org",
         description="Beispielzeile (generiert): bitte löschen oder überschreiben.",
-        age_min_months=4, age_max=5, languages=["Deutsch", "Türkisch"], costs="Elternbeitrag",
-        capacity=45, capacity_u3=10, step_free_entrance=True, accessible_toilet=False,
+        age_min_months=4,
+        age_max=5,
+        languages=["Deutsch", "Türkisch"],
+        costs="Elternbeitrag",
+        capacity=45,
+        capacity_u3=10,
+        step_free_entrance=True,
+        accessible_toilet=False,
         opening_hours=[{"weekday": d, "opens": "07:00", "closes": "16:30"} for d in range(5)],
-        opening_exceptions=[{"starts": "2026-12-24", "ends": "2027-01-01",
-                             "note": "Weihnachtsferien"}])
-    visiting = OfferCreate(name="Beispiel-Besuchsdienst (generiert)", category="sonstiges",
-                           service_area="ganz Bochum", contact_phone="0234 000001",
-                           description="Beispielzeile (generiert).")
+        opening_exceptions=[
+            {"starts": "2026-12-24", "ends": "2027-01-01", "note": "Weihnachtsferien"}
+        ],
+    )
+    visiting = OfferCreate(
+        name="Beispiel-Besuchsdienst (generiert)",
+        category="sonstiges",
+        service_area="ganz Bochum",
+        contact_phone="0234 000001",
+        description="Beispielzeile (generiert).",
+    )
     rows = []
     for data in (example, visiting):
         values = {**snapshot_of_model(data), "id": None, "version": None}
         rows.append([_cell(model, values) for model, _ in COLUMNS.values()])
     return csv_text(list(COLUMNS), rows)
-
-

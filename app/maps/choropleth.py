@@ -87,7 +87,7 @@ def quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
             bounds.append(float(ordered[i]))
         else:
             weights = np.array([i + 1 - at, at - i])
-            bounds.append(float(np.add.reduce(ordered[i:i + 2] * weights) / weights.sum()))
+            bounds.append(float(np.add.reduce(ordered[i : i + 2] * weights) / weights.sum()))
     return np.unique(np.array(bounds))
 
 
@@ -131,9 +131,16 @@ def fisher_jenks_bins(y: np.ndarray, k: int) -> np.ndarray:
     return np.array(bounds[1:])
 
 
-def build_choropleth(districts: Sequence[tuple[str, str, str]],
-                     values: dict[str, tuple[float | None, str]], *, scheme: str,
-                     title: str, method: str, fmt, no_data: str) -> Choropleth:  # noqa: ANN001
+def build_choropleth(
+    districts: Sequence[tuple[str, str, str]],
+    values: dict[str, tuple[float | None, str]],
+    *,
+    scheme: str,
+    title: str,
+    method: str,
+    fmt,
+    no_data: str,
+) -> Choropleth:  # noqa: ANN001
     """``districts``: (slug, name, GeoJSON EPSG:4326); ``values``: slug -> (value, text);
     ``fmt`` formats a class bound like the table."""
     shapes = simplified(tuple(districts)) if districts else ()
@@ -151,8 +158,19 @@ def build_choropleth(districts: Sequence[tuple[str, str, str]],
         fill = palette[klass] if klass is not None else "url(#no-data)"
         dark = klass is not None and PALETTE.index(fill) > DARK_TEXT_UNTIL
         x, y = frame.point(*geometry.point_on_surface().coords[0])
-        areas.append(MapArea(slug, name, frame.path(geometry), x, y, value,
-                             text if value is not None else no_data, fill, dark))
+        areas.append(
+            MapArea(
+                slug,
+                name,
+                frame.path(geometry),
+                x,
+                y,
+                value,
+                text if value is not None else no_data,
+                fill,
+                dark,
+            )
+        )
     legend = []
     top = frame.height + LEGEND_TOP
     lower = min(v for _s, v in known) if known else None
@@ -163,8 +181,9 @@ def build_choropleth(districts: Sequence[tuple[str, str, str]],
     if any(v is None for v, _t in values.values()):
         legend.append(LegendEntry(no_data, None, top + len(legend) * LEGEND_ROW))
     height = top + len(legend) * LEGEND_ROW + 20
-    return Choropleth(title, method, tuple(areas), tuple(legend), frame.width, frame.height,
-                      round(height, 1))
+    return Choropleth(
+        title, method, tuple(areas), tuple(legend), frame.width, frame.height, round(height, 1)
+    )
 
 
 def _palette(n: int) -> tuple[str, ...]:

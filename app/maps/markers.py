@@ -61,8 +61,10 @@ def shape_path(shape: str, size: float = MARKER_SIZE) -> str:
         return f"M{-s},0a{s},{s} 0 1,0 {2 * s},0a{s},{s} 0 1,0 {-2 * s},0Z"
     if shape == "ring":  # a circle with a hole (even-odd fill)
         h = s * 0.45
-        return (f"M{-s},0a{s},{s} 0 1,0 {2 * s},0a{s},{s} 0 1,0 {-2 * s},0Z"
-                f"M{-h},0a{h},{h} 0 1,0 {2 * h},0a{h},{h} 0 1,0 {-2 * h},0Z")
+        return (
+            f"M{-s},0a{s},{s} 0 1,0 {2 * s},0a{s},{s} 0 1,0 {-2 * s},0Z"
+            f"M{-h},0a{h},{h} 0 1,0 {2 * h},0a{h},{h} 0 1,0 {-2 * h},0Z"
+        )
     if shape == "square":
         q = s * 0.88
         return f"M{-q:.1f},{-q:.1f}H{q:.1f}V{q:.1f}H{-q:.1f}Z"
@@ -83,8 +85,10 @@ def shape_path(shape: str, size: float = MARKER_SIZE) -> str:
         return _star(s)
     if shape == "cross":
         w = s * 0.38
-        return (f"M{-w:.1f},{-s:.1f}H{w:.1f}V{-w:.1f}H{s:.1f}V{w:.1f}H{w:.1f}V{s:.1f}"
-                f"H{-w:.1f}V{w:.1f}H{-s:.1f}V{-w:.1f}H{-w:.1f}Z")
+        return (
+            f"M{-w:.1f},{-s:.1f}H{w:.1f}V{-w:.1f}H{s:.1f}V{w:.1f}H{w:.1f}V{s:.1f}"
+            f"H{-w:.1f}V{w:.1f}H{-s:.1f}V{-w:.1f}H{-w:.1f}Z"
+        )
     raise ValueError(f"unknown shape {shape!r}")
 
 
@@ -147,8 +151,11 @@ class LegendEntry:
 def legend(categories: Sequence[str]) -> tuple[LegendEntry, ...]:
     """The kinds on the map, in the catalogue's order, each with its shape."""
     present = set(categories)
-    return tuple(LegendEntry(c.slug, str(c.plural), SHAPE_PATHS[c.slug])
-                 for c in CATEGORIES if c.slug in present)
+    return tuple(
+        LegendEntry(c.slug, str(c.plural), SHAPE_PATHS[c.slug])
+        for c in CATEGORIES
+        if c.slug in present
+    )
 
 
 def _nice(metres: float) -> int:
@@ -164,8 +171,7 @@ def cell_size(width_m: float) -> int:
     return _nice(width_m / GRID_COLUMNS)
 
 
-def grid_cells(points: Sequence[MapPoint], width_m: float, to_svg, to_wgs
-               ) -> tuple[Cell, ...]:
+def grid_cells(points: Sequence[MapPoint], width_m: float, to_svg, to_wgs) -> tuple[Cell, ...]:
     """Count ``points`` per square cell (about ``GRID_COLUMNS`` across ``width_m``).
 
     ``to_svg(x, y)`` places a point on the map, ``to_wgs(x, y)`` gives (lon, lat)."""
@@ -173,13 +179,16 @@ def grid_cells(points: Sequence[MapPoint], width_m: float, to_svg, to_wgs
     members: dict[tuple[int, int], list[MapPoint]] = defaultdict(list)
     for p in points:
         members[(math.floor(p.x / size), math.floor(p.y / size))].append(p)
-    groups = [(i, j, len(g), sum(p.x for p in g) / len(g), sum(p.y for p in g) / len(g))
-              for (i, j), g in members.items()]
+    groups = [
+        (i, j, len(g), sum(p.x for p in g) / len(g), sum(p.y for p in g) / len(g))
+        for (i, j), g in members.items()
+    ]
     return cells_of(groups, size, to_svg, to_wgs)
 
 
-def cells_of(groups: Sequence[tuple[int, int, int, float, float]], size: int, to_svg,
-             to_wgs) -> tuple[Cell, ...]:
+def cells_of(
+    groups: Sequence[tuple[int, int, int, float, float]], size: int, to_svg, to_wgs
+) -> tuple[Cell, ...]:
     """Cells from (column, row, count, mean x, mean y) per cell of side ``size``: drawn
     at the mean of their points, sized by their count."""
     largest = max((n for _i, _j, n, _x, _y in groups), default=1)
@@ -188,6 +197,15 @@ def cells_of(groups: Sequence[tuple[int, int, int, float, float]], size: int, to
         x, y = to_svg(mx, my)
         share = math.sqrt(n / largest)
         lon, lat = to_wgs((i + 0.5) * size, (j + 0.5) * size)
-        cells.append(Cell(x, y, n, round(CELL_R_MIN + (CELL_R_MAX - CELL_R_MIN) * share, 1),
-                          lon, lat, int(math.ceil(size * 0.75 / 100) * 100)))
+        cells.append(
+            Cell(
+                x,
+                y,
+                n,
+                round(CELL_R_MIN + (CELL_R_MAX - CELL_R_MIN) * share, 1),
+                lon,
+                lat,
+                int(math.ceil(size * 0.75 / 100) * 100),
+            )
+        )
     return tuple(cells)

@@ -53,11 +53,16 @@ class Frame:
     height: float
 
     @classmethod
-    def around(cls, bounds: Sequence[float], width: float = SVG_WIDTH,
-               padding_m: float = PADDING_M) -> "Frame":
+    def around(
+        cls, bounds: Sequence[float], width: float = SVG_WIDTH, padding_m: float = PADDING_M
+    ) -> "Frame":
         minx, miny, maxx, maxy = bounds
-        minx, miny, maxx, maxy = (minx - padding_m, miny - padding_m, maxx + padding_m,
-                                  maxy + padding_m)
+        minx, miny, maxx, maxy = (
+            minx - padding_m,
+            miny - padding_m,
+            maxx + padding_m,
+            maxy + padding_m,
+        )
         scale = width / max(maxx - minx, 1.0)
         return cls(minx, maxy, scale, width, round((maxy - miny) * scale, 1))
 
@@ -133,8 +138,7 @@ Shapes = tuple[tuple[str, str, BaseGeometry], ...]  # (slug, name, EPSG:25832 ge
 @lru_cache(maxsize=8)
 def simplified(rows: BoundaryRows) -> Shapes:
     """Areas in EPSG:25832, simplified as one coverage (neighbours keep a shared border)."""
-    geometries = np.array([to_metric(shapely.from_geojson(r[2])) for r in rows],
-                          dtype=object)
+    geometries = np.array([to_metric(shapely.from_geojson(r[2])) for r in rows], dtype=object)
     shapes = shapely.coverage_simplify(geometries, SIMPLIFY_M)
     return tuple((r[0], r[1], g) for r, g in zip(rows, shapes, strict=True))
 
@@ -143,11 +147,13 @@ def district_shapes(session: Session) -> Shapes:
     """The Stadtbezirke that have a boundary, in their official order, simplified; kept
     per areas version (finer levels loaded for the planning view are not drawn on the
     public maps)."""
+
     def build() -> Shapes:
         rows = session.exec(
             select(District.slug, District.name, District.geometry)
             .where(District.geometry.is_not(None), District.parent_slug.is_(None))
-            .order_by(District.number, District.name)).all()
+            .order_by(District.number, District.name)
+        ).all()
         return simplified(tuple(tuple(r) for r in rows)) if rows else ()
 
     return state.cached(session, state.AREAS, "svg-districts", build)
@@ -160,37 +166,55 @@ def points_of_hits(hits: Sequence[Hit]) -> tuple[list[MapPoint], int]:
         loc = hit.offer.location
         if loc is None or loc.x is None or loc.y is None or hit.offer.id is None:
             continue
-        points.append(MapPoint(hit.offer.id, hit.offer.name, hit.offer.category, loc.x, loc.y,
-                               loc.precision, hit.distance_m))
+        points.append(
+            MapPoint(
+                hit.offer.id,
+                hit.offer.name,
+                hit.offer.category,
+                loc.x,
+                loc.y,
+                loc.precision,
+                hit.distance_m,
+            )
+        )
     return points, len(hits) - len(points)
 
 
-def points_of_ranked(session: Session, ranked: Sequence[tuple[int, float | None]]
-                     ) -> tuple[list[MapPoint], int]:
+def points_of_ranked(
+    session: Session, ranked: Sequence[tuple[int, float | None]]
+) -> tuple[list[MapPoint], int]:
     """The map points of every ranked offer id, read in chunks without ORM objects."""
     distance = dict(ranked)
     found: dict[int, MapPoint] = {}
     ids = list(distance)
     for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
+        chunk = ids[start : start + 1000]
         for offer_id, name, category, x, y, precision in session.exec(
-                select(Offer.id, Offer.name, Offer.category, Location.x, Location.y,
-                       Location.precision)
-                .join(Location, Location.id == Offer.location_id)
-                .where(Offer.id.in_(chunk), Location.x.is_not(None))):
-            found[offer_id] = MapPoint(offer_id, name, category, x, y, precision,
-                                       distance[offer_id])
+            select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
+            .join(Location, Location.id == Offer.location_id)
+            .where(Offer.id.in_(chunk), Location.x.is_not(None))
+        ):
+            found[offer_id] = MapPoint(
+                offer_id, name, category, x, y, precision, distance[offer_id]
+            )
     points = [found[i] for i in ids if i in found]
     return points, len(ids) - len(points)
 
 
-def build_map(shapes: Shapes, hits: Sequence[Hit], *,
-              bounds: Sequence[float] | None = None, current: str | None = None,
-              place: Place | None = None, radius_m: float | None = None,
-              area: BaseGeometry | None = None, zoom_to_current: bool = False,
-              points: tuple[list[MapPoint], int] | None = None,
-              counted: Callable[[int], list[tuple[int, int, int, float, float]]] | None = None,
-              total: int = 0) -> SvgMap:
+def build_map(
+    shapes: Shapes,
+    hits: Sequence[Hit],
+    *,
+    bounds: Sequence[float] | None = None,
+    current: str | None = None,
+    place: Place | None = None,
+    radius_m: float | None = None,
+    area: BaseGeometry | None = None,
+    zoom_to_current: bool = False,
+    points: tuple[list[MapPoint], int] | None = None,
+    counted: Callable[[int], list[tuple[int, int, int, float, float]]] | None = None,
+    total: int = 0,
+) -> SvgMap:
     """Everything the SVG template needs, in SVG units: one marker per point, or
     counts per grid cell when there are more than ``MAX_MARKERS`` points
     (``counted(size)`` gives them per cell from the database; ``total`` is then the
@@ -201,8 +225,9 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
             bounds = chosen[0].bounds
     if bounds is None and shapes:
         bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds
-    found, without_point = (([], 0) if counted is not None else
-                            points if points is not None else points_of_hits(hits))
+    found, without_point = (
+        ([], 0) if counted is not None else points if points is not None else points_of_hits(hits)
+    )
     if bounds is None and found:
         bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
@@ -224,8 +249,16 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
     else:
         # approximate points underneath, so an exact one is never hidden by one
         for p in sorted(found, key=lambda p: p.precision != "approximate"):
-            markers.append(Marker(p.offer_id, p.name, p.category, *frame.point(p.x, p.y),
-                                  p.distance_m, p.precision == "approximate"))
+            markers.append(
+                Marker(
+                    p.offer_id,
+                    p.name,
+                    p.category,
+                    *frame.point(p.x, p.y),
+                    p.distance_m,
+                    p.precision == "approximate",
+                )
+            )
     return SvgMap(
         frame=frame,
         districts=tuple(district_shapes),
@@ -233,8 +266,7 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
         not_on_map=without_point,
         current=current,
         area_d=frame.path(area) if area is not None else None,
-        origin=frame.point(place.x, place.y) if place is not None and not place.is_city
-        else None,
+        origin=frame.point(place.x, place.y) if place is not None and not place.is_city else None,
         radius=round(radius_m * frame.scale, 1) if radius_m else None,
         cells=cells,
         legend=legend([m.category for m in markers]),
@@ -243,8 +275,9 @@ def build_map(shapes: Shapes, hits: Sequence[Hit], *,
     )
 
 
-def search_map(session: Session, result: SearchResult, *,
-               current: str | None = None, every_match: bool = False) -> SvgMap:
+def search_map(
+    session: Session, result: SearchResult, *, current: str | None = None, every_match: bool = False
+) -> SvgMap:
     """The map of a search result: its offers on the district boundaries.
 
     The map shows what was searched: the circle of a radius search, a postcode area
@@ -266,20 +299,34 @@ def search_map(session: Session, result: SearchResult, *,
         bounds = static_gazetteer(session).city.bounds
     # A map of every match: their points when the map page ranked them all, else (many
     # matches) their counts per cell, from the database.
-    points = (points_of_ranked(session, result.ranked)
-              if len(result.ranked) > len(result.hits) else None)
+    points = (
+        points_of_ranked(session, result.ranked) if len(result.ranked) > len(result.hits) else None
+    )
     counted = None
-    if (every_match and points is None and result.total > max(len(result.hits), MAX_MARKERS)
-            and result.matches is not None):
+    if (
+        every_match
+        and points is None
+        and result.total > max(len(result.hits), MAX_MARKERS)
+        and result.matches is not None
+    ):
         matches = result.matches
 
         def counted(size: int) -> list[tuple[int, int, int, float, float]]:
             return cell_counts(session, matches, size)
 
-    return build_map(districts, result.hits, bounds=bounds, current=current, place=place,
-                     radius_m=result.radius_m, area=area, points=points, counted=counted,
-                     total=result.total,
-                     zoom_to_current=bounds is None and current is not None)
+    return build_map(
+        districts,
+        result.hits,
+        bounds=bounds,
+        current=current,
+        place=place,
+        radius_m=result.radius_m,
+        area=area,
+        points=points,
+        counted=counted,
+        total=result.total,
+        zoom_to_current=bounds is None and current is not None,
+    )
 
 
 OFFER_MAP_HALF_WIDTH_M = 1500
@@ -291,9 +338,12 @@ def offer_map(session: Session, offer: Offer) -> SvgMap | None:
     if loc is None or loc.x is None or loc.y is None:
         return None
     r = OFFER_MAP_HALF_WIDTH_M
-    return build_map(district_shapes(session), [Hit(offer)],
-                     bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
-                     current=offer.district_slug)
+    return build_map(
+        district_shapes(session),
+        [Hit(offer)],
+        bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
+        current=offer.district_slug,
+    )
 
 
 def districts_map(session: Session) -> SvgMap:
@@ -307,6 +357,7 @@ def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
     """A small map around a point not yet stored (staff check it before saving)."""
     r = OFFER_MAP_HALF_WIDTH_M
     svg = build_map(district_shapes(session), [], bounds=(x - r, y - r, x + r, y + r))
-    marker = Marker(offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None,
-                    approximate=False)
+    marker = Marker(
+        offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None, approximate=False
+    )
     return replace(svg, markers=(marker,))

@@ -144,12 +144,13 @@ class OfferBase(SQLModel):
     )
     # Where months matter (a Kita from 4 months, U3 up to 35 months): the exact ages in
     # months; age_min/age_max then hold the whole years they fall in (for the search).
-    age_min_months: int | None = Field(default=None, ge=0, le=1440,
-                                       description="youngest age in months, if stated so")
-    age_max_months: int | None = Field(default=None, ge=0, le=1440,
-                                       description="oldest age in months, if stated so")
-    languages: list[ShortText] = Field(default_factory=list,
-                                       sa_column=Column(JSON, nullable=False))
+    age_min_months: int | None = Field(
+        default=None, ge=0, le=1440, description="youngest age in months, if stated so"
+    )
+    age_max_months: int | None = Field(
+        default=None, ge=0, le=1440, description="oldest age in months, if stated so"
+    )
+    languages: list[ShortText] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     costs: text(500) | None = Field(default=None, max_length=500)  # type: ignore[valid-type]
     barrier_free: bool | None = None
     # Accessibility facts (None: not known). ``barrier_free`` is the summary a parent
@@ -159,15 +160,18 @@ class OfferBase(SQLModel):
     lift: bool | None = None
     induction_loop: bool | None = None
     easy_language: bool | None = Field(default=None, description="Leichte Sprache")
-    capacity: int | None = Field(default=None, ge=0, le=100_000,
-                                 description="places (Plätze), where staff entered them")
-    capacity_u3: int | None = Field(default=None, ge=0, le=100_000,
-                                    description="of them for children under three")
+    capacity: int | None = Field(
+        default=None, ge=0, le=100_000, description="places (Plätze), where staff entered them"
+    )
+    capacity_u3: int | None = Field(
+        default=None, ge=0, le=100_000, description="of them for children under three"
+    )
     contact_phone: Phone | None = Field(default=None, max_length=100)
     contact_email: Email | None = Field(default=None, max_length=200)
     website: WebAddress | None = Field(default=None, max_length=500)
     service_area: ShortText | None = Field(
-        default=None, max_length=300, description="the area a visiting service covers")
+        default=None, max_length=300, description="the area a visiting service covers"
+    )
     notes: text(2000) | None = Field(default=None, max_length=2000)  # type: ignore[valid-type]
 
     @model_validator(mode="before")
@@ -179,8 +183,11 @@ class OfferBase(SQLModel):
     def _age_order(self) -> "OfferBase":
         check_age_order(self.age_min, self.age_max)
         check_age_order(self.age_min_months, self.age_max_months)
-        if (self.capacity is not None and self.capacity_u3 is not None
-                and self.capacity_u3 > self.capacity):
+        if (
+            self.capacity is not None
+            and self.capacity_u3 is not None
+            and self.capacity_u3 > self.capacity
+        ):
             raise ValueError("capacity_u3 ist größer als capacity")
         return self
 
@@ -237,12 +244,16 @@ class Offer(OfferBase, table=True):
     )
     opening_hours: list[OpeningHours] = Relationship(
         back_populates="offer",
-        sa_relationship_kwargs={"cascade": "all, delete-orphan",
-                                "order_by": "(OpeningHours.weekday, OpeningHours.opens)"},
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "order_by": "(OpeningHours.weekday, OpeningHours.opens)",
+        },
     )
     opening_exceptions: list[OpeningException] = Relationship(
-        sa_relationship_kwargs={"cascade": "all, delete-orphan",
-                                "order_by": "OpeningException.starts"},
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "order_by": "OpeningException.starts",
+        },
     )
 
     @property

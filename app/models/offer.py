@@ -76,8 +76,7 @@ class OfferCreate(OfferBase):
     lat: Latitude | None = None
     lon: Longitude | None = None
     opening_hours: list[OpeningHoursIn] = Field(default_factory=list, max_length=100)
-    opening_exceptions: list[OpeningExceptionIn] = Field(default_factory=list,
-                                                         max_length=100)
+    opening_exceptions: list[OpeningExceptionIn] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _point_whole(self) -> "OfferCreate":
@@ -89,8 +88,9 @@ class OfferCreate(OfferBase):
 class OfferReplace(OfferCreate):
     """A whole offer (PUT): every field as given, missing ones empty."""
 
-    version: int | None = Field(default=None, ge=1,
-                                description="the version this change is based on")
+    version: int | None = Field(
+        default=None, ge=1, description="the version this change is based on"
+    )
 
 
 class OfferUpdate(SQLModel):
@@ -129,8 +129,9 @@ class OfferUpdate(SQLModel):
     lon: Longitude | None = None
     opening_hours: list[OpeningHoursIn] | None = Field(default=None, max_length=100)
     opening_exceptions: list[OpeningExceptionIn] | None = Field(default=None, max_length=100)
-    version: int | None = Field(default=None, ge=1,
-                                description="the version this change is based on")
+    version: int | None = Field(
+        default=None, ge=1, description="the version this change is based on"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -141,8 +142,10 @@ class OfferUpdate(SQLModel):
     def _age_order(self) -> "OfferUpdate":
         # Ages set in years replace ages in months that were not set alongside.
         for end in ("min", "max"):
-            if (f"age_{end}" in self.model_fields_set
-                    and f"age_{end}_months" not in self.model_fields_set):
+            if (
+                f"age_{end}" in self.model_fields_set
+                and f"age_{end}_months" not in self.model_fields_set
+            ):
                 setattr(self, f"age_{end}_months", None)
         check_age_order(self.age_min, self.age_max)
         if self.name is None and "name" in self.model_fields_set:

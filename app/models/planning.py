@@ -23,8 +23,9 @@ class PopulationFigure(SQLModel, table=True):
     (``0``–None: all residents)."""
 
     __tablename__ = "population_figure"
-    __table_args__ = (UniqueConstraint("area_slug", "age_from", "age_to", "year",
-                                       name="uq_population_figure"),)
+    __table_args__ = (
+        UniqueConstraint("area_slug", "age_from", "age_to", "year", name="uq_population_figure"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     area_slug: str = Field(max_length=80, index=True)
     age_from: int = Field(ge=0, le=120)
@@ -74,4 +75,3 @@ class GridCell(SQLModel, table=True):
     residents: int = Field(ge=0)
     year: int
     source: str = Field(max_length=500)
-

@@ -23,8 +23,9 @@ class ProviderUpdate(SQLModel):
     name: text(300, min_length=2) | None = None  # type: ignore[valid-type]
     kind: ProviderKind | None = None
     website: WebAddress | None = None
-    version: int | None = Field(default=None, ge=1,
-                                description="the version this change is based on")
+    version: int | None = Field(
+        default=None, ge=1, description="the version this change is based on"
+    )
 
 
 class ProviderPublic(SQLModel):

@@ -52,8 +52,10 @@ class SignInAttempt(SQLModel, table=True):
     database, so the limit holds across workers."""
 
     __tablename__ = "sign_in_attempt"
-    __table_args__ = (Index("ix_sign_in_attempt_email", "email", "at"),
-                      Index("ix_sign_in_attempt_address", "address", "at"))
+    __table_args__ = (
+        Index("ix_sign_in_attempt_email", "email", "at"),
+        Index("ix_sign_in_attempt_address", "address", "at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     email: str = Field(max_length=254)  # as typed, lower-case

@@ -56,35 +56,39 @@ def _at_most(max_length: int) -> BeforeValidator:
     """The length limit on the text as sent, before the blanks around it are stripped:
     the schema's ``maxLength`` promises that (a name of 300 letters after a line break
     is 301 characters long, and refused)."""
+
     def check(value: object) -> object:
         if isinstance(value, str) and len(value) > max_length:
             raise PydanticCustomError(
-                "string_too_long", "String should have at most {max_length} characters",
-                {"max_length": max_length})
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": max_length},
+            )
         return value
+
     return BeforeValidator(check)
 
 
 def stripped(max_length: int, min_length: int = 0) -> StringConstraints:
-    return StringConstraints(strip_whitespace=True, min_length=min_length,
-                             max_length=max_length)
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 def text(max_length: int, min_length: int = 0) -> object:
     """A stripped text of at most ``max_length`` characters, without control characters."""
-    return Annotated[str, stripped(max_length, min_length), _at_most(max_length),
-                     AfterValidator(_no_markup_controls)]
+    return Annotated[
+        str,
+        stripped(max_length, min_length),
+        _at_most(max_length),
+        AfterValidator(_no_markup_controls),
+    ]
 
 
 Name = text(300, min_length=2)
 CategorySlug = Annotated[str, AfterValidator(_known_category)]
 Age = Annotated[int, Field(ge=0, le=120)]
-Email = Annotated[str, stripped(200), _at_most(200),
-                  AfterValidator(_email)]
-Phone = Annotated[str, stripped(100), _at_most(100),
-                  AfterValidator(_phone)]
-WebAddress = Annotated[str, stripped(500), _at_most(500),
-                       AfterValidator(_web_address)]
+Email = Annotated[str, stripped(200), _at_most(200), AfterValidator(_email)]
+Phone = Annotated[str, stripped(100), _at_most(100), AfterValidator(_phone)]
+WebAddress = Annotated[str, stripped(500), _at_most(500), AfterValidator(_web_address)]
 Postcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{5}$")]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]

@@ -30,8 +30,7 @@ from app.planning.ranking import Gap, gap_ranking
 from app.planning.schools import Need, need_per_area, summarise
 from app.planning.snapshot import OfferPoints, Snapshot, take_snapshot
 
-MEASURES = ("angebote", "je_1000", "plaetze_je_100", "erreichbar_500", "erreichbar_1000",
-            "zugang")
+MEASURES = ("angebote", "je_1000", "plaetze_je_100", "erreichbar_500", "erreichbar_1000", "zugang")
 GAP_MEASURES = MEASURES[1:]
 REACH_LIMITS = (500, 1000)
 
@@ -51,9 +50,14 @@ class KindMeasures:
     gap: Gap = field(default_factory=lambda: Gap(None, None, None))
 
     def value(self, measure: str) -> float | None:
-        return {"angebote": float(self.offers), "je_1000": self.per_1000,
-                "plaetze_je_100": self.places_per_100, "erreichbar_500": self.reach_500,
-                "erreichbar_1000": self.reach_1000, "zugang": self.access}[measure]
+        return {
+            "angebote": float(self.offers),
+            "je_1000": self.per_1000,
+            "plaetze_je_100": self.places_per_100,
+            "erreichbar_500": self.reach_500,
+            "erreichbar_1000": self.reach_1000,
+            "zugang": self.access,
+        }[measure]
 
 
 @dataclass
@@ -113,8 +117,9 @@ def _round(value: float, digits: int) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
-def _area_index(points: OfferPoints, snap: Snapshot, grid_owner: list[shapely.Geometry]
-                ) -> np.ndarray:
+def _area_index(
+    points: OfferPoints, snap: Snapshot, grid_owner: list[shapely.Geometry]
+) -> np.ndarray:
     """The index (in ``snap.areas``) of each offer's district; -1 for none."""
     if snap.level == TOP_LEVEL:
         index = {a.slug: i for i, a in enumerate(snap.areas)}
@@ -127,9 +132,13 @@ def _area_index(points: OfferPoints, snap: Snapshot, grid_owner: list[shapely.Ge
     return owner
 
 
-def _population(snap: Snapshot, grid: gridmod.Grid, level_index: np.ndarray,
-                weights: np.ndarray | None, group: Band
-                ) -> tuple[list[Figure], np.ndarray]:
+def _population(
+    snap: Snapshot,
+    grid: gridmod.Grid,
+    level_index: np.ndarray,
+    weights: np.ndarray | None,
+    group: Band,
+) -> tuple[list[Figure], np.ndarray]:
     """Target residents per area of the level, and spread over the cells."""
     figures = [snap.population.figure(a.slug, group) for a in snap.areas]
     if snap.level == TOP_LEVEL or all(f.value is not None for f in figures):
@@ -138,16 +147,22 @@ def _population(snap: Snapshot, grid: gridmod.Grid, level_index: np.ndarray,
     top = [snap.population.figure(a.slug, group) for a in snap.top]
     values = np.array([np.nan if f.value is None else f.value for f in top])
     cells = gridmod.spread(grid.area, values, weights)
-    sums = np.bincount(np.where(level_index >= 0, level_index, 0),
-                       weights=np.where(level_index >= 0, cells, 0.0),
-                       minlength=len(snap.areas))
+    sums = np.bincount(
+        np.where(level_index >= 0, level_index, 0),
+        weights=np.where(level_index >= 0, cells, 0.0),
+        minlength=len(snap.areas),
+    )
     parents = {a.slug: (a.name, f) for a, f in zip(snap.top, top, strict=True)}
     spread_figures = []
     for area, total in zip(snap.areas, sums, strict=True):
         parent_name, parent = parents.get(area.parent or "", ("", NO_DATA))
-        spread_figures.append(NO_DATA if parent.value is None else Figure(
-            float(total), parent.year, "spread", parent.source, parent.share_year,
-            parent_name))
+        spread_figures.append(
+            NO_DATA
+            if parent.value is None
+            else Figure(
+                float(total), parent.year, "spread", parent.source, parent.share_year, parent_name
+            )
+        )
     return spread_figures, cells
 
 
@@ -156,9 +171,13 @@ def _city_figure(snap: Snapshot, figures: list[Figure], group: Band) -> Figure:
     if official is not None:
         return official
     if figures and all(f.value is not None for f in figures):
-        return Figure(sum(f.value for f in figures), figures[0].year,
-                      "estimate" if any(f.estimated for f in figures) else "official",
-                      figures[0].source, figures[0].share_year)
+        return Figure(
+            sum(f.value for f in figures),
+            figures[0].year,
+            "estimate" if any(f.estimated for f in figures) else "official",
+            figures[0].source,
+            figures[0].share_year,
+        )
     return snap.population.figure(CITY, group)
 
 
@@ -166,11 +185,18 @@ def _ratio(part: float, whole: float | None, per: float) -> float | None:
     return None if not whole else part / whole * per
 
 
-def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
-                   figures: list[Figure], city_figure: Figure, cells_pop: np.ndarray,
-                   grid: gridmod.Grid, level_index: np.ndarray, settings: Settings,
-                   geometry: dict
-                   ) -> tuple[list[KindMeasures], KindMeasures, KindInfo]:
+def _kind_measures(
+    kind: PlanningKind,
+    points: OfferPoints,
+    owner: np.ndarray,
+    figures: list[Figure],
+    city_figure: Figure,
+    cells_pop: np.ndarray,
+    grid: gridmod.Grid,
+    level_index: np.ndarray,
+    settings: Settings,
+    geometry: dict,
+) -> tuple[list[KindMeasures], KindMeasures, KindInfo]:
     n = len(figures)
     places = points.capacity_u3 if kind.places_field == "capacity_u3" else points.capacity
     inside = owner >= 0
@@ -184,45 +210,88 @@ def _kind_measures(kind: PlanningKind, points: OfferPoints, owner: np.ndarray,
 
     xy = np.column_stack((points.x[has], points.y[has]))
     if kind.category not in geometry:  # distances depend on the offers only: share them
-        geometry[kind.category] = reach.nearest_walk(grid.xy, xy,
-                                                     settings.planning_detour_factor)
+        geometry[kind.category] = reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor)
     walk = geometry[kind.category]
-    shares = {limit: reach.share_within(walk, cells_pop, level_index, n, limit)
-              for limit in REACH_LIMITS}
+    shares = {
+        limit: reach.share_within(walk, cells_pop, level_index, n, limit) for limit in REACH_LIMITS
+    }
     supply_places = bool(has.any()) and bool(known[has].all())
     supply = places[has] if supply_places else np.ones(int(has.sum()))
-    access_cells = fca.two_step_fca(grid.xy, cells_pop, xy, supply,
-                                    catchment=settings.planning_catchment_m,
-                                    detour=settings.planning_detour_factor)
+    access_cells = fca.two_step_fca(
+        grid.xy,
+        cells_pop,
+        xy,
+        supply,
+        catchment=settings.planning_catchment_m,
+        detour=settings.planning_detour_factor,
+    )
     access = fca.area_mean(access_cells, cells_pop, level_index, n) * 1000
 
-    def measures(offers: int, placed_n: int, figure: Figure, place_sum: float, known_n: int,
-                 r500: float, r1000: float, acc: float) -> KindMeasures:
+    def measures(
+        offers: int,
+        placed_n: int,
+        figure: Figure,
+        place_sum: float,
+        known_n: int,
+        r500: float,
+        r1000: float,
+        acc: float,
+    ) -> KindMeasures:
         pop = figure.value
         return KindMeasures(
-            offers=int(offers), placed=int(placed_n), population=figure,
-            places=int(place_sum), places_known=int(known_n),
+            offers=int(offers),
+            placed=int(placed_n),
+            population=figure,
+            places=int(place_sum),
+            places_known=int(known_n),
             per_1000=_round(_ratio(offers, pop, 1000), 2) if pop is not None else None,
-            places_per_100=(_round(_ratio(place_sum, pop, 100), 1)
-                            if pop is not None and known_n else None),
+            places_per_100=(
+                _round(_ratio(place_sum, pop, 100), 1) if pop is not None and known_n else None
+            ),
             reach_500=_round(r500, 3) if pop is not None else None,
             reach_1000=_round(r1000, 3) if pop is not None else None,
-            access=_round(acc, 2) if pop is not None else None)
+            access=_round(acc, 2) if pop is not None else None,
+        )
 
-    rows = [measures(counts[i], placed[i], figures[i], place_sums[i], known_counts[i],
-                     shares[500][i], shares[1000][i], access[i]) for i in range(n)]
+    rows = [
+        measures(
+            counts[i],
+            placed[i],
+            figures[i],
+            place_sums[i],
+            known_counts[i],
+            shares[500][i],
+            shares[1000][i],
+            access[i],
+        )
+        for i in range(n)
+    ]
     total_pop = cells_pop.sum()
-    city_shares = {limit: (cells_pop[walk <= limit].sum() / total_pop if total_pop else np.nan)
-                   for limit in REACH_LIMITS}
+    city_shares = {
+        limit: (cells_pop[walk <= limit].sum() / total_pop if total_pop else np.nan)
+        for limit in REACH_LIMITS
+    }
     city_access = (access_cells * cells_pop).sum() / total_pop * 1000 if total_pop else np.nan
-    city = measures(len(points.ids), int(has.sum()), city_figure,
-                    float(np.nansum(places)), int(known.sum()), city_shares[500],
-                    city_shares[1000], city_access)
+    city = measures(
+        len(points.ids),
+        int(has.sum()),
+        city_figure,
+        float(np.nansum(places)),
+        int(known.sum()),
+        city_shares[500],
+        city_shares[1000],
+        city_access,
+    )
     gaps = gap_ranking({m: [r.value(m) for r in rows] for m in GAP_MEASURES}, n)
     for row, gap in zip(rows, gaps, strict=True):
         row.gap = gap
-    info = KindInfo(kind, len(points.ids), int(has.sum()), int(known.sum()),
-                    "places" if supply_places else "offers")
+    info = KindInfo(
+        kind,
+        len(points.ids),
+        int(has.sum()),
+        int(known.sum()),
+        "places" if supply_places else "offers",
+    )
     return rows, city, info
 
 
@@ -250,9 +319,17 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
             owners[kind.category] = _area_index(points, snap, level_shapes)
         figures, cells_pop = population[kind.ages]
         rows, city, info = _kind_measures(
-            kind, points, owners[kind.category], figures,
-            _city_figure(snap, figures, kind.ages), cells_pop, grid, level_index, settings,
-            geometry)
+            kind,
+            points,
+            owners[kind.category],
+            figures,
+            _city_figure(snap, figures, kind.ages),
+            cells_pop,
+            grid,
+            level_index,
+            settings,
+            geometry,
+        )
         for i, row in enumerate(rows):
             per_area[i][kind.slug] = row
         city_kinds[kind.slug] = city
@@ -261,27 +338,62 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
     school_owner = _school_areas(snap, level_shapes)
     needs = need_per_area(snap.schools, school_owner, n)
     cells_per_area = np.bincount(level_index[level_index >= 0], minlength=n)
-    areas = [AreaCoverage(a.slug, a.name, a.level, a.number, a.parent, a.area_km2, a.geojson,
-                          residents[i], per_area[i], needs[i], int(cells_per_area[i]))
-             for i, a in enumerate(snap.areas)]
-    city = AreaCoverage(CITY, "Bochum", "stadt", None, None,
-                        round(sum(a.shape.area for a in snap.top) / 1e6, 3), None,
-                        _city_figure(snap, residents, ALL_AGES), city_kinds,
-                        summarise(snap.schools), len(grid))
+    areas = [
+        AreaCoverage(
+            a.slug,
+            a.name,
+            a.level,
+            a.number,
+            a.parent,
+            a.area_km2,
+            a.geojson,
+            residents[i],
+            per_area[i],
+            needs[i],
+            int(cells_per_area[i]),
+        )
+        for i, a in enumerate(snap.areas)
+    ]
+    city = AreaCoverage(
+        CITY,
+        "Bochum",
+        "stadt",
+        None,
+        None,
+        round(sum(a.shape.area for a in snap.top) / 1e6, 3),
+        None,
+        _city_figure(snap, residents, ALL_AGES),
+        city_kinds,
+        summarise(snap.schools),
+        len(grid),
+    )
     return Coverage(
-        level=snap.level, levels=snap.levels, areas=areas, city=city, kinds=infos,
-        computed_at=datetime.now(UTC), seconds=time.perf_counter() - started,
-        grid_cells=len(grid), grid_size=grid.size, weighted_by=snap.grid_source,
-        detour=settings.planning_detour_factor, catchment=settings.planning_catchment_m,
-        indicators=snap.indicators, schools=len(snap.schools), offers=snap.offers,
+        level=snap.level,
+        levels=snap.levels,
+        areas=areas,
+        city=city,
+        kinds=infos,
+        computed_at=datetime.now(UTC),
+        seconds=time.perf_counter() - started,
+        grid_cells=len(grid),
+        grid_size=grid.size,
+        weighted_by=snap.grid_source,
+        detour=settings.planning_detour_factor,
+        catchment=settings.planning_catchment_m,
+        indicators=snap.indicators,
+        schools=len(snap.schools),
+        offers=snap.offers,
         shapes={a.slug: a.shape for a in snap.areas},
-        population_years=snap.population.years())
+        population_years=snap.population.years(),
+    )
 
 
 def _school_areas(snap: Snapshot, shapes: list[shapely.Geometry]) -> np.ndarray:
     index = {a.slug: i for i, a in enumerate(snap.areas)}
-    owner = np.array([index.get(s.district_slug, -1) if snap.level == TOP_LEVEL else -1
-                      for s in snap.schools], dtype=int)
+    owner = np.array(
+        [index.get(s.district_slug, -1) if snap.level == TOP_LEVEL else -1 for s in snap.schools],
+        dtype=int,
+    )
     located = [i for i, s in enumerate(snap.schools) if s.x is not None and s.y is not None]
     if located:
         xs = np.array([snap.schools[i].x for i in located])
@@ -297,16 +409,23 @@ _cache: dict[tuple, Coverage] = {}
 CACHE_SIZE = 8
 
 
-def coverage(session: Session, level: str = TOP_LEVEL, settings: Settings | None = None
-             ) -> Coverage:
+def coverage(
+    session: Session, level: str = TOP_LEVEL, settings: Settings | None = None
+) -> Coverage:
     """The cached coverage of ``level``; recomputed when offers, areas or planning
     inputs change (their version counters are part of the key)."""
     settings = settings or get_settings()
     versions = state.versions(session)
-    key = (session.get_bind().engine.url.render_as_string(hide_password=True), level,
-           versions.get(state.OFFERS), versions.get(state.AREAS),
-           versions.get(state.PLANNING), settings.planning_detour_factor,
-           settings.planning_catchment_m, settings.planning_grid_m)
+    key = (
+        session.get_bind().engine.url.render_as_string(hide_password=True),
+        level,
+        versions.get(state.OFFERS),
+        versions.get(state.AREAS),
+        versions.get(state.PLANNING),
+        settings.planning_detour_factor,
+        settings.planning_catchment_m,
+        settings.planning_grid_m,
+    )
     found = _cache.get(key)
     if found is not None:
         return found

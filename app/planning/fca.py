@@ -43,9 +43,15 @@ CELL_BLOCK = 250
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # cell index, offer index, weight
 
 
-def weighted_pairs(cells: np.ndarray, offers: np.ndarray, *, catchment: float,
-                   detour: float = 1.0, weight: Weight = gaussian,
-                   block: int = CELL_BLOCK) -> Iterator[Pairs]:
+def weighted_pairs(
+    cells: np.ndarray,
+    offers: np.ndarray,
+    *,
+    catchment: float,
+    detour: float = 1.0,
+    weight: Weight = gaussian,
+    block: int = CELL_BLOCK,
+) -> Iterator[Pairs]:
     """Every (cell, offer) pair within the catchment (walking metres: straight line ×
     ``detour``) with its distance weight, ``block`` cells at a time: the pairs of a
     big city are never all in memory at once."""
@@ -55,20 +61,31 @@ def weighted_pairs(cells: np.ndarray, offers: np.ndarray, *, catchment: float,
 
     offer_tree = cKDTree(offers)
     for start in range(0, len(cells), block):
-        found = cKDTree(cells[start:start + block]).sparse_distance_matrix(
-            offer_tree, max_distance=catchment / detour, output_type="ndarray")
+        found = cKDTree(cells[start : start + block]).sparse_distance_matrix(
+            offer_tree, max_distance=catchment / detour, output_type="ndarray"
+        )
         yield found["i"] + start, found["j"], weight(found["v"] * detour, catchment)
 
 
-def two_step_fca(cells: np.ndarray, demand: np.ndarray, offers: np.ndarray,
-                 supply: np.ndarray, *, catchment: float, detour: float = 1.0,
-                 weight: Weight = gaussian, block: int = CELL_BLOCK) -> np.ndarray:
+def two_step_fca(
+    cells: np.ndarray,
+    demand: np.ndarray,
+    offers: np.ndarray,
+    supply: np.ndarray,
+    *,
+    catchment: float,
+    detour: float = 1.0,
+    weight: Weight = gaussian,
+    block: int = CELL_BLOCK,
+) -> np.ndarray:
     """A_i for every cell (see the module text); 0 where no offer is in reach. Two
     passes over the pairs, block by block: step 1 sums each offer's weighted demand,
     step 2 each cell's weighted supply ratios."""
+
     def blocks() -> Iterator[Pairs]:
-        return weighted_pairs(cells, offers, catchment=catchment, detour=detour,
-                              weight=weight, block=block)
+        return weighted_pairs(
+            cells, offers, catchment=catchment, detour=detour, weight=weight, block=block
+        )
 
     demand_at = np.zeros(len(offers))
     for i, j, w in blocks():
@@ -81,8 +98,9 @@ def two_step_fca(cells: np.ndarray, demand: np.ndarray, offers: np.ndarray,
     return access
 
 
-def area_mean(values: np.ndarray, population: np.ndarray, area: np.ndarray,
-              n_areas: int) -> np.ndarray:
+def area_mean(
+    values: np.ndarray, population: np.ndarray, area: np.ndarray, n_areas: int
+) -> np.ndarray:
     """Population-weighted mean of ``values`` per area; NaN where nobody lives."""
     inside = area >= 0
     safe = np.where(inside, area, 0)

@@ -57,8 +57,9 @@ def build_grid(polygons: Sequence[BaseGeometry], size: int) -> Grid:
     owner = np.full(len(gx), -1, dtype=int)
     for index, polygon in enumerate(polygons):
         bx0, by0, bx1, by1 = polygon.bounds
-        candidates = np.flatnonzero((owner < 0) & (gx >= bx0) & (gx <= bx1)
-                                    & (gy >= by0) & (gy <= by1))
+        candidates = np.flatnonzero(
+            (owner < 0) & (gx >= bx0) & (gx <= bx1) & (gy >= by0) & (gy <= by1)
+        )
         shapely.prepare(polygon)
         inside = shapely.contains_xy(polygon, gx[candidates], gy[candidates])
         owner[candidates[inside]] = index
@@ -72,11 +73,13 @@ def locate(grid: Grid, polygons: Sequence[BaseGeometry]) -> np.ndarray:
     owner = np.full(len(grid), -1, dtype=int)
     for index, polygon in enumerate(polygons):
         bx0, by0, bx1, by1 = polygon.bounds
-        candidates = np.flatnonzero((owner < 0) & (grid.x >= bx0) & (grid.x <= bx1)
-                                    & (grid.y >= by0) & (grid.y <= by1))
+        candidates = np.flatnonzero(
+            (owner < 0) & (grid.x >= bx0) & (grid.x <= bx1) & (grid.y >= by0) & (grid.y <= by1)
+        )
         shapely.prepare(polygon)
-        owner[candidates[shapely.contains_xy(polygon, grid.x[candidates],
-                                             grid.y[candidates])]] = index
+        owner[candidates[shapely.contains_xy(polygon, grid.x[candidates], grid.y[candidates])]] = (
+            index
+        )
     return owner
 
 
@@ -87,8 +90,12 @@ def cell_weights(grid: Grid, cells: Sequence[tuple[float, float, int]]) -> np.nd
         return None
     size = grid.size
     loaded = np.asarray(cells, dtype=float)
-    index = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(
-        np.floor(grid.x / size), np.floor(grid.y / size), strict=True))}
+    index = {
+        (int(i), int(j)): k
+        for k, (i, j) in enumerate(
+            zip(np.floor(grid.x / size), np.floor(grid.y / size), strict=True)
+        )
+    }
     weights = np.zeros(len(grid))
     cols, rows = np.floor(loaded[:, 0] / size), np.floor(loaded[:, 1] / size)
     for i, j, count in zip(cols.astype(int), rows.astype(int), loaded[:, 2], strict=True):
@@ -98,8 +105,9 @@ def cell_weights(grid: Grid, cells: Sequence[tuple[float, float, int]]) -> np.nd
     return weights
 
 
-def spread(area: np.ndarray, residents: np.ndarray, weights: np.ndarray | None = None
-           ) -> np.ndarray:
+def spread(
+    area: np.ndarray, residents: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Residents per cell: each area's residents (``residents[area]``; NaN: unknown)
     spread over its cells, in proportion to ``weights`` where the area has any, else
     evenly. Cells outside every area (-1) get nothing."""
@@ -108,8 +116,7 @@ def spread(area: np.ndarray, residents: np.ndarray, weights: np.ndarray | None =
     safe = np.where(inside, area, 0)
     even = np.where(inside, 1.0, 0.0)
     if weights is not None:
-        loaded_sum = np.bincount(safe, weights=np.where(inside, weights, 0.0),
-                                 minlength=n_areas)
+        loaded_sum = np.bincount(safe, weights=np.where(inside, weights, 0.0), minlength=n_areas)
         w = np.where(loaded_sum[safe] > 0, weights, even)
     else:
         w = even
@@ -121,6 +128,7 @@ def spread(area: np.ndarray, residents: np.ndarray, weights: np.ndarray | None =
 
 
 # --- loading a grid with residents per cell -------------------------------------------
+
 
 @dataclass
 class GridReport:
@@ -134,8 +142,15 @@ class GridReport:
         return f"{self.loaded} grid cells loaded ({self.suppressed} withheld counts as 0)"
 
 
-def load_grid_csv(session: Session, file: TableInput, *, year: int, source: str,
-                  name: str = "upload", size_m: int = 100) -> GridReport:
+def load_grid_csv(
+    session: Session,
+    file: TableInput,
+    *,
+    year: int,
+    source: str,
+    name: str = "upload",
+    size_m: int = 100,
+) -> GridReport:
     """Replace the population grid with a table of cell centres and residents: the
     Zensus format (``x_mp_100m``, ``y_mp_100m`` in EPSG:3035, ``einwohner``) or
     ``x``, ``y`` (EPSG:25832), ``einwohner``. All or nothing; the caller commits."""
@@ -145,8 +160,14 @@ def load_grid_csv(session: Session, file: TableInput, *, year: int, source: str,
     zensus = "x_mp_100m" in table.header
     xcol, ycol = ("x_mp_100m", "y_mp_100m") if zensus else ("x", "y")
     if table.header and not {xcol, ycol} <= set(table.header):
-        report.errors.append(RowError(name, 1, "header", "needs x_mp_100m and y_mp_100m "
-                                      "(EPSG:3035) or x and y (EPSG:25832)"))
+        report.errors.append(
+            RowError(
+                name,
+                1,
+                "header",
+                "needs x_mp_100m and y_mp_100m (EPSG:3035) or x and y (EPSG:25832)",
+            )
+        )
     if report.errors:
         return report
     xs, ys, counts = [], [], []
@@ -175,9 +196,17 @@ def load_grid_csv(session: Session, file: TableInput, *, year: int, source: str,
         to_utm = Transformer.from_crs(ZENSUS_CRS, "EPSG:25832", always_xy=True)
         xs, ys = (list(a) for a in to_utm.transform(np.array(xs), np.array(ys)))
     session.execute(delete(GridCell))
-    session.add_all(GridCell(x=round(float(x), 2), y=round(float(y), 2), size_m=size_m,
-                             residents=c, year=year, source=source)
-                    for x, y, c in zip(xs, ys, counts, strict=True))
+    session.add_all(
+        GridCell(
+            x=round(float(x), 2),
+            y=round(float(y), 2),
+            size_m=size_m,
+            residents=c,
+            year=year,
+            source=source,
+        )
+        for x, y, c in zip(xs, ys, counts, strict=True)
+    )
     session.flush()
     state.bump(session, state.PLANNING)
     report.loaded = len(counts)

@@ -36,8 +36,9 @@ def indicator_area_resolver(session: Session) -> Callable[[str], str | None]:
     """The district an area name belongs to: a district itself (any loaded level), the
     city, or the Stadtbezirk of a statistischer Bezirk or Ortsteil by its name."""
     district = area_resolver(session)
-    places = {p.key: p.district_slug for p in session.exec(select(PlaceName)).scalars()
-              if p.district_slug}
+    places = {
+        p.key: p.district_slug for p in session.exec(select(PlaceName)).scalars() if p.district_slug
+    }
 
     def resolve(name: str) -> str | None:
         found = district(name)
@@ -81,9 +82,17 @@ def load_indicators_csv(session: Session, file: TableInput, *, name: str) -> Ind
         missing = [c for c in COLUMNS if not row[c]]
         for column in missing:
             report.errors.append(RowError(name, line, column, "empty"))
-        too_long = [c for c, limit in (("period", 200), ("area", 200), ("indicator", 200),
-                                       ("value", 100), ("source_url", 1000))
-                    if len(row[c]) > limit]
+        too_long = [
+            c
+            for c, limit in (
+                ("period", 200),
+                ("area", 200),
+                ("indicator", 200),
+                ("value", 100),
+                ("source_url", 1000),
+            )
+            if len(row[c]) > limit
+        ]
         for column in too_long:
             report.errors.append(RowError(name, line, column, "too long"))
         if missing or too_long:
@@ -91,17 +100,35 @@ def load_indicators_csv(session: Session, file: TableInput, *, name: str) -> Ind
         slug = resolve(row["area"])
         if slug is None:
             report.unmatched.append(row["area"])
-        wanted.append(dict(
-            table_name=name, line=line, topic=row.get("topic") or None,
-            period=row["period"], level=row.get("level") or None, area=row["area"],
-            area_slug=slug, indicator=row["indicator"], value=parse_value(row["value"]),
-            value_text=row["value"], unit=(row.get("unit") or None),
-            source=row["source_url"], source_date=row.get("source_date") or None,
-            note=(row.get("note") or "")[:1000] or None))
+        wanted.append(
+            dict(
+                table_name=name,
+                line=line,
+                topic=row.get("topic") or None,
+                period=row["period"],
+                level=row.get("level") or None,
+                area=row["area"],
+                area_slug=slug,
+                indicator=row["indicator"],
+                value=parse_value(row["value"]),
+                value_text=row["value"],
+                unit=(row.get("unit") or None),
+                source=row["source_url"],
+                source_date=row.get("source_date") or None,
+                note=(row.get("note") or "")[:1000] or None,
+            )
+        )
     if report.errors:
         return report
-    stored = session.exec(select(PlanningIndicator).where(
-        PlanningIndicator.table_name == name).order_by(PlanningIndicator.line)).scalars().all()
+    stored = (
+        session.exec(
+            select(PlanningIndicator)
+            .where(PlanningIndicator.table_name == name)
+            .order_by(PlanningIndicator.line)
+        )
+        .scalars()
+        .all()
+    )
     keys = [k for k in wanted[0]] if wanted else []
     if [{k: getattr(s, k) for k in keys} for s in stored] != wanted or not wanted:
         session.execute(delete(PlanningIndicator).where(PlanningIndicator.table_name == name))
@@ -131,8 +158,23 @@ class Published:
 
 
 def published(session: Session) -> list[Published]:
-    rows = session.exec(select(PlanningIndicator).order_by(
-        PlanningIndicator.table_name, PlanningIndicator.line)).scalars()
-    return [Published(r.area, r.area_slug, r.level, r.period, r.indicator, r.value,
-                      r.value_text, r.unit, r.source, r.source_date, r.note, r.table_name)
-            for r in rows]
+    rows = session.exec(
+        select(PlanningIndicator).order_by(PlanningIndicator.table_name, PlanningIndicator.line)
+    ).scalars()
+    return [
+        Published(
+            r.area,
+            r.area_slug,
+            r.level,
+            r.period,
+            r.indicator,
+            r.value,
+            r.value_text,
+            r.unit,
+            r.source,
+            r.source_date,
+            r.note,
+            r.table_name,
+        )
+        for r in rows
+    ]

@@ -36,15 +36,31 @@ def _family_kind(slug: str) -> PlanningKind:
 
 KINDS: tuple[PlanningKind, ...] = (
     PlanningKind("kita", "kita", BY_SLUG["kita"].plural, (0, 6), _l("Kinder unter 6 Jahren")),
-    PlanningKind("u3", "kita", _l("Kitas für unter Dreijährige (U3)"), (0, 3),
-                 _l("Kinder unter 3 Jahren"), places_field="capacity_u3"),
-    PlanningKind("ogs", "ogs", BY_SLUG["ogs"].plural, (6, 10),
-                 _l("Kinder von 6 bis unter 10 Jahren")),
-    PlanningKind("jugendfreizeithaus", "jugendfreizeithaus",
-                 BY_SLUG["jugendfreizeithaus"].plural, (10, 18),
-                 _l("Jugendliche von 10 bis unter 18 Jahren")),
-    PlanningKind("seniorenbuero", "seniorenbuero", BY_SLUG["seniorenbuero"].plural, (65, None),
-                 _l("Menschen ab 65 Jahren")),
+    PlanningKind(
+        "u3",
+        "kita",
+        _l("Kitas für unter Dreijährige (U3)"),
+        (0, 3),
+        _l("Kinder unter 3 Jahren"),
+        places_field="capacity_u3",
+    ),
+    PlanningKind(
+        "ogs", "ogs", BY_SLUG["ogs"].plural, (6, 10), _l("Kinder von 6 bis unter 10 Jahren")
+    ),
+    PlanningKind(
+        "jugendfreizeithaus",
+        "jugendfreizeithaus",
+        BY_SLUG["jugendfreizeithaus"].plural,
+        (10, 18),
+        _l("Jugendliche von 10 bis unter 18 Jahren"),
+    ),
+    PlanningKind(
+        "seniorenbuero",
+        "seniorenbuero",
+        BY_SLUG["seniorenbuero"].plural,
+        (65, None),
+        _l("Menschen ab 65 Jahren"),
+    ),
     _family_kind("familienzentrum"),
     _family_kind("familienbildung"),
     _family_kind("beratung"),

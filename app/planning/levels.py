@@ -52,8 +52,14 @@ def _features(geojson: Any) -> list[dict]:
     return list(geojson.get("features") or [])
 
 
-def load_district_level(session: Session, geojson: Any, level: str,
-                        parent_level: str = TOP_LEVEL, *, name: str = "upload") -> LevelReport:
+def load_district_level(
+    session: Session,
+    geojson: Any,
+    level: str,
+    parent_level: str = TOP_LEVEL,
+    *,
+    name: str = "upload",
+) -> LevelReport:
     """Replace the districts of ``level`` with the polygons of ``geojson`` (a
     FeatureCollection, a path, or its text), each with a ``name`` and optional
     ``nummer``. All or nothing; errors name the feature (1 = the first). The caller
@@ -70,8 +76,13 @@ def load_district_level(session: Session, geojson: Any, level: str,
     if len(level) > LEVEL_MAX:
         bad(0, "level", f"at most {LEVEL_MAX} characters")
         return report
-    parents = session.exec(select(District).where(District.level == parent_level,
-                                                  District.geometry.is_not(None))).scalars().all()
+    parents = (
+        session.exec(
+            select(District).where(District.level == parent_level, District.geometry.is_not(None))
+        )
+        .scalars()
+        .all()
+    )
     if not parents:
         bad(0, "parent_level", f"no districts of level '{parent_level}' are loaded")
         return report
@@ -118,8 +129,9 @@ def load_district_level(session: Session, geojson: Any, level: str,
             continue
         metric = to_metric(geometry)
         inside = metric.representative_point()
-        parent = next((p for p, s in zip(parents, parent_shapes, strict=True)
-                       if s.contains(inside)), None)
+        parent = next(
+            (p for p, s in zip(parents, parent_shapes, strict=True) if s.contains(inside)), None
+        )
         if parent is None:
             bad(number, "geometry", f"lies in no district of level '{parent_level}'")
             continue
@@ -129,11 +141,18 @@ def load_district_level(session: Session, geojson: Any, level: str,
         except (TypeError, ValueError):
             bad(number, "nummer", f"'{raw_number}' is not a whole number")
             continue
-        wanted.append(District(
-            slug=slug, name=title, level=level, parent_slug=parent.slug,
-            number=district_number, area_km2=round(metric.area / 1e6, 3),
-            geometry=json.dumps(mapping(geometry)),
-            source=str(props.get("quelle") or props.get("source") or name)[:300]))
+        wanted.append(
+            District(
+                slug=slug,
+                name=title,
+                level=level,
+                parent_slug=parent.slug,
+                number=district_number,
+                area_km2=round(metric.area / 1e6, 3),
+                geometry=json.dumps(mapping(geometry)),
+                source=str(props.get("quelle") or props.get("source") or name)[:300],
+            )
+        )
     if report.errors:
         return report
     session.execute(delete(District).where(District.level == level))
@@ -152,9 +171,15 @@ def levels(session: Session) -> list[str]:
 
 
 def level_rows(session: Session, level: str) -> Sequence[District]:
-    return session.exec(select(District).where(
-        District.level == level, District.geometry.is_not(None))
-        .order_by(District.number, District.name)).scalars().all()
+    return (
+        session.exec(
+            select(District)
+            .where(District.level == level, District.geometry.is_not(None))
+            .order_by(District.number, District.name)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def level_of(session: Session, slug: str) -> str | None:

@@ -40,8 +40,10 @@ def compose(bands: dict[Band, int], group: Band) -> int | None:
     def inside(band: Band) -> bool:
         return band[0] >= start and (end is None or (band[1] is not None and band[1] <= end))
 
-    candidates = sorted((b for b in bands if inside(b) and b != group),
-                        key=lambda b: (b[0], -1 if b[1] is None else b[1]))
+    candidates = sorted(
+        (b for b in bands if inside(b) and b != group),
+        key=lambda b: (b[0], -1 if b[1] is None else b[1]),
+    )
 
     def walk(position: int, depth: int) -> int | None:
         if depth > 40:
@@ -81,12 +83,18 @@ class Figure:
         if self.basis == "official":
             return _("amtliche Zahl %(year)s", year=self.year)
         if self.basis == "estimate":
-            return _("Schätzung: Einwohner des Bezirks (%(year)s) × Anteil der Altersgruppe "
-                     "an der Bevölkerung der Stadt (%(share_year)s)", year=self.year,
-                     share_year=self.share_year)
+            return _(
+                "Schätzung: Einwohner des Bezirks (%(year)s) × Anteil der Altersgruppe "
+                "an der Bevölkerung der Stadt (%(share_year)s)",
+                year=self.year,
+                share_year=self.share_year,
+            )
         if self.basis == "spread":
-            return _("Schätzung: aus dem Stadtbezirk %(parent)s nach Fläche verteilt "
-                     "(%(year)s)", parent=self.spread_from, year=self.year)
+            return _(
+                "Schätzung: aus dem Stadtbezirk %(parent)s nach Fläche verteilt (%(year)s)",
+                parent=self.spread_from,
+                year=self.year,
+            )
         return _("keine Bevölkerungsdaten")
 
 
@@ -104,8 +112,9 @@ class PopulationTable:
     def load(cls, session: Session) -> "PopulationTable":
         table = cls()
         for row in session.exec(select(PopulationFigure)).scalars():
-            table.add(row.area_slug, row.year, (row.age_from, row.age_to), row.residents,
-                      row.source)
+            table.add(
+                row.area_slug, row.year, (row.age_from, row.age_to), row.residents, row.source
+            )
         return table
 
     def add(self, area: str, year: int, band: Band, residents: int, source: str) -> None:
@@ -149,6 +158,7 @@ class PopulationTable:
 
 # --- loading -------------------------------------------------------------------------
 
+
 @dataclass
 class PopulationReport:
     loaded: int = 0
@@ -164,8 +174,10 @@ class PopulationReport:
     def summary(self) -> str:
         if self.errors:
             return f"nothing loaded: {len(self.errors)} error(s)"
-        return (f"{self.loaded} figure(s) loaded ({self.replaced} replaced) for "
-                f"{len(self.areas)} area(s), year(s) {', '.join(map(str, self.years))}")
+        return (
+            f"{self.loaded} figure(s) loaded ({self.replaced} replaced) for "
+            f"{len(self.areas)} area(s), year(s) {', '.join(map(str, self.years))}"
+        )
 
 
 def area_resolver(session: Session) -> Callable[[str], str | None]:
@@ -185,8 +197,9 @@ def area_resolver(session: Session) -> Callable[[str], str | None]:
     return resolve
 
 
-def load_population_csv(session: Session, file: TableInput, *, name: str = "upload",
-                        loaded_by: str = "upload") -> PopulationReport:
+def load_population_csv(
+    session: Session, file: TableInput, *, name: str = "upload", loaded_by: str = "upload"
+) -> PopulationReport:
     """Load a table of residents per district and age band (columns ``bezirk``,
     ``alter_von``, ``alter_bis_unter`` (empty: open), ``jahr``, ``einwohner``,
     ``quelle``, optional ``stichtag``). All or nothing: with any bad line, nothing is
@@ -205,11 +218,13 @@ def load_population_csv(session: Session, file: TableInput, *, name: str = "uplo
 
         area = resolve(row["bezirk"]) if row["bezirk"] else None
         if area is None:
-            bad("bezirk", f"unknown district '{row['bezirk']}'" if row["bezirk"]
-                else "empty")
+            bad("bezirk", f"unknown district '{row['bezirk']}'" if row["bezirk"] else "empty")
         values: dict[str, int | None] = {}
-        for column, low, high in (("alter_von", 0, 120), ("jahr", 1900, 2100),
-                                  ("einwohner", 0, 10_000_000)):
+        for column, low, high in (
+            ("alter_von", 0, 120),
+            ("jahr", 1900, 2100),
+            ("einwohner", 0, 10_000_000),
+        ):
             try:
                 values[column] = parse_int(row[column], low=low, high=high)
             except ValueError as exc:
@@ -221,8 +236,10 @@ def load_population_csv(session: Session, file: TableInput, *, name: str = "uplo
             except ValueError as exc:
                 bad("alter_bis_unter", str(exc))
             else:
-                if values.get("alter_von") is not None and \
-                        values["alter_bis_unter"] <= values["alter_von"]:
+                if (
+                    values.get("alter_von") is not None
+                    and values["alter_bis_unter"] <= values["alter_von"]
+                ):
                     bad("alter_bis_unter", "must be greater than alter_von")
         if not row["quelle"]:
             bad("quelle", "empty: every figure needs its source")
@@ -240,9 +257,16 @@ def load_population_csv(session: Session, file: TableInput, *, name: str = "uplo
         if key in wanted:
             bad("bezirk", f"the same district, ages and year as line {wanted[key]['line']}")
             continue
-        wanted[key] = dict(line=line, area_slug=area, age_from=key[1], age_to=key[2],
-                           year=key[3], residents=values["einwohner"], source=row["quelle"],
-                           reference_date=reference)
+        wanted[key] = dict(
+            line=line,
+            area_slug=area,
+            age_from=key[1],
+            age_to=key[2],
+            year=key[3],
+            residents=values["einwohner"],
+            source=row["quelle"],
+            reference_date=reference,
+        )
     if report.errors:
         report.errors.sort(key=lambda e: (e.line, e.field))
         return report
@@ -253,13 +277,16 @@ def load_population_csv(session: Session, file: TableInput, *, name: str = "uplo
     return report
 
 
-def store_figures(session: Session, figures: Iterable[dict], loaded_by: str, *,
-                  keep_others: bool = False) -> int:
+def store_figures(
+    session: Session, figures: Iterable[dict], loaded_by: str, *, keep_others: bool = False
+) -> int:
     """Upsert figures by (area, band, year); returns how many stored ones changed.
     ``keep_others``: a stored figure that someone else loaded is kept (set-up never
     overwrites an official table staff loaded)."""
-    stored = {(r.area_slug, r.age_from, r.age_to, r.year): r
-              for r in session.exec(select(PopulationFigure)).scalars()}
+    stored = {
+        (r.area_slug, r.age_from, r.age_to, r.year): r
+        for r in session.exec(select(PopulationFigure)).scalars()
+    }
     replaced = 0
     changed = False
     for fig in figures:
@@ -269,12 +296,16 @@ def store_figures(session: Session, figures: Iterable[dict], loaded_by: str, *,
             if keep_others and old.loaded_by != loaded_by:
                 continue
             if (old.residents, old.source, old.reference_date) == (
-                    fig["residents"], fig["source"], fig.get("reference_date")):
+                fig["residents"],
+                fig["source"],
+                fig.get("reference_date"),
+            ):
                 continue
             session.execute(delete(PopulationFigure).where(PopulationFigure.id == old.id))
             replaced += 1
-        session.add(PopulationFigure(**{k: v for k, v in fig.items() if k != "line"},
-                                     loaded_by=loaded_by))
+        session.add(
+            PopulationFigure(**{k: v for k, v in fig.items() if k != "line"}, loaded_by=loaded_by)
+        )
         changed = True
     if changed:
         session.flush()

@@ -79,8 +79,11 @@ def nearby_outside(cov: Coverage, slug: str) -> list[Nearby]:
         idx, x, y = idx[outside], x[outside], y[outside]
         walk = shapely.distance(shape, shapely.points(x, y)) * cov.detour
         near = np.argsort(walk)[:NEARBY_PER_KIND]
-        found += [Nearby(int(points.ids[idx[i]]), points.names[idx[i]], kind,
-                         float(walk[i])) for i in near if walk[i] <= cov.catchment]
+        found += [
+            Nearby(int(points.ids[idx[i]]), points.names[idx[i]], kind, float(walk[i]))
+            for i in near
+            if walk[i] <= cov.catchment
+        ]
     return found
 
 

@@ -27,8 +27,7 @@ MEASURE_LABELS = {
     "zugang": _l("Zugangsindex (2SFCA)"),
     NEED: _l("Schulsozialindex der Grundschulen"),
 }
-CLASS_LABELS = {"natuerlich": _l("natürliche Brüche (Fisher-Jenks)"),
-                "quantile": _l("Quantile")}
+CLASS_LABELS = {"natuerlich": _l("natürliche Brüche (Fisher-Jenks)"), "quantile": _l("Quantile")}
 
 
 class PlanningParams(BaseModel):
@@ -37,16 +36,27 @@ class PlanningParams(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     mass: Literal[ALL_MEASURES] = Field(  # type: ignore[valid-type]
-        "je_1000", description="the measure shown in the table and on the map")
+        "je_1000", description="the measure shown in the table and on the map"
+    )
     art: Literal[KIND_SLUGS] = Field(  # type: ignore[valid-type]
-        "kita", description="the kind of offer for the map and the gap ranking")
-    ebene: str = Field(TOP_LEVEL, max_length=40, pattern=r"^[a-z0-9-]+$",
-                       description="district level (default: the Stadtbezirke)")
-    sortierung: str = Field("", max_length=40, pattern=r"^[a-z0-9_-]*$",
-                            description="column to sort by ('name' or a column key)")
+        "kita", description="the kind of offer for the map and the gap ranking"
+    )
+    ebene: str = Field(
+        TOP_LEVEL,
+        max_length=40,
+        pattern=r"^[a-z0-9-]+$",
+        description="district level (default: the Stadtbezirke)",
+    )
+    sortierung: str = Field(
+        "",
+        max_length=40,
+        pattern=r"^[a-z0-9_-]*$",
+        description="column to sort by ('name' or a column key)",
+    )
     richtung: Literal["auf", "ab"] = Field("auf", description="sort order")
     klassen: Literal[CLASSES] = Field(  # type: ignore[valid-type]
-        "natuerlich", description="map classes: natural breaks or quantiles")
+        "natuerlich", description="map classes: natural breaks or quantiles"
+    )
 
 
 @dataclass(frozen=True)
@@ -61,9 +71,11 @@ class PlanningQuery:
     def params(self, **changes: str) -> list[tuple[str, str]]:
         q = replace(self, **changes) if changes else self
         defaults = PlanningQuery()
-        return [(k, getattr(q, k)) for k in ("mass", "art", "ebene", "sortierung",
-                                             "richtung", "klassen")
-                if getattr(q, k) != getattr(defaults, k)]
+        return [
+            (k, getattr(q, k))
+            for k in ("mass", "art", "ebene", "sortierung", "richtung", "klassen")
+            if getattr(q, k) != getattr(defaults, k)
+        ]
 
     def query_string(self, **changes: str) -> str:
         return urlencode(self.params(**changes))
@@ -94,8 +106,7 @@ def column_keys(measure: str) -> tuple[str, ...]:
     return (*KIND_SLUGS, NEED, "startchancen")
 
 
-def parse_query(values: dict[str, str], levels: list[str]) -> tuple[PlanningQuery,
-                                                                    dict[str, str]]:
+def parse_query(values: dict[str, str], levels: list[str]) -> tuple[PlanningQuery, dict[str, str]]:
     """The query, and an error message per bad parameter (whose default is used)."""
     errors: dict[str, str] = {}
     data = {k: v for k, v in values.items() if k in PlanningParams.model_fields and v != ""}

@@ -34,8 +34,7 @@ def gap_ranking(measures: Mapping[str, Sequence[float | None]], n: int) -> list[
             continue
         best, key = min(mine, key=lambda t: t[0])
         scores.append((best, sum(p for p, _ in mine) / len(mine), key))
-    order = sorted((i for i in range(n) if scores[i] is not None),
-                   key=lambda i: scores[i][:2])
+    order = sorted((i for i in range(n) if scores[i] is not None), key=lambda i: scores[i][:2])
     gaps = [Gap(None, None, None)] * n
     for rank, i in enumerate(order, start=1):
         best, _, key = scores[i]

@@ -18,8 +18,9 @@ def nearest_walk(cells: np.ndarray, offers: np.ndarray, detour: float) -> np.nda
     return distance * detour
 
 
-def share_within(walk: np.ndarray, population: np.ndarray, area: np.ndarray, n_areas: int,
-                 limit: float) -> np.ndarray:
+def share_within(
+    walk: np.ndarray, population: np.ndarray, area: np.ndarray, n_areas: int, limit: float
+) -> np.ndarray:
     """Per area, the share of ``population`` living within ``limit`` walking metres of
     an offer; NaN where the area has no population."""
     inside = area >= 0

@@ -35,8 +35,11 @@ class SchoolPoint:
 
 def primary_schools(session: Session) -> list[SchoolPoint]:
     rows = session.exec(select(School)).scalars()
-    return [SchoolPoint(s.x, s.y, s.district_slug, s.pupils, s.social_index, s.startchancen)
-            for s in rows if s.school_type.strip().lower().startswith(PRIMARY)]
+    return [
+        SchoolPoint(s.x, s.y, s.district_slug, s.pupils, s.social_index, s.startchancen)
+        for s in rows
+        if s.school_type.strip().lower().startswith(PRIMARY)
+    ]
 
 
 def need_per_area(schools: list[SchoolPoint], area: np.ndarray, n_areas: int) -> list[Need]:
@@ -51,7 +54,7 @@ def need_per_area(schools: list[SchoolPoint], area: np.ndarray, n_areas: int) ->
 def summarise(schools: list[SchoolPoint]) -> Need:
     indexed = [s for s in schools if s.social_index is not None and s.pupils]
     pupils = sum(s.pupils or 0 for s in indexed)
-    mean = (sum((s.pupils or 0) * (s.social_index or 0) for s in indexed) / pupils
-            if pupils else None)
-    return Need(len(schools), len(indexed), pupils, mean,
-                sum(1 for s in schools if s.startchancen))
+    mean = (
+        sum((s.pupils or 0) * (s.social_index or 0) for s in indexed) / pupils if pupils else None
+    )
+    return Need(len(schools), len(indexed), pupils, mean, sum(1 for s in schools if s.startchancen))

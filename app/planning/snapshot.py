@@ -68,20 +68,40 @@ class Snapshot:
 
 
 def _areas(rows: list[District]) -> list[Area]:
-    return [Area(d.slug, d.name, d.level, d.number, d.parent_slug, d.area_km2, d.geometry,
-                 shapely.make_valid(to_metric(shape(json.loads(d.geometry)))))
-            for d in rows if d.geometry]
+    return [
+        Area(
+            d.slug,
+            d.name,
+            d.level,
+            d.number,
+            d.parent_slug,
+            d.area_km2,
+            d.geometry,
+            shapely.make_valid(to_metric(shape(json.loads(d.geometry)))),
+        )
+        for d in rows
+        if d.geometry
+    ]
 
 
 def _offers(session: Session) -> dict[str, OfferPoints]:
     categories = sorted({k.category for k in KINDS})
     rows = session.execute(
-        select(OfferCategory.category, Offer.id, Offer.name, Offer.district_slug,
-               Offer.capacity, Offer.capacity_u3, Location.x, Location.y)
+        select(
+            OfferCategory.category,
+            Offer.id,
+            Offer.name,
+            Offer.district_slug,
+            Offer.capacity,
+            Offer.capacity_u3,
+            Location.x,
+            Location.y,
+        )
         .join(Offer, Offer.id == OfferCategory.offer_id)
         .outerjoin(Location, Location.id == Offer.location_id)
         .where(Offer.archived_at.is_(None), OfferCategory.category.in_(categories))
-        .order_by(OfferCategory.category, Offer.id)).all()
+        .order_by(OfferCategory.category, Offer.id)
+    ).all()
     grouped: dict[str, list] = {c: [] for c in categories}
     for row in rows:
         grouped[row[0]].append(row[1:])
@@ -89,18 +109,33 @@ def _offers(session: Session) -> dict[str, OfferPoints]:
     def column(items: list, i: int) -> np.ndarray:
         return np.array([np.nan if r[i] is None else r[i] for r in items], dtype=float)
 
-    return {c: OfferPoints(np.array([r[0] for r in items], dtype=np.int64),
-                           [r[1] for r in items], [r[2] for r in items],
-                           column(items, 5), column(items, 6), column(items, 3),
-                           column(items, 4))
-            for c, items in grouped.items()}
+    return {
+        c: OfferPoints(
+            np.array([r[0] for r in items], dtype=np.int64),
+            [r[1] for r in items],
+            [r[2] for r in items],
+            column(items, 5),
+            column(items, 6),
+            column(items, 3),
+            column(items, 4),
+        )
+        for c, items in grouped.items()
+    }
 
 
 def take_snapshot(session: Session, level: str = TOP_LEVEL) -> Snapshot:
     top = _areas(list(level_rows(session, TOP_LEVEL)))
     chosen = top if level == TOP_LEVEL else _areas(list(level_rows(session, level)))
     cells, grid_source = gridmod.loaded_cells(session)
-    return Snapshot(level=level, levels=levels(session), top=top, areas=chosen,
-                    offers=_offers(session), population=PopulationTable.load(session),
-                    grid_cells=cells, grid_source=grid_source,
-                    schools=primary_schools(session), indicators=published(session))
+    return Snapshot(
+        level=level,
+        levels=levels(session),
+        top=top,
+        areas=chosen,
+        offers=_offers(session),
+        population=PopulationTable.load(session),
+        grid_cells=cells,
+        grid_source=grid_source,
+        schools=primary_schools(session),
+        indicators=published(session),
+    )

@@ -18,9 +18,18 @@ from app.planning.query import MEASURE_LABELS, NEED, PlanningQuery, column_keys
 from app.web.numbers import format_number
 
 PERCENT = ("erreichbar_500", "erreichbar_1000")
-DIGITS = {"angebote": 0, "je_1000": 1, "plaetze_je_100": 1, "erreichbar_500": 1,
-          "erreichbar_1000": 1, "zugang": 1, NEED: 1, "startchancen": 0, "grundschulen": 0,
-          "schueler": 0}
+DIGITS = {
+    "angebote": 0,
+    "je_1000": 1,
+    "plaetze_je_100": 1,
+    "erreichbar_500": 1,
+    "erreichbar_1000": 1,
+    "zugang": 1,
+    NEED: 1,
+    "startchancen": 0,
+    "grundschulen": 0,
+    "schueler": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -110,8 +119,11 @@ def basis_text(figure: Figure) -> str:
     if figure.basis == "estimate":
         return _("Schätzung (%(year)s)", year=figure.year)
     if figure.basis == "spread":
-        return _("Schätzung, aus %(parent)s verteilt (%(year)s)", parent=figure.spread_from,
-                 year=figure.year)
+        return _(
+            "Schätzung, aus %(parent)s verteilt (%(year)s)",
+            parent=figure.spread_from,
+            year=figure.year,
+        )
     return _("keine Bevölkerungsdaten")
 
 
@@ -122,14 +134,19 @@ def _kind_cell(measures: KindMeasures, measure: str) -> Cell:
     figure = measures.population
     note = ""
     if measure == "plaetze_je_100" and measures.places_known < measures.offers:
-        note = _("Platzzahl bekannt für %(known)s von %(all)s", known=measures.places_known,
-                 all=measures.offers)
+        note = _(
+            "Platzzahl bekannt für %(known)s von %(all)s",
+            known=measures.places_known,
+            all=measures.offers,
+        )
     if value is None:
-        text = _("keine Bevölkerungsdaten") if figure.value is None else (
-            _("Platzzahl unbekannt") if measure == "plaetze_je_100" else _("keine Angabe"))
+        text = (
+            _("keine Bevölkerungsdaten")
+            if figure.value is None
+            else (_("Platzzahl unbekannt") if measure == "plaetze_je_100" else _("keine Angabe"))
+        )
         return Cell(None, text, figure.basis, basis_text(figure), note=note)
-    return Cell(value, format_value(value, measure), figure.basis, basis_text(figure),
-                note=note)
+    return Cell(value, format_value(value, measure), figure.basis, basis_text(figure), note=note)
 
 
 def _need_cells(area: AreaCoverage, keys: tuple[str, ...]) -> list[Cell]:
@@ -139,30 +156,55 @@ def _need_cells(area: AreaCoverage, keys: tuple[str, ...]) -> list[Cell]:
         if key == NEED:
             value = None if need.mean_index is None else round(need.mean_index, 2)
             text = format_value(value, key) if value is not None else _("keine Schuldaten")
-            cells.append(Cell(value, text, note=_(
-                "%(n)s von %(all)s Grundschulen mit Index", n=need.with_index,
-                all=need.schools) if need.schools else ""))
+            cells.append(
+                Cell(
+                    value,
+                    text,
+                    note=_(
+                        "%(n)s von %(all)s Grundschulen mit Index",
+                        n=need.with_index,
+                        all=need.schools,
+                    )
+                    if need.schools
+                    else "",
+                )
+            )
         else:
-            value = {"startchancen": need.startchancen, "grundschulen": need.with_index,
-                     "schueler": need.pupils}[key]
+            value = {
+                "startchancen": need.startchancen,
+                "grundschulen": need.with_index,
+                "schueler": need.pupils,
+            }[key]
             cells.append(Cell(float(value), format_value(value, key)))
     return cells
 
 
 def _columns(query: PlanningQuery) -> list[Column]:
-    need = [Column(NEED, _("Schulsozialindex"), _("1–9, Mittel nach Schülerzahl"),
-                   higher_is_worse=True),
-            Column("startchancen", _("Startchancen-Schulen"), _("Anzahl"),
-                   higher_is_worse=True)]
+    need = [
+        Column(
+            NEED, _("Schulsozialindex"), _("1–9, Mittel nach Schülerzahl"), higher_is_worse=True
+        ),
+        Column("startchancen", _("Startchancen-Schulen"), _("Anzahl"), higher_is_worse=True),
+    ]
     if query.mass == NEED:
-        return [*need, Column("grundschulen", _("Grundschulen mit Index"), _("Anzahl")),
-                Column("schueler", _("Schülerinnen und Schüler"), _("Anzahl"))]
-    unit = {"angebote": _("Anzahl"), "je_1000": _("je 1.000"), "plaetze_je_100": _("je 100"),
-            "erreichbar_500": "%", "erreichbar_1000": "%",
-            "zugang": _("je 1.000")}[query.mass]
-    kinds = [Column(slug, str(KIND_BY_SLUG[slug].label), unit,
-                    with_basis=query.mass != "angebote")
-             for slug in column_keys(query.mass) if slug in KIND_BY_SLUG]
+        return [
+            *need,
+            Column("grundschulen", _("Grundschulen mit Index"), _("Anzahl")),
+            Column("schueler", _("Schülerinnen und Schüler"), _("Anzahl")),
+        ]
+    unit = {
+        "angebote": _("Anzahl"),
+        "je_1000": _("je 1.000"),
+        "plaetze_je_100": _("je 100"),
+        "erreichbar_500": "%",
+        "erreichbar_1000": "%",
+        "zugang": _("je 1.000"),
+    }[query.mass]
+    kinds = [
+        Column(slug, str(KIND_BY_SLUG[slug].label), unit, with_basis=query.mass != "angebote")
+        for slug in column_keys(query.mass)
+        if slug in KIND_BY_SLUG
+    ]
     return [*kinds, *need]
 
 
@@ -186,8 +228,9 @@ def _mark_worst(rows: list[list[Cell]], columns: list[Column]) -> None:
                 r[j] = Cell(r[j].value, r[j].text, r[j].basis, r[j].basis_text, True, r[j].note)
 
 
-def planning_table(coverage: Coverage, query: PlanningQuery,
-                   errors: dict[str, str] | None = None) -> PlanningTable:
+def planning_table(
+    coverage: Coverage, query: PlanningQuery, errors: dict[str, str] | None = None
+) -> PlanningTable:
     """The one table behind /planung and its exports."""
     columns = _columns(query)
     cells = [_cells(a, query, columns) for a in coverage.areas]
@@ -200,9 +243,15 @@ def planning_table(coverage: Coverage, query: PlanningQuery,
         known = [r for r in rows if r.cells[j].value is not None]
         known.sort(key=lambda r: r.cells[j].value, reverse=query.richtung == "ab")
         rows = known + [r for r in rows if r.cells[j].value is None]
-    city = Row(coverage.city.slug, _("Stadt Bochum"),
-               tuple(_cells(coverage.city, query, columns)), is_city=True)
-    caption = (_("Schulsozialindex und Startchancen-Schulen je Gebiet") if query.mass == NEED
-               else _("%(measure)s je Gebiet und Art von Angebot",
-                      measure=MEASURE_LABELS[query.mass]))
+    city = Row(
+        coverage.city.slug,
+        _("Stadt Bochum"),
+        tuple(_cells(coverage.city, query, columns)),
+        is_city=True,
+    )
+    caption = (
+        _("Schulsozialindex und Startchancen-Schulen je Gebiet")
+        if query.mass == NEED
+        else _("%(measure)s je Gebiet und Art von Angebot", measure=MEASURE_LABELS[query.mass])
+    )
     return PlanningTable(query, coverage, columns, rows, city, caption, dict(errors or {}))

@@ -35,8 +35,9 @@ def _text(source: TableInput) -> str:
     return data.decode("utf-8-sig")
 
 
-def read_table(source: TableInput, name: str, required: Sequence[str],
-               optional: Sequence[str] = ()) -> Table:
+def read_table(
+    source: TableInput, name: str, required: Sequence[str], optional: Sequence[str] = ()
+) -> Table:
     """The records of a CSV table, or errors naming the file, line and field."""
     table = Table(name)
     try:
@@ -63,16 +64,23 @@ def read_table(source: TableInput, name: str, required: Sequence[str],
             table.header = [v.strip().lower() for v in values]
             missing = [c for c in required if c not in table.header]
             if missing:
-                table.errors.append(RowError(name, line, "header",
-                                             f"missing column(s): {', '.join(missing)}"))
+                table.errors.append(
+                    RowError(name, line, "header", f"missing column(s): {', '.join(missing)}")
+                )
                 return table
             continue
         if len(values) != len(table.header):
-            table.errors.append(RowError(name, line, "row", f"{len(values)} fields, the "
-                                         f"header has {len(table.header)}"))
+            table.errors.append(
+                RowError(
+                    name, line, "row", f"{len(values)} fields, the header has {len(table.header)}"
+                )
+            )
             continue
-        row = {k: v.strip() for k, v in zip(table.header, values, strict=True)
-               if k in required or k in optional}
+        row = {
+            k: v.strip()
+            for k, v in zip(table.header, values, strict=True)
+            if k in required or k in optional
+        }
         table.rows.append((line, row))
     if not table.header:
         table.errors.append(RowError(name, 1, "file", "empty: no header and no rows"))

@@ -40,12 +40,16 @@ STAFF_SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 @router.get("", response_class=HTMLResponse, name="admin_home")
 def home(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
     due, _ = review.due_for_check(session, limit=1)
-    return page(request, "pages/admin/home.html", {
-        "unplaced": len(offers_to_place(session)),
-        "due": due,
-        "duplicates": len(review.likely_duplicates(session)),
-        "status": request.query_params.get("status"),
-    })
+    return page(
+        request,
+        "pages/admin/home.html",
+        {
+            "unplaced": len(offers_to_place(session)),
+            "due": due,
+            "duplicates": len(review.likely_duplicates(session)),
+            "status": request.query_params.get("status"),
+        },
+    )
 
 
 def _list_params(request: Request) -> tuple[list[tuple[str, str]], bool]:
@@ -58,11 +62,19 @@ def offers(request: Request, staff: StaffDep, session: SessionDep) -> HTMLRespon
     """The public search (same parameters and query), or the archived offers."""
     pairs, archived = _list_params(request)
     found = run_search(session, pairs, page_size=PAGE_SIZE, archived=archived)
-    return page(request, "pages/admin/offers.html", {
-        "found": found, "result": found.result, "filters": found.filters,
-        "errors": found.errors, "districts": found.districts, "archived": archived,
-        "query": request.url.query,
-    })
+    return page(
+        request,
+        "pages/admin/offers.html",
+        {
+            "found": found,
+            "result": found.result,
+            "filters": found.filters,
+            "errors": found.errors,
+            "districts": found.districts,
+            "archived": archived,
+            "query": request.url.query,
+        },
+    )
 
 
 @router.get("/angebote.csv", name="admin_offers_csv")
@@ -71,29 +83,47 @@ def offers_csv(request: Request, staff: StaffDep, session: SessionDep) -> Respon
     pairs, archived = _list_params(request)
     found = run_search(session, pairs, page_size=None, load=False, archived=archived)
     ids = [offer_id for offer_id, _ in found.result.ranked] if found.result else []
-    return Response(to_upload_csv(session, ids), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="angebote.csv"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        to_upload_csv(session, ids),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="angebote.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
-def _form_page(request: Request, session: Session, *, offer: Offer | None,
-               raw: dict[str, Any], errors: dict[str, str] | None = None,
-               version: int | None = None, status_code: int = 200) -> HTMLResponse:
-    return page(request, "pages/admin/offer_form.html", {
-        "offer": offer, "raw": raw, "errors": errors or {},
-        "version": version if version is not None else (offer.version if offer else None),
-        "exception_rows": offer_form.exception_rows(raw),
-        "districts": district_names(session),
-        "map": mapsvg.offer_map(session, offer) if offer else None,
-        "weekdays": offer_form.WEEKDAYS,
-        "status": request.query_params.get("status"),
-    }, status_code=status_code)
+def _form_page(
+    request: Request,
+    session: Session,
+    *,
+    offer: Offer | None,
+    raw: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    version: int | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "pages/admin/offer_form.html",
+        {
+            "offer": offer,
+            "raw": raw,
+            "errors": errors or {},
+            "version": version if version is not None else (offer.version if offer else None),
+            "exception_rows": offer_form.exception_rows(raw),
+            "districts": district_names(session),
+            "map": mapsvg.offer_map(session, offer) if offer else None,
+            "weekdays": offer_form.WEEKDAYS,
+            "status": request.query_params.get("status"),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/angebote/neu", response_class=HTMLResponse, name="admin_offer_new")
 def new_offer(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    return _form_page(request, session, offer=None,
-                      raw=offer_form.form_state({"city": "Bochum"}))
+    return _form_page(request, session, offer=None, raw=offer_form.form_state({"city": "Bochum"}))
 
 
 @router.post("/angebote/neu", response_class=HTMLResponse, name="admin_offer_create")
@@ -101,53 +131,83 @@ async def create(request: Request, staff: StaffDep, session: SessionDep) -> Resp
     form = await request.form()
     parsed = offer_form.parse_offer_form(form, form.getlist)
     if parsed.errors or parsed.data is None:
-        return _form_page(request, session, offer=None, raw=parsed.raw, errors=parsed.errors,
-                          status_code=422)
-    offer = create_offer(session, parsed.data, staff_actor(staff), source=SourceInfo(
-        source="redaktion", source_id="", source_label=STAFF_SOURCE_LABEL))
+        return _form_page(
+            request, session, offer=None, raw=parsed.raw, errors=parsed.errors, status_code=422
+        )
+    offer = create_offer(
+        session,
+        parsed.data,
+        staff_actor(staff),
+        source=SourceInfo(source="redaktion", source_id="", source_label=STAFF_SOURCE_LABEL),
+    )
     session.commit()
     return see_other(f"/verwaltung/angebote/{offer.id}?status=angelegt")
 
 
 @router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="admin_offer")
-def edit_offer(request: Request, offer_id: OfferId, staff: StaffDep,
-               session: SessionDep) -> HTMLResponse:
+def edit_offer(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> HTMLResponse:
     offer = offer_or_404(session, offer_id)
-    return _form_page(request, session, offer=offer,
-                      raw=offer_form.form_state(snapshot(offer)))
+    return _form_page(request, session, offer=offer, raw=offer_form.form_state(snapshot(offer)))
 
 
-def _conflict_page(request: Request, session: Session, offer: Offer, form: Any,
-                   plan: history.Merge) -> HTMLResponse:
+def _conflict_page(
+    request: Request, session: Session, offer: Offer, form: Any, plan: history.Merge
+) -> HTMLResponse:
     skip = {"csrf_token", "version", "base_version"}
-    carried = [(k, v) for k, v in form.multi_items()
-               if k not in skip and not k.startswith("take_") and isinstance(v, str)]
-    since = [c for c in history.changes_of(session, offer.id)
-             if c.version > plan.base_version]
-    return page(request, "pages/admin/offer_conflict.html", {
-        "offer": offer, "plan": plan, "carried": carried, "since": since,
-        "labels": offer_form.FIELD_LABELS, "display": offer_form.display,
-    }, status_code=409)
+    carried = [
+        (k, v)
+        for k, v in form.multi_items()
+        if k not in skip and not k.startswith("take_") and isinstance(v, str)
+    ]
+    since = [c for c in history.changes_of(session, offer.id) if c.version > plan.base_version]
+    return page(
+        request,
+        "pages/admin/offer_conflict.html",
+        {
+            "offer": offer,
+            "plan": plan,
+            "carried": carried,
+            "since": since,
+            "labels": offer_form.FIELD_LABELS,
+            "display": offer_form.display,
+        },
+        status_code=409,
+    )
 
 
 @router.post("/angebote/{offer_id}", response_class=HTMLResponse, name="admin_offer_save")
-async def save_offer(request: Request, offer_id: OfferId, staff: StaffDep,
-                     session: SessionDep) -> Response:
+async def save_offer(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> Response:
     """Save the form. Based on an old version: 409 and the merge page (stored and typed
     side by side); its form comes back here with ``base_version`` and the choices."""
     offer = offer_or_404(session, offer_id)
     form = await request.form()
     parsed = offer_form.parse_offer_form(form, form.getlist, current=snapshot(offer))
     if parsed.errors or parsed.values is None:
-        return _form_page(request, session, offer=offer, raw=parsed.raw, errors=parsed.errors,
-                          version=parsed.version, status_code=422)
+        return _form_page(
+            request,
+            session,
+            offer=offer,
+            raw=parsed.raw,
+            errors=parsed.errors,
+            version=parsed.version,
+            status_code=422,
+        )
     based_on = parsed.version or offer.version
     base = form.get("base_version")
     base_version = int(base) if isinstance(base, str) and base.isdigit() else based_on
     base_version = min(max(base_version, 1), offer.version)
     if based_on != offer.version:
-        return _conflict_page(request, session, offer, form,
-                              history.plan_merge(session, offer, base_version, parsed.values))
+        return _conflict_page(
+            request,
+            session,
+            offer,
+            form,
+            history.plan_merge(session, offer, base_version, parsed.values),
+        )
     values = parsed.values
     if base_version != based_on:  # the merge page's answer
         plan = history.plan_merge(session, offer, base_version, parsed.values)
@@ -157,13 +217,24 @@ async def save_offer(request: Request, offer_id: OfferId, staff: StaffDep,
     except VersionConflict:
         session.rollback()
         offer = offer_or_404(session, offer_id)
-        return _conflict_page(request, session, offer, form,
-                              history.plan_merge(session, offer, base_version, parsed.values))
+        return _conflict_page(
+            request,
+            session,
+            offer,
+            form,
+            history.plan_merge(session, offer, base_version, parsed.values),
+        )
     except ValidationError as exc:
         session.rollback()
-        return _form_page(request, session, offer=offer_or_404(session, offer_id), raw=parsed.raw,
-                          errors=offer_form.model_errors(exc), version=parsed.version,
-                          status_code=422)
+        return _form_page(
+            request,
+            session,
+            offer=offer_or_404(session, offer_id),
+            raw=parsed.raw,
+            errors=offer_form.model_errors(exc),
+            version=parsed.version,
+            status_code=422,
+        )
     session.commit()
     return see_other(f"/verwaltung/angebote/{offer_id}?status=gespeichert")
 
@@ -173,8 +244,9 @@ def _version(form: Any) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
-async def _one_click(request: Request, offer_id: int, staff: SignedIn, session: Session,
-                     action: Any, status: str) -> Response:
+async def _one_click(
+    request: Request, offer_id: int, staff: SignedIn, session: Session, action: Any, status: str
+) -> Response:
     offer = offer_or_404(session, offer_id)
     form = await request.form()
     try:
@@ -190,50 +262,64 @@ async def _one_click(request: Request, offer_id: int, staff: SignedIn, session: 
 
 
 @router.post("/angebote/{offer_id}/archivieren", name="admin_offer_archive")
-async def archive(request: Request, offer_id: OfferId, staff: StaffDep,
-                  session: SessionDep) -> Response:
+async def archive(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> Response:
     return await _one_click(request, offer_id, staff, session, archive_offer, "archiviert")
 
 
 @router.post("/angebote/{offer_id}/wiederherstellen", name="admin_offer_restore")
-async def restore(request: Request, offer_id: OfferId, staff: StaffDep,
-                  session: SessionDep) -> Response:
-    return await _one_click(request, offer_id, staff, session, restore_offer,
-                            "wiederhergestellt")
+async def restore(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> Response:
+    return await _one_click(request, offer_id, staff, session, restore_offer, "wiederhergestellt")
 
 
 @router.post("/angebote/{offer_id}/pruefen", name="admin_offer_verify")
-async def verify(request: Request, offer_id: OfferId, staff: StaffDep,
-                 session: SessionDep) -> Response:
+async def verify(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> Response:
     """ "geprüft, unverändert": a person checked the entry today."""
     return await _one_click(request, offer_id, staff, session, verify_offer, "geprueft")
 
 
-@router.get("/angebote/{offer_id}/verlauf", response_class=HTMLResponse,
-            name="admin_offer_history")
-def offer_history(request: Request, offer_id: OfferId, staff: StaffDep,
-                  session: SessionDep) -> HTMLResponse:
+@router.get("/angebote/{offer_id}/verlauf", response_class=HTMLResponse, name="admin_offer_history")
+def offer_history(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
+) -> HTMLResponse:
     """Who changed what, when and through what; every earlier state can come back."""
     offer = offer_or_404(session, offer_id)
-    return page(request, "pages/admin/history.html", {
-        "offer": offer, "changes": history.changes_of(session, offer.id),
-        "labels": offer_form.FIELD_LABELS, "display": offer_form.display,
-        "status": request.query_params.get("status"),
-    })
+    return page(
+        request,
+        "pages/admin/history.html",
+        {
+            "offer": offer,
+            "changes": history.changes_of(session, offer.id),
+            "labels": offer_form.FIELD_LABELS,
+            "display": offer_form.display,
+            "status": request.query_params.get("status"),
+        },
+    )
 
 
-@router.post("/angebote/{offer_id}/verlauf/{version}/wiederherstellen",
-             name="admin_offer_restore_state")
-async def restore_state(request: Request, offer_id: OfferId,
-                        version: Annotated[int, Path(ge=1, le=2**31 - 1)], staff: StaffDep,
-                        session: SessionDep) -> Response:
+@router.post(
+    "/angebote/{offer_id}/verlauf/{version}/wiederherstellen", name="admin_offer_restore_state"
+)
+async def restore_state(
+    request: Request,
+    offer_id: OfferId,
+    version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    staff: StaffDep,
+    session: SessionDep,
+) -> Response:
     offer = offer_or_404(session, offer_id)
     if version > offer.version:
         raise HTTPException(status_code=404)
     form = await request.form()
     try:
-        history.restore_state(session, offer, version, staff_actor(staff),
-                              based_on=_version(form) or offer.version)
+        history.restore_state(
+            session, offer, version, staff_actor(staff), based_on=_version(form) or offer.version
+        )
     except VersionConflict:
         session.rollback()
         return see_other(f"/verwaltung/angebote/{offer_id}/verlauf?status=veraltet")

@@ -23,16 +23,31 @@ public = APIRouter(prefix="/verwaltung", dependencies=SIGN_IN_PAGES, include_in_
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
 
 
-def _sign_in_page(request: Request, *, email: str = "", weiter: str = "",
-                  errors: dict[str, str] | None = None, blocked: str | None = None,
-                  status_code: int = 200, headers: dict[str, str] | None = None
-                  ) -> HTMLResponse:
+def _sign_in_page(
+    request: Request,
+    *,
+    email: str = "",
+    weiter: str = "",
+    errors: dict[str, str] | None = None,
+    blocked: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     fresh = Response()
     ensure_presession_cookie(request, fresh)  # before the page renders its token
-    response = page(request, "pages/admin/sign_in.html", {
-        "email": email, "weiter": safe_next(weiter), "errors": errors or {},
-        "blocked": blocked, "signed_out": request.query_params.get("abgemeldet") == "1",
-    }, status_code=status_code, headers=headers)
+    response = page(
+        request,
+        "pages/admin/sign_in.html",
+        {
+            "email": email,
+            "weiter": safe_next(weiter),
+            "errors": errors or {},
+            "blocked": blocked,
+            "signed_out": request.query_params.get("abgemeldet") == "1",
+        },
+        status_code=status_code,
+        headers=headers,
+    )
     for name, value in fresh.headers.items():
         if name == "set-cookie":
             response.headers.append("set-cookie", value)
@@ -45,10 +60,14 @@ def sign_in_page(request: Request, weiter: str = "") -> HTMLResponse:
 
 
 @public.post("/anmelden", response_class=HTMLResponse, name="admin_sign_in_post")
-def sign_in(request: Request, session: SessionDep, settings: SettingsDep,
-            email: Annotated[str, Form(max_length=1000)] = "",
-            password: Annotated[str, Form(max_length=1000)] = "",
-            weiter: Annotated[str, Form(max_length=2000)] = "") -> Response:
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=1000)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    weiter: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
     """Check the password (unless the account or address is blocked), then start a new
     session (a new id, the cookie's old session ended)."""
     key = accounts.normalise_email(email)[:254]
@@ -59,25 +78,43 @@ def sign_in(request: Request, session: SessionDep, settings: SettingsDep,
     if not password:
         errors["password"] = _("Geben Sie Ihr Passwort ein.")
     if errors:
-        return _sign_in_page(request, email=email, weiter=weiter, errors=errors,
-                             status_code=422)
+        return _sign_in_page(request, email=email, weiter=weiter, errors=errors, status_code=422)
     blocked = throttle.blocked(session, key, address, settings)
     if blocked is not None:
-        message = _("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in "
-                    "%(n)s Minuten noch einmal.", n=blocked.minutes) if blocked.minutes > 1 \
-            else _("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in einer "
-                   "Minute noch einmal.")
-        return _sign_in_page(request, email=email, weiter=weiter, blocked=message,
-                             status_code=429, headers={"Retry-After": str(blocked.seconds)})
+        message = (
+            _(
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in "
+                "%(n)s Minuten noch einmal.",
+                n=blocked.minutes,
+            )
+            if blocked.minutes > 1
+            else _(
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in einer "
+                "Minute noch einmal."
+            )
+        )
+        return _sign_in_page(
+            request,
+            email=email,
+            weiter=weiter,
+            blocked=message,
+            status_code=429,
+            headers={"Retry-After": str(blocked.seconds)},
+        )
     user = accounts.find_user(session, key)
-    ok, new_hash = verify_password(password, user.password_hash if user and user.active
-                                   else None)
+    ok, new_hash = verify_password(password, user.password_hash if user and user.active else None)
     throttle.record_attempt(session, key, address, ok)
     if not ok or user is None:
         session.commit()
-        return _sign_in_page(request, email=email, weiter=weiter, status_code=422, errors={
-            "email": _("E-Mail-Adresse oder Passwort ist falsch."),
-        })
+        return _sign_in_page(
+            request,
+            email=email,
+            weiter=weiter,
+            status_code=422,
+            errors={
+                "email": _("E-Mail-Adresse oder Passwort ist falsch."),
+            },
+        )
     if new_hash:
         user.password_hash = new_hash
     old = staff_sessions.session_id_of(request.cookies.get(staff_sessions.COOKIE), settings)
@@ -104,11 +141,14 @@ def password_page(request: Request, staff: StaffDep) -> HTMLResponse:
 
 
 @router.post("/konto/passwort", response_class=HTMLResponse, name="admin_password_post")
-def change_password(request: Request, staff: StaffDep, session: SessionDep,
-                    current_password: Annotated[str, Form(max_length=1000)] = "",
-                    new_password: Annotated[str, Form(max_length=1000)] = "",
-                    new_password_again: Annotated[str, Form(max_length=1000)] = ""
-                    ) -> Response:
+def change_password(
+    request: Request,
+    staff: StaffDep,
+    session: SessionDep,
+    current_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password: Annotated[str, Form(max_length=1000)] = "",
+    new_password_again: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
     errors: dict[str, str] = {}
     ok, _new = verify_password(current_password, staff.user.password_hash)
     if not ok:
@@ -117,13 +157,11 @@ def change_password(request: Request, staff: StaffDep, session: SessionDep,
         errors["new_password_again"] = _("Die beiden neuen Passwörter sind nicht gleich.")
     if not errors:
         try:
-            accounts.set_password(session, staff.user, new_password,
-                                  keep_session=staff.session_id)
+            accounts.set_password(session, staff.user, new_password, keep_session=staff.session_id)
         except accounts.AccountError as exc:
             errors[exc.field] = exc.message
     if errors:
         session.rollback()
-        return page(request, "pages/admin/password.html", {"errors": errors},
-                    status_code=422)
+        return page(request, "pages/admin/password.html", {"errors": errors}, status_code=422)
     session.commit()
     return see_other("/verwaltung?status=passwort")

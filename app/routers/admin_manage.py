@@ -32,19 +32,32 @@ def actor(staff: SignedIn) -> Actor:
 
 # --- providers ----------------------------------------------------------------------------
 
+
 @router.get("/traeger", response_class=HTMLResponse, name="admin_providers")
-def providers(request: Request, staff: StaffDep, session: SessionDep,
-              q: Annotated[str, Query(max_length=200)] = "",
-              status: Annotated[str, Query(max_length=20)] = "",
-              seite: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+def providers(
+    request: Request,
+    staff: StaffDep,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    status: Annotated[str, Query(max_length=20)] = "",
+    seite: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
     archived = status == "archiviert"
-    total, rows = provider_store.list_providers(session, q=q.strip(), archived=archived,
-                                                offset=(seite - 1) * PAGE_SIZE,
-                                                limit=PAGE_SIZE)
-    return page(request, "pages/admin/providers.html", {
-        "rows": rows, "total": total, "q": q, "archived": archived, "page": seite,
-        "pages": max(1, math.ceil(total / PAGE_SIZE)),
-    })
+    total, rows = provider_store.list_providers(
+        session, q=q.strip(), archived=archived, offset=(seite - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    return page(
+        request,
+        "pages/admin/providers.html",
+        {
+            "rows": rows,
+            "total": total,
+            "q": q,
+            "archived": archived,
+            "page": seite,
+            "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        },
+    )
 
 
 def _provider(session: Session, provider_id: int) -> Provider:
@@ -54,68 +67,101 @@ def _provider(session: Session, provider_id: int) -> Provider:
     return provider
 
 
-def _provider_form(request: Request, session: Session, provider: Provider | None,
-                   values: dict[str, Any], errors: dict[str, str] | None = None,
-                   version: int | None = None, status_code: int = 200,
-                   conflict: dict[str, Any] | None = None) -> HTMLResponse:
-    return page(request, "pages/admin/provider_form.html", {
-        "provider": provider, "values": values, "errors": errors or {},
-        "kinds": PROVIDER_KINDS, "conflict": conflict,
-        "version": version if version is not None else (provider.version if provider else None),
-        "changes": provider_store.provider_changes(session, provider.id) if provider else [],
-        "status": request.query_params.get("status"),
-    }, status_code=status_code)
+def _provider_form(
+    request: Request,
+    session: Session,
+    provider: Provider | None,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    version: int | None = None,
+    status_code: int = 200,
+    conflict: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    return page(
+        request,
+        "pages/admin/provider_form.html",
+        {
+            "provider": provider,
+            "values": values,
+            "errors": errors or {},
+            "kinds": PROVIDER_KINDS,
+            "conflict": conflict,
+            "version": version if version is not None else (provider.version if provider else None),
+            "changes": provider_store.provider_changes(session, provider.id) if provider else [],
+            "status": request.query_params.get("status"),
+        },
+        status_code=status_code,
+    )
 
 
 def _provider_values(form: Any) -> dict[str, Any]:
-    return {"name": str(form.get("name") or "").strip(),
-            "kind": str(form.get("kind") or "unbekannt"),
-            "website": str(form.get("website") or "").strip() or None}
+    return {
+        "name": str(form.get("name") or "").strip(),
+        "kind": str(form.get("kind") or "unbekannt"),
+        "website": str(form.get("website") or "").strip() or None,
+    }
 
 
 def _provider_errors(exc: ValidationError) -> dict[str, str]:
-    messages = {"name": _("Geben Sie einen Namen mit 2 bis 300 Zeichen ein."),
-                "kind": _("Wählen Sie die Art des Trägers."),
-                "website": _("Geben Sie eine Internetadresse wie www.beispiel.de ein.")}
-    return {str(e["loc"][0]): messages.get(str(e["loc"][0]), str(e["msg"]))
-            for e in exc.errors() if e["loc"]}
+    messages = {
+        "name": _("Geben Sie einen Namen mit 2 bis 300 Zeichen ein."),
+        "kind": _("Wählen Sie die Art des Trägers."),
+        "website": _("Geben Sie eine Internetadresse wie www.beispiel.de ein."),
+    }
+    return {
+        str(e["loc"][0]): messages.get(str(e["loc"][0]), str(e["msg"]))
+        for e in exc.errors()
+        if e["loc"]
+    }
 
 
 @router.get("/traeger/neu", response_class=HTMLResponse, name="admin_provider_new")
 def provider_new(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    return _provider_form(request, session, None, {"name": "", "kind": "unbekannt",
-                                                   "website": ""})
+    return _provider_form(request, session, None, {"name": "", "kind": "unbekannt", "website": ""})
 
 
 @router.post("/traeger/neu", response_class=HTMLResponse, name="admin_provider_create")
 async def provider_create(request: Request, staff: StaffDep, session: SessionDep) -> Response:
     values = _provider_values(await request.form())
     try:
-        provider = provider_store.create_provider(session, ProviderCreate.model_validate(
-            values), actor(staff))
+        provider = provider_store.create_provider(
+            session, ProviderCreate.model_validate(values), actor(staff)
+        )
     except ValidationError as exc:
-        return _provider_form(request, session, None, values, _provider_errors(exc),
-                              status_code=422)
+        return _provider_form(
+            request, session, None, values, _provider_errors(exc), status_code=422
+        )
     except provider_store.ProviderNameTaken:
         session.rollback()
-        return _provider_form(request, session, None, values, {
-            "name": _("Einen Träger mit diesem Namen gibt es schon.")}, status_code=422)
+        return _provider_form(
+            request,
+            session,
+            None,
+            values,
+            {"name": _("Einen Träger mit diesem Namen gibt es schon.")},
+            status_code=422,
+        )
     session.commit()
     return see_other(f"/verwaltung/traeger/{provider.id}?status=angelegt")
 
 
 @router.get("/traeger/{provider_id}", response_class=HTMLResponse, name="admin_provider")
-def provider_edit(request: Request, provider_id: Id, staff: StaffDep,
-                  session: SessionDep) -> HTMLResponse:
+def provider_edit(
+    request: Request, provider_id: Id, staff: StaffDep, session: SessionDep
+) -> HTMLResponse:
     provider = _provider(session, provider_id)
-    return _provider_form(request, session, provider, {
-        "name": provider.name, "kind": provider.kind, "website": provider.website or ""})
+    return _provider_form(
+        request,
+        session,
+        provider,
+        {"name": provider.name, "kind": provider.kind, "website": provider.website or ""},
+    )
 
 
-@router.post("/traeger/{provider_id}", response_class=HTMLResponse,
-             name="admin_provider_save")
-async def provider_save(request: Request, provider_id: Id, staff: StaffDep,
-                        session: SessionDep) -> Response:
+@router.post("/traeger/{provider_id}", response_class=HTMLResponse, name="admin_provider_save")
+async def provider_save(
+    request: Request, provider_id: Id, staff: StaffDep, session: SessionDep
+) -> Response:
     """Save; on an old version, 409 with the stored values beside the typed ones (the
     form keeps what was typed and is now based on the stored version)."""
     provider = _provider(session, provider_id)
@@ -124,65 +170,105 @@ async def provider_save(request: Request, provider_id: Id, staff: StaffDep,
     version = str(form.get("version") or "")
     based_on = int(version) if version.isdigit() else provider.version
     try:
-        provider_store.update_provider(session, provider, values, actor(staff),
-                                       based_on=based_on)
+        provider_store.update_provider(session, provider, values, actor(staff), based_on=based_on)
     except VersionConflict:
         session.rollback()
         provider = _provider(session, provider_id)
         stored = {"name": provider.name, "kind": provider.kind, "website": provider.website}
-        return _provider_form(request, session, provider, values, version=provider.version,
-                              status_code=409, conflict=stored)
+        return _provider_form(
+            request,
+            session,
+            provider,
+            values,
+            version=provider.version,
+            status_code=409,
+            conflict=stored,
+        )
     except ValidationError as exc:
         session.rollback()
-        return _provider_form(request, session, _provider(session, provider_id), values,
-                              _provider_errors(exc), version=based_on, status_code=422)
+        return _provider_form(
+            request,
+            session,
+            _provider(session, provider_id),
+            values,
+            _provider_errors(exc),
+            version=based_on,
+            status_code=422,
+        )
     except provider_store.ProviderNameTaken:
         session.rollback()
-        return _provider_form(request, session, _provider(session, provider_id), values, {
-            "name": _("Einen Träger mit diesem Namen gibt es schon.")}, version=based_on,
-            status_code=422)
+        return _provider_form(
+            request,
+            session,
+            _provider(session, provider_id),
+            values,
+            {"name": _("Einen Träger mit diesem Namen gibt es schon.")},
+            version=based_on,
+            status_code=422,
+        )
     session.commit()
     return see_other(f"/verwaltung/traeger/{provider_id}?status=gespeichert")
 
 
-async def _provider_state(request: Request, provider_id: int, staff: SignedIn,
-                          session: Session, archive: bool) -> Response:
+async def _provider_state(
+    request: Request, provider_id: int, staff: SignedIn, session: Session, archive: bool
+) -> Response:
     provider = _provider(session, provider_id)
     version = str((await request.form()).get("version") or "")
     change = provider_store.archive_provider if archive else provider_store.restore_provider
     try:
-        change(session, provider, actor(staff),
-               based_on=int(version) if version.isdigit() else None)
+        change(
+            session, provider, actor(staff), based_on=int(version) if version.isdigit() else None
+        )
     except VersionConflict:
         session.rollback()
         return see_other(f"/verwaltung/traeger/{provider_id}?status=veraltet")
     session.commit()
-    return see_other(f"/verwaltung/traeger/{provider_id}?status="
-                     f"{'archiviert' if archive else 'wiederhergestellt'}")
+    return see_other(
+        f"/verwaltung/traeger/{provider_id}?status="
+        f"{'archiviert' if archive else 'wiederhergestellt'}"
+    )
 
 
 @router.post("/traeger/{provider_id}/archivieren", name="admin_provider_archive")
-async def provider_archive(request: Request, provider_id: Id, staff: StaffDep,
-                           session: SessionDep) -> Response:
+async def provider_archive(
+    request: Request, provider_id: Id, staff: StaffDep, session: SessionDep
+) -> Response:
     return await _provider_state(request, provider_id, staff, session, True)
 
 
 @router.post("/traeger/{provider_id}/wiederherstellen", name="admin_provider_restore")
-async def provider_restore(request: Request, provider_id: Id, staff: StaffDep,
-                           session: SessionDep) -> Response:
+async def provider_restore(
+    request: Request, provider_id: Id, staff: StaffDep, session: SessionDep
+) -> Response:
     return await _provider_state(request, provider_id, staff, session, False)
 
 
 # --- accounts (admins only) ---------------------------------------------------------------
 
-def _users_page(request: Request, session: Session, *, errors: dict[str, str] | None = None,
-                values: dict[str, str] | None = None, created: tuple[StaffUser, str] | None = None,
-                status_code: int = 200) -> HTMLResponse:
-    return page(request, "pages/admin/users.html", {
-        "users": accounts.list_users(session), "roles": USER_ROLES, "errors": errors or {},
-        "values": values or {"email": "", "name": "", "role": "editor"}, "created": created,
-        "status": request.query_params.get("status"),
-    }, status_code=status_code)
+
+def _users_page(
+    request: Request,
+    session: Session,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    created: tuple[StaffUser, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "pages/admin/users.html",
+        {
+            "users": accounts.list_users(session),
+            "roles": USER_ROLES,
+            "errors": errors or {},
+            "values": values or {"email": "", "name": "", "role": "editor"},
+            "created": created,
+            "status": request.query_params.get("status"),
+        },
+        status_code=status_code,
+    )
 
 
 @admin_only.get("/konten", response_class=HTMLResponse, name="admin_users")
@@ -198,12 +284,19 @@ async def user_create(request: Request, staff: AdminDep, session: SessionDep) ->
     values = {k: str(form.get(k) or "").strip() for k in ("email", "name", "role")}
     password = accounts.generated_password()
     try:
-        user = accounts.create_user(session, values["email"], password, values["role"],
-                                    name=values["name"], must_change_password=True)
+        user = accounts.create_user(
+            session,
+            values["email"],
+            password,
+            values["role"],
+            name=values["name"],
+            must_change_password=True,
+        )
     except accounts.AccountError as exc:
         session.rollback()
-        return _users_page(request, session, errors={exc.field: exc.message}, values=values,
-                           status_code=422)
+        return _users_page(
+            request, session, errors={exc.field: exc.message}, values=values, status_code=422
+        )
     session.commit()
     return _users_page(request, session, created=(user, password))
 
@@ -216,8 +309,9 @@ def _user(session: Session, user_id: int) -> StaffUser:
 
 
 @admin_only.post("/konten/{user_id}", response_class=HTMLResponse, name="admin_user_change")
-async def user_change(request: Request, user_id: Id, staff: AdminDep,
-                      session: SessionDep) -> Response:
+async def user_change(
+    request: Request, user_id: Id, staff: AdminDep, session: SessionDep
+) -> Response:
     user = _user(session, user_id)
     form = await request.form()
     role = str(form.get("role") or "") or None
@@ -226,16 +320,15 @@ async def user_change(request: Request, user_id: Id, staff: AdminDep,
         accounts.change_user(session, user, role=role, active=active)
     except accounts.AccountError as exc:
         session.rollback()
-        return _users_page(request, session, errors={f"user-{user_id}": exc.message},
-                           status_code=422)
+        return _users_page(
+            request, session, errors={f"user-{user_id}": exc.message}, status_code=422
+        )
     session.commit()
     return see_other("/verwaltung/konten?status=geaendert")
 
 
-@admin_only.post("/konten/{user_id}/passwort", response_class=HTMLResponse,
-                 name="admin_user_reset")
-def user_reset(request: Request, user_id: Id, staff: AdminDep,
-               session: SessionDep) -> Response:
+@admin_only.post("/konten/{user_id}/passwort", response_class=HTMLResponse, name="admin_user_reset")
+def user_reset(request: Request, user_id: Id, staff: AdminDep, session: SessionDep) -> Response:
     """A new first password (for a person who forgot theirs), shown once; it ends the
     person's sessions."""
     user = _user(session, user_id)
@@ -249,15 +342,29 @@ def user_reset(request: Request, user_id: Id, staff: AdminDep,
 
 # --- API tokens (admins only) -------------------------------------------------------------
 
-def _tokens_page(request: Request, session: Session, *, errors: dict[str, str] | None = None,
-                 values: dict[str, str] | None = None,
-                 created: tuple[ApiToken, str] | None = None,
-                 status_code: int = 200) -> HTMLResponse:
-    return page(request, "pages/admin/tokens.html", {
-        "tokens": tokens.list_tokens(session), "roles": ROLES, "errors": errors or {},
-        "values": values or {"name": "", "role": "editor"}, "created": created,
-        "status": request.query_params.get("status"),
-    }, status_code=status_code)
+
+def _tokens_page(
+    request: Request,
+    session: Session,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    created: tuple[ApiToken, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "pages/admin/tokens.html",
+        {
+            "tokens": tokens.list_tokens(session),
+            "roles": ROLES,
+            "errors": errors or {},
+            "values": values or {"name": "", "role": "editor"},
+            "created": created,
+            "status": request.query_params.get("status"),
+        },
+        status_code=status_code,
+    )
 
 
 @admin_only.get("/zugaenge", response_class=HTMLResponse, name="admin_tokens")
@@ -270,19 +377,20 @@ async def token_create(request: Request, staff: AdminDep, session: SessionDep) -
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("name", "role")}
     try:
-        token, secret = tokens.create_token(session, values["name"], values["role"],
-                                            staff.user.label)
+        token, secret = tokens.create_token(
+            session, values["name"], values["role"], staff.user.label
+        )
     except accounts.AccountError as exc:
         session.rollback()
-        return _tokens_page(request, session, errors={exc.field: exc.message}, values=values,
-                            status_code=422)
+        return _tokens_page(
+            request, session, errors={exc.field: exc.message}, values=values, status_code=422
+        )
     session.commit()
     return _tokens_page(request, session, created=(token, secret))
 
 
 @admin_only.post("/zugaenge/{token_id}/widerrufen", name="admin_token_revoke")
-def token_revoke(request: Request, token_id: Id, staff: AdminDep,
-                 session: SessionDep) -> Response:
+def token_revoke(request: Request, token_id: Id, staff: AdminDep, session: SessionDep) -> Response:
     token = session.get(ApiToken, token_id)
     if token is None:
         raise HTTPException(status_code=404)

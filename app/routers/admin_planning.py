@@ -18,21 +18,39 @@ from app.planning.levels import LEVEL_MAX, TOP_LEVEL, levels, load_district_leve
 from app.planning.population import load_population_csv
 from app.web.staff import page, uploaded_text
 
-router = APIRouter(prefix="/verwaltung/planungsdaten", dependencies=STAFF_PAGES,
-                   include_in_schema=False)
+router = APIRouter(
+    prefix="/verwaltung/planungsdaten", dependencies=STAFF_PAGES, include_in_schema=False
+)
 
 TEMPLATE = "pages/admin/planning_inputs.html"
 
 
-def _page(request: Request, session: Session, status_code: int = 200,
-          **context: Any) -> HTMLResponse:
-    return page(request, TEMPLATE, {
-        "inputs": loaded_inputs(session), "levels": levels(session), "top_level": TOP_LEVEL,
-        "level_max": LEVEL_MAX, "form": {}, **context}, status_code=status_code)
+def _page(
+    request: Request, session: Session, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return page(
+        request,
+        TEMPLATE,
+        {
+            "inputs": loaded_inputs(session),
+            "levels": levels(session),
+            "top_level": TOP_LEVEL,
+            "level_max": LEVEL_MAX,
+            "form": {},
+            **context,
+        },
+        status_code=status_code,
+    )
 
 
-def _outcome(request: Request, session: Session, form_name: str, report: Any,
-             loaded: str, typed: dict[str, str]) -> HTMLResponse:
+def _outcome(
+    request: Request,
+    session: Session,
+    form_name: str,
+    report: Any,
+    loaded: str,
+    typed: dict[str, str],
+) -> HTMLResponse:
     """Stored and shown, or rolled back with every line's error."""
     if report.errors:
         session.rollback()
@@ -48,16 +66,27 @@ def overview(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResp
 
 @router.post("/einwohner", response_class=HTMLResponse, name="admin_population_upload")
 async def population(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    found = await uploaded_text(await request.form(), "einwohner-datei",
-                                _("Wählen Sie eine CSV-Datei aus."))
+    found = await uploaded_text(
+        await request.form(), "einwohner-datei", _("Wählen Sie eine CSV-Datei aus.")
+    )
     if isinstance(found, str):
         return _page(request, session, 422, errors={"einwohner-datei": found})
     name, text = found
     report = load_population_csv(session, StringIO(text), name=name, loaded_by="upload")
-    return _outcome(request, session, "einwohner", report,
-                    _("%(n)s Einwohnerzahlen aus %(name)s geladen (%(r)s ersetzt), Jahr "
-                      "%(years)s.", n=report.loaded, name=name, r=report.replaced,
-                      years=", ".join(map(str, report.years))), {})
+    return _outcome(
+        request,
+        session,
+        "einwohner",
+        report,
+        _(
+            "%(n)s Einwohnerzahlen aus %(name)s geladen (%(r)s ersetzt), Jahr %(years)s.",
+            n=report.loaded,
+            name=name,
+            r=report.replaced,
+            years=", ".join(map(str, report.years)),
+        ),
+        {},
+    )
 
 
 @router.post("/kennzahlen", response_class=HTMLResponse, name="admin_indicators_upload")
@@ -76,14 +105,18 @@ async def indicators(request: Request, staff: StaffDep, session: SessionDep) -> 
         return _page(request, session, 422, errors=errors, form={"tabelle": table})
     name, text = found  # type: ignore[misc]
     report = load_indicators_csv(session, StringIO(text), name=table)
-    return _outcome(request, session, "kennzahlen", report,
-                    _("%(n)s Kennzahlen als Tabelle „%(table)s“ geladen.", n=report.loaded,
-                      table=table), {"tabelle": table})
+    return _outcome(
+        request,
+        session,
+        "kennzahlen",
+        report,
+        _("%(n)s Kennzahlen als Tabelle „%(table)s“ geladen.", n=report.loaded, table=table),
+        {"tabelle": table},
+    )
 
 
 @router.post("/bezirksebene", response_class=HTMLResponse, name="admin_level_upload")
-async def district_level(request: Request, staff: StaffDep,
-                         session: SessionDep) -> HTMLResponse:
+async def district_level(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
     form = await request.form()
     level = str(form.get("ebene") or "").strip()
     parent = str(form.get("oberebene") or TOP_LEVEL).strip()
@@ -98,9 +131,14 @@ async def district_level(request: Request, staff: StaffDep,
         return _page(request, session, 422, errors=errors, form=typed)
     name, text = found  # type: ignore[misc]
     report = load_district_level(session, text, level, parent, name=name)
-    return _outcome(request, session, "bezirksebene", report,
-                    _("%(n)s Bezirke der Ebene „%(level)s“ geladen.", n=report.loaded,
-                      level=report.level), typed)
+    return _outcome(
+        request,
+        session,
+        "bezirksebene",
+        report,
+        _("%(n)s Bezirke der Ebene „%(level)s“ geladen.", n=report.loaded, level=report.level),
+        typed,
+    )
 
 
 @router.post("/raster", response_class=HTMLResponse, name="admin_grid_upload")
@@ -124,6 +162,11 @@ async def grid(request: Request, staff: StaffDep, session: SessionDep) -> HTMLRe
         return _page(request, session, 422, errors=errors, form=typed)
     name, text = found  # type: ignore[misc]
     report = load_grid_csv(session, StringIO(text), year=year, source=source, name=name)  # type: ignore[arg-type]
-    return _outcome(request, session, "raster", report,
-                    _("%(n)s Rasterzellen aus %(name)s geladen.", n=report.loaded, name=name),
-                    typed)
+    return _outcome(
+        request,
+        session,
+        "raster",
+        report,
+        _("%(n)s Rasterzellen aus %(name)s geladen.", n=report.loaded, name=name),
+        typed,
+    )

@@ -43,8 +43,11 @@ _COORDS = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d
 @router.get("/ohne-karte", response_class=HTMLResponse, name="admin_unplaced")
 def unplaced(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
     """The importer's "not yet on the map" list, to place one by one."""
-    return page(request, "pages/admin/unplaced.html", {
-        "offers": offers_to_place(session), "districts": district_names(session)})
+    return page(
+        request,
+        "pages/admin/unplaced.html",
+        {"offers": offers_to_place(session), "districts": district_names(session)},
+    )
 
 
 def _find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
@@ -55,8 +58,12 @@ def _find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
         x, y = wgs_to_utm(lon, lat)
         x0, y0, x1, y1 = NRW_BOX
         if not (x0 <= x <= x1 and y0 <= y <= y1):
-            return {"error": _("Die Koordinaten liegen nicht in Nordrhein-Westfalen. Geben "
-                               "Sie Breite und Länge ein, zum Beispiel 51.4818, 7.2162.")}
+            return {
+                "error": _(
+                    "Die Koordinaten liegen nicht in Nordrhein-Westfalen. Geben "
+                    "Sie Breite und Länge ein, zum Beispiel 51.4818, 7.2162."
+                )
+            }
         kind, label = "coordinates", f"{lat:.6f}, {lon:.6f}"
     else:
         try:
@@ -64,40 +71,63 @@ def _find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
         except PlaceNotFound as exc:
             return {"error": exc.message}
         if place.kind not in HOW:
-            return {"error": _("„%(text)s“ ist zu ungenau für einen Punkt. Geben Sie bitte "
-                               "eine Adresse, eine Postleitzahl oder Koordinaten ein.",
-                               text=text)}
+            return {
+                "error": _(
+                    "„%(text)s“ ist zu ungenau für einen Punkt. Geben Sie bitte "
+                    "eine Adresse, eine Postleitzahl oder Koordinaten ein.",
+                    text=text,
+                )
+            }
         x, y, kind, label = place.x, place.y, place.kind, place.label
     precision, how = HOW[kind]
-    return {"x": x, "y": y, "kind": kind, "precision": precision,
-            "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label)}
+    return {
+        "x": x,
+        "y": y,
+        "kind": kind,
+        "precision": precision,
+        "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label),
+    }
 
 
-@router.get("/angebote/{offer_id}/platzieren", response_class=HTMLResponse,
-            name="admin_place")
-def place_page(request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep,
-               geocoder: GeocoderDep,
-               ort: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+@router.get("/angebote/{offer_id}/platzieren", response_class=HTMLResponse, name="admin_place")
+def place_page(
+    request: Request,
+    offer_id: OfferId,
+    staff: StaffDep,
+    session: SessionDep,
+    geocoder: GeocoderDep,
+    ort: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
     """Find a point by address, postcode or coordinates and see it on the map before
     saving it."""
     offer = offer_or_404(session, offer_id)
     loc = offer.location
-    typed = ort or " ".join(p for p in (loc.street if loc else None,
-                                        loc.postcode if loc else None) if p)
+    typed = ort or " ".join(
+        p for p in (loc.street if loc else None, loc.postcode if loc else None) if p
+    )
     found: dict[str, Any] = _find_point(session, ort, geocoder) if ort.strip() else {}
     preview = None
     if "x" in found:
         preview = mapsvg.point_map(session, found["x"], found["y"], offer)
-    return page(request, "pages/admin/place.html", {
-        "offer": offer, "typed": typed, "found": found, "preview": preview,
-        "errors": {"ort": found["error"]} if "error" in found else {},
-        "current": mapsvg.offer_map(session, offer),
-    }, status_code=422 if "error" in found else 200)
+    return page(
+        request,
+        "pages/admin/place.html",
+        {
+            "offer": offer,
+            "typed": typed,
+            "found": found,
+            "preview": preview,
+            "errors": {"ort": found["error"]} if "error" in found else {},
+            "current": mapsvg.offer_map(session, offer),
+        },
+        status_code=422 if "error" in found else 200,
+    )
 
 
 @router.post("/angebote/{offer_id}/platzieren", name="admin_place_save")
-async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
-                     session: SessionDep, geocoder: GeocoderDep) -> Response:
+async def place_save(
+    request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep, geocoder: GeocoderDep
+) -> Response:
     """Store the previewed point, with how it was found (the place is found again from
     the same text, so the stored point is exactly the one shown)."""
     offer = offer_or_404(session, offer_id)
@@ -109,8 +139,14 @@ async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
         return see_other(f"/verwaltung/angebote/{offer_id}/platzieren")
     placement = Placement(found["x"], found["y"], found["precision"], found["placed_by"])
     try:
-        update_offer(session, offer, {}, staff_actor(staff), placement=placement,
-                     based_on=int(version) if version.isdigit() else None)
+        update_offer(
+            session,
+            offer,
+            {},
+            staff_actor(staff),
+            placement=placement,
+            based_on=int(version) if version.isdigit() else None,
+        )
     except VersionConflict:
         session.rollback()
         return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
@@ -119,23 +155,38 @@ async def place_save(request: Request, offer_id: OfferId, staff: StaffDep,
 
 
 @router.get("/pruefen", response_class=HTMLResponse, name="admin_due")
-def due(request: Request, staff: StaffDep, session: SessionDep,
-        seite: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+def due(
+    request: Request,
+    staff: StaffDep,
+    session: SessionDep,
+    seite: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
     """Entries never checked by a person, or not for twelve months, oldest first."""
-    total, offers = review.due_for_check(session, offset=(seite - 1) * PAGE_SIZE,
-                                         limit=PAGE_SIZE)
-    return page(request, "pages/admin/due.html", {
-        "total": total, "offers": offers, "page": seite,
-        "pages": max(1, math.ceil(total / PAGE_SIZE)), "districts": district_names(session),
-    })
+    total, offers = review.due_for_check(session, offset=(seite - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return page(
+        request,
+        "pages/admin/due.html",
+        {
+            "total": total,
+            "offers": offers,
+            "page": seite,
+            "pages": max(1, math.ceil(total / PAGE_SIZE)),
+            "districts": district_names(session),
+        },
+    )
 
 
 @router.get("/dubletten", response_class=HTMLResponse, name="admin_duplicates")
 def duplicates(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    return page(request, "pages/admin/duplicates.html", {
-        "groups": review.likely_duplicates(session), "districts": district_names(session),
-        "status": request.query_params.get("status"),
-    })
+    return page(
+        request,
+        "pages/admin/duplicates.html",
+        {
+            "groups": review.likely_duplicates(session),
+            "districts": district_names(session),
+            "status": request.query_params.get("status"),
+        },
+    )
 
 
 def _ids(values: list[Any]) -> list[int]:
@@ -163,8 +214,9 @@ async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Respo
     keep = offer_or_404(session, keep_id[0])
     for other_id in ids:
         if other_id != keep.id:
-            review.merge_duplicate(session, keep, offer_or_404(session, other_id),
-                                   staff_actor(staff))
+            review.merge_duplicate(
+                session, keep, offer_or_404(session, other_id), staff_actor(staff)
+            )
     session.commit()
     return see_other(f"/verwaltung/angebote/{keep.id}?status=zusammengefuehrt")
 
@@ -176,18 +228,24 @@ def upload_page(request: Request, staff: StaffDep) -> HTMLResponse:
 
 @router.get("/hochladen/vorlage.csv", name="admin_upload_template")
 def upload_template(staff: StaffDep) -> Response:
-    return Response(uploads.template_csv(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'})
+    return Response(
+        uploads.template_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'},
+    )
 
 
 @router.post("/hochladen", response_class=HTMLResponse, name="admin_upload_post")
 async def upload_file(request: Request, staff: StaffDep, session: SessionDep) -> Response:
     """Keep the file, and show what it would change: a dry run, rolled back."""
-    found = await uploaded_text(await request.form(), "datei",
-                                _("Wählen Sie eine CSV-Datei aus."))
+    found = await uploaded_text(await request.form(), "datei", _("Wählen Sie eine CSV-Datei aus."))
     if isinstance(found, str):
-        return page(request, "pages/admin/upload.html", {
-            "columns": uploads.COLUMNS, "errors": {"datei": found}}, status_code=422)
+        return page(
+            request,
+            "pages/admin/upload.html",
+            {"columns": uploads.COLUMNS, "errors": {"datei": found}},
+            status_code=422,
+        )
     name, text = found
     stored = StaffUpload(user_id=staff.user.id, filename=name, content=text)
     session.add(stored)
@@ -203,29 +261,43 @@ def _upload(session: Session, upload_id: int) -> StaffUpload:
 
 
 @router.get("/hochladen/{upload_id}", response_class=HTMLResponse, name="admin_upload_preview")
-def upload_preview(request: Request, upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-                   staff: StaffDep, session: SessionDep) -> HTMLResponse:
+def upload_preview(
+    request: Request,
+    upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    staff: StaffDep,
+    session: SessionDep,
+) -> HTMLResponse:
     """The line-numbered report of the file; before it is confirmed, computed in a
     transaction that is rolled back, so nothing is stored."""
     stored = _upload(session, upload_id)
     report = None
     if stored.applied_at is None:
-        report = uploads.apply_upload(session, stored.content, stored.filename,
-                                      Actor(staff.user.label, "upload"))
+        report = uploads.apply_upload(
+            session, stored.content, stored.filename, Actor(staff.user.label, "upload")
+        )
         session.rollback()
-    return page(request, "pages/admin/upload_preview.html", {
-        "upload": stored, "report": report}, status_code=200 if not report or report.ok else 422)
+    return page(
+        request,
+        "pages/admin/upload_preview.html",
+        {"upload": stored, "report": report},
+        status_code=200 if not report or report.ok else 422,
+    )
 
 
 @router.post("/hochladen/{upload_id}/bestaetigen", name="admin_upload_confirm")
-def upload_confirm(request: Request, upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-                   staff: StaffDep, session: SessionDep) -> Response:
+def upload_confirm(
+    request: Request,
+    upload_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    staff: StaffDep,
+    session: SessionDep,
+) -> Response:
     """Run the same upload for real, in one transaction (all lines or none)."""
     stored = _upload(session, upload_id)
     if stored.applied_at is not None:
         return see_other(f"/verwaltung/hochladen/{upload_id}")
-    report = uploads.apply_upload(session, stored.content, stored.filename,
-                                  Actor(staff.user.label, "upload"))
+    report = uploads.apply_upload(
+        session, stored.content, stored.filename, Actor(staff.user.label, "upload")
+    )
     if not report.ok:
         session.rollback()
         return see_other(f"/verwaltung/hochladen/{upload_id}")
@@ -234,4 +306,3 @@ def upload_confirm(request: Request, upload_id: Annotated[int, Path(ge=1, le=2**
     session.add(stored)
     session.commit()
     return see_other(f"/verwaltung/hochladen/{upload_id}")
-

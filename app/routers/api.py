@@ -52,21 +52,26 @@ from app.web.openapi import NOT_FOUND, NotFound, ValidationProblem, with_query
 from app.web.search_context import unprocessable
 
 TAGS = ["admin API"]
-AUTH = {401: {"model": NotFound, "description": "Token missing, unknown or revoked"},
-        403: {"model": NotFound, "description": "The token lacks the role"}}
-WRITE = {**AUTH, **NOT_FOUND,
-         409: {"model": NotFound, "description": "Based on an old version (If-Match/version)"},
-         422: {"model": ValidationProblem, "description": "A field is invalid (named in loc)"}}
+AUTH = {
+    401: {"model": NotFound, "description": "Token missing, unknown or revoked"},
+    403: {"model": NotFound, "description": "The token lacks the role"},
+}
+WRITE = {
+    **AUTH,
+    **NOT_FOUND,
+    409: {"model": NotFound, "description": "Based on an old version (If-Match/version)"},
+    422: {"model": ValidationProblem, "description": "A field is invalid (named in loc)"},
+}
 
 public = APIRouter(prefix="/api/v1", tags=TAGS)
-reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_READERS,
-                   responses=AUTH)
-editor = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_EDITORS,
-                   responses=WRITE)
+reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_READERS, responses=AUTH)
+editor = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_EDITORS, responses=WRITE)
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description=(
-    "the ETag of the version the change is based on"))]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description=("the ETag of the version the change is based on")),
+]
 SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 
 
@@ -89,15 +94,25 @@ def _etag(version: int) -> str:
 
 
 def _not_found(kind: str, item_id: int) -> JSONResponse:
-    return JSONResponse({"detail": _("%(kind)s %(id)s nicht gefunden.", kind=kind, id=item_id)},
-                        status_code=404)
+    return JSONResponse(
+        {"detail": _("%(kind)s %(id)s nicht gefunden.", kind=kind, id=item_id)}, status_code=404
+    )
 
 
 def _conflict(current: int) -> JSONResponse:
-    return JSONResponse({"detail": _("Der Eintrag wurde inzwischen geändert (jetzt Version "
-                                     "%(v)s). Lesen Sie ihn neu und führen Sie Ihre "
-                                     "Änderung zusammen.", v=current), "version": current},
-                        status_code=409, headers={"ETag": _etag(current)})
+    return JSONResponse(
+        {
+            "detail": _(
+                "Der Eintrag wurde inzwischen geändert (jetzt Version "
+                "%(v)s). Lesen Sie ihn neu und führen Sie Ihre "
+                "Änderung zusammen.",
+                v=current,
+            ),
+            "version": current,
+        },
+        status_code=409,
+        headers={"ETag": _etag(current)},
+    )
 
 
 def _based_on(if_match: str | None, body_version: int | None, current: int) -> int | None:
@@ -117,16 +132,25 @@ def _based_on(if_match: str | None, body_version: int | None, current: int) -> i
 
 
 def _invalid(exc: ValidationError) -> JSONResponse:
-    detail = [{"loc": ["body", name], "msg": msg, "type": "value_error"}
-              for name, msg in validation_errors(exc).items()]
+    detail = [
+        {"loc": ["body", name], "msg": msg, "type": "value_error"}
+        for name, msg in validation_errors(exc).items()
+    ]
     return JSONResponse({"detail": detail}, status_code=422)
 
 
 def _load(session: Session, offer_id: int) -> Offer | None:
-    return session.exec(select(Offer).where(Offer.id == offer_id).options(
-        selectinload(Offer.location), selectinload(Offer.provider),
-        selectinload(Offer.categories), selectinload(Offer.opening_hours),
-        selectinload(Offer.opening_exceptions))).first()
+    return session.exec(
+        select(Offer)
+        .where(Offer.id == offer_id)
+        .options(
+            selectinload(Offer.location),
+            selectinload(Offer.provider),
+            selectinload(Offer.categories),
+            selectinload(Offer.opening_hours),
+            selectinload(Offer.opening_exceptions),
+        )
+    ).first()
 
 
 def _offer_response(session: Session, offer: Offer, status_code: int = 200) -> JSONResponse:
@@ -135,34 +159,42 @@ def _offer_response(session: Session, offer: Offer, status_code: int = 200) -> J
     headers = {"ETag": _etag(offer.version), "Cache-Control": "no-store"}
     if status_code == 201:
         headers["Location"] = f"/api/v1/offers/{offer.id}"
-    return JSONResponse(detail.model_dump(mode="json"), status_code=status_code,
-                        headers=headers)
+    return JSONResponse(detail.model_dump(mode="json"), status_code=status_code, headers=headers)
 
 
 # --- offers: reading --------------------------------------------------------------------
 
-@public.get("/offers", response_model=formats.SearchPage, openapi_extra=with_query(SearchQuery),
-            responses={422: {"model": ValidationProblem, "description": "Bad parameter"}})
+
+@public.get(
+    "/offers",
+    response_model=formats.SearchPage,
+    openapi_extra=with_query(SearchQuery),
+    responses={422: {"model": ValidationProblem, "description": "Bad parameter"}},
+)
 def list_offers(request: Request, session: SessionDep) -> Response:
     """Active offers, searched like ``/angebote`` (same parameters, same query)."""
-    found = run_search(session, request.query_params.multi_items(),
-                       page_size=get_settings().page_size, load=False)
+    found = run_search(
+        session, request.query_params.multi_items(), page_size=get_settings().page_size, load=False
+    )
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)
-    return JSONResponse(formats.to_json(found.result,
-                                        public_offers(session, found.result.ranked)))
+    return JSONResponse(formats.to_json(found.result, public_offers(session, found.result.ranked)))
 
 
 # The token is optional here (a reader's token shows archived offers too): OpenAPI's
 # empty security requirement says that anonymous requests are answered as well.
-@public.get("/offers/{offer_id}", response_model=OfferDetail, responses=NOT_FOUND,
-            openapi_extra={"security": [{}]})
-def read_offer(offer_id: Id, session: SessionDep,
-               token: OptionalTokenDep) -> Response:
+@public.get(
+    "/offers/{offer_id}",
+    response_model=OfferDetail,
+    responses=NOT_FOUND,
+    openapi_extra={"security": [{}]},
+)
+def read_offer(offer_id: Id, session: SessionDep, token: OptionalTokenDep) -> Response:
     """One offer with its ``ETag``. Archived offers only with a token (role reader)."""
     offer = _load(session, offer_id)
-    if offer is None or (offer.archived_at is not None
-                         and not (token and allows(token.role, "reader"))):
+    if offer is None or (
+        offer.archived_at is not None and not (token and allows(token.role, "reader"))
+    ):
         return _not_found(_("Angebot"), offer_id)
     return _offer_response(session, offer)
 
@@ -172,27 +204,43 @@ def offer_changes(offer_id: Id, session: SessionDep) -> Response:
     """Who changed what, when and through what (newest first)."""
     if session.get(Offer, offer_id) is None:
         return _not_found(_("Angebot"), offer_id)
-    return JSONResponse([Change.model_validate(c, from_attributes=True).model_dump(mode="json")
-                         for c in changes_of(session, offer_id)])
+    return JSONResponse(
+        [
+            Change.model_validate(c, from_attributes=True).model_dump(mode="json")
+            for c in changes_of(session, offer_id)
+        ]
+    )
 
 
 # --- offers: writing --------------------------------------------------------------------
 
+
 @editor.post("/offers", status_code=201, response_model=OfferDetail)
 def create(data: OfferCreate, session: SessionDep, token: ApiEditorDep) -> Response:
-    offer = create_offer(session, data, _actor(token), source=SourceInfo(
-        source="redaktion", source_id="", source_label=SOURCE_LABEL))
+    offer = create_offer(
+        session,
+        data,
+        _actor(token),
+        source=SourceInfo(source="redaktion", source_id="", source_label=SOURCE_LABEL),
+    )
     session.commit()
     return _offer_response(session, offer, status_code=201)
 
 
-def _write(session: Session, offer_id: int, if_match: str | None, body_version: int | None,
-           changes: dict[str, Any], token: ApiToken) -> Response:
+def _write(
+    session: Session,
+    offer_id: int,
+    if_match: str | None,
+    body_version: int | None,
+    changes: dict[str, Any],
+    token: ApiToken,
+) -> Response:
     offer = _load(session, offer_id)
     if offer is None:
         return _not_found(_("Angebot"), offer_id)
     if (if_match or body_version is not None) and _based_on(
-            if_match, body_version, offer.version) is None:
+        if_match, body_version, offer.version
+    ) is None:
         return _conflict(offer.version)
     try:
         update_offer(session, offer, changes, _actor(token), based_on=offer.version)
@@ -207,23 +255,41 @@ def _write(session: Session, offer_id: int, if_match: str | None, body_version: 
 
 
 @editor.put("/offers/{offer_id}", response_model=OfferDetail)
-def replace(offer_id: Id, data: OfferReplace, session: SessionDep, token: ApiEditorDep,
-            if_match: IfMatch = None) -> Response:
+def replace(
+    offer_id: Id,
+    data: OfferReplace,
+    session: SessionDep,
+    token: ApiEditorDep,
+    if_match: IfMatch = None,
+) -> Response:
     """Replace the whole offer (fields left out become empty)."""
-    return _write(session, offer_id, if_match, data.version,
-                  data.model_dump(exclude={"version"}), token)
+    return _write(
+        session, offer_id, if_match, data.version, data.model_dump(exclude={"version"}), token
+    )
 
 
 @editor.patch("/offers/{offer_id}", response_model=OfferDetail)
-def patch(offer_id: Id, data: OfferUpdate, session: SessionDep, token: ApiEditorDep,
-          if_match: IfMatch = None) -> Response:
+def patch(
+    offer_id: Id,
+    data: OfferUpdate,
+    session: SessionDep,
+    token: ApiEditorDep,
+    if_match: IfMatch = None,
+) -> Response:
     """Change the fields given; the others stay."""
-    return _write(session, offer_id, if_match, data.version,
-                  data.model_dump(exclude_unset=True, exclude={"version"}), token)
+    return _write(
+        session,
+        offer_id,
+        if_match,
+        data.version,
+        data.model_dump(exclude_unset=True, exclude={"version"}),
+        token,
+    )
 
 
-def _state(session: Session, offer_id: int, if_match: str | None, token: ApiToken,
-           action: Any) -> Response:
+def _state(
+    session: Session, offer_id: int, if_match: str | None, token: ApiToken, action: Any
+) -> Response:
     offer = _load(session, offer_id)
     if offer is None:
         return _not_found(_("Angebot"), offer_id)
@@ -235,40 +301,48 @@ def _state(session: Session, offer_id: int, if_match: str | None, token: ApiToke
 
 
 @editor.post("/offers/{offer_id}/archive", response_model=OfferDetail)
-def archive(offer_id: Id, session: SessionDep, token: ApiEditorDep,
-            if_match: IfMatch = None) -> Response:
+def archive(
+    offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
+) -> Response:
     """Take the offer out of every public list (kept, with its history)."""
     return _state(session, offer_id, if_match, token, archive_offer)
 
 
 @editor.post("/offers/{offer_id}/restore", response_model=OfferDetail)
-def restore(offer_id: Id, session: SessionDep, token: ApiEditorDep,
-            if_match: IfMatch = None) -> Response:
+def restore(
+    offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
+) -> Response:
     return _state(session, offer_id, if_match, token, restore_offer)
 
 
 @editor.post("/offers/{offer_id}/verify", response_model=OfferDetail)
-def verify(offer_id: Id, session: SessionDep, token: ApiEditorDep,
-           if_match: IfMatch = None) -> Response:
+def verify(
+    offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
+) -> Response:
     """A person checked the entry today and found it unchanged."""
     return _state(session, offer_id, if_match, token, verify_offer)
 
 
 # --- providers ---------------------------------------------------------------------------
 
+
 class ProviderPage(BaseModel):
     total: int
     items: list[ProviderPublic]
 
 
-def _provider_response(session: Session, provider: Provider, status_code: int = 200
-                       ) -> JSONResponse:
+def _provider_response(
+    session: Session, provider: Provider, status_code: int = 200
+) -> JSONResponse:
     session.refresh(provider)
     headers = {"ETag": _etag(provider.version), "Cache-Control": "no-store"}
     if status_code == 201:
         headers["Location"] = f"/api/v1/providers/{provider.id}"
-    return JSONResponse(provider_store.provider_public(session, provider).model_dump(
-        mode="json"), status_code=status_code, headers=headers)
+    return JSONResponse(
+        provider_store.provider_public(session, provider).model_dump(mode="json"),
+        status_code=status_code,
+        headers=headers,
+    )
 
 
 @public.get("/providers", response_model=ProviderPage)
@@ -286,23 +360,35 @@ def read_provider(provider_id: Id, session: SessionDep) -> Response:
     return _provider_response(session, provider)
 
 
-@reader.get("/providers/{provider_id}/changes", response_model=list[Change],
-            responses=NOT_FOUND)
+@reader.get("/providers/{provider_id}/changes", response_model=list[Change], responses=NOT_FOUND)
 def provider_changes(provider_id: Id, session: SessionDep) -> Response:
     if session.get(Provider, provider_id) is None:
         return _not_found(_("Träger"), provider_id)
-    return JSONResponse([Change.model_validate(c, from_attributes=True).model_dump(mode="json")
-                         for c in provider_store.provider_changes(session, provider_id)])
+    return JSONResponse(
+        [
+            Change.model_validate(c, from_attributes=True).model_dump(mode="json")
+            for c in provider_store.provider_changes(session, provider_id)
+        ]
+    )
 
 
 def _name_taken(name: str) -> JSONResponse:
-    return JSONResponse({"detail": [{"loc": ["body", "name"], "type": "value_error", "msg": _(
-        "Einen Träger mit diesem Namen gibt es schon.")}]}, status_code=422)
+    return JSONResponse(
+        {
+            "detail": [
+                {
+                    "loc": ["body", "name"],
+                    "type": "value_error",
+                    "msg": _("Einen Träger mit diesem Namen gibt es schon."),
+                }
+            ]
+        },
+        status_code=422,
+    )
 
 
 @editor.post("/providers", status_code=201, response_model=ProviderPublic)
-def create_provider(data: ProviderCreate, session: SessionDep, token: ApiEditorDep
-                    ) -> Response:
+def create_provider(data: ProviderCreate, session: SessionDep, token: ApiEditorDep) -> Response:
     try:
         provider = provider_store.create_provider(session, data, _actor(token))
     except provider_store.ProviderNameTaken:
@@ -312,14 +398,20 @@ def create_provider(data: ProviderCreate, session: SessionDep, token: ApiEditorD
     return _provider_response(session, provider, status_code=201)
 
 
-def _write_provider(session: Session, provider_id: int, if_match: str | None,
-                    body_version: int | None, changes: dict[str, Any], token: ApiToken
-                    ) -> Response:
+def _write_provider(
+    session: Session,
+    provider_id: int,
+    if_match: str | None,
+    body_version: int | None,
+    changes: dict[str, Any],
+    token: ApiToken,
+) -> Response:
     provider = session.get(Provider, provider_id)
     if provider is None:
         return _not_found(_("Träger"), provider_id)
     if (if_match or body_version is not None) and _based_on(
-            if_match, body_version, provider.version) is None:
+        if_match, body_version, provider.version
+    ) is None:
         return _conflict(provider.version)
     try:
         provider_store.update_provider(session, provider, changes, _actor(token))
@@ -338,21 +430,39 @@ class ProviderReplace(ProviderCreate):
 
 
 @editor.put("/providers/{provider_id}", response_model=ProviderPublic)
-def replace_provider(provider_id: Id, data: ProviderReplace, session: SessionDep,
-                     token: ApiEditorDep, if_match: IfMatch = None) -> Response:
-    return _write_provider(session, provider_id, if_match, data.version,
-                           data.model_dump(exclude={"version"}), token)
+def replace_provider(
+    provider_id: Id,
+    data: ProviderReplace,
+    session: SessionDep,
+    token: ApiEditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    return _write_provider(
+        session, provider_id, if_match, data.version, data.model_dump(exclude={"version"}), token
+    )
 
 
 @editor.patch("/providers/{provider_id}", response_model=ProviderPublic)
-def patch_provider(provider_id: Id, data: ProviderUpdate, session: SessionDep,
-                   token: ApiEditorDep, if_match: IfMatch = None) -> Response:
-    return _write_provider(session, provider_id, if_match, data.version,
-                           data.model_dump(exclude_unset=True, exclude={"version"}), token)
+def patch_provider(
+    provider_id: Id,
+    data: ProviderUpdate,
+    session: SessionDep,
+    token: ApiEditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    return _write_provider(
+        session,
+        provider_id,
+        if_match,
+        data.version,
+        data.model_dump(exclude_unset=True, exclude={"version"}),
+        token,
+    )
 
 
-def _provider_state(session: Session, provider_id: int, if_match: str | None,
-                    token: ApiToken, archived: bool) -> Response:
+def _provider_state(
+    session: Session, provider_id: int, if_match: str | None, token: ApiToken, archived: bool
+) -> Response:
     provider = session.get(Provider, provider_id)
     if provider is None:
         return _not_found(_("Träger"), provider_id)
@@ -365,12 +475,14 @@ def _provider_state(session: Session, provider_id: int, if_match: str | None,
 
 
 @editor.post("/providers/{provider_id}/archive", response_model=ProviderPublic)
-def archive_provider(provider_id: Id, session: SessionDep, token: ApiEditorDep,
-                     if_match: IfMatch = None) -> Response:
+def archive_provider(
+    provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
+) -> Response:
     return _provider_state(session, provider_id, if_match, token, True)
 
 
 @editor.post("/providers/{provider_id}/restore", response_model=ProviderPublic)
-def restore_provider(provider_id: Id, session: SessionDep, token: ApiEditorDep,
-                     if_match: IfMatch = None) -> Response:
+def restore_provider(
+    provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
+) -> Response:
     return _provider_state(session, provider_id, if_match, token, False)

@@ -26,10 +26,14 @@ def _district_url(request: Request):  # noqa: ANN202
 
 @router.get("/bezirke", response_class=HTMLResponse, name="districts", responses=HTML)
 def districts_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return render(request, "pages/districts.html", {
-        "overview": districts.district_overview(session),
-        "map": mapsvg.districts_map(session),
-    })
+    return render(
+        request,
+        "pages/districts.html",
+        {
+            "overview": districts.district_overview(session),
+            "map": mapsvg.districts_map(session),
+        },
+    )
 
 
 @router.get("/bezirke.json", name="districts_json")
@@ -37,38 +41,61 @@ def districts_json(session: SessionDep) -> Response:
     return JSONResponse(district_formats.to_json(districts.district_overview(session)))
 
 
-@router.get("/bezirke.csv", name="districts_csv",
-            responses=file_response("text/csv", "The districts as CSV"))
+@router.get(
+    "/bezirke.csv",
+    name="districts_csv",
+    responses=file_response("text/csv", "The districts as CSV"),
+)
 def districts_csv(session: SessionDep) -> Response:
-    return Response(district_formats.to_csv(districts.district_overview(session)),
-                    media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="bezirke.csv"'})
+    return Response(
+        district_formats.to_csv(districts.district_overview(session)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="bezirke.csv"'},
+    )
 
 
-@router.get("/bezirke.geojson", name="districts_geojson",
-            responses=geojson_response("The districts' boundaries with their counts"))
+@router.get(
+    "/bezirke.geojson",
+    name="districts_geojson",
+    responses=geojson_response("The districts' boundaries with their counts"),
+)
 def districts_geojson(request: Request, session: SessionDep) -> Response:
     data = district_formats.to_geojson(districts.district_overview(session), _district_url(request))
     return Response(dumps(data), media_type="application/geo+json")
 
 
-@router.get("/bezirke/{slug}", response_class=HTMLResponse, name="district",
-            responses={**HTML, **HTML_NOT_FOUND})
-def district_page(request: Request, slug: Slug, session: SessionDep,
-                  tiles: TilesDep) -> HTMLResponse:
+@router.get(
+    "/bezirke/{slug}",
+    response_class=HTMLResponse,
+    name="district",
+    responses={**HTML, **HTML_NOT_FOUND},
+)
+def district_page(
+    request: Request, slug: Slug, session: SessionDep, tiles: TilesDep
+) -> HTMLResponse:
     overview = districts.district_overview(session)
     district = overview.get(slug)
     if district is None:
-        return render(request, "pages/districts.html", {
-            "overview": overview, "missing": slug,
-        }, status_code=404)
+        return render(
+            request,
+            "pages/districts.html",
+            {
+                "overview": overview,
+                "missing": slug,
+            },
+            status_code=404,
+        )
     result = search_offers(session, Filters(bezirk=slug), page_size=None)
-    return render(request, "pages/district.html", {
-        "district": district,
-        "children": [d for d in overview.districts if d.parent == slug],
-        "result": result,
-        "groups": districts.offers_by_category(result.hits),
-        "map": mapsvg.search_map(session, result, current=slug),
-        "filters": result.filters,
-        "tiles": tiles,
-    })
+    return render(
+        request,
+        "pages/district.html",
+        {
+            "district": district,
+            "children": [d for d in overview.districts if d.parent == slug],
+            "result": result,
+            "groups": districts.offers_by_category(result.hits),
+            "map": mapsvg.search_map(session, result, current=slug),
+            "filters": result.filters,
+            "tiles": tiles,
+        },
+    )

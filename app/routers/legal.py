@@ -37,25 +37,32 @@ def imprint(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 @router.get("/datenschutz", response_class=HTMLResponse, name="privacy", responses=HTML)
 def privacy(request: Request, settings: SettingsDep) -> HTMLResponse:
-    return render(request, "pages/legal/privacy.html", {
-        "operator": _operator(settings),
-        "officer": settings.privacy_officer.strip(),
-        "authority": settings.privacy_authority.strip(),
-        "geocoder_url": settings.geocoder_url,
-        "tiles_url": settings.map_tiles_url,
-        "cdn": settings.assets == "cdn",
-    })
+    return render(
+        request,
+        "pages/legal/privacy.html",
+        {
+            "operator": _operator(settings),
+            "officer": settings.privacy_officer.strip(),
+            "authority": settings.privacy_authority.strip(),
+            "geocoder_url": settings.geocoder_url,
+            "tiles_url": settings.map_tiles_url,
+            "cdn": settings.assets == "cdn",
+        },
+    )
 
 
-@router.get("/barrierefreiheit", response_class=HTMLResponse, name="accessibility",
-            responses=HTML)
+@router.get("/barrierefreiheit", response_class=HTMLResponse, name="accessibility", responses=HTML)
 def accessibility(request: Request, settings: SettingsDep) -> HTMLResponse:
     operator = _operator(settings)
-    return render(request, "pages/legal/accessibility.html", {
-        "operator": operator,
-        "status": settings.accessibility_status,
-        "reviewed": settings.accessibility_reviewed.strip(),
-        "contact": settings.accessibility_contact.strip() or operator["email"],
-        "contact_phone": operator["phone"],
-        "enforcement": settings.accessibility_enforcement.strip(),
-    })
+    return render(
+        request,
+        "pages/legal/accessibility.html",
+        {
+            "operator": operator,
+            "status": settings.accessibility_status,
+            "reviewed": settings.accessibility_reviewed.strip(),
+            "contact": settings.accessibility_contact.strip() or operator["email"],
+            "contact_phone": operator["phone"],
+            "enforcement": settings.accessibility_enforcement.strip(),
+        },
+    )

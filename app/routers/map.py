@@ -17,17 +17,29 @@ router = APIRouter()
 SEARCH = with_query(SearchQuery)
 
 
-@router.get("/karte", response_class=HTMLResponse, name="map", openapi_extra=SEARCH,
-            responses=HTML)
-def map_page(request: Request, session: SessionDep, geocoder: GeocoderDep,
-             tiles: TilesDep) -> HTMLResponse:
-    found = search_request(request, session, geocoder, page_size=get_settings().page_size,
-                           rank_all_up_to=mapsvg.MAX_MARKERS)
+@router.get("/karte", response_class=HTMLResponse, name="map", openapi_extra=SEARCH, responses=HTML)
+def map_page(
+    request: Request, session: SessionDep, geocoder: GeocoderDep, tiles: TilesDep
+) -> HTMLResponse:
+    found = search_request(
+        request,
+        session,
+        geocoder,
+        page_size=get_settings().page_size,
+        rank_all_up_to=mapsvg.MAX_MARKERS,
+    )
     result = found.result
-    svg = (mapsvg.search_map(session, result, every_match=True) if result
-           else mapsvg.districts_map(session))
-    return render(request, "pages/map.html", {
-        **results_context(found),
-        "map": svg,
-        "tiles": tiles,
-    })
+    svg = (
+        mapsvg.search_map(session, result, every_match=True)
+        if result
+        else mapsvg.districts_map(session)
+    )
+    return render(
+        request,
+        "pages/map.html",
+        {
+            **results_context(found),
+            "map": svg,
+            "tiles": tiles,
+        },
+    )

@@ -42,37 +42,63 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _invalid(view: PlanningView) -> Response | None:
     if not view.errors:
         return None
-    return JSONResponse({"detail": [{"loc": ["query", k], "msg": v, "type": "value_error"}
-                                    for k, v in view.errors.items()]}, status_code=422)
+    return JSONResponse(
+        {
+            "detail": [
+                {"loc": ["query", k], "msg": v, "type": "value_error"}
+                for k, v in view.errors.items()
+            ]
+        },
+        status_code=422,
+    )
 
 
 def _context(view: PlanningView) -> dict:
-    return {"view": view, "query": view.query, "table": view.table, "cov": view.coverage,
-            "errors": view.errors, "chart": choropleth(view), "KINDS": KINDS,
-            "MEASURES": ALL_MEASURES, "MEASURE_LABELS": MEASURE_LABELS, "CLASSES": CLASSES,
-            "CLASS_LABELS": CLASS_LABELS, "method": method(view.coverage),
-            "ranking": gap_rows(view.coverage, view.query.art), **PAGE_HELPERS}
+    return {
+        "view": view,
+        "query": view.query,
+        "table": view.table,
+        "cov": view.coverage,
+        "errors": view.errors,
+        "chart": choropleth(view),
+        "KINDS": KINDS,
+        "MEASURES": ALL_MEASURES,
+        "MEASURE_LABELS": MEASURE_LABELS,
+        "CLASSES": CLASSES,
+        "CLASS_LABELS": CLASS_LABELS,
+        "method": method(view.coverage),
+        "ranking": gap_rows(view.coverage, view.query.art),
+        **PAGE_HELPERS,
+    }
 
 
 def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-@router.get("/planung", response_class=HTMLResponse, name="planning", openapi_extra=QUERY,
-            responses=HTML)
+@router.get(
+    "/planung", response_class=HTMLResponse, name="planning", openapi_extra=QUERY, responses=HTML
+)
 def planning_page(request: Request, view: PlanningDep) -> HTMLResponse:
     """Districts × kinds for the chosen measure, the map, the gap ranking, the method."""
-    template = ("partials/planning/_results.html" if is_htmx(request)
-                else "pages/planning/index.html")
+    template = (
+        "partials/planning/_results.html" if is_htmx(request) else "pages/planning/index.html"
+    )
     return render(request, template, _context(view))
 
 
-@router.get("/planung.csv", name="planning_csv", openapi_extra=QUERY,
-            responses={**file_response("text/csv", "The table as CSV"), **INVALID})
+@router.get(
+    "/planung.csv",
+    name="planning_csv",
+    openapi_extra=QUERY,
+    responses={**file_response("text/csv", "The table as CSV"), **INVALID},
+)
 def planning_csv(view: PlanningDep) -> Response:
-    return _invalid(view) or Response(formats.to_csv(view.table),
-                                      media_type="text/csv; charset=utf-8",
-                                      headers=_attachment("planung.csv"))
+    return _invalid(view) or Response(
+        formats.to_csv(view.table),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment("planung.csv"),
+    )
 
 
 @router.get("/planung.json", name="planning_json", openapi_extra=QUERY, responses=INVALID)
@@ -81,51 +107,89 @@ def planning_json(view: PlanningDep) -> Response:
     return _invalid(view) or JSONResponse(formats.to_json(view.table))
 
 
-@router.get("/planung.geojson", name="planning_geojson", openapi_extra=QUERY,
-            responses={**geojson_response("The table as GeoJSON"), **INVALID})
+@router.get(
+    "/planung.geojson",
+    name="planning_geojson",
+    openapi_extra=QUERY,
+    responses={**geojson_response("The table as GeoJSON"), **INVALID},
+)
 def planning_geojson(request: Request, view: PlanningDep) -> Response:
     def url_of(slug: str) -> str:
         return str(request.app.url_path_for("planning_district", slug=slug))
 
-    return _invalid(view) or Response(dumps(formats.to_geojson(view.table, url_of)),
-                                      media_type="application/geo+json")
+    return _invalid(view) or Response(
+        dumps(formats.to_geojson(view.table, url_of)), media_type="application/geo+json"
+    )
 
 
-@router.get("/planung.xlsx", name="planning_xlsx", openapi_extra=QUERY,
-            responses={**file_response(XLSX, "The table, all measures, sources and "
-                                       "method as an Excel workbook"), **INVALID})
+@router.get(
+    "/planung.xlsx",
+    name="planning_xlsx",
+    openapi_extra=QUERY,
+    responses={
+        **file_response(XLSX, "The table, all measures, sources and method as an Excel workbook"),
+        **INVALID,
+    },
+)
 def planning_xlsx(view: PlanningDep) -> Response:
-    return _invalid(view) or Response(formats.to_xlsx(view.table), media_type=XLSX,
-                                      headers=_attachment("planung.xlsx"))
+    return _invalid(view) or Response(
+        formats.to_xlsx(view.table), media_type=XLSX, headers=_attachment("planung.xlsx")
+    )
 
 
-@router.get("/planung/karte.svg", name="planning_map", openapi_extra=QUERY,
-            responses={**file_response("image/svg+xml", "The choropleth map"), **INVALID})
+@router.get(
+    "/planung/karte.svg",
+    name="planning_map",
+    openapi_extra=QUERY,
+    responses={**file_response("image/svg+xml", "The choropleth map"), **INVALID},
+)
 def planning_map(request: Request, view: PlanningDep) -> Response:
     invalid = _invalid(view)
     if invalid is not None:
         return invalid
     svg = templates.env.get_template("components/choropleth_svg.html").render(
-        request=request, chart=choropleth(view), standalone=True)
-    return Response(svg, media_type="image/svg+xml",
-                    headers={"Content-Disposition": 'inline; filename="planung-karte.svg"'})
+        request=request, chart=choropleth(view), standalone=True
+    )
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": 'inline; filename="planung-karte.svg"'},
+    )
 
 
-@router.get("/planung/bericht", response_class=HTMLResponse, name="planning_report",
-            openapi_extra=QUERY, responses=HTML)
+@router.get(
+    "/planung/bericht",
+    response_class=HTMLResponse,
+    name="planning_report",
+    openapi_extra=QUERY,
+    responses=HTML,
+)
 def planning_report(request: Request, view: PlanningDep) -> HTMLResponse:
     """The printable report: table, map, gap ranking, published figures, method."""
-    return render(request, "pages/planning/report.html",
-                  {**_context(view), "sources": sources(view.coverage)})
+    return render(
+        request, "pages/planning/report.html", {**_context(view), "sources": sources(view.coverage)}
+    )
 
 
-@router.get("/planung/bezirke/{slug}", response_class=HTMLResponse, name="planning_district",
-            responses={**HTML, **HTML_NOT_FOUND})
+@router.get(
+    "/planung/bezirke/{slug}",
+    response_class=HTMLResponse,
+    name="planning_district",
+    responses={**HTML, **HTML_NOT_FOUND},
+)
 def planning_district(request: Request, slug: Slug, session: SessionDep) -> HTMLResponse:
     level = level_of(session, slug)
     profile = district_profile(coverage(session, level), slug) if level else None
     if profile is None:
         return render(request, "pages/not_found.html", {}, status_code=404)
-    return render(request, "pages/planning/district.html", {
-        "profile": profile, "cov": coverage(session, level), "KINDS": KINDS,
-        "MEASURE_LABELS": MEASURE_LABELS, **PAGE_HELPERS})
+    return render(
+        request,
+        "pages/planning/district.html",
+        {
+            "profile": profile,
+            "cov": coverage(session, level),
+            "KINDS": KINDS,
+            "MEASURE_LABELS": MEASURE_LABELS,
+            **PAGE_HELPERS,
+        },
+    )

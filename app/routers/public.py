@@ -41,32 +41,48 @@ SEARCH = with_query(SearchQuery)
 
 @router.get("/", response_class=HTMLResponse, name="home", responses=HTML)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
-    return render(request, "pages/home.html", {
-        "counts": count_by_category(session),
-        "districts": district_names(session),
-    })
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "counts": count_by_category(session),
+            "districts": district_names(session),
+        },
+    )
 
 
-@router.get("/angebote", response_class=HTMLResponse, name="search", openapi_extra=SEARCH,
-            responses=HTML)
+@router.get(
+    "/angebote", response_class=HTMLResponse, name="search", openapi_extra=SEARCH, responses=HTML
+)
 def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) -> HTMLResponse:
     """The search. Bad parameters are shown on the page beside the fields, as typed."""
     found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
     htmx = request.headers.get("HX-Request")
     template = "partials/_results.html" if htmx else "pages/search.html"
-    return render(request, template, {
-        **results_context(found),
-        "map": mapsvg.search_map(session, result) if result and result.hits else None,
-    }, headers={"HX-Push-Url": canonical_url(request)} if htmx else None)
+    return render(
+        request,
+        template,
+        {
+            **results_context(found),
+            "map": mapsvg.search_map(session, result) if result and result.hits else None,
+        },
+        headers={"HX-Push-Url": canonical_url(request)} if htmx else None,
+    )
 
 
-@router.get("/angebote.json", name="search_json", openapi_extra=SEARCH,
-            response_model=formats.SearchPage, responses=INVALID)
+@router.get(
+    "/angebote.json",
+    name="search_json",
+    openapi_extra=SEARCH,
+    response_model=formats.SearchPage,
+    responses=INVALID,
+)
 def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
     """One page of the search as JSON (``near``: the resolved place of a near-me search)."""
-    found = search_request(request, session, geocoder, page_size=get_settings().page_size,
-                           load=False)
+    found = search_request(
+        request, session, geocoder, page_size=get_settings().page_size, load=False
+    )
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)
     data = formats.to_json(found.result, public_offers(session, found.result.ranked))
@@ -76,9 +92,13 @@ def search_json(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     return JSONResponse(data)
 
 
-def every_match(request: Request, session: SessionDep, geocoder: Geocoder | None,
-                render_rows: Callable[[Iterable[OfferPublic]], str], **response: Any
-                ) -> Response:
+def every_match(
+    request: Request,
+    session: SessionDep,
+    geocoder: Geocoder | None,
+    render_rows: Callable[[Iterable[OfferPublic]], str],
+    **response: Any,
+) -> Response:
     """An export of every match of the search (CSV, GeoJSON), or the 422 naming what
     was wrong with the query."""
     found = search_request(request, session, geocoder, page_size=None, load=False)
@@ -87,43 +107,70 @@ def every_match(request: Request, session: SessionDep, geocoder: Geocoder | None
     return Response(render_rows(public_offers(session, found.result.ranked)), **response)
 
 
-@router.get("/angebote.csv", name="search_csv", openapi_extra=SEARCH,
-            responses={**file_response("text/csv", "Every match as CSV"), **INVALID})
+@router.get(
+    "/angebote.csv",
+    name="search_csv",
+    openapi_extra=SEARCH,
+    responses={**file_response("text/csv", "Every match as CSV"), **INVALID},
+)
 def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    return every_match(request, session, geocoder, formats.to_csv,
-                       media_type="text/csv; charset=utf-8",
-                       headers={"Content-Disposition": 'attachment; filename="angebote.csv"'})
+    return every_match(
+        request,
+        session,
+        geocoder,
+        formats.to_csv,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="angebote.csv"'},
+    )
 
 
-@router.get("/angebote.geojson", name="search_geojson", openapi_extra=SEARCH,
-            responses={**geojson_response("Every match as GeoJSON"), **INVALID})
+@router.get(
+    "/angebote.geojson",
+    name="search_geojson",
+    openapi_extra=SEARCH,
+    responses={**geojson_response("Every match as GeoJSON"), **INVALID},
+)
 def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep) -> Response:
-    return every_match(request, session, geocoder,
-                       lambda rows: formats.dumps(formats.to_geojson(rows)),
-                       media_type="application/geo+json")
+    return every_match(
+        request,
+        session,
+        geocoder,
+        lambda rows: formats.dumps(formats.to_geojson(rows)),
+        media_type="application/geo+json",
+    )
 
 
-@router.get("/angebote/{offer_id}.json", name="offer_json", response_model=OfferPublic,
-            responses=NOT_FOUND)
+@router.get(
+    "/angebote/{offer_id}.json", name="offer_json", response_model=OfferPublic, responses=NOT_FOUND
+)
 def offer_json(offer_id: OfferId, session: SessionDep) -> Response:
     offer = public_offer(session, offer_id) if get_offer(session, offer_id) else None
     if offer is None:
-        return JSONResponse({"detail": _("Angebot %(id)s nicht gefunden.", id=offer_id)},
-                            status_code=404)
+        return JSONResponse(
+            {"detail": _("Angebot %(id)s nicht gefunden.", id=offer_id)}, status_code=404
+        )
     return JSONResponse(offer.model_dump(mode="json"))
 
 
-@router.get("/angebote/{offer_id}", response_class=HTMLResponse, name="offer",
-            responses={**HTML, **HTML_NOT_FOUND})
+@router.get(
+    "/angebote/{offer_id}",
+    response_class=HTMLResponse,
+    name="offer",
+    responses={**HTML, **HTML_NOT_FOUND},
+)
 def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTMLResponse:
     offer = get_offer(session, offer_id)
     if offer is None:
         return render(request, "pages/not_found.html", {"offer_id": offer_id}, status_code=404)
-    return render(request, "pages/offer.html", {
-        "offer": offer,
-        "districts": district_names(session),
-        "map": mapsvg.offer_map(session, offer),
-    })
+    return render(
+        request,
+        "pages/offer.html",
+        {
+            "offer": offer,
+            "districts": district_names(session),
+            "map": mapsvg.offer_map(session, offer),
+        },
+    )
 
 
 @router.get("/ueber", response_class=HTMLResponse, name="about", responses=HTML)

@@ -49,8 +49,15 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.q or self.kategorie or self.bezirk or self.alter is not None
-                    or self.barrierefrei or self.has_point or self.nahe)
+        return not (
+            self.q
+            or self.kategorie
+            or self.bezirk
+            or self.alter is not None
+            or self.barrierefrei
+            or self.has_point
+            or self.nahe
+        )
 
     @property
     def has_point(self) -> bool:
@@ -63,8 +70,14 @@ class Filters:
     @property
     def active_count(self) -> int:
         """How many filters are set (each kind counts; a place and its radius once)."""
-        return (bool(self.q) + len(self.kategorie) + bool(self.bezirk)
-                + (self.alter is not None) + self.barrierefrei + self.is_near)
+        return (
+            bool(self.q)
+            + len(self.kategorie)
+            + bool(self.bezirk)
+            + (self.alter is not None)
+            + self.barrierefrei
+            + self.is_near
+        )
 
     @property
     def radius_m(self) -> int:
@@ -99,10 +112,19 @@ class Filters:
     def without(self, name: str, value: str | None = None) -> str:
         """Query string with one filter (or one category) removed, back on page 1."""
         if name == "kategorie" and value is not None:
-            return self.query_string(kategorie=tuple(k for k in self.kategorie if k != value),
-                                     seite=1)
-        empty: dict[str, object] = {"q": "", "kategorie": (), "bezirk": "", "alter": None,
-                                    "barrierefrei": False, "nahe": "", "lat": None, "lon": None}
+            return self.query_string(
+                kategorie=tuple(k for k in self.kategorie if k != value), seite=1
+            )
+        empty: dict[str, object] = {
+            "q": "",
+            "kategorie": (),
+            "bezirk": "",
+            "alter": None,
+            "barrierefrei": False,
+            "nahe": "",
+            "lat": None,
+            "lon": None,
+        }
         changes = {name: empty[name], "seite": 1}
         if name in ("nahe", "lat", "lon"):
             changes.update(nahe="", lat=None, lon=None, umkreis=None)
@@ -122,17 +144,25 @@ class SearchQuery(BaseModel):
 
     q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Suchbegriff (Wortanfänge)")
     kategorie: list[Literal[SLUGS]] = Field(  # type: ignore[valid-type]
-        default_factory=list, description="Art des Angebots (wiederholbar)")
-    bezirk: str = Field("", max_length=80, pattern=r"^\s*[a-z0-9-]*\s*$",
-                        description="Bezirk (Kurzname wie auf /bezirke)")
+        default_factory=list, description="Art des Angebots (wiederholbar)"
+    )
+    bezirk: str = Field(
+        "",
+        max_length=80,
+        pattern=r"^\s*[a-z0-9-]*\s*$",
+        description="Bezirk (Kurzname wie auf /bezirke)",
+    )
     alter: int | None = Field(None, ge=0, le=MAX_AGE, description="Alter in Jahren")
     barrierefrei: bool = Field(False, description="nur Angebote mit Angaben zur Barrierefreiheit")
-    nahe: str = Field("", max_length=MAX_QUERY_LENGTH,
-                      description="Postleitzahl, Straße, Stadtteil oder Bezirk")
-    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
-                              description="Breite (WGS84), zusammen mit lon")
-    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False,
-                              description="Länge (WGS84), zusammen mit lat")
+    nahe: str = Field(
+        "", max_length=MAX_QUERY_LENGTH, description="Postleitzahl, Straße, Stadtteil oder Bezirk"
+    )
+    lat: float | None = Field(
+        None, ge=-90, le=90, allow_inf_nan=False, description="Breite (WGS84), zusammen mit lon"
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, allow_inf_nan=False, description="Länge (WGS84), zusammen mit lat"
+    )
     umkreis: int | None = Field(None, ge=1, le=MAX_RADIUS_M, description="Umkreis in Metern")
     seite: int = Field(1, ge=1, le=MAX_PAGE, description="Seite der Ergebnisliste")
     lang: Literal["de", "en"] | None = Field(None, description="Sprache der Seite")
@@ -146,10 +176,13 @@ def _messages() -> dict[str, str]:
         "bezirk": _("Den Bezirk gibt es nicht."),
         "alter": _("Das Alter muss eine ganze Zahl in Jahren sein, zum Beispiel 3."),
         "seite": _("Die Seite muss eine Zahl ab 1 sein."),
-        "lat": _("Breite (lat) und Länge (lon) müssen beide als Dezimalzahlen "
-                 "angegeben werden, zum Beispiel lat=51.48&lon=7.22."),
-        "umkreis": _("Der Umkreis muss eine Zahl in Metern zwischen 1 und "
-                     "%(max)s sein.", max=MAX_RADIUS_M),
+        "lat": _(
+            "Breite (lat) und Länge (lon) müssen beide als Dezimalzahlen "
+            "angegeben werden, zum Beispiel lat=51.48&lon=7.22."
+        ),
+        "umkreis": _(
+            "Der Umkreis muss eine Zahl in Metern zwischen 1 und %(max)s sein.", max=MAX_RADIUS_M
+        ),
         "lang": _("Die Sprache muss „de“ oder „en“ sein."),
         "barrierefrei": _("„Nur barrierefreie Angebote“ ist 1 (ja) oder 0 (nein)."),
     }
@@ -210,10 +243,19 @@ def parse_filters(pairs: Iterable[tuple[str, str]], known_districts: Sequence[st
     if "lat" in errors:
         query = query.model_copy(update={"lat": None, "lon": None})
     q = query
-    filters = Filters(q=q.q, kategorie=tuple(dict.fromkeys(q.kategorie)), bezirk=q.bezirk,
-                      alter=q.alter, barrierefrei=q.barrierefrei, seite=q.seite, nahe=q.nahe,
-                      lat=q.lat, lon=q.lon, umkreis=q.umkreis, raw=raw)
+    filters = Filters(
+        q=q.q,
+        kategorie=tuple(dict.fromkeys(q.kategorie)),
+        bezirk=q.bezirk,
+        alter=q.alter,
+        barrierefrei=q.barrierefrei,
+        seite=q.seite,
+        nahe=q.nahe,
+        lat=q.lat,
+        lon=q.lon,
+        umkreis=q.umkreis,
+        raw=raw,
+    )
     if errors:
         raise FilterErrors(errors, filters)
     return filters
-

@@ -17,8 +17,14 @@ from app.models import District, Location, Offer, OfferCategory
 from app.search.filters import DEFAULT_RADIUS_M, Filters
 from app.text import sort_key
 
-ACCESSIBILITY_FACTS = (Offer.barrier_free, Offer.step_free_entrance, Offer.accessible_toilet,
-                       Offer.lift, Offer.induction_loop, Offer.easy_language)
+ACCESSIBILITY_FACTS = (
+    Offer.barrier_free,
+    Offer.step_free_entrance,
+    Offer.accessible_toilet,
+    Offer.lift,
+    Offer.induction_loop,
+    Offer.easy_language,
+)
 
 
 @dataclass
@@ -65,16 +71,24 @@ class SearchResult:
 def _conditions(filters: Filters, archived: bool = False) -> list[ColumnElement[bool]]:
     """Every condition but the text and the place (``search_offers`` adds those)."""
     conds: list[ColumnElement[bool]] = [
-        Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)]
+        Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)
+    ]
     if filters.kategorie:
-        conds.append(exists().where(OfferCategory.offer_id == Offer.id,
-                                    OfferCategory.category.in_(filters.kategorie)))
+        conds.append(
+            exists().where(
+                OfferCategory.offer_id == Offer.id, OfferCategory.category.in_(filters.kategorie)
+            )
+        )
     if filters.bezirk:
         conds.append(_district_condition(filters.bezirk))
     if filters.alter is not None:
         a = filters.alter
-        conds.append(and_(or_(Offer.age_min.is_(None), Offer.age_min <= a),
-                          or_(Offer.age_max.is_(None), Offer.age_max >= a)))
+        conds.append(
+            and_(
+                or_(Offer.age_min.is_(None), Offer.age_min <= a),
+                or_(Offer.age_max.is_(None), Offer.age_max >= a),
+            )
+        )
     if filters.barrierefrei:
         conds.append(Offer.barrier_free.is_(True))
     return conds
@@ -95,14 +109,20 @@ def name_tier(q: str) -> ColumnElement[int] | None:
         return None
     padded = literal(" ") + Offer.sort_name
     in_name = and_(*(padded.like(f"% {w}%") for w in words))
-    return case((and_(in_name, Offer.sort_name.like(f"{words[0]}%")), 0), (in_name, 1),
-                else_=2)
+    return case((and_(in_name, Offer.sort_name.like(f"{words[0]}%")), 0), (in_name, 1), else_=2)
 
 
-def search_offers(session: Session, filters: Filters, *, page_size: int | None = 20,
-                  origin: tuple[float, float] | None = None,
-                  place: Place | None = None, load: bool = True,
-                  rank_all_up_to: int | None = None, archived: bool = False) -> SearchResult:
+def search_offers(
+    session: Session,
+    filters: Filters,
+    *,
+    page_size: int | None = 20,
+    origin: tuple[float, float] | None = None,
+    place: Place | None = None,
+    load: bool = True,
+    rank_all_up_to: int | None = None,
+    archived: bool = False,
+) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
     ``load=False`` leaves ``hits`` empty and only ranks the ids (``ranked``): exports of
@@ -136,8 +156,11 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
         nearby = backend.nearby(origin[0], origin[1], radius)
         if place is not None and place.is_area and filters.umkreis is None:
             radius = None
-            conds.append(or_(Location.plz_area == place.plz, Location.postcode == place.plz)
-                         if place.plz else _district_condition(str(place.district)))
+            conds.append(
+                or_(Location.plz_area == place.plz, Location.postcode == place.plz)
+                if place.plz
+                else _district_condition(str(place.district))
+            )
         else:
             conds.append(nearby.condition)
         joins_location = True
@@ -153,13 +176,14 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
 
     # A separate count: one pass with count(*) OVER () makes the database sort every
     # match instead of keeping the best page (459 ms against 83 + 235 ms for 100,000).
-    total = session.exec(select(func.count()).select_from(matching(Offer.id).subquery())
-                         ).one()
+    total = session.exec(select(func.count()).select_from(matching(Offer.id).subquery())).one()
     rank_all = rank_all_up_to is not None and total <= rank_all_up_to
 
     by_name = backend.sortable(Offer.sort_name)
-    cols = [Offer.id, distance.label("distance_m") if distance is not None
-            else literal(None).label("distance_m")]
+    cols = [
+        Offer.id,
+        distance.label("distance_m") if distance is not None else literal(None).label("distance_m"),
+    ]
     stmt = matching(*cols)
     if distance is not None:
         # Offers of a district without a known point come last, without a distance.
@@ -167,8 +191,9 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     elif text is not None:
         # A query of only punctuation ("_") has no words to rank names by.
         tier = name_tier(filters.q)
-        stmt = stmt.order_by(*(c for c in (tier, text.relevance) if c is not None),
-                             by_name, Offer.id)
+        stmt = stmt.order_by(
+            *(c for c in (tier, text.relevance) if c is not None), by_name, Offer.id
+        )
     else:
         stmt = stmt.order_by(by_name, Offer.id)
     start = (filters.seite - 1) * page_size if page_size else 0
@@ -179,21 +204,39 @@ def search_offers(session: Session, filters: Filters, *, page_size: int | None =
     dist_by_id = {r[0]: float(r[1]) for r in rows if r[1] is not None}
 
     ranked = [(i, dist_by_id.get(i)) for i in all_ids]
-    ids = all_ids[start:start + page_size] if page_size and rank_all else all_ids
-    offers = session.exec(
-        select(Offer).where(Offer.id.in_(ids)).options(
-            selectinload(Offer.location), selectinload(Offer.provider),
-            selectinload(Offer.categories))
-    ).all() if ids and load else []
+    ids = all_ids[start : start + page_size] if page_size and rank_all else all_ids
+    offers = (
+        session.exec(
+            select(Offer)
+            .where(Offer.id.in_(ids))
+            .options(
+                selectinload(Offer.location),
+                selectinload(Offer.provider),
+                selectinload(Offer.categories),
+            )
+        ).all()
+        if ids and load
+        else []
+    )
     by_id = {o.id: o for o in offers}
     hits = [Hit(by_id[i], dist_by_id.get(i)) for i in ids if i in by_id]
-    return SearchResult(filters=filters, total=total, hits=hits, ranked=ranked,
-                        page=filters.seite, page_size=page_size, origin=origin, place=place,
-                        radius_m=radius, matches=matching(Offer.id))
+    return SearchResult(
+        filters=filters,
+        total=total,
+        hits=hits,
+        ranked=ranked,
+        page=filters.seite,
+        page_size=page_size,
+        origin=origin,
+        place=place,
+        radius_m=radius,
+        matches=matching(Offer.id),
+    )
 
 
-def cell_counts(session: Session, matches: Select, size: float
-                ) -> list[tuple[int, int, int, float, float]]:
+def cell_counts(
+    session: Session, matches: Select, size: float
+) -> list[tuple[int, int, int, float, float]]:
     """(column, row, count, mean x, mean y) of the matches' points per square cell of
     ``size`` metres (EPSG:25832), counted by the database: a map of 100,000 matches
     reads a few dozen rows, not 100,000 points."""
@@ -203,18 +246,25 @@ def cell_counts(session: Session, matches: Select, size: float
     row = backend.cell_index(Location.y, size).label("j")
     found = session.exec(
         select(column, row, func.count(), func.avg(Location.x), func.avg(Location.y))
-        .select_from(Offer).join(Location, Location.id == Offer.location_id)
+        .select_from(Offer)
+        .join(Location, Location.id == Offer.location_id)
         .where(Offer.id.in_(select(ids.c.id)), Location.x.is_not(None))
-        .group_by(column, row)).all()
+        .group_by(column, row)
+    ).all()
     return [(int(i), int(j), int(n), float(x), float(y)) for i, j, n, x, y in found]
-
 
 
 def count_with_accessibility_facts(session: Session, kinds: tuple[str, ...] = ()) -> int:
     """How many offers (of ``kinds``, if any) have at least one accessibility fact."""
-    stmt = select(func.count()).select_from(Offer).where(
-        Offer.archived_at.is_(None), or_(*(fact.is_not(None) for fact in ACCESSIBILITY_FACTS)))
+    stmt = (
+        select(func.count())
+        .select_from(Offer)
+        .where(
+            Offer.archived_at.is_(None), or_(*(fact.is_not(None) for fact in ACCESSIBILITY_FACTS))
+        )
+    )
     if kinds:
-        stmt = stmt.where(exists().where(OfferCategory.offer_id == Offer.id,
-                                         OfferCategory.category.in_(kinds)))
+        stmt = stmt.where(
+            exists().where(OfferCategory.offer_id == Offer.id, OfferCategory.category.in_(kinds))
+        )
     return session.exec(stmt).one()

@@ -30,10 +30,17 @@ class SearchOutcome:
         return [s.name for s in self.places]
 
 
-def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool = True,
-               page_size: int | None, geocoder: Geocoder | None = None,
-               neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
-               rank_all_up_to: int | None = None, archived: bool = False) -> SearchOutcome:
+def run_search(
+    session: Session,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    load: bool = True,
+    page_size: int | None,
+    geocoder: Geocoder | None = None,
+    neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
+    rank_all_up_to: int | None = None,
+    archived: bool = False,
+) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
@@ -46,23 +53,49 @@ def run_search(session: Session, pairs: Iterable[tuple[str, str]], *, load: bool
     except FilterErrors as exc:
         return SearchOutcome(exc.filters, None, exc.errors, districts)
     try:
-        place = locate(session, filters.nahe, filters.lat, filters.lon, geocoder=geocoder,
-                       neighbourhood_radius_m=neighbourhood_radius_m)
+        place = locate(
+            session,
+            filters.nahe,
+            filters.lat,
+            filters.lon,
+            geocoder=geocoder,
+            neighbourhood_radius_m=neighbourhood_radius_m,
+        )
     except PlaceNotFound as exc:
         return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places)
-    if place is not None and place.x is not None and not (
-            math.isfinite(place.x) and math.isfinite(place.y)):
+    if (
+        place is not None
+        and place.x is not None
+        and not (math.isfinite(place.x) and math.isfinite(place.y))
+    ):
         # A point the metric grid (EPSG:25832) cannot hold: far outside Europe.
-        return SearchOutcome(filters, None, {"lat": _(
-            "Dieser Standort liegt zu weit von Bochum entfernt, um Entfernungen zu "
-            "berechnen.")}, districts)
-    result = search_offers(session, filters, page_size=page_size, place=place, load=load,
-                           rank_all_up_to=rank_all_up_to, archived=archived)
+        return SearchOutcome(
+            filters,
+            None,
+            {
+                "lat": _(
+                    "Dieser Standort liegt zu weit von Bochum entfernt, um Entfernungen zu "
+                    "berechnen."
+                )
+            },
+            districts,
+        )
+    result = search_offers(
+        session,
+        filters,
+        page_size=page_size,
+        place=place,
+        load=load,
+        rank_all_up_to=rank_all_up_to,
+        archived=archived,
+    )
     if filters.barrierefrei and not result.total:
         result.accessibility_known = count_with_accessibility_facts(session, filters.kategorie)
     errors: dict[str, str] = {}
     if page_size and result.total and filters.seite > result.pages:
-        errors["seite"] = _("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
-                            page=filters.seite, pages=result.pages)
+        errors["seite"] = _(
+            "Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
+            page=filters.seite,
+            pages=result.pages,
+        )
     return SearchOutcome(filters, result, errors, districts)
-

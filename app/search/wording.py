@@ -31,19 +31,32 @@ def describe(result: SearchResult, districts: dict[str, str], place: str | None 
     if near is not None and near.is_city:
         parts.append(_("in ganz Bochum"))
     elif near is not None and near.kind == "stadtteil" and not place:
-        parts.append(_("im Umkreis von %(radius)s um den Ortsmittelpunkt von %(place)s",
-                       radius=format_distance(result.radius_m or f.radius_m),
-                       place=near.label))
+        parts.append(
+            _(
+                "im Umkreis von %(radius)s um den Ortsmittelpunkt von %(place)s",
+                radius=format_distance(result.radius_m or f.radius_m),
+                place=near.label,
+            )
+        )
     elif near is not None and result.radius_m is None and near.plz:
-        parts.append(_("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)",
-                       plz=near.plz))
+        parts.append(
+            _("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)", plz=near.plz)
+        )
     elif near is not None and result.radius_m is None and near.district:
-        parts.append(_("im Stadtbezirk %(district)s (nach Entfernung von seiner Mitte)",
-                       district=districts.get(near.district, near.label)))
+        parts.append(
+            _(
+                "im Stadtbezirk %(district)s (nach Entfernung von seiner Mitte)",
+                district=districts.get(near.district, near.label),
+            )
+        )
     elif place or near is not None:
-        parts.append(_("im Umkreis von %(radius)s um %(place)s",
-                       radius=format_distance(result.radius_m or f.radius_m),
-                       place=place or near.label))
+        parts.append(
+            _(
+                "im Umkreis von %(radius)s um %(place)s",
+                radius=format_distance(result.radius_m or f.radius_m),
+                place=place or near.label,
+            )
+        )
     if f.alter is not None:
         parts.append(_("für %(age)s-Jährige", age=f.alter))
     if f.barrierefrei:
@@ -69,18 +82,19 @@ def walking_minutes(metres: float) -> int:
 def _no_facts() -> dict[str, str]:
     """ "Für keine Kita …": German needs the article of each kind."""
     return {
-        "begruessungsteam": _("Für kein Begrüßungsteam liegen Angaben zur Barrierefreiheit "
-                              "vor."),
-        "familienbildung": _("Für keine Familienbildungsstätte liegen Angaben zur "
-                             "Barrierefreiheit vor."),
-        "kinderbuero": _("Für kein Kinder- und Familienbüro liegen Angaben zur "
-                         "Barrierefreiheit vor."),
+        "begruessungsteam": _("Für kein Begrüßungsteam liegen Angaben zur Barrierefreiheit vor."),
+        "familienbildung": _(
+            "Für keine Familienbildungsstätte liegen Angaben zur Barrierefreiheit vor."
+        ),
+        "kinderbuero": _(
+            "Für kein Kinder- und Familienbüro liegen Angaben zur Barrierefreiheit vor."
+        ),
         "kita": _("Für keine Kita liegen Angaben zur Barrierefreiheit vor."),
-        "familienzentrum": _("Für kein Familienzentrum liegen Angaben zur Barrierefreiheit "
-                             "vor."),
+        "familienzentrum": _("Für kein Familienzentrum liegen Angaben zur Barrierefreiheit vor."),
         "ogs": _("Für keine Offene Ganztagsschule liegen Angaben zur Barrierefreiheit vor."),
-        "jugendfreizeithaus": _("Für kein Jugendfreizeithaus liegen Angaben zur "
-                                "Barrierefreiheit vor."),
+        "jugendfreizeithaus": _(
+            "Für kein Jugendfreizeithaus liegen Angaben zur Barrierefreiheit vor."
+        ),
         "seniorenbuero": _("Für kein Seniorenbüro liegen Angaben zur Barrierefreiheit vor."),
         "beratung": _("Für keine Beratungsstelle liegen Angaben zur Barrierefreiheit vor."),
         "spielplatz": _("Für keinen Spielplatz liegen Angaben zur Barrierefreiheit vor."),
@@ -94,6 +108,5 @@ def no_accessibility_facts(kinds: tuple[str, ...]) -> str:
     if len(kinds) == 1:
         return _no_facts()[kinds[0]]
     if kinds:
-        return _("Für keines der Angebote dieser Arten liegen Angaben zur Barrierefreiheit "
-                 "vor.")
+        return _("Für keines der Angebote dieser Arten liegen Angaben zur Barrierefreiheit vor.")
     return _("Für kein Angebot liegen Angaben zur Barrierefreiheit vor.")

@@ -28,12 +28,22 @@ def normalise_email(email: str) -> str:
 
 
 def find_user(session: Session, email: str) -> StaffUser | None:
-    return session.execute(select(StaffUser).where(
-        StaffUser.email == normalise_email(email))).scalars().first()
+    return (
+        session.execute(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+        .scalars()
+        .first()
+    )
 
 
-def create_user(session: Session, email: str, password: str, role: str, *,
-                name: str | None = None, must_change_password: bool = False) -> StaffUser:
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    *,
+    name: str | None = None,
+    must_change_password: bool = False,
+) -> StaffUser:
     """A new account; raises ``AccountError`` naming the field that is wrong."""
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
@@ -45,9 +55,13 @@ def create_user(session: Session, email: str, password: str, role: str, *,
     problem = password_problem(password, email)
     if problem:
         raise AccountError("password", problem)
-    user = StaffUser(email=email, name=(name or "").strip() or None, role=role,
-                     password_hash=hash_password(password),
-                     must_change_password=must_change_password)
+    user = StaffUser(
+        email=email,
+        name=(name or "").strip() or None,
+        role=role,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
     session.add(user)
     session.flush()
     return user
@@ -58,8 +72,9 @@ def generated_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def set_password(session: Session, user: StaffUser, password: str, *,
-                 keep_session: str | None = None) -> None:
+def set_password(
+    session: Session, user: StaffUser, password: str, *, keep_session: str | None = None
+) -> None:
     """Change the password and end every other session of the person."""
     problem = password_problem(password, user.email)
     if problem:
@@ -73,27 +88,36 @@ def set_password(session: Session, user: StaffUser, password: str, *,
 
 
 def end_sessions(session: Session, user: StaffUser, *, except_id: str | None = None) -> None:
-    stmt = (update(StaffSession).where(StaffSession.user_id == user.id,
-                                       StaffSession.ended_at.is_(None))
-            .values(ended_at=utcnow()))
+    stmt = (
+        update(StaffSession)
+        .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     if except_id is not None:
         stmt = stmt.where(StaffSession.id != except_id)
     session.execute(stmt)
 
 
 def active_admins(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(StaffUser).where(
-        StaffUser.role == "admin", StaffUser.active.is_(True))).scalar_one()
+    return session.execute(
+        select(func.count())
+        .select_from(StaffUser)
+        .where(StaffUser.role == "admin", StaffUser.active.is_(True))
+    ).scalar_one()
 
 
-def change_user(session: Session, user: StaffUser, *, role: str | None = None,
-                active: bool | None = None) -> None:
+def change_user(
+    session: Session, user: StaffUser, *, role: str | None = None, active: bool | None = None
+) -> None:
     """Change a person's role or switch the account off (which ends their sessions).
     The last active admin stays an active admin."""
     if role is not None and role not in USER_ROLES:
         raise AccountError("role", _("Die Rolle muss „admin“ oder „editor“ sein."))
-    loses_admin = user.role == "admin" and user.active and (
-        (role is not None and role != "admin") or active is False)
+    loses_admin = (
+        user.role == "admin"
+        and user.active
+        and ((role is not None and role != "admin") or active is False)
+    )
     if loses_admin and active_admins(session) <= 1:
         raise AccountError("role", _("Das ist das letzte aktive Admin-Konto; es bleibt Admin."))
     if role is not None:

@@ -45,17 +45,22 @@ def _signer(settings: Settings) -> TimestampSigner:
     return TimestampSigner(settings.secret_key, salt="familienwegweiser.staff-session")
 
 
-def start_session(session: Session, user: StaffUser, settings: Settings, *,
-                  replaces: str | None = None) -> tuple[str, StaffSession]:
+def start_session(
+    session: Session, user: StaffUser, settings: Settings, *, replaces: str | None = None
+) -> tuple[str, StaffSession]:
     """A new session for ``user`` (ending ``replaces``, the cookie's old one, if any);
     returns the cookie value and the stored row."""
     if replaces:
         end_session(session, replaces)
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    record = StaffSession(id=token_hash(token), user_id=user.id, created_at=now,
-                          last_seen_at=now,
-                          expires_at=now + timedelta(hours=settings.session_hours))
+    record = StaffSession(
+        id=token_hash(token),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_hours),
+    )
     user.last_sign_in_at = now
     session.add(record)
     session.add(user)
@@ -80,15 +85,21 @@ def signed_in(session: Session, cookie: str | None, settings: Settings) -> Signe
     if sid is None:
         return None
     row = session.execute(
-        select(StaffSession, StaffUser).join(StaffUser, StaffUser.id == StaffSession.user_id)
-        .where(StaffSession.id == sid)).first()
+        select(StaffSession, StaffUser)
+        .join(StaffUser, StaffUser.id == StaffSession.user_id)
+        .where(StaffSession.id == sid)
+    ).first()
     if row is None:
         return None
     record, user = row
     now = utcnow()
     idle = timedelta(minutes=settings.session_idle_minutes)
-    if (record.ended_at is not None or aware(record.expires_at) <= now
-            or aware(record.last_seen_at) + idle <= now or not user.active):
+    if (
+        record.ended_at is not None
+        or aware(record.expires_at) <= now
+        or aware(record.last_seen_at) + idle <= now
+        or not user.active
+    ):
         return None
     if aware(record.last_seen_at) + TOUCH_EVERY <= now:
         record.last_seen_at = now

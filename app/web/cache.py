@@ -34,14 +34,23 @@ from app.catalogue import state
 from app.db.session import get_session
 
 # Paths whose GET responses depend only on the catalogue (and the locale).
-CACHEABLE = ("/angebote", "/karte", "/bezirke", "/planung", "/ueber", "/impressum",
-             "/datenschutz", "/barrierefreiheit", "/api/openapi.json", "/api/docs")
+CACHEABLE = (
+    "/angebote",
+    "/karte",
+    "/bezirke",
+    "/planung",
+    "/ueber",
+    "/impressum",
+    "/datenschutz",
+    "/barrierefreiheit",
+    "/api/openapi.json",
+    "/api/docs",
+)
 KEEP_STATUS = (200, 404)
 
 
 def is_cacheable(path: str) -> bool:
-    return path == "/" or any(path == p or path.startswith((p + "/", p + "."))
-                              for p in CACHEABLE)
+    return path == "/" or any(path == p or path.startswith((p + "/", p + ".")) for p in CACHEABLE)
 
 
 @dataclass(frozen=True)
@@ -101,28 +110,41 @@ class VersionClock:
 class ResponseCache:
     """Pure ASGI: answers cacheable GETs from memory, stores what the app answers."""
 
-    def __init__(self, app: ASGIApp, *, clock: VersionClock, max_bytes: int = 64 << 20,
-                 max_body: int = 2 << 20, max_age: int = 60) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        clock: VersionClock,
+        max_bytes: int = 64 << 20,
+        max_body: int = 2 << 20,
+        max_age: int = 60,
+    ) -> None:
         self.app = app
         self.clock = clock
         self.max_bytes = max_bytes
         self.max_body = max_body
-        self.cache_control = (f"public, max-age={max_age}, "
-                              f"stale-while-revalidate={max_age * 5}")
+        self.cache_control = f"public, max-age={max_age}, stale-while-revalidate={max_age * 5}"
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._filling: dict[tuple, anyio.Event] = {}
         self._size = 0
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or not is_cacheable(scope["path"])):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not is_cacheable(scope["path"])
+        ):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
         gzip_ok = "gzip" in headers.get("accept-encoding", "")
-        key = (scope["path"], scope.get("query_string", b""), i18n.get_locale(),
-               headers.get("hx-request") == "true")
+        key = (
+            scope["path"],
+            scope.get("query_string", b""),
+            i18n.get_locale(),
+            headers.get("hx-request") == "true",
+        )
         try:
             version = await self.clock.current()
         except Exception:  # noqa: BLE001  (the app answers, e.g. with its 503 page)
@@ -160,11 +182,15 @@ class ResponseCache:
         if entry is not None:
             self._size -= entry.size
 
-    async def _send(self, entry: Entry, send: Send, gzip_ok: bool,
-                    if_none_match: str | None) -> None:
+    async def _send(
+        self, entry: Entry, send: Send, gzip_ok: bool, if_none_match: str | None
+    ) -> None:
         if if_none_match and entry.etag in [t.strip() for t in if_none_match.split(",")]:
-            headers = [(k, v) for k, v in entry.headers
-                       if k in (b"etag", b"cache-control", b"vary", b"content-language")]
+            headers = [
+                (k, v)
+                for k, v in entry.headers
+                if k in (b"etag", b"cache-control", b"vary", b"content-language")
+            ]
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
@@ -175,12 +201,12 @@ class ResponseCache:
         elif entry.compressed:  # the rare client without gzip: unpacked on the way out
             body = gzip.decompress(body)
         headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": entry.status,
-                    "headers": headers})
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: tuple,
-                    version: str, gzip_ok: bool) -> None:
+    async def _fill(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple, version: str, gzip_ok: bool
+    ) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
         keep = True
@@ -193,8 +219,11 @@ class ResponseCache:
             if message["type"] == "http.response.start":
                 start = message
                 heads = Headers(raw=message["headers"])
-                if (message["status"] not in KEEP_STATUS or "set-cookie" in heads
-                        or "content-encoding" in heads):
+                if (
+                    message["status"] not in KEEP_STATUS
+                    or "set-cookie" in heads
+                    or "content-encoding" in heads
+                ):
                     keep = False
                     await send(message)
                 return
@@ -205,8 +234,13 @@ class ResponseCache:
             if sum(len(c) for c in chunks) > self.max_body:
                 keep = False
                 await send(start)
-                await send({"type": "http.response.body", "body": b"".join(chunks),
-                            "more_body": message.get("more_body", False)})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"".join(chunks),
+                        "more_body": message.get("more_body", False),
+                    }
+                )
                 chunks.clear()
                 return
             if not message.get("more_body", False):
@@ -224,8 +258,9 @@ class ResponseCache:
         vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
         headers["vary"] = ", ".join(dict.fromkeys([*vary, "Accept-Encoding"]))
         if len(body) > 1024:
-            return Entry(version, start["status"], tuple(headers.raw),
-                         gzip.compress(body, 6), True, etag)
+            return Entry(
+                version, start["status"], tuple(headers.raw), gzip.compress(body, 6), True, etag
+            )
         return Entry(version, start["status"], tuple(headers.raw), body, False, etag)
 
     def _put(self, key: tuple, entry: Entry) -> None:

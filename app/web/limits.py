@@ -38,8 +38,9 @@ def declared_length(headers: Headers) -> int | None:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int,
-                 error_page: ErrorPage) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body: int, max_upload: int, error_page: ErrorPage
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.max_upload = max_upload
@@ -47,8 +48,7 @@ class BodyLimitMiddleware:
 
     def limit_for(self, headers: Headers) -> int:
         content_type = headers.get("content-type", "").lower()
-        return self.max_upload if content_type.startswith("multipart/form-data") else \
-            self.max_body
+        return self.max_upload if content_type.startswith("multipart/form-data") else self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -30,7 +30,7 @@ def security_headers(csp: str, https: bool) -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), "
-                              "usb=(), interest-cohort=()",
+        "usb=(), interest-cohort=()",
         "X-Frame-Options": "DENY",
         "Cross-Origin-Opener-Policy": "same-origin",
     }
@@ -79,8 +79,9 @@ class WebMiddleware:
                 if query_lang in i18n.SUPPORTED:
                     cookie: SimpleCookie = SimpleCookie()
                     cookie["lang"] = query_lang
-                    cookie["lang"].update({"max-age": 365 * 24 * 3600, "path": "/",
-                                           "samesite": "lax"})
+                    cookie["lang"].update(
+                        {"max-age": 365 * 24 * 3600, "path": "/", "samesite": "lax"}
+                    )
                     headers.append("Set-Cookie", cookie.output(header="").strip())
             elif message["type"] == "http.response.body" and head:
                 message = {**message, "body": b"", "more_body": False}
@@ -92,17 +93,33 @@ class WebMiddleware:
             if not _connection_lost(exc):
                 await self._fail(scope, receive, send_wrapped, started, 500, exc)
             else:
-                log.error("database unavailable on %s %s: %s", scope["method"],
-                          scope["path"], exc.__class__.__name__)
+                log.error(
+                    "database unavailable on %s %s: %s",
+                    scope["method"],
+                    scope["path"],
+                    exc.__class__.__name__,
+                )
                 await self._fail(scope, receive, send_wrapped, started, 503, exc)
         except Exception as exc:
             await self._fail(scope, receive, send_wrapped, started, 500, exc)
 
-    async def _fail(self, scope: Scope, receive: Receive, send: Send, started: bool,
-                    status: int, exc: BaseException) -> None:
+    async def _fail(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        started: bool,
+        status: int,
+        exc: BaseException,
+    ) -> None:
         if status == 500:
-            log.error("unhandled %s on %s %s\n%s", exc.__class__.__name__, scope["method"],
-                      scope["path"], stack_without_values(exc))
+            log.error(
+                "unhandled %s on %s %s\n%s",
+                exc.__class__.__name__,
+                scope["method"],
+                scope["path"],
+                stack_without_values(exc),
+            )
         if started:
             # Without the original as context: its message may carry what was typed.
             raise RuntimeError("error after the response started") from None
@@ -119,5 +136,4 @@ def stack_without_values(exc: BaseException) -> str:
 
 
 def _connection_lost(exc: DBAPIError) -> bool:
-    return bool(getattr(exc, "connection_invalidated", False)) or isinstance(
-        exc, OperationalError)
+    return bool(getattr(exc, "connection_invalidated", False)) or isinstance(exc, OperationalError)

@@ -29,34 +29,68 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.models import OfferCreate
 
-FACTS = ("barrier_free", "step_free_entrance", "accessible_toilet", "lift", "induction_loop",
-         "easy_language")
-TEXTS = ("name", "provider_name", "street", "postcode", "city", "contact_phone",
-         "contact_email", "website", "description", "target_group", "costs", "service_area",
-         "notes")
+FACTS = (
+    "barrier_free",
+    "step_free_entrance",
+    "accessible_toilet",
+    "lift",
+    "induction_loop",
+    "easy_language",
+)
+TEXTS = (
+    "name",
+    "provider_name",
+    "street",
+    "postcode",
+    "city",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "description",
+    "target_group",
+    "costs",
+    "service_area",
+    "notes",
+)
 BLANK_EXCEPTIONS = 2  # empty rows offered for new exceptions (no JavaScript needed)
 
 FIELD_LABELS: dict[str, Any] = {
-    "name": _l("Name"), "category": _l("Art des Angebots"),
-    "extra_categories": _l("Weitere Arten"), "provider_name": _l("Träger"),
-    "street": _l("Straße und Hausnummer"), "postcode": _l("Postleitzahl"),
-    "city": _l("Ort"), "lat": _l("Breite"), "lon": _l("Länge"),
-    "contact_phone": _l("Telefon"), "contact_email": _l("E-Mail"),
-    "website": _l("Internetseite"), "description": _l("Beschreibung"),
-    "target_group": _l("Zielgruppe"), "age_min": _l("Alter von (Jahre)"),
-    "age_max": _l("Alter bis (Jahre)"), "age_min_months": _l("Alter von (Monate)"),
+    "name": _l("Name"),
+    "category": _l("Art des Angebots"),
+    "extra_categories": _l("Weitere Arten"),
+    "provider_name": _l("Träger"),
+    "street": _l("Straße und Hausnummer"),
+    "postcode": _l("Postleitzahl"),
+    "city": _l("Ort"),
+    "lat": _l("Breite"),
+    "lon": _l("Länge"),
+    "contact_phone": _l("Telefon"),
+    "contact_email": _l("E-Mail"),
+    "website": _l("Internetseite"),
+    "description": _l("Beschreibung"),
+    "target_group": _l("Zielgruppe"),
+    "age_min": _l("Alter von (Jahre)"),
+    "age_max": _l("Alter bis (Jahre)"),
+    "age_min_months": _l("Alter von (Monate)"),
     "age_max_months": _l("Alter bis (Monate)"),
     "age_is_typical": _l("Typische Altersspanne, keine Angabe des Anbieters"),
-    "opening_hours": _l("Öffnungszeiten"), "opening_exceptions": _l("Abweichende Zeiten"),
-    "languages": _l("Sprachen"), "costs": _l("Kosten"),
+    "opening_hours": _l("Öffnungszeiten"),
+    "opening_exceptions": _l("Abweichende Zeiten"),
+    "languages": _l("Sprachen"),
+    "costs": _l("Kosten"),
     "barrier_free": _l("Barrierefrei (zusammengefasst)"),
     "step_free_entrance": _l("Stufenloser Eingang"),
-    "accessible_toilet": _l("Barrierefreies WC"), "lift": _l("Aufzug"),
-    "induction_loop": _l("Induktionsschleife"), "easy_language": _l("Leichte Sprache"),
-    "capacity": _l("Plätze"), "capacity_u3": _l("davon Plätze unter drei Jahren"),
+    "accessible_toilet": _l("Barrierefreies WC"),
+    "lift": _l("Aufzug"),
+    "induction_loop": _l("Induktionsschleife"),
+    "easy_language": _l("Leichte Sprache"),
+    "capacity": _l("Plätze"),
+    "capacity_u3": _l("davon Plätze unter drei Jahren"),
     "service_area": _l("Versorgungsgebiet (aufsuchende Angebote)"),
-    "notes": _l("Hinweis zu den Daten"), "archived": _l("Archiviert"),
-    "last_verified": _l("Zuletzt geprüft"), "merged_into": _l("Zusammengeführt mit"),
+    "notes": _l("Hinweis zu den Daten"),
+    "archived": _l("Archiviert"),
+    "last_verified": _l("Zuletzt geprüft"),
+    "merged_into": _l("Zusammengeführt mit"),
 }
 
 
@@ -85,8 +119,9 @@ def _tri(value: str) -> bool | None:
     return {"ja": True, "nein": False}.get(value)
 
 
-def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
-                     current: Mapping[str, Any] | None = None) -> OfferForm:
+def parse_offer_form(
+    form: Mapping[str, Any], getlist: Any, *, current: Mapping[str, Any] | None = None
+) -> OfferForm:
     """Read the posted form (``form.get`` and ``getlist(name)``) into ``OfferCreate``
     values on top of ``current`` (the stored state: fields the form does not show,
     like the point, stay as they are)."""
@@ -115,18 +150,25 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
         try:
             number = _int(raw[key], 0, 1440 if months else 120)
         except ValueError:
-            errors[key] = _("Das Alter muss eine ganze Zahl sein: 0 bis 120 Jahre oder 0 "
-                            "bis 1440 Monate.")
+            errors[key] = _(
+                "Das Alter muss eine ganze Zahl sein: 0 bis 120 Jahre oder 0 bis 1440 Monate."
+            )
             continue
         if months:
             values[f"{key}_months"], values[key] = number, number // 12
         else:
             values[key] = number
     if "age_min" not in errors and "age_max" not in errors:
-        low = values["age_min_months"] if values["age_min_months"] is not None else (
-            values["age_min"] * 12 if values["age_min"] is not None else None)
-        high = values["age_max_months"] if values["age_max_months"] is not None else (
-            values["age_max"] * 12 + 11 if values["age_max"] is not None else None)
+        low = (
+            values["age_min_months"]
+            if values["age_min_months"] is not None
+            else (values["age_min"] * 12 if values["age_min"] is not None else None)
+        )
+        high = (
+            values["age_max_months"]
+            if values["age_max_months"] is not None
+            else (values["age_max"] * 12 + 11 if values["age_max"] is not None else None)
+        )
         if low is not None and high is not None and low > high:
             errors["age_min"] = _("Das Alter „von“ ist größer als das Alter „bis“.")
     values["age_is_typical"] = form.get("age_is_typical") == "1"
@@ -137,8 +179,10 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
         key = f"hours_{day}"
         raw[key] = str(form.get(key) or "")
         try:
-            hours += [{"weekday": day, "opens": o, "closes": c, "note": n}
-                      for o, c, n in parse_ranges(raw[key])]
+            hours += [
+                {"weekday": day, "opens": o, "closes": c, "note": n}
+                for o, c, n in parse_ranges(raw[key])
+            ]
         except ValueError as exc:
             errors[key] = f"{WEEKDAYS[day]}: {exc}"
     values["opening_hours"] = hours
@@ -146,8 +190,10 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
     exceptions: list[dict[str, Any]] = []
     raw["exceptions"] = []
     for n in range(_count_rows(form)):
-        row = {part: str(form.get(f"exc_{n}_{part}") or "").strip()
-               for part in ("starts", "ends", "times", "note")}
+        row = {
+            part: str(form.get(f"exc_{n}_{part}") or "").strip()
+            for part in ("starts", "ends", "times", "note")
+        }
         raw["exceptions"].append(row)
         if not any(row.values()) or form.get(f"exc_{n}_remove") == "1":
             continue
@@ -161,17 +207,26 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
             if len(ranges) > 1:
                 raise ValueError(_("Geben Sie für abweichende Tage nur eine Zeitspanne an."))
         except ValueError as exc:
-            errors[key] = _("Abweichende Zeiten, Zeile %(n)s: %(message)s", n=n + 1,
-                            message=str(exc))
+            errors[key] = _(
+                "Abweichende Zeiten, Zeile %(n)s: %(message)s", n=n + 1, message=str(exc)
+            )
             continue
         opens, closes = (ranges[0][0], ranges[0][1]) if ranges else (None, None)
-        exceptions.append({"starts": starts, "ends": ends, "opens": opens, "closes": closes,
-                           "note": row["note"] or (ranges[0][2] if ranges else None)})
+        exceptions.append(
+            {
+                "starts": starts,
+                "ends": ends,
+                "opens": opens,
+                "closes": closes,
+                "note": row["note"] or (ranges[0][2] if ranges else None),
+            }
+        )
     values["opening_exceptions"] = exceptions
 
     raw["languages"] = str(form.get("languages") or "")
-    values["languages"] = list(dict.fromkeys(
-        p.strip() for p in re.split(r"[,;]", raw["languages"]) if p.strip()))
+    values["languages"] = list(
+        dict.fromkeys(p.strip() for p in re.split(r"[,;]", raw["languages"]) if p.strip())
+    )
     for name in FACTS:
         raw[name] = str(form.get(name) or "")
         values[name] = _tri(raw[name])
@@ -182,8 +237,9 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
             try:
                 values[name] = _int(raw[name], 0, 100_000)
             except ValueError:
-                errors[name] = _("Geben Sie die Zahl der Plätze als ganze Zahl ein, zum "
-                                 "Beispiel 45.")
+                errors[name] = _(
+                    "Geben Sie die Zahl der Plätze als ganze Zahl ein, zum Beispiel 45."
+                )
     version = None
     if str(form.get("version") or "").isdigit():
         version = int(str(form.get("version")))
@@ -201,10 +257,31 @@ def parse_offer_form(form: Mapping[str, Any], getlist: Any, *,
 
 
 # The controls in the order the form shows them (the error summary follows it).
-ORDER = ("name", "category", "extra_categories", "provider_name", "description", "street",
-         "postcode", "city", "service_area", "contact_phone", "contact_email", "website",
-         "target_group", "age_min", "age_max", "languages", "costs", *(f"hours_{d}" for d in
-         range(7)), "exc_", *FACTS, "capacity", "capacity_u3", "notes")
+ORDER = (
+    "name",
+    "category",
+    "extra_categories",
+    "provider_name",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "service_area",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "target_group",
+    "age_min",
+    "age_max",
+    "languages",
+    "costs",
+    *(f"hours_{d}" for d in range(7)),
+    "exc_",
+    *FACTS,
+    "capacity",
+    "capacity_u3",
+    "notes",
+)
 
 
 def _position(name: str) -> int:
@@ -213,8 +290,9 @@ def _position(name: str) -> int:
 
 
 def _count_rows(form: Mapping[str, Any]) -> int:
-    numbers = [int(m.group(1)) for key in form
-               if (m := re.fullmatch(r"exc_(\d{1,3})_starts", str(key)))]
+    numbers = [
+        int(m.group(1)) for key in form if (m := re.fullmatch(r"exc_(\d{1,3})_starts", str(key)))
+    ]
     return max(numbers, default=-1) + 1
 
 
@@ -226,16 +304,24 @@ def model_errors(exc: ValidationError) -> dict[str, str]:
         loc = [str(p) for p in err["loc"]]
         name = loc[0] if loc else "name"
         message = str(err["msg"]).removeprefix("Value error, ")
-        name = {"age_min_months": "age_min", "age_max_months": "age_max",
-                "opening_hours": "hours_0", "opening_exceptions": "exc_0_starts"}.get(name, name)
+        name = {
+            "age_min_months": "age_min",
+            "age_max_months": "age_max",
+            "opening_hours": "hours_0",
+            "opening_exceptions": "exc_0_starts",
+        }.get(name, name)
         if err["type"] == "string_too_long":
-            text = _("Der Text ist zu lang (höchstens %(n)s Zeichen).",
-                     n=err.get("ctx", {}).get("max_length", ""))
+            text = _(
+                "Der Text ist zu lang (höchstens %(n)s Zeichen).",
+                n=err.get("ctx", {}).get("max_length", ""),
+            )
         elif "age_min" in message or "age_max" in message:
             name, text = "age_min", _("Das Alter „von“ ist größer als das Alter „bis“.")
         elif "capacity_u3" in message:
-            name, text = "capacity_u3", _("Es kann nicht mehr Plätze unter drei Jahren als "
-                                          "Plätze insgesamt geben.")
+            name, text = (
+                "capacity_u3",
+                _("Es kann nicht mehr Plätze unter drei Jahren als Plätze insgesamt geben."),
+            )
         else:
             text = messages.get(name, message)
         known = name in FIELD_LABELS or name.startswith(("hours_", "exc_"))
@@ -248,8 +334,9 @@ def _messages() -> dict[str, str]:
         "name": _("Geben Sie einen Namen mit 2 bis 300 Zeichen ein."),
         "postcode": _("Die Postleitzahl hat fünf Ziffern, zum Beispiel 44787."),
         "contact_email": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein."),
-        "contact_phone": _("Geben Sie eine Telefonnummer mit mindestens fünf Ziffern ein, "
-                           "zum Beispiel 0234 910-0."),
+        "contact_phone": _(
+            "Geben Sie eine Telefonnummer mit mindestens fünf Ziffern ein, zum Beispiel 0234 910-0."
+        ),
         "website": _("Geben Sie eine Internetadresse wie www.beispiel.de ein."),
         "category": _("Wählen Sie die Art des Angebots."),
         "languages": _("Geben Sie die Sprachen durch Komma getrennt ein."),
@@ -265,18 +352,23 @@ def form_state(values: Mapping[str, Any]) -> dict[str, Any]:
     for end in ("min", "max"):
         months = values.get(f"age_{end}_months")
         years = values.get(f"age_{end}")
-        raw[f"age_{end}"] = str(months if months is not None else
-                                years if years is not None else "")
+        raw[f"age_{end}"] = str(
+            months if months is not None else years if years is not None else ""
+        )
         raw[f"age_{end}_unit"] = "monate" if months is not None else "jahre"
     raw["age_is_typical"] = bool(values.get("age_is_typical"))
     hours = list(values.get("opening_hours") or [])
     for day in range(7):
         raw[f"hours_{day}"] = format_ranges(h for h in hours if int(h["weekday"]) == day)
     raw["exceptions"] = [
-        {"starts": format_date_input(e["starts"]),
-         "ends": format_date_input(e["ends"]) if e.get("ends") != e["starts"] else "",
-         "times": format_ranges([e]) if e.get("opens") else "", "note": e.get("note") or ""}
-        for e in values.get("opening_exceptions") or []]
+        {
+            "starts": format_date_input(e["starts"]),
+            "ends": format_date_input(e["ends"]) if e.get("ends") != e["starts"] else "",
+            "times": format_ranges([e]) if e.get("opens") else "",
+            "note": e.get("note") or "",
+        }
+        for e in values.get("opening_exceptions") or []
+    ]
     raw["languages"] = ", ".join(values.get("languages") or [])
     for name in FACTS:
         value = values.get(name)

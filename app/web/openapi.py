@@ -28,7 +28,9 @@ def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     params = []
     for name, prop in schema["properties"].items():
         param: dict[str, Any] = {
-            "name": name, "in": "query", "required": False,
+            "name": name,
+            "in": "query",
+            "required": False,
             "schema": {k: v for k, v in prop.items() if k not in ("title", "description")},
         }
         if "description" in prop:
@@ -49,14 +51,18 @@ NOT_FOUND = {404: {"model": NotFound, "description": "No such entry"}}
 
 
 def file_response(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"content": {media_type: {"schema": {"type": "string"}}},
-                  "description": description}}
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}
+    }
 
 
-HTML = {200: {"content": {"text/html": {"schema": {"type": "string"}}},
-              "description": "HTML page"}}
-HTML_NOT_FOUND = {404: {"content": {"text/html": {"schema": {"type": "string"}}},
-                        "description": "No such entry (an HTML page)"}}
+HTML = {200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "HTML page"}}
+HTML_NOT_FOUND = {
+    404: {
+        "content": {"text/html": {"schema": {"type": "string"}}},
+        "description": "No such entry (an HTML page)",
+    }
+}
 
 # A GeoJSON FeatureCollection (RFC 7946), as the GeoJSON twins write it.
 GEOJSON_SCHEMA: dict[str, Any] = {
@@ -64,20 +70,27 @@ GEOJSON_SCHEMA: dict[str, Any] = {
     "required": ["type", "features"],
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "features": {"type": "array", "items": {
-            "type": "object",
-            "required": ["type", "geometry", "properties"],
-            "properties": {
-                "type": {"type": "string", "enum": ["Feature"]},
-                "id": {"type": ["string", "integer"]},
-                "geometry": {"type": ["object", "null"]},
-                "properties": {"type": "object"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": ["string", "integer"]},
+                    "geometry": {"type": ["object", "null"]},
+                    "properties": {"type": "object"},
+                },
             },
-        }},
+        },
     },
 }
 
 
 def geojson_response(description: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"content": {"application/geo+json": {"schema": GEOJSON_SCHEMA}},
-                  "description": description}}
+    return {
+        200: {
+            "content": {"application/geo+json": {"schema": GEOJSON_SCHEMA}},
+            "description": description,
+        }
+    }

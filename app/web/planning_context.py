@@ -38,8 +38,7 @@ def planning_view(request: Request, session: Session) -> PlanningView:
 def map_title(view: PlanningView) -> str:
     if view.query.mass == NEED:
         return _("Schulsozialindex der Grundschulen (Mittel nach Schülerzahl)")
-    return _("%(measure)s: %(kind)s", measure=MEASURE_LABELS[view.query.mass],
-             kind=view.kind.label)
+    return _("%(measure)s: %(kind)s", measure=MEASURE_LABELS[view.query.mass], kind=view.kind.label)
 
 
 def choropleth(view: PlanningView) -> Choropleth:
@@ -52,10 +51,14 @@ def choropleth(view: PlanningView) -> Choropleth:
             value = measure_value(area.kinds[query.art], query.mass)
         values[area.slug] = (value, format_value(value, query.mass))
     return build_choropleth(
-        [(a.slug, a.name, a.geojson) for a in cov.areas if a.geojson], values,
-        scheme=query.klassen, title=map_title(view), method=str(CLASS_LABELS[query.klassen]),
+        [(a.slug, a.name, a.geojson) for a in cov.areas if a.geojson],
+        values,
+        scheme=query.klassen,
+        title=map_title(view),
+        method=str(CLASS_LABELS[query.klassen]),
         fmt=lambda v: format_value(v, query.mass),
-        no_data=_("keine Daten") if query.mass != NEED else _("keine Schuldaten"))
+        no_data=_("keine Daten") if query.mass != NEED else _("keine Schuldaten"),
+    )
 
 
 def gap_rows(cov: Coverage, kind: str) -> list[AreaCoverage]:
@@ -69,5 +72,9 @@ def level_label(level: str) -> str:
 
 
 # Functions the planning templates call.
-PAGE_HELPERS = {"measure": measure_value, "value_text": format_value,
-                "datetime_text": format_datetime, "level_label": level_label}
+PAGE_HELPERS = {
+    "measure": measure_value,
+    "value_text": format_value,
+    "datetime_text": format_datetime,
+    "level_label": level_label,
+}

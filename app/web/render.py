@@ -55,17 +55,26 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None,
-           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     settings = get_settings()
     ctx: dict[str, Any] = {
         "request": request,
         "htmx": is_htmx(request),
         "assets": settings.assets,
-        "htmx_url": (request.app.url_path_for("static", path="vendor/htmx.min.js")
-                     if settings.assets == "local" else settings.htmx_cdn_url),
+        "htmx_url": (
+            request.app.url_path_for("static", path="vendor/htmx.min.js")
+            if settings.assets == "local"
+            else settings.htmx_cdn_url
+        ),
         "locale": i18n.get_locale(),
     }
     ctx.update(context or {})
-    return templates.TemplateResponse(request, template, ctx, status_code=status_code,
-                                      headers=headers)
+    return templates.TemplateResponse(
+        request, template, ctx, status_code=status_code, headers=headers
+    )

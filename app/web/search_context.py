@@ -14,13 +14,24 @@ from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
 
 
-def search_request(request: Request, session: Session, geocoder: Geocoder | None,
-                   page_size: int | None, load: bool = True,
-                   rank_all_up_to: int | None = None) -> SearchOutcome:
+def search_request(
+    request: Request,
+    session: Session,
+    geocoder: Geocoder | None,
+    page_size: int | None,
+    load: bool = True,
+    rank_all_up_to: int | None = None,
+) -> SearchOutcome:
     """The search that the query string asks for (shared by the lists and the map)."""
-    return run_search(session, request.query_params.multi_items(), page_size=page_size,
-                      load=load, geocoder=geocoder, rank_all_up_to=rank_all_up_to,
-                      neighbourhood_radius_m=get_settings().neighbourhood_radius_m)
+    return run_search(
+        session,
+        request.query_params.multi_items(),
+        page_size=page_size,
+        load=load,
+        geocoder=geocoder,
+        rank_all_up_to=rank_all_up_to,
+        neighbourhood_radius_m=get_settings().neighbourhood_radius_m,
+    )
 
 
 def canonical_url(request: Request) -> str:
@@ -29,17 +40,19 @@ def canonical_url(request: Request) -> str:
     return request.url.path + (f"?{urlencode(pairs)}" if pairs else "")
 
 
-def unprocessable(errors: dict[str, str], places: list[Suggestion] | None = None
-                  ) -> JSONResponse:
+def unprocessable(errors: dict[str, str], places: list[Suggestion] | None = None) -> JSONResponse:
     """The 422 of the machine twins, naming each bad parameter; for an unknown place
     the suggested places (names, and each with its district)."""
-    detail = [{"loc": ["query", name], "msg": msg, "type": "value_error"}
-              for name, msg in errors.items()]
+    detail = [
+        {"loc": ["query", name], "msg": msg, "type": "value_error"} for name, msg in errors.items()
+    ]
     if places:
         for item in detail:
             if item["loc"] == ["query", "nahe"]:
-                item["ctx"] = {"suggestions": [p.name for p in places],
-                               "places": [p.public() for p in places]}
+                item["ctx"] = {
+                    "suggestions": [p.name for p in places],
+                    "places": [p.public() for p in places],
+                }
     return JSONResponse({"detail": detail}, status_code=422)
 
 

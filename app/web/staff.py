@@ -30,8 +30,13 @@ def csrf_token(request: Request) -> str:
     return csrf.form_token(get_settings().secret_key, binding) if binding else ""
 
 
-def page(request: Request, template: str, context: dict[str, Any] | None = None,
-         status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     """A staff page: never cached, not indexed, with the form token and the person."""
     staff = getattr(request.state, "staff", None)
     ctx = {
@@ -41,8 +46,9 @@ def page(request: Request, template: str, context: dict[str, Any] | None = None,
         "errors": {},
         **(context or {}),
     }
-    return render(request, template, ctx, status_code=status_code,
-                  headers={**NO_STORE, **(headers or {})})
+    return render(
+        request, template, ctx, status_code=status_code, headers={**NO_STORE, **(headers or {})}
+    )
 
 
 def staff_actor(staff: SignedIn) -> Actor:
@@ -67,14 +73,21 @@ def is_https(request: Request) -> bool:
 
 
 def set_session_cookie(response: Response, request: Request, value: str) -> None:
-    response.set_cookie(staff_sessions.COOKIE, value, httponly=True, samesite="lax",
-                        secure=is_https(request), path="/",
-                        max_age=int(get_settings().session_hours * 3600))
+    response.set_cookie(
+        staff_sessions.COOKIE,
+        value,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+        max_age=int(get_settings().session_hours * 3600),
+    )
 
 
 def clear_session_cookie(response: Response, request: Request) -> None:
-    response.delete_cookie(staff_sessions.COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=is_https(request))
+    response.delete_cookie(
+        staff_sessions.COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
+    )
 
 
 def ensure_presession_cookie(request: Request, response: Response) -> None:
@@ -82,8 +95,14 @@ def ensure_presession_cookie(request: Request, response: Response) -> None:
     if not request.cookies.get(csrf.COOKIE):
         value = csrf.new_binding()
         request.cookies[csrf.COOKIE] = value  # so that this page's token matches it
-        response.set_cookie(csrf.COOKIE, value, httponly=True, samesite="strict",
-                            secure=is_https(request), path="/verwaltung")
+        response.set_cookie(
+            csrf.COOKIE,
+            value,
+            httponly=True,
+            samesite="strict",
+            secure=is_https(request),
+            path="/verwaltung",
+        )
 
 
 def safe_next(url: str | None) -> str:
@@ -91,8 +110,13 @@ def safe_next(url: str | None) -> str:
     if not url:
         return "/verwaltung"
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/verwaltung") \
-            or url.startswith("//") or "\\" in url:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/verwaltung")
+        or url.startswith("//")
+        or "\\" in url
+    ):
         return "/verwaltung"
     return url
 
@@ -109,8 +133,9 @@ async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:
     return page(request, "pages/admin/csrf_failed.html", {}, status_code=403)
 
 
-async def uploaded_text(form: FormData, field: str, missing: str | None = None
-                        ) -> tuple[str, str] | str:
+async def uploaded_text(
+    form: FormData, field: str, missing: str | None = None
+) -> tuple[str, str] | str:
     """(file name, text) of the file uploaded as ``field``, or the message why not:
     none chosen, larger than the upload limit, or not UTF-8. The name keeps only
     letters, digits, dots, dashes and spaces."""

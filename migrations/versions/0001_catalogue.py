@@ -92,16 +92,18 @@ def upgrade() -> None:
     op.create_index("ix_offer_sort_name", "offer", ["sort_name"])
     op.create_table(
         "offer_category",
-        sa.Column("offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("category", sa.String(40), primary_key=True),
     )
     op.create_index("ix_offer_category_category", "offer_category", ["category"])
     op.create_table(
         "opening_hours",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("weekday", sa.Integer, nullable=False),
         sa.Column("opens", sa.Time, nullable=False),
         sa.Column("closes", sa.Time, nullable=False),

@@ -14,8 +14,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-OFFER_FACTS = ("step_free_entrance", "accessible_toilet", "lift", "induction_loop",
-               "easy_language")
+OFFER_FACTS = ("step_free_entrance", "accessible_toilet", "lift", "induction_loop", "easy_language")
 
 
 def upgrade() -> None:

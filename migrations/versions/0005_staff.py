@@ -91,12 +91,17 @@ def upgrade() -> None:
     )
 
     # Providers get a version, a change time and an archive, like offers.
-    op.add_column("provider", sa.Column("version", sa.Integer, nullable=False,
-                                        server_default="1"))
+    op.add_column("provider", sa.Column("version", sa.Integer, nullable=False, server_default="1"))
     # SQLite adds a NOT NULL column only with a constant default; the rows get the time now.
-    op.add_column("provider", sa.Column("updated_at", sa.DateTime(timezone=True),
-                                        nullable=False,
-                                        server_default="2000-01-01 00:00:00"))
+    op.add_column(
+        "provider",
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default="2000-01-01 00:00:00",
+        ),
+    )
     op.execute("UPDATE provider SET updated_at = CURRENT_TIMESTAMP")
     op.add_column("provider", sa.Column("archived_at", sa.DateTime(timezone=True)))
     _changes_table("provider_change", "provider")
@@ -106,8 +111,9 @@ def upgrade() -> None:
     op.create_table(
         "opening_exception",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "offer_id", sa.Integer, sa.ForeignKey("offer.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("starts", sa.Date, nullable=False),
         sa.Column("ends", sa.Date, nullable=False),
         sa.Column("opens", sa.Time),

@@ -27,8 +27,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(500), nullable=False),
         sa.Column("loaded_by", sa.String(40), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("area_slug", "age_from", "age_to", "year",
-                            name="uq_population_figure"),
+        sa.UniqueConstraint("area_slug", "age_from", "age_to", "year", name="uq_population_figure"),
     )
     op.create_index("ix_population_figure_area_slug", "population_figure", ["area_slug"])
     op.create_table(

@@ -20,5 +20,7 @@ def test_an_edit_that_never_reached_the_database_is_reported(session, engine):
     edits = Edits()
     edits.sent[offer.id] = "Lasttest-Änderung 0 (generiert)"
     check_edits(engine, edits)
-    assert edits.problems == [f"offer {offer.id}: the edit is not stored",
-                              f"offer {offer.id}: 0 audit entries"]
+    assert edits.problems == [
+        f"offer {offer.id}: the edit is not stored",
+        f"offer {offer.id}: 0 audit entries",
+    ]

@@ -9,25 +9,53 @@ import pytest
 from app.catalogue.districts import district_overview
 from tests.factories import add_districts, make_offer
 
-SIX = {"mitte": "Mitte", "wattenscheid": "Wattenscheid", "nord": "Nord", "ost": "Ost",
-       "sued": "Süd", "suedwest": "Südwest"}
+SIX = {
+    "mitte": "Mitte",
+    "wattenscheid": "Wattenscheid",
+    "nord": "Nord",
+    "ost": "Ost",
+    "sued": "Süd",
+    "suedwest": "Südwest",
+}
 
 
 @pytest.fixture
 def catalogue(session, data_dir):
     add_districts(session, data_dir)
-    make_offer(session, name="Kita Hollandstraße", category="kita", district="wattenscheid",
-               extra_categories=["familienzentrum"], lat=51.4862, lon=7.1184)
-    make_offer(session, name="Kita St. Nikolaus", category="kita", district="wattenscheid",
-               lat=51.4735, lon=7.1295)
-    make_offer(session, name="Seniorenbüro Wattenscheid", category="seniorenbuero",
-               district="wattenscheid")  # no point known
-    make_offer(session, name="Kita Regenbogen", category="kita", district="mitte",
-               lat=51.4818, lon=7.2162)
-    make_offer(session, name="Jugendhaus Gerthe", category="jugendfreizeithaus",
-               district="nord", lat=51.52, lon=7.27)
-    make_offer(session, name="Begrüßungsteam", category="begruessungsteam",
-               service_area="ganz Bochum")  # city-wide: no district
+    make_offer(
+        session,
+        name="Kita Hollandstraße",
+        category="kita",
+        district="wattenscheid",
+        extra_categories=["familienzentrum"],
+        lat=51.4862,
+        lon=7.1184,
+    )
+    make_offer(
+        session,
+        name="Kita St. Nikolaus",
+        category="kita",
+        district="wattenscheid",
+        lat=51.4735,
+        lon=7.1295,
+    )
+    make_offer(
+        session, name="Seniorenbüro Wattenscheid", category="seniorenbuero", district="wattenscheid"
+    )  # no point known
+    make_offer(
+        session, name="Kita Regenbogen", category="kita", district="mitte", lat=51.4818, lon=7.2162
+    )
+    make_offer(
+        session,
+        name="Jugendhaus Gerthe",
+        category="jugendfreizeithaus",
+        district="nord",
+        lat=51.52,
+        lon=7.27,
+    )
+    make_offer(
+        session, name="Begrüßungsteam", category="begruessungsteam", service_area="ganz Bochum"
+    )  # city-wide: no district
 
 
 def test_overview_counts_offers_per_district_and_category(session, catalogue):
@@ -61,8 +89,9 @@ def test_district_json_and_csv_twins_come_from_the_same_overview(client, catalog
     watt = next(d for d in data["districts"] if d["slug"] == "wattenscheid")
     assert watt["offers"] == 3 and watt["offers_by_category"]["kita"] == 2
     assert watt["population"] == 72738 and watt["population_date"] == "2018-12-31"
-    rows = list(csv.DictReader(io.StringIO(
-        client.get("/bezirke.csv").text.lstrip("\ufeff")), delimiter=";"))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/bezirke.csv").text.lstrip("\ufeff")), delimiter=";")
+    )
     assert [r["slug"] for r in rows] == list(SIX)
     assert rows[1]["kita"] == "2" and rows[1]["offers"] == "3"
 

@@ -8,9 +8,16 @@ from tests.factories import STAFF, make_offer
 def test_the_state_at_any_version_is_rebuilt_from_the_change_log(session):
     offer = make_offer(session, name="Kita Zeitreise (generiert)")
     update_offer(session, offer, {"contact_phone": "0234 111111"}, STAFF)
-    update_offer(session, offer, {"contact_phone": "0234 222222", "costs": "kostenlos",
-                                  "opening_hours": [{"weekday": 0, "opens": "08:00",
-                                                     "closes": "12:00"}]}, STAFF)
+    update_offer(
+        session,
+        offer,
+        {
+            "contact_phone": "0234 222222",
+            "costs": "kostenlos",
+            "opening_hours": [{"weekday": 0, "opens": "08:00", "closes": "12:00"}],
+        },
+        STAFF,
+    )
     session.commit()
     assert state_at(session, offer, 1)["contact_phone"] is None
     assert state_at(session, offer, 2)["contact_phone"] == "0234 111111"
@@ -19,7 +26,11 @@ def test_the_state_at_any_version_is_rebuilt_from_the_change_log(session):
     restore_state(session, offer, 2, STAFF, based_on=3)
     session.commit()
     assert (offer.version, offer.contact_phone, offer.costs, offer.opening_hours) == (
-        4, "0234 111111", None, [])
+        4,
+        "0234 111111",
+        None,
+        [],
+    )
 
 
 def test_a_merge_keeps_the_others_changes_and_applies_mine(session):
@@ -33,5 +44,8 @@ def test_a_merge_keeps_the_others_changes_and_applies_mine(session):
     assert plan.both == {"costs"}
     merged = plan.merged()
     assert (merged["contact_phone"], merged["contact_email"], merged["costs"]) == (
-        "0234 111111", "a@example.org", "meins")
+        "0234 111111",
+        "a@example.org",
+        "meins",
+    )
     assert plan.merged({"costs"})["costs"] == "neu"

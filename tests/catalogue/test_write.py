@@ -23,18 +23,22 @@ from tests.factories import STAFF, add_districts, make_offer
 
 
 def changes_of(session, offer_id):
-    return session.exec(select(OfferChange).where(OfferChange.offer_id == offer_id)
-                        .order_by(OfferChange.version)).all()
+    return session.exec(
+        select(OfferChange).where(OfferChange.offer_id == offer_id).order_by(OfferChange.version)
+    ).all()
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"category": "quatsch"}, "category"),
-    ({"age_min": 9, "age_max": 2}, None),
-    ({"contact_email": "keine-adresse"}, "contact_email"),
-    ({"postcode": "4478"}, "postcode"),
-    ({"name": "x"}, "name"),
-    ({"lat": 1e308}, "lat"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"category": "quatsch"}, "category"),
+        ({"age_min": 9, "age_max": 2}, None),
+        ({"contact_email": "keine-adresse"}, "contact_email"),
+        ({"postcode": "4478"}, "postcode"),
+        ({"name": "x"}, "name"),
+        ({"lat": 1e308}, "lat"),
+    ],
+)
 def test_an_update_is_checked_by_the_same_rules_as_a_new_offer(fields, field):
     for model in (OfferUpdate, OfferCreate):
         data = {"name": "Kita Testweg (generiert)", "category": "kita", **fields}
@@ -57,8 +61,12 @@ def test_update_validates_the_merged_offer_and_changes_nothing_when_invalid(sess
 
 def test_staff_update_bumps_the_version_logs_before_and_after_and_is_found(session):
     offer = make_offer(session, name="Kita Altname (generiert)")
-    update_offer(session, offer, OfferUpdate(name="Kita Neuname (generiert)",
-                                             contact_phone="0234 555 1234", version=1), STAFF)
+    update_offer(
+        session,
+        offer,
+        OfferUpdate(name="Kita Neuname (generiert)", contact_phone="0234 555 1234", version=1),
+        STAFF,
+    )
     session.commit()
 
     assert offer.version == 2 and offer.edited_at is not None
@@ -85,8 +93,7 @@ def test_a_change_based_on_an_old_version_is_refused_and_changes_nothing(session
 
 def test_an_update_that_changes_nothing_spends_no_version(session):
     offer = make_offer(session, name="Kita Gleich (generiert)", costs="kostenlos")
-    update_offer(session, offer, {"costs": "kostenlos", "name": "Kita Gleich (generiert)"},
-                 STAFF)
+    update_offer(session, offer, {"costs": "kostenlos", "name": "Kita Gleich (generiert)"}, STAFF)
     session.commit()
     assert offer.version == 1 and len(changes_of(session, offer.id)) == 1
 
@@ -106,9 +113,18 @@ def test_moving_the_point_places_the_offer_in_its_new_district(session, data_dir
 def test_a_batch_is_placed_in_one_pass_like_single_offers(session, data_dir):
     add_districts(session, data_dir)
     points = [(371162, 5705110), (376860, 5705251), (383569, 5703746), (1, 1)]
-    items = [NewOffer(OfferCreate(name=f"Punkt {i} (generiert)", category="spielplatz",
-                                  lon=utm_to_wgs(*p)[0], lat=utm_to_wgs(*p)[1]),
-                      SourceInfo("test", f"batch{i}")) for i, p in enumerate(points)]
+    items = [
+        NewOffer(
+            OfferCreate(
+                name=f"Punkt {i} (generiert)",
+                category="spielplatz",
+                lon=utm_to_wgs(*p)[0],
+                lat=utm_to_wgs(*p)[1],
+            ),
+            SourceInfo("test", f"batch{i}"),
+        )
+        for i, p in enumerate(points)
+    ]
     ids = create_offers(session, items, IMPORT)
     session.commit()
     placed = [session.get(Offer, i).district_slug for i in ids]
@@ -145,6 +161,7 @@ def test_a_text_longer_than_its_limit_as_sent_is_refused_even_if_blanks_would_sh
     from pydantic import ValidationError
 
     from app.models import OfferCreate
+
     with pytest.raises(ValidationError) as refused:
         OfferCreate(name="\n" + "K" * 300, category="kita")
     assert refused.value.errors()[0]["loc"] == ("name",)

@@ -44,8 +44,10 @@ def both(tmp_path_factory, request):
 
 def ids(engine, filters: Filters, origin=None) -> list[int]:
     with Session(engine) as session:
-        return [(h.offer.source, h.offer.source_id) for h in
-                search_offers(session, filters, page_size=None, origin=origin).hits]
+        return [
+            (h.offer.source, h.offer.source_id)
+            for h in search_offers(session, filters, page_size=None, origin=origin).hits
+        ]
 
 
 CASES = [
@@ -70,8 +72,9 @@ def test_text_queries_find_the_same_offers(both, q):
     assert sqlite_ids == set(ids(both["postgres"], Filters(q=q)))
 
 
-@pytest.mark.parametrize(("lon", "lat", "radius"), [(7.2162, 51.4818, 2000),
-                                                    (7.1265, 51.4830, 1500)])
+@pytest.mark.parametrize(
+    ("lon", "lat", "radius"), [(7.2162, 51.4818, 2000), (7.1265, 51.4830, 1500)]
+)
 def test_near_queries_agree_on_offers_and_distance_order(both, lon, lat, radius):
     origin = wgs_to_utm(lon, lat)
     filters = Filters(lat=lat, lon=lon, umkreis=radius)
@@ -80,8 +83,9 @@ def test_near_queries_agree_on_offers_and_distance_order(both, lon, lat, radius)
     assert sqlite_ids == ids(both["postgres"], filters, origin)
 
 
-@pytest.mark.parametrize("q", ["Familienbildung", "Seniorenbüro", "Falken", "Regenbogen",
-                               "Spielplatz Park"])
+@pytest.mark.parametrize(
+    "q", ["Familienbildung", "Seniorenbüro", "Falken", "Regenbogen", "Spielplatz Park"]
+)
 def test_text_queries_rank_the_same_offers_on_top(both, q):
     words = sort_key(q).split()
     tops = {}

@@ -18,8 +18,14 @@ def test_upgrade_from_empty_then_downgrade_last_step_then_upgrade_again(db_backe
     url, cleanup = new_database_url(db_backend, tmp_path)
     try:
         migrate.upgrade(url)
-        assert {"offer", "location", "provider", "district", "offer_category",
-                "opening_hours"} <= _tables(url)
+        assert {
+            "offer",
+            "location",
+            "provider",
+            "district",
+            "offer_category",
+            "opening_hours",
+        } <= _tables(url)
         engine = make_engine(url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -56,13 +62,15 @@ def test_migrations_create_exactly_the_tables_and_columns_of_the_models(engine):
     def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN202
         if type_ == "table":
             return name not in ignored_tables and not name.startswith(
-                ("offer_fts", "location_rtree"))
+                ("offer_fts", "location_rtree")
+            )
         if type_ == "column":
             return name not in ("search_vector", "geom")
         return type_ not in ("index", "unique_constraint", "foreign_key_constraint")
 
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={
-            "include_object": include, "compare_type": False})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": include, "compare_type": False}
+        )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []

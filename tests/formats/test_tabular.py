@@ -8,14 +8,18 @@ import pytest
 from app.formats.tabular import csv_text, neutralise_cell
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("http://x","klick")', "+1+1", "-2+3",
-                                   "@SUM(1,1)", "\t=1+1", "\r=1+1", "=", "-"])
+@pytest.mark.parametrize(
+    "value",
+    ['=HYPERLINK("http://x","klick")', "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1", "=", "-"],
+)
 def test_a_text_starting_like_a_formula_becomes_text(value):
     assert neutralise_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Kita Sonnenschein", "0234 123456", "", " =1",
-                                   "a=b", "44787 Bochum", "'=schon neutral"])
+@pytest.mark.parametrize(
+    "value",
+    ["Kita Sonnenschein", "0234 123456", "", " =1", "a=b", "44787 Bochum", "'=schon neutral"],
+)
 def test_other_text_is_left_as_it_is(value):
     assert neutralise_cell(value) == value
 

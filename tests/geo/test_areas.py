@@ -26,8 +26,10 @@ def known_points(data_dir):
     assert set(rows) == set(KNOWN)
     for poi_id, (plz, _slug) in KNOWN.items():
         assert rows[poi_id]["plz_ort"].startswith(plz)  # the file states the postcode
-    return [(poi_id, (float(rows[poi_id]["rechts_utm"]), float(rows[poi_id]["hoch_utm"])))
-            for poi_id in KNOWN]
+    return [
+        (poi_id, (float(rows[poi_id]["rechts_utm"]), float(rows[poi_id]["hoch_utm"])))
+        for poi_id in KNOWN
+    ]
 
 
 def test_known_kitas_land_in_the_district_their_postcode_fixes(known_points, data_dir):
@@ -36,8 +38,7 @@ def test_known_kitas_land_in_the_district_their_postcode_fixes(known_points, dat
 
 
 def test_known_kitas_land_in_their_postcode_area(known_points, data_dir):
-    postcodes = assign_areas([xy for _id, xy in known_points], load_postcode_areas(data_dir),
-                             "plz")
+    postcodes = assign_areas([xy for _id, xy in known_points], load_postcode_areas(data_dir), "plz")
     assert postcodes == [KNOWN[poi_id][0] for poi_id, _xy in known_points]
 
 
@@ -46,7 +47,10 @@ def test_a_point_outside_bochum_is_in_no_district(data_dir):
     essen = (362_000.0, 5_703_000.0)  # west of Wattenscheid
     inside = (376_860.0, 5_705_251.0)  # Castroper Str. 51, Mitte
     assert assign_areas([dortmund, inside, essen], load_stadtbezirke(data_dir), "slug") == [
-        None, "mitte", None]
+        None,
+        "mitte",
+        None,
+    ]
     assert assign_areas([], load_stadtbezirke(data_dir), "slug") == []
 
 

@@ -21,17 +21,34 @@ from tests.factories import add_districts, make_offer
 # Real places of the city's POI files (EPSG:25832): name -> (street, postcode, x, y,
 # district, category). Two of them share Stresemannstraße.
 PLACES = {
-    "Martin-Luther-Kinderhaus": ("Lutherstr. 3", "44866", 371162, 5705110, "wattenscheid",
-                                 "kita"),
+    "Martin-Luther-Kinderhaus": ("Lutherstr. 3", "44866", 371162, 5705110, "wattenscheid", "kita"),
     "Kita St. Pius": ("Stresemannstr. 11", "44866", 370687, 5705438, "wattenscheid", "kita"),
-    "Spielplatz Stresemannstraße": ("Stresemannstr.", "44866", 370733, 5705477,
-                                    "wattenscheid", "spielplatz"),
-    "Abenteuerspielplatz Hüller Straße": ("Hüller Str.", "44866", 370470, 5705662,
-                                          "wattenscheid", "spielplatz"),
+    "Spielplatz Stresemannstraße": (
+        "Stresemannstr.",
+        "44866",
+        370733,
+        5705477,
+        "wattenscheid",
+        "spielplatz",
+    ),
+    "Abenteuerspielplatz Hüller Straße": (
+        "Hüller Str.",
+        "44866",
+        370470,
+        5705662,
+        "wattenscheid",
+        "spielplatz",
+    ),
     "Kita Hollandstraße": ("Hollandstr. 24", "44866", 369741, 5705850, "wattenscheid", "kita"),
     "Kita St. Nikolaus": ("Isenbrockstr. 9", "44867", 370553, 5703618, "wattenscheid", "kita"),
-    "Familienzentrum Castroper Straße": ("Castroper Str. 51", "44791", 376860, 5705251, "mitte",
-                                         "familienzentrum"),
+    "Familienzentrum Castroper Straße": (
+        "Castroper Str. 51",
+        "44791",
+        376860,
+        5705251,
+        "mitte",
+        "familienzentrum",
+    ),
 }
 
 
@@ -41,11 +58,23 @@ def wattenscheid(session, data_dir):
     offers = {}
     for name, (street, plz, x, y, district, category) in PLACES.items():
         lon, lat = utm_to_wgs(x, y)
-        offers[name] = make_offer(session, name=name, category=category, district=district,
-                                  street=street, postcode=plz, lat=lat, lon=lon)
+        offers[name] = make_offer(
+            session,
+            name=name,
+            category=category,
+            district=district,
+            street=street,
+            postcode=plz,
+            lat=lat,
+            lon=lon,
+        )
     offers["Seniorenbüro Wattenscheid"] = make_offer(
-        session, name="Seniorenbüro Wattenscheid", category="seniorenbuero",
-        district="wattenscheid", street="Propst-Hellmich-Promenade 29")  # no point known
+        session,
+        name="Seniorenbüro Wattenscheid",
+        category="seniorenbuero",
+        district="wattenscheid",
+        street="Propst-Hellmich-Promenade 29",
+    )  # no point known
     return offers
 
 
@@ -69,13 +98,13 @@ def test_search_near_postcode_keeps_its_area_and_sorts_by_distance(client, watte
     data = client.get("/angebote.json", params={"nahe": "44866"}).json()
     assert data["near"]["kind"] == "postcode" and data["near"]["radius_m"] is None
     assert sorted(names(data)) == sorted(
-        n for n, p in PLACES.items() if p[1] == "44866")  # not 44867, though close
+        n for n, p in PLACES.items() if p[1] == "44866"
+    )  # not 44867, though close
     assert all(d is not None for d in distances(data))
     assert distances(data) == sorted(distances(data))
 
 
-def test_search_near_postcode_with_a_chosen_radius_crosses_the_area_border(client,
-                                                                          wattenscheid):
+def test_search_near_postcode_with_a_chosen_radius_crosses_the_area_border(client, wattenscheid):
     data = client.get("/angebote.json", params={"nahe": "44866", "umkreis": "5000"}).json()
     assert data["near"]["radius_m"] == 5000
     assert "Kita St. Nikolaus" in names(data)  # 44867
@@ -83,8 +112,7 @@ def test_search_near_postcode_with_a_chosen_radius_crosses_the_area_border(clien
     assert distances(data) == sorted(distances(data))
 
 
-def test_search_near_district_name_keeps_the_district_sorted_by_distance(client,
-                                                                       wattenscheid):
+def test_search_near_district_name_keeps_the_district_sorted_by_distance(client, wattenscheid):
     data = client.get("/angebote.json", params={"nahe": "Bochum-Wattenscheid"}).json()
     assert data["near"]["kind"] == "district" and data["near"]["district"] == "wattenscheid"
     assert "Familienzentrum Castroper Straße" not in names(data)
@@ -94,10 +122,10 @@ def test_search_near_district_name_keeps_the_district_sorted_by_distance(client,
     assert distances(data)[:-1] == sorted(distances(data)[:-1])
 
 
-def test_search_near_street_starts_from_the_middle_of_its_known_addresses(client,
-                                                                        wattenscheid):
-    data = client.get("/angebote.json", params={"nahe": "Stresemannstraße",
-                                                "kategorie": "kita"}).json()
+def test_search_near_street_starts_from_the_middle_of_its_known_addresses(client, wattenscheid):
+    data = client.get(
+        "/angebote.json", params={"nahe": "Stresemannstraße", "kategorie": "kita"}
+    ).json()
     near = data["near"]
     assert near["kind"] == "street" and near["label"] == "Stresemannstr."
     mean_lon, mean_lat = utm_to_wgs((370687 + 370733) / 2, (5705438 + 5705477) / 2)
@@ -108,8 +136,10 @@ def test_search_near_street_starts_from_the_middle_of_its_known_addresses(client
     assert distances(data) == sorted(distances(data))
 
 
-@pytest.mark.parametrize("typed", ["Hüller Str.", "Hüller Straße", "hüllerstr",
-                                   "Huellerstrasse", "Hüller Str., 44866 Bochum"])
+@pytest.mark.parametrize(
+    "typed",
+    ["Hüller Str.", "Hüller Straße", "hüllerstr", "Huellerstrasse", "Hüller Str., 44866 Bochum"],
+)
 def test_street_spellings_find_the_same_street(client, wattenscheid, typed):
     data = client.get("/angebote.json", params={"nahe": typed}).json()
     assert data["near"]["label"] == "Hüller Str."
@@ -165,7 +195,8 @@ def test_unknown_place_gives_422_naming_nahe_in_json(client, wattenscheid):
 
 
 def test_postcode_outside_bochum_names_the_nearest_bochum_postcodes_by_distance(
-        client, wattenscheid):
+    client, wattenscheid
+):
     detail = client.get("/angebote.json", params={"nahe": "44137"}).json()["detail"][0]
     assert "Die Postleitzahl 44137 liegt nicht in Bochum" in detail["msg"]
     places = detail["ctx"]["places"]
@@ -187,8 +218,7 @@ def test_an_unknown_postcode_is_not_in_bochum_without_suggestions(client, watten
 
 
 @pytest.mark.parametrize("typed", ["Höntrop", "Bochum-Höntrop", "hoentrop"])
-def test_stadtteil_name_searches_around_its_published_centre_point(client, wattenscheid,
-                                                                   typed):
+def test_stadtteil_name_searches_around_its_published_centre_point(client, wattenscheid, typed):
     data = client.get("/angebote.json", params={"nahe": typed}).json()
     near = data["near"]
     assert near["kind"] == "stadtteil" and near["label"] == "Höntrop"
@@ -237,28 +267,37 @@ def test_a_name_no_source_places_in_one_district_is_not_guessed(client, wattensc
 
 
 def test_misspelt_street_suggestions_are_ranked_by_likeness_with_their_district(
-        client, wattenscheid):
+    client, wattenscheid
+):
     detail = client.get("/angebote.json", params={"nahe": "Stresemanstr"}).json()["detail"][0]
     places = detail["ctx"]["places"]
-    assert places[0] == {"name": "Stresemannstr.", "district": "Wattenscheid",
-                         "distance_m": None}
+    assert places[0] == {"name": "Stresemannstr.", "district": "Wattenscheid", "distance_m": None}
     page = client.get("/angebote", params={"nahe": "Hüler Strase"}).text
     assert "Hüller Str. (Wattenscheid)" in page  # in the message
     assert "Stadtbezirk Wattenscheid" in page  # beside the link
 
 
-def test_postcode_search_keeps_offers_whose_address_carries_the_postcode(client, session,
-                                                                        wattenscheid):
+def test_postcode_search_keeps_offers_whose_address_carries_the_postcode(
+    client, session, wattenscheid
+):
     """An address in 44866 whose point lies just across the border in 44867."""
     lon, lat = utm_to_wgs(370553, 5703618)  # in the postcode area 44867
-    make_offer(session, name="Villa am Rand (generiert)", category="kita",
-               street="Randstraße 4 a", postcode="44866", lat=lat, lon=lon)
+    make_offer(
+        session,
+        name="Villa am Rand (generiert)",
+        category="kita",
+        street="Randstraße 4 a",
+        postcode="44866",
+        lat=lat,
+        lon=lon,
+    )
     found = names(client.get("/angebote.json", params={"nahe": "44866"}).json())
     assert "Villa am Rand (generiert)" in found
     assert "Kita St. Nikolaus" not in found  # the same point, an address in 44867
 
 
 # --- the external geocoder, against a small local server --------------------------------
+
 
 class _FakeNominatim(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
@@ -301,8 +340,9 @@ def with_geocoder(client, nominatim):
     return nominatim
 
 
-def test_geocoder_timeout_falls_back_to_the_gazetteer_with_a_notice(client, wattenscheid,
-                                                                    with_geocoder):
+def test_geocoder_timeout_falls_back_to_the_gazetteer_with_a_notice(
+    client, wattenscheid, with_geocoder
+):
     with_geocoder.slow = True
     page = client.get("/angebote", params={"nahe": "Hüller Str."})
     assert page.status_code == 200
@@ -314,11 +354,13 @@ def test_geocoder_timeout_falls_back_to_the_gazetteer_with_a_notice(client, watt
     assert len(with_geocoder.queries) == 2
 
 
-def test_geocoder_answer_is_used_for_addresses_the_gazetteer_lacks(client, wattenscheid,
-                                                                  with_geocoder):
+def test_geocoder_answer_is_used_for_addresses_the_gazetteer_lacks(
+    client, wattenscheid, with_geocoder
+):
     lon, lat = utm_to_wgs(376870, 5705260)  # next to Castroper Str. 51
-    with_geocoder.answer = [{"lat": str(lat), "lon": str(lon),
-                             "display_name": "Am Bergbaumuseum 28, Bochum"}]
+    with_geocoder.answer = [
+        {"lat": str(lat), "lon": str(lon), "display_name": "Am Bergbaumuseum 28, Bochum"}
+    ]
     data = client.get("/angebote.json", params={"nahe": "Am Bergbaumuseum 28"}).json()
     assert data["near"]["kind"] == "geocoder"
     assert data["near"]["found_as"] == "Am Bergbaumuseum 28, Bochum"
@@ -329,7 +371,8 @@ def test_geocoder_answer_is_used_for_addresses_the_gazetteer_lacks(client, watte
 
 
 def test_geocoder_is_not_asked_for_postcodes_and_far_answers_are_ignored(
-        client, wattenscheid, with_geocoder):
+    client, wattenscheid, with_geocoder
+):
     assert client.get("/angebote.json", params={"nahe": "44866"}).status_code == 200
     assert with_geocoder.queries == []
     with_geocoder.answer = [{"lat": "52.52", "lon": "13.40", "display_name": "Berlin"}]
@@ -343,24 +386,28 @@ def test_geocoder_is_off_by_default():
 
 # --- the spatial index against plain geometry --------------------------------------------
 
+
 def test_near_query_returns_the_ids_shapely_distances_give(session):
     """R*Tree (SQLite) and GiST (PostGIS) both: same ids, same order as shapely says."""
     rng = random.Random(20261124)
     origin = (377_000.0, 5_705_000.0)
     points = {}
     for i in range(40):
-        lon, lat = utm_to_wgs(origin[0] + rng.uniform(-3500, 3500),
-                              origin[1] + rng.uniform(-3500, 3500))
-        offer = make_offer(session, name=f"Punkt {i:02d} (generiert)", category="spielplatz",
-                           lat=lat, lon=lon)
+        lon, lat = utm_to_wgs(
+            origin[0] + rng.uniform(-3500, 3500), origin[1] + rng.uniform(-3500, 3500)
+        )
+        offer = make_offer(
+            session, name=f"Punkt {i:02d} (generiert)", category="spielplatz", lat=lat, lon=lon
+        )
         points[offer.id] = Point(offer.location.x, offer.location.y)
     centre = Point(origin)
     for radius in (500, 1500, 3000):
-        expected = sorted((i for i, p in points.items() if p.distance(centre) <= radius),
-                          key=lambda i: points[i].distance(centre))
+        expected = sorted(
+            (i for i, p in points.items() if p.distance(centre) <= radius),
+            key=lambda i: points[i].distance(centre),
+        )
         result = search_offers(session, Filters(umkreis=radius), page_size=None, origin=origin)
         assert result.ids == expected
         for hit in result.hits:
-            assert hit.distance_m == pytest.approx(points[hit.offer.id].distance(centre),
-                                                   abs=0.01)
+            assert hit.distance_m == pytest.approx(points[hit.offer.id].distance(centre), abs=0.01)
     assert 0 < len(expected) < 40

@@ -11,13 +11,15 @@ from app.importer.areas import load_areas
 from app.models import PlaceName
 
 
-def test_stadtteile_are_loaded_with_their_published_point_inside_their_district(
-        session, data_dir):
+def test_stadtteile_are_loaded_with_their_published_point_inside_their_district(session, data_dir):
     assert load_areas(session, data_dir) is True
     names = {p.key: p for p in session.exec(select(PlaceName)).all()}
     weitmar = names["weitmar"]
-    assert (weitmar.name, weitmar.kind, weitmar.district_slug) == ("Weitmar", "stadtteil",
-                                                                   "suedwest")
+    assert (weitmar.name, weitmar.kind, weitmar.district_slug) == (
+        "Weitmar",
+        "stadtteil",
+        "suedwest",
+    )
     assert "Wikipedia" in weitmar.source and "CC BY-SA" in weitmar.source
     districts = {r.slug: to_metric(r.geometry) for r in load_stadtbezirke(data_dir).itertuples()}
     with_points = [p for p in names.values() if p.x is not None]

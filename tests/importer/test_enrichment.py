@@ -28,12 +28,19 @@ GRUNDSCHULE = "Bildung/Allgemeinbildende Schulen/Grundschulen"
 
 def candidate(key: str, **fields: str) -> dict[str, str]:
     row = dict.fromkeys(CANDIDATE_COLUMNS, "")
-    row.update(key=key, found_address="Wodanstraße 18", found_plz="44805",
-               match_type="house number from press; street-level point only",
-               source_record="Baumkataster OBJECTID 38 (generiert)",
-               x_epsg25832=str(MITTE[0]), y_epsg25832=str(MITTE[1]),
-               source="https://example.org/woody | Presse ohne URL", source_date="2022",
-               licence="CC0 1.0", note="Telefon laut Seite: 0234 123456 (generiert)")
+    row.update(
+        key=key,
+        found_address="Wodanstraße 18",
+        found_plz="44805",
+        match_type="house number from press; street-level point only",
+        source_record="Baumkataster OBJECTID 38 (generiert)",
+        x_epsg25832=str(MITTE[0]),
+        y_epsg25832=str(MITTE[1]),
+        source="https://example.org/woody | Presse ohne URL",
+        source_date="2022",
+        licence="CC0 1.0",
+        note="Telefon laut Seite: 0234 123456 (generiert)",
+    )
     row.update(fields)
     return row
 
@@ -47,13 +54,22 @@ def write_candidates(data_dir: Path, rows: list[dict[str, str]]) -> None:
 
 def school(number: str, name: str, street: str, **fields: str) -> dict[str, str]:
     row = dict.fromkeys(SCHOOL_COLUMNS, "")
-    row.update({"Schulform": "Grundschule", "Schulnummer": number,
-                "Amtliche Bezeichnung 1": name, "Amtliche Bezeichnung 2":
-                "Städt. Gem. Grundschule", "Straße und Hausnummer": street,
-                "Postleitzahl": "44791", "Telefonnummer Vorwahl": "234.0",
-                "Telefonnummer Durchwahl": "123456.0",
-                "Offizielle E-Mail-Adresse": f"{number}@schule.nrw.de", "Anzahl": "250",
-                "Sozialindex": "6.0", "Startchancen-Schule": "1"})
+    row.update(
+        {
+            "Schulform": "Grundschule",
+            "Schulnummer": number,
+            "Amtliche Bezeichnung 1": name,
+            "Amtliche Bezeichnung 2": "Städt. Gem. Grundschule",
+            "Straße und Hausnummer": street,
+            "Postleitzahl": "44791",
+            "Telefonnummer Vorwahl": "234.0",
+            "Telefonnummer Durchwahl": "123456.0",
+            "Offizielle E-Mail-Adresse": f"{number}@schule.nrw.de",
+            "Anzahl": "250",
+            "Sozialindex": "6.0",
+            "Startchancen-Schule": "1",
+        }
+    )
     row.update(fields)
     return row
 
@@ -67,10 +83,21 @@ def write_schools(data_dir: Path, rows: list[dict[str, str]]) -> None:
 
 
 def test_a_candidate_places_a_curated_offer_approximately_with_house_number_and_phone(
-        engine: Engine, data: Path) -> None:  # noqa: F811
-    write_curated_file(data, [curated("kjfh-test", "jugendfreizeithaus",
-                                      "Jugendhaus an der Straße (generiert)",
-                                      strasse="Wodanstraße", stadtbezirk="Mitte")])
+    engine: Engine,
+    data: Path,  # noqa: F811
+) -> None:
+    write_curated_file(
+        data,
+        [
+            curated(
+                "kjfh-test",
+                "jugendfreizeithaus",
+                "Jugendhaus an der Straße (generiert)",
+                strasse="Wodanstraße",
+                stadtbezirk="Mitte",
+            )
+        ],
+    )
     write_candidates(data, [candidate("kjfh-test")])
 
     report = run(engine, data)
@@ -89,11 +116,24 @@ def test_a_candidate_places_a_curated_offer_approximately_with_house_number_and_
 
 
 def test_an_address_only_candidate_completes_the_address_without_a_point(
-        engine: Engine, data: Path) -> None:  # noqa: F811
+    engine: Engine,
+    data: Path,  # noqa: F811
+) -> None:
     write_curated_file(data, [curated("beratung-test", "beratung", "Beratung (generiert)")])
-    write_candidates(data, [candidate("beratung-test", found_address="Bongardstraße 25",
-                                      found_plz="", match_type="address only (press)",
-                                      x_epsg25832="", y_epsg25832="", note="")])
+    write_candidates(
+        data,
+        [
+            candidate(
+                "beratung-test",
+                found_address="Bongardstraße 25",
+                found_plz="",
+                match_type="address only (press)",
+                x_epsg25832="",
+                y_epsg25832="",
+                note="",
+            )
+        ],
+    )
     report = run(engine, data)
     offer = offers(engine)[("kuratiert", "beratung-test")]
     assert offer.location.street == "Bongardstraße 25" and offer.location.x is None
@@ -101,12 +141,24 @@ def test_an_address_only_candidate_completes_the_address_without_a_point(
 
 
 def test_a_bad_candidate_row_is_named_and_its_offer_is_not_half_written(
-        engine: Engine, data: Path) -> None:  # noqa: F811
-    write_curated_file(data, [curated("eins", "beratung", "Beratung eins (generiert)"),
-                              curated("zwei", "beratung", "Beratung zwei (generiert)")])
-    write_candidates(data, [candidate("eins", match_type="somewhere, we think"),
-                            candidate("zwei", y_epsg25832=""),
-                            candidate("drei")])
+    engine: Engine,
+    data: Path,  # noqa: F811
+) -> None:
+    write_curated_file(
+        data,
+        [
+            curated("eins", "beratung", "Beratung eins (generiert)"),
+            curated("zwei", "beratung", "Beratung zwei (generiert)"),
+        ],
+    )
+    write_candidates(
+        data,
+        [
+            candidate("eins", match_type="somewhere, we think"),
+            candidate("zwei", y_epsg25832=""),
+            candidate("drei"),
+        ],
+    )
 
     report = run(engine, data)
 
@@ -126,21 +178,30 @@ def test_a_bad_candidate_row_is_named_and_its_offer_is_not_half_written(
 
 
 def test_the_school_directory_gives_ogs_offers_their_schools_phone_and_e_mail(
-        engine: Engine, data: Path) -> None:  # noqa: F811
-    schools = [poi(151, "Amtmann-Kreyenfeld-Schule", path=GRUNDSCHULE,
-                   str_hausnr="Kreyenfeldstr. 80"),
-               poi(197, "Bunte Schule Teilstandort", path=GRUNDSCHULE,
-                   str_hausnr="Hörder Str. 116")]
+    engine: Engine,
+    data: Path,  # noqa: F811
+) -> None:
+    schools = [
+        poi(151, "Amtmann-Kreyenfeld-Schule", path=GRUNDSCHULE, str_hausnr="Kreyenfeldstr. 80"),
+        poi(197, "Bunte Schule Teilstandort", path=GRUNDSCHULE, str_hausnr="Hörder Str. 116"),
+    ]
     write_poi_file(data, SCHOOLS, schools)
     write_poi_file(data, OGS, schools)
-    write_schools(data, [school("128533", "Amtmann-Kreyenfeld-Schule", "Kreyenfeldstr. 80"),
-                         school("128697", "Bunte Schule", "Am Neggenborn 75")])
+    write_schools(
+        data,
+        [
+            school("128533", "Amtmann-Kreyenfeld-Schule", "Kreyenfeldstr. 80"),
+            school("128697", "Bunte Schule", "Am Neggenborn 75"),
+        ],
+    )
 
     report = run(engine, data)
 
     assert report.errors == []
-    assert report.warnings == [f"{SCHOOLS}: no category rule applies to its rows; they only "
-                               "serve to look up poi_id and addresses"]
+    assert report.warnings == [
+        f"{SCHOOLS}: no category rule applies to its rows; they only "
+        "serve to look up poi_id and addresses"
+    ]
     found = offers(engine)
     ogs = found[("stadt-bochum-poi", "151")]
     assert (ogs.contact_phone, ogs.contact_email) == ("0234 123456", "128533@schule.nrw.de")
@@ -162,22 +223,34 @@ def test_the_school_directory_gives_ogs_offers_their_schools_phone_and_e_mail(
 
 
 def test_a_bad_school_directory_row_is_named_and_no_school_offer_is_changed(
-        engine: Engine, data: Path) -> None:  # noqa: F811
-    schools = [poi(151, "Amtmann-Kreyenfeld-Schule", path=GRUNDSCHULE,
-                   str_hausnr="Kreyenfeldstr. 80")]
+    engine: Engine,
+    data: Path,  # noqa: F811
+) -> None:
+    schools = [
+        poi(151, "Amtmann-Kreyenfeld-Schule", path=GRUNDSCHULE, str_hausnr="Kreyenfeldstr. 80")
+    ]
     write_poi_file(data, SCHOOLS, schools)
     write_poi_file(data, OGS, schools)
     write_schools(data, [school("128533", "Amtmann-Kreyenfeld-Schule", "Kreyenfeldstr. 80")])
     run(engine, data)
-    write_schools(data, [school("128533", "Amtmann-Kreyenfeld-Schule", "Kreyenfeldstr. 80",
-                                **{"Telefonnummer Durchwahl": "999999.0"}),
-                         school("128545", "Lina-Morgenstern-Schule", "Bonhoefferstr. 50",
-                                Sozialindex="12.0")])
+    write_schools(
+        data,
+        [
+            school(
+                "128533",
+                "Amtmann-Kreyenfeld-Schule",
+                "Kreyenfeldstr. 80",
+                **{"Telefonnummer Durchwahl": "999999.0"},
+            ),
+            school("128545", "Lina-Morgenstern-Schule", "Bonhoefferstr. 50", Sozialindex="12.0"),
+        ],
+    )
 
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{SCHOOL_DIRECTORY}:3: Sozialindex: '12.0' is not between 1 and 9"]
+        f"{SCHOOL_DIRECTORY}:3: Sozialindex: '12.0' is not between 1 and 9"
+    ]
     assert offers(engine)[("stadt-bochum-poi", "151")].contact_phone == "0234 123456"
     with Session(engine) as session:
         assert session.get(School, 128533).phone == "0234 123456"  # not half-written

@@ -32,17 +32,35 @@ KOELN = (356000, 5645000)  # in NRW, outside Bochum
 
 # --- factories ---------------------------------------------------------------------
 
-def poi(poi_id: int | str, name: str, *, at: tuple[float, float] = MITTE,
-        path: str = "Soziales/Kindertagesstätten/Ev. Kindertagesstätten",
-        primary: bool = True, **fields: str) -> dict[str, str]:
+
+def poi(
+    poi_id: int | str,
+    name: str,
+    *,
+    at: tuple[float, float] = MITTE,
+    path: str = "Soziales/Kindertagesstätten/Ev. Kindertagesstätten",
+    primary: bool = True,
+    **fields: str,
+) -> dict[str, str]:
     """One row of a city POI file, in the city's columns."""
     row = {
-        "poi_id": str(poi_id), "name": name, "str_hausnr": "Teststr. 1",
-        "plz_ort": "44791 Bochum", "kategorie": path.rsplit("/", 1)[-1],
-        "hauptkateg": path.split("/", 1)[0], "beschreib": "", "link": "",
-        "bedeut_id": "3", "bedeutung": "Örtlich", "erstkateg": "1" if primary else "0",
-        "angelegt": "2009-06-23", "geaendert": "2022-05-11", "kateg_id": "1",
-        "kateg_pfad": path, "rechts_utm": str(at[0]), "hoch_utm": str(at[1]),
+        "poi_id": str(poi_id),
+        "name": name,
+        "str_hausnr": "Teststr. 1",
+        "plz_ort": "44791 Bochum",
+        "kategorie": path.rsplit("/", 1)[-1],
+        "hauptkateg": path.split("/", 1)[0],
+        "beschreib": "",
+        "link": "",
+        "bedeut_id": "3",
+        "bedeutung": "Örtlich",
+        "erstkateg": "1" if primary else "0",
+        "angelegt": "2009-06-23",
+        "geaendert": "2022-05-11",
+        "kateg_id": "1",
+        "kateg_pfad": path,
+        "rechts_utm": str(at[0]),
+        "hoch_utm": str(at[1]),
         "abrufdatum": "2023-10-17",
     }
     row.update(fields)
@@ -55,8 +73,14 @@ def kitas(n: int) -> list[dict[str, str]]:
 
 def curated(key: str, kategorie: str, name: str, **fields: str) -> dict[str, str]:
     row = dict.fromkeys(CURATED_COLUMNS, "")
-    row.update(key=key, kategorie=kategorie, name=name, ort="Bochum",
-               quellen=f"https://example.org/{key}", quelle_datum="o. D.")
+    row.update(
+        key=key,
+        kategorie=kategorie,
+        name=name,
+        ort="Bochum",
+        quellen=f"https://example.org/{key}",
+        quelle_datum="o. D.",
+    )
     row.update(fields)
     return row
 
@@ -95,8 +119,9 @@ def data(tmp_path: Path) -> Path:
 
 
 def run(engine: Engine, data_dir: Path, **kwargs) -> ImportReport:
-    return run_import(engine, data_dir, geojson_target=data_dir.parent / "districts.geojson",
-                      **kwargs)
+    return run_import(
+        engine, data_dir, geojson_target=data_dir.parent / "districts.geojson", **kwargs
+    )
 
 
 def offers(engine: Engine) -> dict[tuple[str, str], Offer]:
@@ -113,18 +138,31 @@ def poi_offer(engine: Engine, poi_id: int | str) -> Offer:
 
 # --- importing good files --------------------------------------------------------
 
+
 def test_good_kita_file_imports_one_offer_per_poi_with_district_from_point(
-        engine: Engine, data: Path) -> None:
-    write_poi_file(data, DAYCARE, [
-        poi(8001, "Ev. Kita Sonnenschein", at=MITTE, link="www.sonnenschein.de"),
-        poi(8002, "AWO Kita / Familienzentrum Zillertalstraße", at=WATTENSCHEID,
-            geaendert=""),
-        poi(8003, "Betriebs-Kita Outlaw",
-            path="Soziales/Kindertagesstätten/Betriebskindertagesstätten", at=OST),
-        poi(8003, "Betriebs-Kita Outlaw", primary=False,
-            path="Soziales/Kindertagesstätten/Kindertagesstätten freie Wohlfahrtsverbände",
-            at=OST),
-    ])
+    engine: Engine, data: Path
+) -> None:
+    write_poi_file(
+        data,
+        DAYCARE,
+        [
+            poi(8001, "Ev. Kita Sonnenschein", at=MITTE, link="www.sonnenschein.de"),
+            poi(8002, "AWO Kita / Familienzentrum Zillertalstraße", at=WATTENSCHEID, geaendert=""),
+            poi(
+                8003,
+                "Betriebs-Kita Outlaw",
+                path="Soziales/Kindertagesstätten/Betriebskindertagesstätten",
+                at=OST,
+            ),
+            poi(
+                8003,
+                "Betriebs-Kita Outlaw",
+                primary=False,
+                path="Soziales/Kindertagesstätten/Kindertagesstätten freie Wohlfahrtsverbände",
+                at=OST,
+            ),
+        ],
+    )
 
     report = run(engine, data)
 
@@ -161,24 +199,46 @@ def test_good_kita_file_imports_one_offer_per_poi_with_district_from_point(
 
 
 def test_only_family_education_rows_of_the_schools_file_are_imported(
-        engine: Engine, data: Path) -> None:
+    engine: Engine, data: Path
+) -> None:
     weiterbildung = "Bildung/Weiterbildungseinrichtungen"
-    write_poi_file(data, SCHOOLS, [
-        poi(8039, "Familienbildungsstätte der Stadt Bochum", path=weiterbildung),
-        poi(175572, "DRK-Familienbildungswerk", path=weiterbildung, primary=False),
-        poi(305, "Volkshochschule (VHS) Bochum", path=weiterbildung),
-        poi(151, "Amtmann-Kreyenfeld-Schule",
-            path="Bildung/Allgemeinbildende Schulen/Grundschulen"),
-    ])
-    write_poi_file(data, OGS, [
-        poi(151, "Amtmann-Kreyenfeld-Schule",
-            path="Bildung/Allgemeinbildende Schulen/Grundschulen",
-            beschreib="städtische Gemeinschaftsgrundschule, offene Ganztagsschule"),
-    ])
-    write_poi_file(data, PLAYGROUNDS, [
-        poi(9001, "Spielplatz Am Park",
-            path="Freizeit Kultur Tourismus/Spielplätze/Spielplätze allgemein"),
-    ])
+    write_poi_file(
+        data,
+        SCHOOLS,
+        [
+            poi(8039, "Familienbildungsstätte der Stadt Bochum", path=weiterbildung),
+            poi(175572, "DRK-Familienbildungswerk", path=weiterbildung, primary=False),
+            poi(305, "Volkshochschule (VHS) Bochum", path=weiterbildung),
+            poi(
+                151,
+                "Amtmann-Kreyenfeld-Schule",
+                path="Bildung/Allgemeinbildende Schulen/Grundschulen",
+            ),
+        ],
+    )
+    write_poi_file(
+        data,
+        OGS,
+        [
+            poi(
+                151,
+                "Amtmann-Kreyenfeld-Schule",
+                path="Bildung/Allgemeinbildende Schulen/Grundschulen",
+                beschreib="städtische Gemeinschaftsgrundschule, offene Ganztagsschule",
+            ),
+        ],
+    )
+    write_poi_file(
+        data,
+        PLAYGROUNDS,
+        [
+            poi(
+                9001,
+                "Spielplatz Am Park",
+                path="Freizeit Kultur Tourismus/Spielplätze/Spielplätze allgemein",
+            ),
+        ],
+    )
 
     report = run(engine, data)
 
@@ -205,6 +265,7 @@ def test_district_table_is_filled_and_geojson_written(engine: Engine, data: Path
 
 # --- bad rows ----------------------------------------------------------------------
 
+
 def _with_bad_row_17(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     rows[15]["rechts_utm"] = "abc"  # the 16th data row is on line 17
     return rows
@@ -220,8 +281,7 @@ def test_bad_row_on_line_17_is_reported_and_nothing_imported(engine: Engine, dat
 
     report = run(engine, data)
 
-    assert [str(e) for e in report.errors] == [
-        f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
     assert report.rejected == 1
     assert report.rejected_files == [DAYCARE]
     assert report.summary() == "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
@@ -244,8 +304,7 @@ def test_skip_invalid_imports_the_good_rows_and_lists_line_17(engine: Engine, da
 
     report = run(engine, data, skip_invalid=True)
 
-    assert [str(e) for e in report.errors] == [
-        f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
     assert report.summary() == "19 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
     assert ("stadt-bochum-poi", "1016") not in offers(engine)
 
@@ -258,8 +317,7 @@ def test_quoted_newline_keeps_later_line_numbers_right(engine: Engine, data: Pat
 
     report = run(engine, data, skip_invalid=True)
 
-    assert [str(e) for e in report.errors] == [
-        f"{DAYCARE}:7: hoch_utm: '5705xyz' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:7: hoch_utm: '5705xyz' is not a number"]
     assert poi_offer(engine, 1002).description == "erste Zeile\nzweite Zeile\ndritte Zeile"
 
 
@@ -275,18 +333,24 @@ def test_crlf_file_with_newline_in_field_counts_physical_lines(data: Path) -> No
     assert [str(e) for e in source.errors] == [f"{PLAYGROUNDS}:5: poi_id: 'x3' is not a number"]
 
 
-@pytest.mark.parametrize(("row", "expected"), [
-    (curated("a", "zoo", "Zoo"), "kategorie: unbekannte Kategorie 'zoo'"),
-    (curated("a", "beratung", ""), "name: String should have at least 2 characters"),
-    (curated("a", "beratung", "Beratung", plz="4478"), "plz: '4478' is not a 5-digit postcode"),
-    (curated("a", "beratung", "Beratung", poi_id="12a"), "poi_id: '12a' is not a number"),
-    (curated("a", "beratung", "Beratung", stadtbezirk="Hamme"), "stadtbezirk: 'Hamme' is not"),
-    (curated("a", "beratung", "Beratung", quellen="www.x.de"), "quellen: 'www.x.de' is not"),
-    (curated("A B", "beratung", "Beratung", quellen="https://example.org/ab"),
-     "key: 'A B' is not a lowercase slug"),
-])
-def test_bad_curated_row_is_reported_with_line_and_field(data: Path, row: dict[str, str],
-                                                         expected: str) -> None:
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (curated("a", "zoo", "Zoo"), "kategorie: unbekannte Kategorie 'zoo'"),
+        (curated("a", "beratung", ""), "name: String should have at least 2 characters"),
+        (curated("a", "beratung", "Beratung", plz="4478"), "plz: '4478' is not a 5-digit postcode"),
+        (curated("a", "beratung", "Beratung", poi_id="12a"), "poi_id: '12a' is not a number"),
+        (curated("a", "beratung", "Beratung", stadtbezirk="Hamme"), "stadtbezirk: 'Hamme' is not"),
+        (curated("a", "beratung", "Beratung", quellen="www.x.de"), "quellen: 'www.x.de' is not"),
+        (
+            curated("A B", "beratung", "Beratung", quellen="https://example.org/ab"),
+            "key: 'A B' is not a lowercase slug",
+        ),
+    ],
+)
+def test_bad_curated_row_is_reported_with_line_and_field(
+    data: Path, row: dict[str, str], expected: str
+) -> None:
     write_curated_file(data, [curated("ok", "beratung", "Gute Beratung"), row])
 
     source = read_source(data, CURATED)
@@ -296,16 +360,20 @@ def test_bad_curated_row_is_reported_with_line_and_field(data: Path, row: dict[s
     assert [r.key for r in source.rows] == ["ok"]
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"hoch_utm": "5705"}, "hoch_utm: 5705 is not an EPSG:25832 northing in NRW"),
-    ({"rechts_utm": "7.21"}, "rechts_utm: 7.21 is not an EPSG:25832 easting in NRW"),
-    ({"plz_ort": "4479 Bochum"}, "plz_ort: '4479 Bochum' is not 'PLZ Ort'"),
-    ({"geaendert": "11.05.2022"}, "geaendert: '11.05.2022' is not a date YYYY-MM-DD"),
-    ({"name": ""}, "name: String should have at least 2 characters"),
-    ({"erstkateg": "ja"}, "erstkateg: 'ja' is not 0 or 1"),
-])
-def test_bad_poi_row_is_reported_with_line_and_field(data: Path, fields: dict[str, str],
-                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"hoch_utm": "5705"}, "hoch_utm: 5705 is not an EPSG:25832 northing in NRW"),
+        ({"rechts_utm": "7.21"}, "rechts_utm: 7.21 is not an EPSG:25832 easting in NRW"),
+        ({"plz_ort": "4479 Bochum"}, "plz_ort: '4479 Bochum' is not 'PLZ Ort'"),
+        ({"geaendert": "11.05.2022"}, "geaendert: '11.05.2022' is not a date YYYY-MM-DD"),
+        ({"name": ""}, "name: String should have at least 2 characters"),
+        ({"erstkateg": "ja"}, "erstkateg: 'ja' is not 0 or 1"),
+    ],
+)
+def test_bad_poi_row_is_reported_with_line_and_field(
+    data: Path, fields: dict[str, str], expected: str
+) -> None:
     write_poi_file(data, DAYCARE, [poi(1, "Gute Kita"), {**poi(2, "Kita"), **fields}])
 
     source = read_source(data, DAYCARE)
@@ -320,8 +388,7 @@ def test_record_with_too_few_fields_is_reported(data: Path) -> None:
 
     source = read_source(data, DAYCARE)
 
-    assert [str(e) for e in source.errors] == [
-        f"{DAYCARE}:4: record: 2 fields, the header has 18"]
+    assert [str(e) for e in source.errors] == [f"{DAYCARE}:4: record: 2 fields, the header has 18"]
 
 
 def test_file_that_is_not_utf8_is_rejected_whole(engine: Engine, data: Path) -> None:
@@ -360,21 +427,31 @@ def test_point_outside_bochum_is_reported_with_its_line(engine: Engine, data: Pa
 
     assert report.errors == []
     assert len(report.warnings) == 1
-    assert report.warnings[0].startswith(f"{DAYCARE}:4: rechts_utm/hoch_utm: point "
-                                         "(356000, 5645000) lies outside every Stadtbezirk")
+    assert report.warnings[0].startswith(
+        f"{DAYCARE}:4: rechts_utm/hoch_utm: point (356000, 5645000) lies outside every Stadtbezirk"
+    )
     outside = poi_offer(engine, 1003)  # still imported, without district
     assert outside.district_slug is None and outside.location.x == KOELN[0]
 
 
 # --- idempotence and staff edits ---------------------------------------------------
 
+
 def test_second_run_reports_nothing_inserted_or_updated(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, kitas(4))
-    write_curated_file(data, [
-        curated("begruessungsteam", "begruessungsteam", "Begrüßungsteam",
-                versorgungsgebiet="Stadt Bochum", traeger="Stadt Bochum, Jugendamt"),
-        curated("fz", "familienzentrum", "Familienzentrum", poi_id="1002"),
-    ])
+    write_curated_file(
+        data,
+        [
+            curated(
+                "begruessungsteam",
+                "begruessungsteam",
+                "Begrüßungsteam",
+                versorgungsgebiet="Stadt Bochum",
+                traeger="Stadt Bochum, Jugendamt",
+            ),
+            curated("fz", "familienzentrum", "Familienzentrum", poi_id="1002"),
+        ],
+    )
     first = run(engine, data)
 
     second = run(engine, data)
@@ -387,8 +464,9 @@ def test_changed_source_row_updates_offer_and_bumps_version(engine: Engine, data
     write_poi_file(data, DAYCARE, kitas(2))
     run(engine, data)
     rows = kitas(2)
-    rows[0].update(name="Kita am Neuen Markt", geaendert="2023-09-01", rechts_utm="383872",
-                   hoch_utm="5702663")
+    rows[0].update(
+        name="Kita am Neuen Markt", geaendert="2023-09-01", rechts_utm="383872", hoch_utm="5702663"
+    )
     write_poi_file(data, DAYCARE, rows)
 
     report = run(engine, data)
@@ -405,8 +483,11 @@ def _staff_edits(engine: Engine, poi_id: int, when: datetime, **changes: object)
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.source_id == str(poi_id))).one()
         update_offer(session, offer, changes, STAFF)
-        change = session.exec(select(OfferChange).where(OfferChange.offer_id == offer.id)
-                              .order_by(OfferChange.id.desc())).first()
+        change = session.exec(
+            select(OfferChange)
+            .where(OfferChange.offer_id == offer.id)
+            .order_by(OfferChange.id.desc())
+        ).first()
         change.changed_at = offer.edited_at = when
         session.commit()
         return offer.id
@@ -417,7 +498,8 @@ def _staff_renames(engine: Engine, poi_id: int, name: str, when: datetime) -> in
 
 
 def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
-        engine: Engine, data: Path) -> None:
+    engine: Engine, data: Path
+) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
     run(engine, data)
     offer_id = _staff_renames(engine, 1001, "Kita Nummer 1 (von Hand)", datetime.now(UTC))
@@ -435,7 +517,8 @@ def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
 
 
 def test_import_updates_the_fields_staff_did_not_touch_and_keeps_theirs(
-        engine: Engine, data: Path) -> None:
+    engine: Engine, data: Path
+) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
     run(engine, data)
     offer_id = _staff_edits(engine, 1001, datetime.now(UTC), contact_phone="0234 910 1234")
@@ -449,19 +532,28 @@ def test_import_updates_the_fields_staff_did_not_touch_and_keeps_theirs(
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.contact_phone) == ("Kita Eins laut Stadt", "0234 910 1234")
     with Session(engine) as session:
-        trail = session.exec(select(OfferChange).where(OfferChange.offer_id == offer_id)
-                             .order_by(OfferChange.version)).all()
+        trail = session.exec(
+            select(OfferChange)
+            .where(OfferChange.offer_id == offer_id)
+            .order_by(OfferChange.version)
+        ).all()
     assert [(c.action, c.channel) for c in trail] == [
-        ("create", "import"), ("update", "page"), ("update", "import")]
+        ("create", "import"),
+        ("update", "page"),
+        ("update", "import"),
+    ]
     assert (trail[-1].before, trail[-1].after) == (
-        {"name": "Kita Nummer 1"}, {"name": "Kita Eins laut Stadt"})
+        {"name": "Kita Nummer 1"},
+        {"name": "Kita Eins laut Stadt"},
+    )
 
 
 def test_source_change_after_staff_edit_updates_offer(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
     run(engine, data)
-    _staff_renames(engine, 1001, "Kita Nummer 1 (von Hand)",
-                   datetime(2023, 1, 10, 9, 30, tzinfo=UTC))
+    _staff_renames(
+        engine, 1001, "Kita Nummer 1 (von Hand)", datetime(2023, 1, 10, 9, 30, tzinfo=UTC)
+    )
     rows = kitas(2)
     rows[0].update(name="Kita Eins laut Stadt", geaendert="2023-06-01")
     write_poi_file(data, DAYCARE, rows)
@@ -473,8 +565,7 @@ def test_source_change_after_staff_edit_updates_offer(engine: Engine, data: Path
     assert (offer.name, offer.version) == ("Kita Eins laut Stadt", 3)  # create, staff, import
 
 
-def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine,
-                                                               data: Path) -> None:
+def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine, data: Path) -> None:
     write_curated_file(data, [curated("pro-familia", "beratung", "pro familia")])
     run(engine, data)
     with Session(engine) as session:
@@ -489,8 +580,9 @@ def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine,
     assert offers(engine)[("kuratiert", "pro-familia")].name == "pro familia Beratungsstelle"
 
 
-def test_offers_the_source_no_longer_lists_are_kept_and_reported(engine: Engine,
-                                                                  data: Path) -> None:
+def test_offers_the_source_no_longer_lists_are_kept_and_reported(
+    engine: Engine, data: Path
+) -> None:
     write_poi_file(data, DAYCARE, kitas(3))
     run(engine, data)
     write_poi_file(data, DAYCARE, kitas(2))
@@ -499,17 +591,22 @@ def test_offers_the_source_no_longer_lists_are_kept_and_reported(engine: Engine,
 
     assert report.summary() == "0 inserted, 0 updated, 2 unchanged, 0 rejected, 0 conflicts"
     assert report.warnings == [
-        "1 offer(s) no longer in the sources were left unchanged: stadt-bochum-poi 1003"]
+        "1 offer(s) no longer in the sources were left unchanged: stadt-bochum-poi 1003"
+    ]
     assert ("stadt-bochum-poi", "1003") in offers(engine)
 
 
-def test_named_files_limit_what_is_written_but_offers_stay_whole(engine: Engine,
-                                                                  data: Path) -> None:
+def test_named_files_limit_what_is_written_but_offers_stay_whole(
+    engine: Engine, data: Path
+) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
-    write_curated_file(data, [
-        curated("fz", "familienzentrum", "Familienzentrum", poi_id="1001", telefon="0234 9"),
-        curated("pro-familia", "beratung", "pro familia Bochum"),
-    ])
+    write_curated_file(
+        data,
+        [
+            curated("fz", "familienzentrum", "Familienzentrum", poi_id="1001", telefon="0234 9"),
+            curated("pro-familia", "beratung", "pro familia Bochum"),
+        ],
+    )
 
     report = run(engine, data, files=[DAYCARE])
 
@@ -518,24 +615,46 @@ def test_named_files_limit_what_is_written_but_offers_stay_whole(engine: Engine,
     assert set(found) == {("stadt-bochum-poi", "1001"), ("stadt-bochum-poi", "1002")}
     assert found[("stadt-bochum-poi", "1001")].contact_phone == "0234 9"  # still enriched
     assert run(engine, data).summary() == (
-        "1 inserted, 0 updated, 2 unchanged, 0 rejected, 0 conflicts")
+        "1 inserted, 0 updated, 2 unchanged, 0 rejected, 0 conflicts"
+    )
 
 
 # --- the curated file ---------------------------------------------------------------
 
+
 def test_curated_row_with_poi_id_enriches_the_poi(engine: Engine, data: Path) -> None:
-    write_poi_file(data, DAYCARE, [
-        poi(22147, "AWO Kita Zillertalstraße", link="",
-            path="Soziales/Kindertagesstätten/Kindertagesstätten freie Wohlfahrtsverbände"),
-    ])
-    write_curated_file(data, [curated(
-        "familienzentrum-awo", "familienzentrum", "AWO-Familienzentrum Zillertalstraße",
-        poi_id="22147", traeger="AWO Ruhr-Mitte", website="www.awo-ruhr-mitte.de",
-        telefon="0234 123", beschreibung="Familienzentrum mit Beratung.",
-        zielgruppe="Kinder von 1 bis 6 Jahren", hinweis="Bitte prüfen.",
-        quellen="https://www.awo-ruhr-mitte.de/fz | https://example.org/zweite",
-        quelle_datum="AWO o. D.; Stadt-POI 22147 geändert 2023-01-18 (Abruf 2023-10-17)",
-        stadtbezirk="Mitte")])
+    write_poi_file(
+        data,
+        DAYCARE,
+        [
+            poi(
+                22147,
+                "AWO Kita Zillertalstraße",
+                link="",
+                path="Soziales/Kindertagesstätten/Kindertagesstätten freie Wohlfahrtsverbände",
+            ),
+        ],
+    )
+    write_curated_file(
+        data,
+        [
+            curated(
+                "familienzentrum-awo",
+                "familienzentrum",
+                "AWO-Familienzentrum Zillertalstraße",
+                poi_id="22147",
+                traeger="AWO Ruhr-Mitte",
+                website="www.awo-ruhr-mitte.de",
+                telefon="0234 123",
+                beschreibung="Familienzentrum mit Beratung.",
+                zielgruppe="Kinder von 1 bis 6 Jahren",
+                hinweis="Bitte prüfen.",
+                quellen="https://www.awo-ruhr-mitte.de/fz | https://example.org/zweite",
+                quelle_datum="AWO o. D.; Stadt-POI 22147 geändert 2023-01-18 (Abruf 2023-10-17)",
+                stadtbezirk="Mitte",
+            )
+        ],
+    )
 
     report = run(engine, data)
 
@@ -544,28 +663,43 @@ def test_curated_row_with_poi_id_enriches_the_poi(engine: Engine, data: Path) ->
     offer = poi_offer(engine, 22147)
     assert offer.name == "AWO Kita Zillertalstraße"
     assert offer.category_slugs == ["kita", "familienzentrum"]
-    assert offer.source_urls == [POI_SOURCE_URLS[DAYCARE], "https://www.awo-ruhr-mitte.de/fz",
-                                 "https://example.org/zweite"]
+    assert offer.source_urls == [
+        POI_SOURCE_URLS[DAYCARE],
+        "https://www.awo-ruhr-mitte.de/fz",
+        "https://example.org/zweite",
+    ]
     assert (offer.website, offer.contact_phone) == ("www.awo-ruhr-mitte.de", "0234 123")
     assert offer.description == "Familienzentrum mit Beratung."
     assert offer.target_group == "Kinder von 1 bis 6 Jahren"
     assert (offer.age_min, offer.age_max, offer.age_is_typical) == (1, 6, False)
     assert offer.notes == "Bitte prüfen."
     assert (offer.provider.name, offer.provider.kind) == ("AWO Ruhr-Mitte", "frei")
-    assert offer.source_label == ("Stadt Bochum, Open Data (CC0), POI 22147; "
-                                  "Kuratierte Liste aus öffentlichen Seiten")
+    assert offer.source_label == (
+        "Stadt Bochum, Open Data (CC0), POI 22147; Kuratierte Liste aus öffentlichen Seiten"
+    )
     assert offer.source_changed == date(2023, 1, 18)  # the retrieval date does not count
     assert (offer.district_slug, offer.district_from) == ("mitte", "point")
 
 
 def test_curated_poi_id_not_selected_by_a_rule_comes_from_the_poi_file(
-        engine: Engine, data: Path) -> None:
-    write_poi_file(data, SCHOOLS, [
-        poi(319499, "Familienforum Ruhrgebiet", path="Bildung/Weiterbildungseinrichtungen",
-            link="www.familienforum-ruhrgebiet.de"),
-    ])
-    write_curated_file(data, [curated("familienforum-ruhr", "familienbildung",
-                                      "Familienforum Ruhr", poi_id="319499")])
+    engine: Engine, data: Path
+) -> None:
+    write_poi_file(
+        data,
+        SCHOOLS,
+        [
+            poi(
+                319499,
+                "Familienforum Ruhrgebiet",
+                path="Bildung/Weiterbildungseinrichtungen",
+                link="www.familienforum-ruhrgebiet.de",
+            ),
+        ],
+    )
+    write_curated_file(
+        data,
+        [curated("familienforum-ruhr", "familienbildung", "Familienforum Ruhr", poi_id="319499")],
+    )
 
     run(engine, data)
 
@@ -576,25 +710,32 @@ def test_curated_poi_id_not_selected_by_a_rule_comes_from_the_poi_file(
     assert offer.source_urls[0] == POI_SOURCE_URLS[SCHOOLS]
 
 
-def test_curated_poi_id_missing_from_every_poi_file_is_an_error(engine: Engine,
-                                                                data: Path) -> None:
+def test_curated_poi_id_missing_from_every_poi_file_is_an_error(engine: Engine, data: Path) -> None:
     write_curated_file(data, [curated("gibts-nicht", "beratung", "Beratung", poi_id="4242")])
 
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{CURATED}:2: poi_id: POI 4242 is in none of the city POI files"]
+        f"{CURATED}:2: poi_id: POI 4242 is in none of the city POI files"
+    ]
     assert offers(engine) == {}
 
 
-def test_rejected_curated_file_leaves_the_enriched_poi_unchanged(engine: Engine,
-                                                                 data: Path) -> None:
+def test_rejected_curated_file_leaves_the_enriched_poi_unchanged(
+    engine: Engine, data: Path
+) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
-    write_curated_file(data, [curated("fz", "familienzentrum", "FZ", poi_id="1001",
-                                      telefon="0234 1")])
+    write_curated_file(
+        data, [curated("fz", "familienzentrum", "FZ", poi_id="1001", telefon="0234 1")]
+    )
     run(engine, data)
-    write_curated_file(data, [curated("fz", "familienzentrum", "FZ", poi_id="1001",
-                                      telefon="0234 2"), curated("x", "zoo", "Zoo")])
+    write_curated_file(
+        data,
+        [
+            curated("fz", "familienzentrum", "FZ", poi_id="1001", telefon="0234 2"),
+            curated("x", "zoo", "Zoo"),
+        ],
+    )
 
     report = run(engine, data)
 
@@ -604,16 +745,33 @@ def test_rejected_curated_file_leaves_the_enriched_poi_unchanged(engine: Engine,
 
 
 def test_curated_address_like_a_city_poi_takes_its_point(engine: Engine, data: Path) -> None:
-    write_poi_file(data, SCHOOLS, [
-        poi(183, "Fachseminar für Altenpflege", str_hausnr="Ostermannstr. 32",
-            plz_ort="44789 Bochum", at=(376506, 5702599),
-            path="Bildung/Berufsschulen/Altenpflegeschulen"),
-    ])
-    write_curated_file(data, [
-        curated("caritas", "beratung", "Caritas-Beratungszentrum",
-                strasse="Ostermannstraße 32", stadtbezirk="Süd"),
-        curated("juma", "jugendfreizeithaus", "JuMa", strasse="Markstraße", stadtbezirk="Süd"),
-    ])
+    write_poi_file(
+        data,
+        SCHOOLS,
+        [
+            poi(
+                183,
+                "Fachseminar für Altenpflege",
+                str_hausnr="Ostermannstr. 32",
+                plz_ort="44789 Bochum",
+                at=(376506, 5702599),
+                path="Bildung/Berufsschulen/Altenpflegeschulen",
+            ),
+        ],
+    )
+    write_curated_file(
+        data,
+        [
+            curated(
+                "caritas",
+                "beratung",
+                "Caritas-Beratungszentrum",
+                strasse="Ostermannstraße 32",
+                stadtbezirk="Süd",
+            ),
+            curated("juma", "jugendfreizeithaus", "JuMa", strasse="Markstraße", stadtbezirk="Süd"),
+        ],
+    )
 
     run(engine, data)
 
@@ -621,8 +779,9 @@ def test_curated_address_like_a_city_poi_takes_its_point(engine: Engine, data: P
     caritas = found[("kuratiert", "caritas")]
     assert caritas.location.street == "Ostermannstraße 32"
     assert (caritas.location.x, caritas.location.postcode) == (376506, "44789")
-    assert caritas.location.placed_by == ("Adresse wie städtischer POI 183 "
-                                          "(Stadt Bochum, Open Data)")
+    assert caritas.location.placed_by == (
+        "Adresse wie städtischer POI 183 (Stadt Bochum, Open Data)"
+    )
     assert (caritas.district_slug, caritas.district_from) == ("sued", "point")
     assert POI_SOURCE_URLS[SCHOOLS] in caritas.source_urls
     juma = found[("kuratiert", "juma")]  # a street without a number is never placed
@@ -632,12 +791,22 @@ def test_curated_address_like_a_city_poi_takes_its_point(engine: Engine, data: P
 
 
 def test_curated_offer_at_the_address_of_a_bad_poi_row_is_left_unchanged(
-        engine: Engine, data: Path) -> None:
+    engine: Engine, data: Path
+) -> None:
     rows = kitas(3)
     rows[2].update(str_hausnr="Schultesche Heide 50", rechts_utm="378344", hoch_utm="5708432")
     write_poi_file(data, DAYCARE, rows)
-    write_curated_file(data, [curated("falkenheim-bergen", "jugendfreizeithaus",
-                                      "Falkenheim Bergen", strasse="Schultesche Heide 50")])
+    write_curated_file(
+        data,
+        [
+            curated(
+                "falkenheim-bergen",
+                "jugendfreizeithaus",
+                "Falkenheim Bergen",
+                strasse="Schultesche Heide 50",
+            )
+        ],
+    )
     run(engine, data)
     rows[2]["hoch_utm"] = "57084"
     write_poi_file(data, DAYCARE, rows)
@@ -650,33 +819,54 @@ def test_curated_offer_at_the_address_of_a_bad_poi_row_is_left_unchanged(
     assert (falkenheim.location.x, falkenheim.version) == (378344, 1)
 
 
-def test_curated_row_whose_poi_row_is_bad_is_skipped_not_an_error(engine: Engine,
-                                                                  data: Path) -> None:
+def test_curated_row_whose_poi_row_is_bad_is_skipped_not_an_error(
+    engine: Engine, data: Path
+) -> None:
     rows = kitas(2)
     rows[1]["plz_ort"] = "Bochum"
     write_poi_file(data, DAYCARE, rows)
-    write_curated_file(data, [curated("fz", "familienzentrum", "FZ", poi_id="1002"),
-                              curated("pro-familia", "beratung", "pro familia Bochum")])
+    write_curated_file(
+        data,
+        [
+            curated("fz", "familienzentrum", "FZ", poi_id="1002"),
+            curated("pro-familia", "beratung", "pro familia Bochum"),
+        ],
+    )
 
     report = run(engine, data, skip_invalid=True)
 
     assert [f"{e.file}:{e.line}: {e.field}" for e in report.errors] == [f"{DAYCARE}:3: plz_ort"]
     assert report.rejected_files == []
-    assert f"{CURATED}:2: poi_id: not imported, the row of POI 1002 ({DAYCARE}:3) is invalid" \
+    assert (
+        f"{CURATED}:2: poi_id: not imported, the row of POI 1002 ({DAYCARE}:3) is invalid"
         in report.warnings
+    )
     assert set(offers(engine)) == {("stadt-bochum-poi", "1001"), ("kuratiert", "pro-familia")}
 
 
-def test_visiting_service_gets_service_area_and_no_location(engine: Engine,
-                                                            data: Path) -> None:
-    write_curated_file(data, [
-        curated("begruessungsteam", "begruessungsteam", "Begrüßungsteam des Jugendamts",
-                traeger="Stadt Bochum, Jugendamt", versorgungsgebiet="Stadt Bochum",
-                zielgruppe="Familien mit Neugeborenen", quelle_datum="2007-08-29; 2011"),
-        curated("fruehe-hilfen", "beratung", "Team Frühe Hilfen", strasse="Westring",
-                versorgungsgebiet="Stadt Bochum"),
-        curated("pro-familia", "beratung", "pro familia Bochum"),
-    ])
+def test_visiting_service_gets_service_area_and_no_location(engine: Engine, data: Path) -> None:
+    write_curated_file(
+        data,
+        [
+            curated(
+                "begruessungsteam",
+                "begruessungsteam",
+                "Begrüßungsteam des Jugendamts",
+                traeger="Stadt Bochum, Jugendamt",
+                versorgungsgebiet="Stadt Bochum",
+                zielgruppe="Familien mit Neugeborenen",
+                quelle_datum="2007-08-29; 2011",
+            ),
+            curated(
+                "fruehe-hilfen",
+                "beratung",
+                "Team Frühe Hilfen",
+                strasse="Westring",
+                versorgungsgebiet="Stadt Bochum",
+            ),
+            curated("pro-familia", "beratung", "pro familia Bochum"),
+        ],
+    )
 
     run(engine, data)
 
@@ -692,44 +882,63 @@ def test_visiting_service_gets_service_area_and_no_location(engine: Engine,
     assert pro_familia.location is None and pro_familia.source_changed is None
 
 
-@pytest.mark.parametrize(("text", "ages"), [
-    ("6 bis 16 Jahre (Ferienangebote)", (6, 16)),
-    ("ab 12 Jahren", (12, None)),
-    ("Kinder von 6 bis 12 Jahren", (6, 12)),
-    ("14 bis 21 Jahre", (14, 21)),
-    ("Menschen ab 55", (55, None)),
-    ("Menschen jeden Alters; Kurse des Jugendmigrationsdienstes ab 12 Jahren", None),
-    ("Kinder ab dem Vorschulalter bis junge Erwachsene", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("6 bis 16 Jahre (Ferienangebote)", (6, 16)),
+        ("ab 12 Jahren", (12, None)),
+        ("Kinder von 6 bis 12 Jahren", (6, 12)),
+        ("14 bis 21 Jahre", (14, 21)),
+        ("Menschen ab 55", (55, None)),
+        ("Menschen jeden Alters; Kurse des Jugendmigrationsdienstes ab 12 Jahren", None),
+        ("Kinder ab dem Vorschulalter bis junge Erwachsene", None),
+        ("", None),
+    ],
+)
 def test_explicit_age_ranges_are_read_from_the_target_group(text: str, ages) -> None:
     assert parse_age_range(text) == ages
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Ostermannstraße 32", "Ostermannstr. 32"),
-    ("Westring 26 a", "Westring 26a"),
-    ("Hattinger Strasse 811", "Hattinger Str. 811"),
-    ("In der Schornau 23 - 25", "In der Schornau 23-25"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ostermannstraße 32", "Ostermannstr. 32"),
+        ("Westring 26 a", "Westring 26a"),
+        ("Hattinger Strasse 811", "Hattinger Str. 811"),
+        ("In der Schornau 23 - 25", "In der Schornau 23-25"),
+    ],
+)
 def test_addresses_compare_after_normalising(a: str, b: str) -> None:
     assert address_key(a) == address_key(b) is not None
 
 
 # --- the command line ---------------------------------------------------------------
 
+
 def _cli(engine: Engine, data: Path, *args: str, module: bool = False):
     url = engine.url.render_as_string(hide_password=False)
     command = ["-m", "scripts.import_offers"] if module else ["scripts/import_offers.py"]
     env = {**os.environ, "BUILD_DIR": str(data.parent / "build")}
     return subprocess.run(
-        [sys.executable, *command, "--data-dir", str(data), "--database-url", url,
-         "--no-progress", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            *command,
+            "--data-dir",
+            str(data),
+            "--database-url",
+            url,
+            "--no-progress",
+            *args,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine,
-                                                              data: Path) -> None:
+def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, _with_bad_row_17(kitas(20)))
 
     result = _cli(engine, data)
@@ -737,7 +946,8 @@ def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine,
     assert result.returncode == 1, result.stderr
     assert f"error: {DAYCARE}:17: rechts_utm: 'abc' is not a number" in result.stdout
     assert result.stdout.strip().endswith(
-        "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts")
+        "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
+    )
 
 
 def test_cli_with_skip_invalid_still_exits_non_zero(engine: Engine, data: Path) -> None:
@@ -757,12 +967,14 @@ def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "2 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts")
+        "2 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
+    )
     assert (data.parent / "build" / "districts.geojson").is_file()
 
 
-def test_cli_names_a_missing_data_directory_instead_of_a_traceback(engine: Engine,
-                                                                   tmp_path: Path) -> None:
+def test_cli_names_a_missing_data_directory_instead_of_a_traceback(
+    engine: Engine, tmp_path: Path
+) -> None:
     result = _cli(engine, tmp_path / "nowhere")
 
     assert result.returncode == 2

@@ -14,12 +14,16 @@ from app.models import District, Location, Offer, OfferCategory, School
 
 def _count(engine: Engine, category: str) -> int:
     with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(OfferCategory)
-                            .where(OfferCategory.category == category)).one()
+        return session.exec(
+            select(func.count())
+            .select_from(OfferCategory)
+            .where(OfferCategory.category == category)
+        ).one()
 
 
-def test_first_run_imports_everything_without_errors(real_engine: Engine,
-                                                    real_import_report: ImportReport) -> None:
+def test_first_run_imports_everything_without_errors(
+    real_engine: Engine, real_import_report: ImportReport
+) -> None:
     report = real_import_report
     print(f"\nper category: {report.per_category}\n{report.summary()}")
     assert report.errors == [] and report.rejected == 0
@@ -38,8 +42,9 @@ def test_all_eight_main_kinds_are_present(real_engine: Engine) -> None:
     assert missing == []
 
 
-def test_every_offer_with_coordinates_lies_inside_bochum(real_engine: Engine,
-                                                         data_dir: Path) -> None:
+def test_every_offer_with_coordinates_lies_inside_bochum(
+    real_engine: Engine, data_dir: Path
+) -> None:
     outline = geo.load_outline(data_dir).to_crs(geo.METRIC).geometry.union_all()
     with Session(real_engine) as session:
         points = session.exec(select(Location.x, Location.y).where(Location.x.is_not(None))).all()
@@ -50,8 +55,11 @@ def test_every_offer_with_coordinates_lies_inside_bochum(real_engine: Engine,
 
 def test_every_offer_with_a_point_has_its_district_from_the_point(real_engine: Engine) -> None:
     with Session(real_engine) as session:
-        rows = session.exec(select(Offer.district_slug, Offer.district_from)
-                            .join(Location).where(Location.x.is_not(None))).all()
+        rows = session.exec(
+            select(Offer.district_slug, Offer.district_from)
+            .join(Location)
+            .where(Location.x.is_not(None))
+        ).all()
     assert rows and all(d is not None and src == "point" for d, src in rows)
 
 
@@ -66,8 +74,9 @@ def test_curated_rows_with_poi_id_do_not_duplicate_the_poi(real_engine: Engine) 
         assert school.category_slugs == ["ogs", "familienzentrum"]
         forum = session.exec(select(Offer).where(Offer.source_id == "319499")).one()
         assert forum.category == "familienbildung"
-        curated_keys = session.exec(select(Offer.source_id)
-                                    .where(Offer.source == "kuratiert")).all()
+        curated_keys = session.exec(
+            select(Offer.source_id).where(Offer.source == "kuratiert")
+        ).all()
     assert "familienbildungsstaette-stadt-bochum" not in curated_keys
     assert len(curated_keys) == 42  # 53 rows, 11 of them enrich a city POI
 
@@ -80,10 +89,12 @@ def test_begruessungsteam_is_a_visiting_service_without_a_point(real_engine: Eng
 
 
 def test_caritas_beratung_is_placed_at_the_city_poi_with_the_same_address(
-        real_engine: Engine) -> None:
+    real_engine: Engine,
+) -> None:
     with Session(real_engine) as session:
-        caritas = session.exec(select(Offer).where(
-            Offer.source_id == "caritas-beratungszentrum-wiemelhausen")).one()
+        caritas = session.exec(
+            select(Offer).where(Offer.source_id == "caritas-beratungszentrum-wiemelhausen")
+        ).one()
         assert caritas.location.placed_by.startswith("Adresse wie städtischer POI 183")
         assert caritas.district_slug == "sued"
 
@@ -100,8 +111,9 @@ def _offers(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(Offer)).one()
 
 
-def test_second_run_over_real_data_changes_nothing(real_engine: Engine, data_dir: Path,
-                                                   tmp_path: Path) -> None:
+def test_second_run_over_real_data_changes_nothing(
+    real_engine: Engine, data_dir: Path, tmp_path: Path
+) -> None:
     report = run_import(real_engine, data_dir, geojson_target=tmp_path / "districts.geojson")
 
     assert (report.inserted, report.updated, report.rejected) == (0, 0, 0)
@@ -110,7 +122,8 @@ def test_second_run_over_real_data_changes_nothing(real_engine: Engine, data_dir
 
 
 def test_offers_without_a_point_are_listed_for_staff_to_place(
-        real_import_report: ImportReport) -> None:
+    real_import_report: ImportReport,
+) -> None:
     listed = "\n".join(real_import_report.not_on_map)
     # The curated file names only a street for the Seniorenbüro Nord, and the candidates
     # file has no point for it nor for pro familia (an address only).
@@ -126,8 +139,9 @@ def test_offers_without_a_point_are_listed_for_staff_to_place(
 
 
 def _curated(session: Session, key: str) -> Offer:
-    return session.exec(select(Offer).where(Offer.source == "kuratiert",
-                                            Offer.source_id == key)).one()
+    return session.exec(
+        select(Offer).where(Offer.source == "kuratiert", Offer.source_id == key)
+    ).one()
 
 
 def test_candidates_place_curated_offers_and_say_how_exactly(real_engine: Engine) -> None:
@@ -153,15 +167,19 @@ def test_candidates_place_curated_offers_and_say_how_exactly(real_engine: Engine
 
 
 def test_ogs_offers_carry_their_schools_phone_and_e_mail_from_the_directory(
-        real_engine: Engine, real_import_report: ImportReport) -> None:
+    real_engine: Engine, real_import_report: ImportReport
+) -> None:
     with Session(real_engine) as session:
-        ogs = session.exec(select(Offer).join(OfferCategory).where(
-            OfferCategory.category == "ogs")).all()
+        ogs = session.exec(
+            select(Offer).join(OfferCategory).where(OfferCategory.category == "ogs")
+        ).all()
         with_phone = [o for o in ogs if o.contact_phone]
         assert len(ogs) == 51 and len(with_phone) == 44
         frauenlob = next(o for o in ogs if o.source_id == "189")
         assert (frauenlob.contact_phone, frauenlob.contact_email) == (
-            "0234 865025", "128480@schule.nrw.de")
+            "0234 865025",
+            "128480@schule.nrw.de",
+        )
         assert "dl-de/by-2-0" in frauenlob.source_label
         assert any("schulsozialindex-karte" in url for url in frauenlob.source_urls)
         branch = next(o for o in ogs if o.source_id == "185")  # a Teilstandort

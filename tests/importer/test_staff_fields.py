@@ -20,9 +20,15 @@ from tests.importer.test_importer import (  # noqa: F401  (data is a fixture)
 def test_fields_no_source_has_survive_a_newer_source_change(engine: Engine, data: Path) -> None:  # noqa: F811
     write_poi_file(data, DAYCARE, kitas(1))
     run(engine, data)
-    _staff_edits(engine, 1001, datetime(2023, 1, 10, tzinfo=UTC),
-                 contact_email="kita@example.org", capacity=45, lift=True,
-                 opening_hours=[{"weekday": 0, "opens": "07:00", "closes": "16:00"}])
+    _staff_edits(
+        engine,
+        1001,
+        datetime(2023, 1, 10, tzinfo=UTC),
+        contact_email="kita@example.org",
+        capacity=45,
+        lift=True,
+        opening_hours=[{"weekday": 0, "opens": "07:00", "closes": "16:00"}],
+    )
     rows = kitas(1)
     rows[0].update(name="Kita Eins laut Stadt", geaendert="2023-06-01")  # after the edit
     write_poi_file(data, DAYCARE, rows)

@@ -28,7 +28,8 @@ def test_bad_lines_are_named_by_file_line_and_column_and_nothing_is_written(sess
     content = HEADER + (
         ";;Kita Gut (generiert);kita;44787;0234 123456;40;Mo 08:00–12:00;ja\n"
         ";;Kita Schlecht (generiert);kita;4478;;viele;Montags;vielleicht\n"
-        "999;;;;;;;;\n")
+        "999;;;;;;;;\n"
+    )
     report = apply_upload(session, content, "liste.csv", UPLOAD)
     messages = [str(e) for e in report.errors]
     assert any(m.startswith("liste.csv:3: plaetze:") for m in messages), messages
@@ -36,8 +37,9 @@ def test_bad_lines_are_named_by_file_line_and_column_and_nothing_is_written(sess
     assert not report.ok and report.lines == []
     session.rollback()
     assert session.exec(select(Offer)).all() == []
-    only_postcode = apply_upload(session, HEADER + ";;Kita (generiert);kita;4478;;;;\n",
-                                 "liste.csv", UPLOAD)
+    only_postcode = apply_upload(
+        session, HEADER + ";;Kita (generiert);kita;4478;;;;\n", "liste.csv", UPLOAD
+    )
     assert [str(e) for e in only_postcode.errors][0].startswith("liste.csv:2: plz:")
 
 
@@ -45,7 +47,8 @@ def test_a_good_file_creates_and_updates_through_the_write_path_as_upload(sessio
     offer = make_offer(session, name="Kita Vorhanden (generiert)", contact_phone="0234 000000")
     content = HEADER + (
         ";;Kita Neu (generiert);kita;44787;0234 123456;40;Mo 08:00–12:00, 14:00–16:00;ja\n"
-        f"{offer.id};1;Kita Vorhanden (generiert);kita;;0234 999999;;;\n")
+        f"{offer.id};1;Kita Vorhanden (generiert);kita;;0234 999999;;;\n"
+    )
     report = apply_upload(session, content, "liste.csv", UPLOAD)
     assert report.ok, [str(e) for e in report.errors]
     assert [(r.line, r.action) for r in report.lines] == [(2, "neu"), (3, "geändert")]
@@ -55,8 +58,14 @@ def test_a_good_file_creates_and_updates_through_the_write_path_as_upload(sessio
     assert new.capacity == 40 and new.lift is True and len(new.opening_hours) == 2
     session.refresh(offer)
     assert offer.contact_phone == "0234 999999" and offer.edited_at is not None
-    channels = {c.channel for c in session.exec(select(OfferChange).where(
-        OfferChange.offer_id.in_([new.id, offer.id]), OfferChange.version > 1))}
+    channels = {
+        c.channel
+        for c in session.exec(
+            select(OfferChange).where(
+                OfferChange.offer_id.in_([new.id, offer.id]), OfferChange.version > 1
+            )
+        )
+    }
     assert channels == {"upload"}
 
 
@@ -68,15 +77,21 @@ def test_a_line_based_on_an_old_version_is_refused(session):
     update_offer(session, offer, {"costs": "kostenlos"}, STAFF)
     session.commit()
     report = apply_upload(session, HEADER + f"{offer.id};1;;kita;;;;;\n", "liste.csv", UPLOAD)
-    assert [str(e) for e in report.errors][0].startswith(
-        "liste.csv:2: version: Angebot")
+    assert [str(e) for e in report.errors][0].startswith("liste.csv:2: version: Angebot")
 
 
 def test_the_list_export_uploads_again_unchanged(session):
-    make_offer(session, name="Kita Hin und zurück (generiert)", capacity=12, lift=False,
-               age_min_months=6, age_max=3, languages=["Deutsch"],
-               opening_hours=[{"weekday": 2, "opens": "08:00", "closes": "12:00"}],
-               opening_exceptions=[{"starts": "2026-12-24", "ends": "2026-12-31"}])
+    make_offer(
+        session,
+        name="Kita Hin und zurück (generiert)",
+        capacity=12,
+        lift=False,
+        age_min_months=6,
+        age_max=3,
+        languages=["Deutsch"],
+        opening_hours=[{"weekday": 2, "opens": "08:00", "closes": "12:00"}],
+        opening_exceptions=[{"starts": "2026-12-24", "ends": "2026-12-31"}],
+    )
     ids = [o.id for o in session.exec(select(Offer))]
     report = apply_upload(session, to_upload_csv(session, ids), "export.csv", UPLOAD)
     assert report.ok, [str(e) for e in report.errors]

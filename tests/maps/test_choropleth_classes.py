@@ -10,10 +10,14 @@ from hypothesis import strategies as st
 
 from app.maps.choropleth import MAX_CLASSES, classify
 
-VALUES = st.lists(st.one_of(
-    st.floats(min_value=0, max_value=500, allow_nan=False, width=32),
-    st.integers(min_value=0, max_value=40).map(float)),  # many ties, as counts have
-    min_size=2, max_size=40)
+VALUES = st.lists(
+    st.one_of(
+        st.floats(min_value=0, max_value=500, allow_nan=False, width=32),
+        st.integers(min_value=0, max_value=40).map(float),
+    ),  # many ties, as counts have
+    min_size=2,
+    max_size=40,
+)
 
 
 def reference(values: list[float], scheme: str) -> tuple[list[int], list[float]]:
@@ -21,8 +25,11 @@ def reference(values: list[float], scheme: str) -> tuple[list[int], list[float]]
     k = min(MAX_CLASSES, len(np.unique(y)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = (mapclassify.Quantiles(y, k=k) if scheme == "quantile"
-                  else mapclassify.FisherJenks(y, k=k))
+        result = (
+            mapclassify.Quantiles(y, k=k)
+            if scheme == "quantile"
+            else mapclassify.FisherJenks(y, k=k)
+        )
     return [int(c) for c in result.yb], [float(b) for b in result.bins]
 
 

@@ -19,16 +19,45 @@ MARKER = re.compile(r'<a href="/angebote/(\d+)" class="map-marker-link" aria-lab
 def catalogue(session, data_dir):
     add_districts(session, data_dir)
     return {
-        "watt1": make_offer(session, name="Kita Hollandstraße", category="kita",
-                            district="wattenscheid", lat=51.4862, lon=7.1184),
-        "watt2": make_offer(session, name='Kita "Kleine Füße" & Co', category="kita",
-                            district="wattenscheid", lat=51.4735, lon=7.1295),
-        "watt3": make_offer(session, name="Spielplatz Stadtgarten", category="spielplatz",
-                            district="wattenscheid", lat=51.4810, lon=7.1390),
-        "watt4": make_offer(session, name="Kita ohne Lage", category="kita",
-                            district="wattenscheid", street="Frankenweg 47"),
-        "mitte": make_offer(session, name="Kita Regenbogen", category="kita", district="mitte",
-                            lat=51.4818, lon=7.2162),
+        "watt1": make_offer(
+            session,
+            name="Kita Hollandstraße",
+            category="kita",
+            district="wattenscheid",
+            lat=51.4862,
+            lon=7.1184,
+        ),
+        "watt2": make_offer(
+            session,
+            name='Kita "Kleine Füße" & Co',
+            category="kita",
+            district="wattenscheid",
+            lat=51.4735,
+            lon=7.1295,
+        ),
+        "watt3": make_offer(
+            session,
+            name="Spielplatz Stadtgarten",
+            category="spielplatz",
+            district="wattenscheid",
+            lat=51.4810,
+            lon=7.1390,
+        ),
+        "watt4": make_offer(
+            session,
+            name="Kita ohne Lage",
+            category="kita",
+            district="wattenscheid",
+            street="Frankenweg 47",
+        ),
+        "mitte": make_offer(
+            session,
+            name="Kita Regenbogen",
+            category="kita",
+            district="mitte",
+            lat=51.4818,
+            lon=7.2162,
+        ),
     }
 
 
@@ -41,15 +70,19 @@ def test_map_renders_one_marker_link_per_filtered_result(client, catalogue):
     assert page.status_code == 200
     assert "<svg" in page.text
     found = markers(page.text)
-    assert sorted(found) == sorted([(catalogue["watt1"].id, "Kita Hollandstraße"),
-                                    (catalogue["watt2"].id, 'Kita "Kleine Füße" & Co')])
-    assert page.text.count("<path class=\"map-district") == 6
+    assert sorted(found) == sorted(
+        [
+            (catalogue["watt1"].id, "Kita Hollandstraße"),
+            (catalogue["watt2"].id, 'Kita "Kleine Füße" & Co'),
+        ]
+    )
+    assert page.text.count('<path class="map-district') == 6
     assert "1 Angebot ohne bekannte Lage steht nur in der Liste" in page.text
 
 
 def test_map_lists_the_same_offers_beside_it(client, catalogue):
     page = client.get("/karte", params={"kategorie": "kita", "bezirk": "wattenscheid"}).text
-    listed = page[page.index('id="karte-liste"'):]
+    listed = page[page.index('id="karte-liste"') :]
     for key in ("watt1", "watt2", "watt4"):
         assert f'href="/angebote/{catalogue[key].id}"' in listed
     assert "Kita Regenbogen" not in page
@@ -62,7 +95,7 @@ def test_map_without_filters_shows_every_offer_with_a_point(client, catalogue):
 
 def test_map_markers_are_focusable_links_with_accessible_names(client, catalogue):
     page = client.get("/karte").text
-    svg = page[page.index("<svg"):page.index("</svg>")]
+    svg = page[page.index("<svg") : page.index("</svg>")]
     assert 'role="group"' in svg and 'aria-labelledby="karte-caption"' in svg
     for offer_id, name in markers(svg):
         assert name  # every marker link is named
@@ -71,8 +104,13 @@ def test_map_markers_are_focusable_links_with_accessible_names(client, catalogue
 
 
 def test_map_pages_use_no_inline_styles_or_scripts(client, catalogue):
-    for path in ("/karte", "/karte?nahe=Wattenscheid", "/bezirke", "/bezirke/wattenscheid",
-                 "/angebote?kategorie=kita"):
+    for path in (
+        "/karte",
+        "/karte?nahe=Wattenscheid",
+        "/bezirke",
+        "/bezirke/wattenscheid",
+        "/angebote?kategorie=kita",
+    ):
         html = client.get(path).text
         assert "style=" not in html, path
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
@@ -103,9 +141,15 @@ def test_search_results_carry_a_map_of_their_page(client, catalogue):
 
 def test_leaflet_is_offered_only_when_tiles_are_configured(client, catalogue):
     client.app.dependency_overrides[map_tiles] = lambda: {
-        "url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Beispiel",
-        "js": "/static/vendor/leaflet/leaflet.js", "css": "/static/vendor/leaflet/leaflet.css",
-        "local": True, "js_sri": "", "css_sri": "", "version": "1.9.4"}
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "© Beispiel",
+        "js": "/static/vendor/leaflet/leaflet.js",
+        "css": "/static/vendor/leaflet/leaflet.css",
+        "local": True,
+        "js_sri": "",
+        "css_sri": "",
+        "version": "1.9.4",
+    }
     page = client.get("/karte", params={"bezirk": "wattenscheid"}).text
     assert '<script src="/static/vendor/leaflet/leaflet.js" defer></script>' in page
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
@@ -116,7 +160,8 @@ def test_leaflet_is_offered_only_when_tiles_are_configured(client, catalogue):
 def test_csp_admits_the_tile_host_only_when_configured():
     assert "img-src 'self' data:;" in content_security_policy(Settings(map_tiles_url=""))
     csp = content_security_policy(
-        Settings(map_tiles_url="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"))
+        Settings(map_tiles_url="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+    )
     assert "img-src 'self' data: https://*.tile.openstreetmap.org;" in csp
     assert "unsafe-inline" not in csp
 
@@ -127,8 +172,7 @@ def test_frame_puts_north_up_and_keeps_the_aspect_ratio():
     assert frame.point(0, 1000) == (0, 0) and frame.point(2000, 0) == (1000, 500)
 
 
-def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, session,
-                                                                      data_dir):
+def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, session, data_dir):
     """More matches than markers: the map shows counts per grid cell, read from the
     database (every match counted once), and the list below is paged."""
     from app.catalogue.write import IMPORT, NewOffer, SourceInfo, create_offers
@@ -138,9 +182,18 @@ def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, sess
     from tests.factories import add_districts
 
     add_districts(session, data_dir)
-    items = [NewOffer(OfferCreate(name=f"Spielplatz {i} (generiert)", category="spielplatz",
-                                  lon=7.15 + (i % 17) * 0.008, lat=51.45 + (i // 17) * 0.004),
-                      SourceInfo("test", f"many{i}")) for i in range(260)]
+    items = [
+        NewOffer(
+            OfferCreate(
+                name=f"Spielplatz {i} (generiert)",
+                category="spielplatz",
+                lon=7.15 + (i % 17) * 0.008,
+                lat=51.45 + (i // 17) * 0.004,
+            ),
+            SourceInfo("test", f"many{i}"),
+        )
+        for i in range(260)
+    ]
     create_offers(session, items, IMPORT)
     session.commit()
 

@@ -19,8 +19,14 @@ def _kita(session, lonlat, **fields):
 def test_every_district_gets_figures_and_estimates_are_labelled(planned):
     _kita(planned, MITTE_A)
     cov = coverage(planned)
-    assert [a.slug for a in cov.areas] == ["mitte", "wattenscheid", "nord", "ost", "sued",
-                                           "suedwest"]
+    assert [a.slug for a in cov.areas] == [
+        "mitte",
+        "wattenscheid",
+        "nord",
+        "ost",
+        "sued",
+        "suedwest",
+    ]
     mitte = cov.get("mitte").kinds["kita"]
     assert mitte.offers == 1 and mitte.placed == 1
     assert mitte.population.basis == "estimate"

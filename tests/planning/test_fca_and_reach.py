@@ -46,7 +46,7 @@ def test_two_step_fca_matches_the_case_worked_out_by_hand():
 def test_a_detour_factor_makes_the_same_places_harder_to_reach():
     # With 1.3, cell 2 is 650 walking metres from both offers: weight
     # (e^-0.21125 - e^-0.5) / (1 - e^-0.5) = 0.538547, so it counts less for both.
-    g650 = (math.exp(-0.5 * 0.65 ** 2) - math.exp(-0.5)) / (1 - math.exp(-0.5))
+    g650 = (math.exp(-0.5 * 0.65**2) - math.exp(-0.5)) / (1 - math.exp(-0.5))
     ra = 10 / (100 + g650 * 50)
     rb = 5 / (g650 * 250)
     access = two_step_fca(CELLS, DEMAND, OFFERS, SUPPLY, catchment=1000.0, detour=1.3)
@@ -55,11 +55,11 @@ def test_a_detour_factor_makes_the_same_places_harder_to_reach():
 
 def test_an_offer_nobody_can_reach_adds_nothing_and_a_cell_out_of_reach_gets_zero():
     offers = np.vstack([OFFERS, [[9000.0, 0.0]]])
-    access = two_step_fca(CELLS, DEMAND, offers, np.array([10.0, 5.0, 99.0]),
-                          catchment=1000.0)
+    access = two_step_fca(CELLS, DEMAND, offers, np.array([10.0, 5.0, 99.0]), catchment=1000.0)
     assert access.tolist() == pytest.approx([0.0740366, 0.0719268, 0.02], abs=1e-7)
-    lonely = two_step_fca(np.array([[5000.0, 0.0]]), np.array([10.0]), OFFERS, SUPPLY,
-                          catchment=1000.0)
+    lonely = two_step_fca(
+        np.array([[5000.0, 0.0]]), np.array([10.0]), OFFERS, SUPPLY, catchment=1000.0
+    )
     assert lonely.tolist() == [0.0]
 
 
@@ -93,10 +93,13 @@ def test_the_index_is_the_same_whether_the_pairs_come_in_one_block_or_many():
     offers = rng.uniform(0, 3000, (60, 2))
     demand = rng.uniform(0, 50, 400)
     supply = rng.uniform(1, 80, 60)
-    whole = two_step_fca(cells, demand, offers, supply, catchment=800.0, detour=1.3,
-                         block=len(cells))
+    whole = two_step_fca(
+        cells, demand, offers, supply, catchment=800.0, detour=1.3, block=len(cells)
+    )
     for block in (1, 7, 250):
         np.testing.assert_allclose(
-            two_step_fca(cells, demand, offers, supply, catchment=800.0, detour=1.3,
-                         block=block), whole, rtol=1e-12)
+            two_step_fca(cells, demand, offers, supply, catchment=800.0, detour=1.3, block=block),
+            whole,
+            rtol=1e-12,
+        )
     assert (whole > 0).sum() > 100  # most cells reach an offer: the case is not empty

@@ -24,42 +24,69 @@ def test_published_values_are_read_as_numbers_only_where_they_are_numbers():
 
 
 def test_an_indicator_table_replaces_the_one_of_the_same_name(planned):
-    first = (HEADER + "kita,2030 (generiert),Stadtbezirk,Bochum-Nord,Plätze geplant,12,Plätze,"
-             "https://example.org/a,2026,generiert\n"
-             "kita,2030 (generiert),statistischer Bezirk,Kruppwerke,Plätze geplant,3,Plätze,"
-             "https://example.org/b,2026,generiert\n")
+    first = (
+        HEADER + "kita,2030 (generiert),Stadtbezirk,Bochum-Nord,Plätze geplant,12,Plätze,"
+        "https://example.org/a,2026,generiert\n"
+        "kita,2030 (generiert),statistischer Bezirk,Kruppwerke,Plätze geplant,3,Plätze,"
+        "https://example.org/b,2026,generiert\n"
+    )
     report = load_indicators_csv(planned, first.encode(), name="generiert")
     planned.commit()
     assert report.errors == [] and report.loaded == 2 and report.unmatched == []
-    rows = planned.exec(select(PlanningIndicator).where(
-        PlanningIndicator.table_name == "generiert")).all()
+    rows = planned.exec(
+        select(PlanningIndicator).where(PlanningIndicator.table_name == "generiert")
+    ).all()
     assert {(r.area, r.area_slug, r.value) for r in rows} == {
-        ("Bochum-Nord", "nord", 12.0), ("Kruppwerke", "mitte", 3.0)}
+        ("Bochum-Nord", "nord", 12.0),
+        ("Kruppwerke", "mitte", 3.0),
+    }
 
-    second = HEADER + ("kita,2031 (generiert),Stadt,Bochum,Plätze geplant,,Plätze,"
-                       "https://example.org/c,2026,\n")
+    second = HEADER + (
+        "kita,2031 (generiert),Stadt,Bochum,Plätze geplant,,Plätze,https://example.org/c,2026,\n"
+    )
     bad = load_indicators_csv(planned, second.encode(), name="generiert")
     assert [str(e) for e in bad.errors] == ["generiert:2: value: empty"]
     planned.rollback()
-    assert len(planned.exec(select(PlanningIndicator).where(
-        PlanningIndicator.table_name == "generiert")).all()) == 2
+    assert (
+        len(
+            planned.exec(
+                select(PlanningIndicator).where(PlanningIndicator.table_name == "generiert")
+            ).all()
+        )
+        == 2
+    )
     # the press table from the set-up is untouched
-    assert len(planned.exec(select(PlanningIndicator).where(
-        PlanningIndicator.table_name == "presse")).all()) == 59
+    assert (
+        len(
+            planned.exec(
+                select(PlanningIndicator).where(PlanningIndicator.table_name == "presse")
+            ).all()
+        )
+        == 59
+    )
 
 
 _SCHOOL_NUMBERS = iter(range(900_001, 999_999))
 
 
 def _school(session, name, index, pupils, x, y, startchancen=False, kind="Grundschule"):
-    session.add(School(id=next(_SCHOOL_NUMBERS), name=f"{name} (generiert)",
-                       school_type=kind, pupils=pupils, social_index=index,
-                       startchancen=startchancen, x=x, y=y, district_slug=None,
-                       source="generiert (Test)"))
+    session.add(
+        School(
+            id=next(_SCHOOL_NUMBERS),
+            name=f"{name} (generiert)",
+            school_type=kind,
+            pupils=pupils,
+            social_index=index,
+            startchancen=startchancen,
+            x=x,
+            y=y,
+            district_slug=None,
+            source="generiert (Test)",
+        )
+    )
 
 
-def test_the_social_index_is_the_pupil_weighted_mean_of_the_districts_primary_schools(
-        planned):
+def test_the_social_index_is_the_pupil_weighted_mean_of_the_districts_primary_schools(planned):
     # Points (EPSG:25832) in Mitte and in Wattenscheid.
     _school(planned, "Schule A", 8, 300, 377_600, 5_705_100, startchancen=True)
     _school(planned, "Schule B", 2, 100, 377_900, 5_704_800)
@@ -68,8 +95,7 @@ def test_the_social_index_is_the_pupil_weighted_mean_of_the_districts_primary_sc
     planned.commit()
     cov = coverage(planned)
     mitte = cov.get("mitte").need
-    assert (mitte.schools, mitte.with_index, mitte.pupils, mitte.startchancen) == (
-        2, 2, 400, 1)
+    assert (mitte.schools, mitte.with_index, mitte.pupils, mitte.startchancen) == (2, 2, 400, 1)
     assert mitte.mean_index == pytest.approx((8 * 300 + 2 * 100) / 400)
     watt = cov.get("wattenscheid").need
     assert (watt.schools, watt.with_index, watt.mean_index) == (1, 0, None)
@@ -90,9 +116,11 @@ def test_the_grid_spreads_residents_evenly_or_by_loaded_counts():
 def test_a_zensus_grid_is_a_drop_in_that_moves_the_residents(planned):
     # Two GENERATED cells in the Zensus format (EPSG:3035 centres): one in Mitte near
     # the Rathaus, one with a withheld count.
-    csv = ("GITTER_ID_100m;x_mp_100m;y_mp_100m;Einwohner\n"
-           "generiert-1;4120350;3149850;250\n"
-           "generiert-2;4120450;3149850;–\n")
+    csv = (
+        "GITTER_ID_100m;x_mp_100m;y_mp_100m;Einwohner\n"
+        "generiert-1;4120350;3149850;250\n"
+        "generiert-2;4120450;3149850;–\n"
+    )
     report = gridmod.load_grid_csv(planned, csv.encode(), year=2022, source="generiert")
     planned.commit()
     assert report.errors == [] and (report.loaded, report.suppressed) == (2, 1)

@@ -25,11 +25,21 @@ def _halves(session) -> dict:
     cut = mitte.centroid.x
     west = mitte.intersection(box(minx - 1, miny - 1, cut, maxy + 1))
     east = mitte.intersection(box(cut, miny - 1, maxx + 1, maxy + 1))
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Mitte West (generiert)", "nummer": 1},
-         "geometry": mapping(shapely.make_valid(west))},
-        {"type": "Feature", "properties": {"name": "Mitte Ost (generiert)", "nummer": 2},
-         "geometry": mapping(shapely.make_valid(east))}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Mitte West (generiert)", "nummer": 1},
+                "geometry": mapping(shapely.make_valid(west)),
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": "Mitte Ost (generiert)", "nummer": 2},
+                "geometry": mapping(shapely.make_valid(east)),
+            },
+        ],
+    }
 
 
 def test_a_loaded_level_gets_parents_and_the_view_works_at_that_level(planned):
@@ -38,7 +48,9 @@ def test_a_loaded_level_gets_parents_and_the_view_works_at_that_level(planned):
     assert report.errors == [] and report.loaded == 2
     rows = planned.exec(select(District).where(District.level == LEVEL)).all()
     assert {(d.slug, d.parent_slug) for d in rows} == {
-        ("mitte-west-generiert", "mitte"), ("mitte-ost-generiert", "mitte")}
+        ("mitte-west-generiert", "mitte"),
+        ("mitte-ost-generiert", "mitte"),
+    }
     assert levels(planned) == ["stadtbezirk", LEVEL]
 
     west = shape(json.loads(next(d.geometry for d in rows if d.slug.startswith("mitte-west"))))
@@ -55,16 +67,17 @@ def test_a_loaded_level_gets_parents_and_the_view_works_at_that_level(planned):
     assert west_kita.population.basis == "spread"
     assert west_kita.population.spread_from == "Mitte"
     mitte_total = coverage(planned).get("mitte").kinds["kita"].population.value
-    assert (west_kita.population.value + east_kita.population.value
-            == pytest.approx(mitte_total))
+    assert west_kita.population.value + east_kita.population.value == pytest.approx(mitte_total)
     assert west_kita.reach_1000 > east_kita.reach_1000
 
 
 def test_figures_for_the_finer_level_replace_the_spread(planned):
     load_district_level(planned, _halves(planned), LEVEL)
-    csv = ("bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
-           "mitte-west-generiert;0;6;2024;3000;generiert\n"
-           "mitte-ost-generiert;0;6;2024;2000;generiert\n")
+    csv = (
+        "bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
+        "mitte-west-generiert;0;6;2024;3000;generiert\n"
+        "mitte-ost-generiert;0;6;2024;2000;generiert\n"
+    )
     assert load_population_csv(planned, csv.encode()).errors == []
     planned.commit()
     cov = coverage(planned, LEVEL)
@@ -74,13 +87,20 @@ def test_figures_for_the_finer_level_replace_the_spread(planned):
 
 def test_bad_features_are_named_and_nothing_is_loaded(planned):
     data = _halves(planned)
-    data["features"].append({"type": "Feature", "properties": {"name": "Irgendwo (generiert)"},
-                             "geometry": mapping(box(2.0, 48.0, 2.1, 48.1))})  # Paris
-    data["features"].append({"type": "Feature", "properties": {},
-                             "geometry": mapping(box(7.2, 51.47, 7.21, 51.48))})
+    data["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"name": "Irgendwo (generiert)"},
+            "geometry": mapping(box(2.0, 48.0, 2.1, 48.1)),
+        }
+    )  # Paris
+    data["features"].append(
+        {"type": "Feature", "properties": {}, "geometry": mapping(box(7.2, 51.47, 7.21, 51.48))}
+    )
     report = load_district_level(planned, data, LEVEL, name="ebene.geojson")
     assert [str(e) for e in report.errors] == [
         "ebene.geojson:3: geometry: lies in no district of level 'stadtbezirk'",
-        "ebene.geojson:4: name: missing (property 'name')"]
+        "ebene.geojson:4: name: missing (property 'name')",
+    ]
     planned.commit()
     assert planned.exec(select(District).where(District.level == LEVEL)).all() == []

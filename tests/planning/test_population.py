@@ -9,8 +9,17 @@ from app.models.planning import CITY
 from app.planning.population import PopulationTable, compose, load_population_csv
 from tests.factories import add_districts
 
-CITY_2018 = {(0, None): 370797, (0, 3): 9684, (3, 6): 9124, (6, 10): 11470, (10, 14): 11534,
-             (14, 18): 12201, (60, 70): 45940, (70, 80): 33322, (80, None): 25273}
+CITY_2018 = {
+    (0, None): 370797,
+    (0, 3): 9684,
+    (3, 6): 9124,
+    (6, 10): 11470,
+    (10, 14): 11534,
+    (14, 18): 12201,
+    (60, 70): 45940,
+    (70, 80): 33322,
+    (80, None): 25273,
+}
 
 
 def test_age_bands_compose_a_group_only_when_they_tile_it_exactly():
@@ -54,9 +63,11 @@ def test_the_newest_official_year_wins():
 
 def test_loading_a_table_replaces_the_estimate_for_that_district(session, data_dir):
     add_districts(session, data_dir)
-    csv = ("bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle;stichtag\n"
-           "Bochum-Mitte;0;6;2023;5.321;Amt für Statistik (generiert);31.12.2023\n"
-           "Stadt Bochum;0;;2023;371.000;Amt für Statistik (generiert);\n")
+    csv = (
+        "bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle;stichtag\n"
+        "Bochum-Mitte;0;6;2023;5.321;Amt für Statistik (generiert);31.12.2023\n"
+        "Stadt Bochum;0;;2023;371.000;Amt für Statistik (generiert);\n"
+    )
     report = load_population_csv(session, csv.encode(), name="tabelle.csv")
     session.commit()
     assert report.errors == [] and report.loaded == 2
@@ -68,12 +79,14 @@ def test_loading_a_table_replaces_the_estimate_for_that_district(session, data_d
 
 def test_a_bad_row_is_named_by_its_line_and_nothing_is_loaded(session, data_dir):
     add_districts(session, data_dir)
-    csv = ("bezirk,alter_von,alter_bis_unter,jahr,einwohner,quelle\n"
-           "Mitte,0,3,2023,2500,Amt (generiert)\n"
-           "Mitte,3,2,2023,2500,Amt (generiert)\n"
-           "Atlantis,0,3,2023,10,Amt (generiert)\n"
-           "Nord,0,3,2023,-5,\n"
-           "Mitte,0,3,2023,2600,Amt (generiert)\n")
+    csv = (
+        "bezirk,alter_von,alter_bis_unter,jahr,einwohner,quelle\n"
+        "Mitte,0,3,2023,2500,Amt (generiert)\n"
+        "Mitte,3,2,2023,2500,Amt (generiert)\n"
+        "Atlantis,0,3,2023,10,Amt (generiert)\n"
+        "Nord,0,3,2023,-5,\n"
+        "Mitte,0,3,2023,2600,Amt (generiert)\n"
+    )
     report = load_population_csv(session, csv.encode(), name="tabelle.csv")
     assert [str(e) for e in report.errors] == [
         "tabelle.csv:3: alter_bis_unter: must be greater than alter_von",
@@ -90,4 +103,5 @@ def test_a_table_without_the_needed_columns_is_refused(session, data_dir):
     add_districts(session, data_dir)
     report = load_population_csv(session, b"bezirk;einwohner\nMitte;5\n", name="t.csv")
     assert [str(e) for e in report.errors] == [
-        "t.csv:1: header: missing column(s): alter_von, alter_bis_unter, jahr, quelle"]
+        "t.csv:1: header: missing column(s): alter_von, alter_bis_unter, jahr, quelle"
+    ]

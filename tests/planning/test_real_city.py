@@ -54,7 +54,8 @@ def test_the_press_figures_are_matched_to_their_districts(real_engine):
         cov = coverage(session)
     mitte = [i for i in cov.indicators if i.area_slug == "mitte"]
     assert {"Bochum-Mitte", "Kruppwerke"} <= {i.area for i in mitte}
-    shortage = [i for i in mitte if i.area == "Bochum-Mitte" and i.period.startswith(
-        "Kita-Jahr 2023/24")]
+    shortage = [
+        i for i in mitte if i.area == "Bochum-Mitte" and i.period.startswith("Kita-Jahr 2023/24")
+    ]
     assert [(i.indicator, i.value) for i in shortage] == [("Ü3-Plätze fehlend", 222.0)]
     assert len(cov.indicators) == 59

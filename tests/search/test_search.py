@@ -14,22 +14,56 @@ from tests.factories import add_districts, make_offer
 def catalogue(session, data_dir):
     add_districts(session, data_dir)
     return {
-        "sonnenschein": make_offer(session, name="Kita Sonnenschein", category="kita",
-                                   district="wattenscheid", street="Hochstr. 1",
-                                   description="Kindergarten mit Garten",
-                                   lat=51.4800, lon=7.1350,
-                                   age_min=0, age_max=6, barrier_free=True),
-        "regenbogen": make_offer(session, name="Kita Regenbogen", category="kita",
-                                 extra_categories=["familienzentrum"], district="mitte",
-                                 lat=51.4818, lon=7.2162, age_min=2, age_max=6),
-        "jugend": make_offer(session, name="Jugendhaus Mitte", category="jugendfreizeithaus",
-                             district="mitte", age_min=6, age_max=27, lat=51.483, lon=7.22),
-        "senioren": make_offer(session, name="Seniorenbüro Wattenscheid",
-                               category="seniorenbuero", district="wattenscheid",
-                               age_min=60, age_max=120, age_is_typical=True),
-        "fbs": make_offer(session, name="Familienbildungsstätte Zechenstraße",
-                          category="familienbildung", district="mitte",
-                          provider_name="Stadt Bochum, Jugendamt"),
+        "sonnenschein": make_offer(
+            session,
+            name="Kita Sonnenschein",
+            category="kita",
+            district="wattenscheid",
+            street="Hochstr. 1",
+            description="Kindergarten mit Garten",
+            lat=51.4800,
+            lon=7.1350,
+            age_min=0,
+            age_max=6,
+            barrier_free=True,
+        ),
+        "regenbogen": make_offer(
+            session,
+            name="Kita Regenbogen",
+            category="kita",
+            extra_categories=["familienzentrum"],
+            district="mitte",
+            lat=51.4818,
+            lon=7.2162,
+            age_min=2,
+            age_max=6,
+        ),
+        "jugend": make_offer(
+            session,
+            name="Jugendhaus Mitte",
+            category="jugendfreizeithaus",
+            district="mitte",
+            age_min=6,
+            age_max=27,
+            lat=51.483,
+            lon=7.22,
+        ),
+        "senioren": make_offer(
+            session,
+            name="Seniorenbüro Wattenscheid",
+            category="seniorenbuero",
+            district="wattenscheid",
+            age_min=60,
+            age_max=120,
+            age_is_typical=True,
+        ),
+        "fbs": make_offer(
+            session,
+            name="Familienbildungsstätte Zechenstraße",
+            category="familienbildung",
+            district="mitte",
+            provider_name="Stadt Bochum, Jugendamt",
+        ),
     }
 
 
@@ -62,9 +96,12 @@ def test_category_filter_includes_offers_carrying_it_as_extra_category(session, 
 
 
 def test_age_filter_keeps_offers_whose_range_includes_the_age_and_those_without_age(
-        session, catalogue):
+    session, catalogue
+):
     assert names(run(session, alter=1)) == [
-        "Familienbildungsstätte Zechenstraße", "Kita Sonnenschein"]
+        "Familienbildungsstätte Zechenstraße",
+        "Kita Sonnenschein",
+    ]
     assert "Seniorenbüro Wattenscheid" in names(run(session, alter=70))
     assert "Jugendhaus Mitte" not in names(run(session, alter=3))
 
@@ -84,15 +121,18 @@ def test_pages_hold_twenty_results(session, data_dir):
     assert len(search_offers(session, Filters(), page_size=None).hits) == 45
 
 
-@pytest.mark.parametrize(("query", "param"), [
-    ([("kategorie", "zoo")], "kategorie"),
-    ([("alter", "abc")], "alter"),
-    ([("alter", "-1")], "alter"),
-    ([("seite", "0")], "seite"),
-    ([("bezirk", "atlantis")], "bezirk"),
-    ([("lat", "51.4"), ("lon", "")], "lat"),
-    ([("umkreis", "0")], "umkreis"),
-])
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ([("kategorie", "zoo")], "kategorie"),
+        ([("alter", "abc")], "alter"),
+        ([("alter", "-1")], "alter"),
+        ([("seite", "0")], "seite"),
+        ([("bezirk", "atlantis")], "bezirk"),
+        ([("lat", "51.4"), ("lon", "")], "lat"),
+        ([("umkreis", "0")], "umkreis"),
+    ],
+)
 def test_bad_parameters_are_named(query, param):
     with pytest.raises(FilterErrors) as err:
         parse_filters(query, ["mitte"])
@@ -100,8 +140,9 @@ def test_bad_parameters_are_named(query, param):
 
 
 def test_search_page_states_the_search_in_words(client, session, catalogue):
-    page = client.get("/angebote", params={"kategorie": "kita", "bezirk": "wattenscheid",
-                                            "alter": "3"})
+    page = client.get(
+        "/angebote", params={"kategorie": "kita", "bezirk": "wattenscheid", "alter": "3"}
+    )
     assert page.status_code == 200
     assert "1 Kita in Wattenscheid für 3-Jährige" in page.text
     assert "Kita Sonnenschein" in page.text and "Kita Regenbogen" not in page.text
@@ -118,8 +159,11 @@ def test_search_page_shows_bad_parameters_as_messages_not_errors(client, catalog
 
 
 def test_json_twin_refuses_bad_parameters_with_422_naming_them(client, catalogue):
-    for params, name in [({"alter": "abc"}, "alter"), ({"kategorie": "zoo"}, "kategorie"),
-                         ({"seite": "0"}, "seite")]:
+    for params, name in [
+        ({"alter": "abc"}, "alter"),
+        ({"kategorie": "zoo"}, "kategorie"),
+        ({"seite": "0"}, "seite"),
+    ]:
         for fmt in ("json", "csv", "geojson"):
             response = client.get(f"/angebote.{fmt}", params=params)
             assert response.status_code == 422
@@ -140,8 +184,12 @@ def test_machine_twins_return_the_same_ids_as_the_page(client, session, catalogu
     assert data["total"] == 2 and len(ids) == 2
     for offer_id in ids:
         assert f'data-offer-id="{offer_id}"' in page
-    rows = list(csv.DictReader(io.StringIO(
-        client.get("/angebote.csv", params=params).text.lstrip("\ufeff")), delimiter=";"))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/angebote.csv", params=params).text.lstrip("\ufeff")),
+            delimiter=";",
+        )
+    )
     assert sorted(int(r["id"]) for r in rows) == ids
     geo = client.get("/angebote.geojson", params=params).json()
     assert sorted(f["id"] for f in geo["features"]) == ids
@@ -151,8 +199,18 @@ def test_machine_twins_return_the_same_ids_as_the_page(client, session, catalogu
 
 def test_json_items_carry_the_contract_fields(client, catalogue):
     item = client.get("/angebote.json", params={"q": "Regenbogen"}).json()["items"][0]
-    for key in ("id", "name", "categories", "district", "street", "postcode", "lat", "lon",
-                "website", "last_verified"):
+    for key in (
+        "id",
+        "name",
+        "categories",
+        "district",
+        "street",
+        "postcode",
+        "lat",
+        "lon",
+        "website",
+        "last_verified",
+    ):
         assert key in item
     assert item["categories"] == ["kita", "familienzentrum"]
     assert item["district"] == "mitte"
@@ -177,40 +235,54 @@ def test_exports_carry_the_same_fields_and_values_as_the_json_twin(client, catal
             lon_lat = feature["geometry"]["coordinates"] if feature["geometry"] else None
             assert lon_lat == ([item["lon"], item["lat"]] if item["lat"] is not None else None)
             assert props == {k: v for k, v in item.items() if k not in ("lat", "lon")}
-        rows = list(csv.DictReader(io.StringIO(
-            client.get("/angebote.csv", params=params).text.lstrip("\ufeff")), delimiter=";"))
+        rows = list(
+            csv.DictReader(
+                io.StringIO(client.get("/angebote.csv", params=params).text.lstrip("\ufeff")),
+                delimiter=";",
+            )
+        )
         assert [r["name"] for r in rows] == [i["name"] for i in items]
         assert [r["distance_m"] for r in rows] == [
-            "" if i["distance_m"] is None else str(i["distance_m"]) for i in items]
+            "" if i["distance_m"] is None else str(i["distance_m"]) for i in items
+        ]
 
 
 def test_text_results_are_ranked_by_relevance_names_first(session, data_dir):
     add_districts(session, data_dir)
-    make_offer(session, name="Aaa Beratungshaus (generiert)", category="beratung",
-               description="Kurse der Familienbildung, auch für Eltern")
-    make_offer(session, name="Zentrum für Familienbildung (generiert)",
-               category="familienbildung")
-    make_offer(session, name="Familienbildungsstätte Süd (generiert)",
-               category="familienbildung")
+    make_offer(
+        session,
+        name="Aaa Beratungshaus (generiert)",
+        category="beratung",
+        description="Kurse der Familienbildung, auch für Eltern",
+    )
+    make_offer(session, name="Zentrum für Familienbildung (generiert)", category="familienbildung")
+    make_offer(session, name="Familienbildungsstätte Süd (generiert)", category="familienbildung")
     make_offer(session, name="Kita Abc (generiert)", category="kita")
     ranked = [h.offer.name for h in search_offers(session, Filters(q="Familienbildung")).hits]
-    assert ranked == ["Familienbildungsstätte Süd (generiert)",  # the name begins with it
-                      "Zentrum für Familienbildung (generiert)",  # the name holds it
-                      "Aaa Beratungshaus (generiert)"]  # only the description does
+    assert ranked == [
+        "Familienbildungsstätte Süd (generiert)",  # the name begins with it
+        "Zentrum für Familienbildung (generiert)",  # the name holds it
+        "Aaa Beratungshaus (generiert)",
+    ]  # only the description does
 
 
 def test_barrier_free_filter_says_when_no_offer_of_the_kind_has_accessibility_facts(
-        client, catalogue):
-    page = client.get("/angebote", params={"kategorie": "familienbildung",
-                                            "barrierefrei": "1"}).text
+    client, catalogue
+):
+    page = client.get(
+        "/angebote", params={"kategorie": "familienbildung", "barrierefrei": "1"}
+    ).text
     assert "Für keine Familienbildungsstätte liegen Angaben zur Barrierefreiheit vor" in page
-    page = client.get("/angebote", params={"kategorie": "kita", "barrierefrei": "1",
-                                            "bezirk": "mitte"}).text
+    page = client.get(
+        "/angebote", params={"kategorie": "kita", "barrierefrei": "1", "bezirk": "mitte"}
+    ).text
     assert "Angaben zur Barrierefreiheit vor" not in page  # a Kita elsewhere has them
     assert "Keine Treffer" in page
 
 
 def test_htmx_pushes_a_url_with_only_the_parameters_that_are_set(client, catalogue):
-    response = client.get("/angebote?q=Kita&kategorie=kita&bezirk=&alter=&nahe=&umkreis="
-                          "&lat=&lon=", headers={"HX-Request": "true"})
+    response = client.get(
+        "/angebote?q=Kita&kategorie=kita&bezirk=&alter=&nahe=&umkreis=&lat=&lon=",
+        headers={"HX-Request": "true"},
+    )
     assert response.headers["HX-Push-Url"] == "/angebote?q=Kita&kategorie=kita"

@@ -30,7 +30,12 @@ def create_editor_token(database_url: str, name: str = "sicherheitstest") -> str
     env = {**os.environ, "DATABASE_URL": database_url}
     done = subprocess.run(
         [sys.executable, "-m", "app.cli", "create-token", "--role", "editor", name],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"create-token failed: {done.stdout}\n{done.stderr}"
     words = done.stdout.split()
     assert words, "create-token printed no token"

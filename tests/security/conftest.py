@@ -23,8 +23,12 @@ FUZZ = settings(
     deadline=None,
     database=None,
     derandomize=not LONG_RUN,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
 )
 PROPERTY = settings(FUZZ, max_examples=4 * FUZZ_EXAMPLES)
 
@@ -37,5 +41,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("generated hostile input")
     for kind, count in sorted(FUZZ_CASES.items()):
         terminalreporter.write_line(f"{kind}: {count} cases")
-    terminalreporter.write_line(f"total: {sum(FUZZ_CASES.values())} cases "
-                                f"(FUZZ_EXAMPLES={FUZZ_EXAMPLES})")
+    terminalreporter.write_line(
+        f"total: {sum(FUZZ_CASES.values())} cases (FUZZ_EXAMPLES={FUZZ_EXAMPLES})"
+    )

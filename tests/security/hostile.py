@@ -17,10 +17,15 @@ BREAKOUT = '"><img src=x onerror=alert(2)>'
 TEMPLATE = "{{7*7}}"
 XSS = (SCRIPT, BREAKOUT, TEMPLATE)
 # What must never appear in an HTML page: the payloads' markup, unescaped.
-RAW_MARKUP = ("<script>alert(", "<img src=x onerror", "<img src=\"x\"")
+RAW_MARKUP = ("<script>alert(", "<img src=x onerror", '<img src="x"')
 
-FORMULAS = ('=HYPERLINK("http://beispiel.invalid","klick")', "+1+1", "-2+3", "@SUM(1,1)",
-            "=cmd|' /C calc'!A0")
+FORMULAS = (
+    '=HYPERLINK("http://beispiel.invalid","klick")',
+    "+1+1",
+    "-2+3",
+    "@SUM(1,1)",
+    "=cmd|' /C calc'!A0",
+)
 
 
 def xss_text(label: str) -> str:
@@ -45,7 +50,8 @@ def xss_offer_fields() -> dict[str, object]:
         "languages": [xss_text("Sprache")],
         "website": 'https://beispiel.invalid/"><img/src=x/onerror=alert(3)>',
         "postcode": "44787",
-        "lat": 51.4818, "lon": 7.2162,
+        "lat": 51.4818,
+        "lon": 7.2162,
     }
 
 
@@ -68,14 +74,23 @@ STAFF = Actor("sicherheitstest (generiert)", "page")
 _seq = itertools.count(1)
 
 
-def make_hostile_offer(session: Session, fields: dict[str, object], *,
-                       category: str = "kita", label: str = "Quelle") -> Offer:
+def make_hostile_offer(
+    session: Session, fields: dict[str, object], *, category: str = "kita", label: str = "Quelle"
+) -> Offer:
     """An offer with ``fields`` whose source label and URL are hostile too."""
     data = OfferCreate(category=category, **fields)
-    offer = create_offer(session, data, STAFF, source=SourceInfo(
-        "test", f"hostile-{next(_seq)}",
-        source_urls=["https://beispiel.invalid/?a=<script>alert(4)</script>"],
-        source_label=xss_text(label), source_date="2024 " + TEMPLATE))
+    offer = create_offer(
+        session,
+        data,
+        STAFF,
+        source=SourceInfo(
+            "test",
+            f"hostile-{next(_seq)}",
+            source_urls=["https://beispiel.invalid/?a=<script>alert(4)</script>"],
+            source_label=xss_text(label),
+            source_date="2024 " + TEMPLATE,
+        ),
+    )
     session.commit()
     session.refresh(offer)
     return offer

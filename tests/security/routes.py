@@ -49,8 +49,15 @@ def routes(app: FastAPI) -> list[Route]:
         if not path or not methods or path.startswith(SKIP_PREFIXES):
             continue
         params = tuple(getattr(route, "param_convertors", {}) or {})
-        found.append(Route(path, frozenset(methods), route.name or "", params,
-                           bool(getattr(route, "include_in_schema", False))))
+        found.append(
+            Route(
+                path,
+                frozenset(methods),
+                route.name or "",
+                params,
+                bool(getattr(route, "include_in_schema", False)),
+            )
+        )
     return found
 
 

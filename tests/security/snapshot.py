@@ -28,8 +28,7 @@ def _same_json(value: Any) -> Any:
     return value
 
 
-def rows_of_every_table(engine: Engine, *, ignore: tuple[str, ...] = ()
-                        ) -> dict[str, list[tuple]]:
+def rows_of_every_table(engine: Engine, *, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """{table: its rows, sorted}. ``ignore`` names columns left out (e.g. timestamps
     when two separate runs are compared); JSON objects then compare by content."""
     snapshot: dict[str, list[tuple]] = {}

@@ -41,8 +41,7 @@ def copy_url(db_backend, tmp_path):  # noqa: ANN001, ANN201
     cleanup()
 
 
-def test_a_backup_restored_into_a_new_database_has_every_row(real_engine, copy_url,
-                                                             tmp_path):
+def test_a_backup_restored_into_a_new_database_has_every_row(real_engine, copy_url, tmp_path):
     suffix = ".sqlite" if copy_url.startswith("sqlite") else ".dump"
     saved = backups.backup(database_url(real_engine), tmp_path / f"b{suffix}")
     assert saved.stat().st_size > 100_000
@@ -58,7 +57,8 @@ def test_a_backup_restored_into_a_new_database_has_every_row(real_engine, copy_u
 
 
 def test_restoring_over_a_changed_database_brings_back_the_backup_exactly(
-        real_engine, copy_url, tmp_path):
+    real_engine, copy_url, tmp_path
+):
     suffix = ".sqlite" if copy_url.startswith("sqlite") else ".dump"
     backups.restore(copy_url, backups.backup(database_url(real_engine), tmp_path / f"a{suffix}"))
     live = make_engine(copy_url)
@@ -77,28 +77,36 @@ def test_restoring_over_a_changed_database_brings_back_the_backup_exactly(
 
 
 def test_the_command_keeps_a_safety_copy_and_names_a_missing_backup(
-        real_engine, copy_url, tmp_path, monkeypatch, capsys):
+    real_engine, copy_url, tmp_path, monkeypatch, capsys
+):
     monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "sicherungen"))
     get_settings.cache_clear()
     try:
         suffix = ".sqlite" if copy_url.startswith("sqlite") else ".dump"
         target = tmp_path / f"cli{suffix}"
-        assert backups.main(["--database-url", database_url(real_engine), "backup",
-                             "--output", str(target)]) == 0
+        assert (
+            backups.main(
+                ["--database-url", database_url(real_engine), "backup", "--output", str(target)]
+            )
+            == 0
+        )
         assert backups.main(["--database-url", copy_url, "restore", str(target)]) == 0
         safety = list((tmp_path / "sicherungen").glob("*vor-restore*"))
         assert len(safety) == (0 if copy_url.startswith("sqlite") else 1)
-        assert backups.main(["--database-url", copy_url, "restore",
-                             str(tmp_path / "gibt-es-nicht")]) == 2
+        assert (
+            backups.main(["--database-url", copy_url, "restore", str(tmp_path / "gibt-es-nicht")])
+            == 2
+        )
         assert "no backup at" in capsys.readouterr().err
         broken = tmp_path / f"kaputt{suffix}"
         broken.write_bytes(b"keine Sicherung")
-        assert backups.main(["--database-url", copy_url, "restore", str(broken),
-                             "--no-safety-copy"]) == 2
+        assert (
+            backups.main(["--database-url", copy_url, "restore", str(broken), "--no-safety-copy"])
+            == 2
+        )
         copy = make_engine(copy_url)
         try:
-            assert not differences(rows_of_every_table(real_engine),
-                                   rows_of_every_table(copy))
+            assert not differences(rows_of_every_table(real_engine), rows_of_every_table(copy))
         finally:
             copy.dispose()
     finally:

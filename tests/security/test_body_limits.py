@@ -16,8 +16,10 @@ MAX_UPLOAD = get_settings().max_upload_bytes
 
 def multipart(size: int) -> tuple[bytes, str]:
     boundary = "grenze1234567890"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; "
-            f"filename=\"angebote.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="datei"; '
+        f'filename="angebote.csv"\r\nContent-Type: text/csv\r\n\r\n'
+    ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     body = head + b"a" * (size - len(head) - len(tail)) + tail
     assert len(body) == size
@@ -37,8 +39,12 @@ def test_every_route_refuses_a_body_over_one_mib(client, auth_headers):
     for route in routes(client.app):
         for method in sorted(route.methods - {"HEAD"}):
             url = route.url({})
-            response = client.request(method, url, content=body, headers={
-                **auth_headers, "Content-Type": "application/json"})
+            response = client.request(
+                method,
+                url,
+                content=body,
+                headers={**auth_headers, "Content-Type": "application/json"},
+            )
             assert_refused(response, f"{method} {url}")
             seen += 1
     assert seen >= len(routes(client.app))
@@ -49,8 +55,9 @@ def test_every_route_refuses_an_upload_over_ten_mib(client, auth_headers):
     for route in routes(client.app):
         for method in sorted(route.methods - {"HEAD", "GET"}) or ["POST"]:
             url = route.url({})
-            response = client.request(method, url, content=body,
-                                      headers={**auth_headers, "Content-Type": content_type})
+            response = client.request(
+                method, url, content=body, headers={**auth_headers, "Content-Type": content_type}
+            )
             assert_refused(response, f"{method} {url} (upload)")
 
 
@@ -110,10 +117,11 @@ def test_an_upload_up_to_ten_mib_is_read_and_one_byte_more_refused(reading_app):
     body, content_type = multipart(MAX_UPLOAD + 1)
 
     def stream():  # noqa: ANN202
-        yield from (body[i:i + 65536] for i in range(0, len(body), 65536))
+        yield from (body[i : i + 65536] for i in range(0, len(body), 65536))
 
-    refused = reading_app.post("/probe/form", content=stream(),
-                               headers={"Content-Type": content_type})
+    refused = reading_app.post(
+        "/probe/form", content=stream(), headers={"Content-Type": content_type}
+    )
     assert_refused(refused, "chunked upload")
 
 

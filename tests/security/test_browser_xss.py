@@ -8,20 +8,24 @@ from tests.factories import add_districts
 from tests.security.hostile import make_hostile_offer, xss_offer_fields
 from tests.security.xss_pages import hostile_urls
 
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_backend", ["sqlite"],
-                                                           indirect=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)]
 
 
-def test_no_dialog_opens_on_any_page_showing_hostile_text(live_server, session, data_dir,
-                                                          page, console_errors):
+def test_no_dialog_opens_on_any_page_showing_hostile_text(
+    live_server, session, data_dir, page, console_errors
+):
     add_districts(session, data_dir)
     offer = make_hostile_offer(session, xss_offer_fields())
     values = {"offer_id": offer.id, "id": offer.id, "slug": "mitte"}
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
-    urls = [url for url in hostile_urls(create_app(), values, "Testkita")
-            if page.request.head(live_server + url).headers.get(
-                "content-type", "").startswith("text/html")]
+    urls = [
+        url
+        for url in hostile_urls(create_app(), values, "Testkita")
+        if page.request.head(live_server + url)
+        .headers.get("content-type", "")
+        .startswith("text/html")
+    ]
     for url in urls:
         page.goto(live_server + url)
         injected = page.evaluate("""() => ({

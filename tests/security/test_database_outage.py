@@ -31,8 +31,9 @@ def through_proxy(engine, session, monkeypatch):  # noqa: ANN001, ANN201
     get_settings.cache_clear()
     url = make_url(engine.url)
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
-    proxied = make_engine(url.set(host="127.0.0.1", port=proxy.port)
-                          .render_as_string(hide_password=False))
+    proxied = make_engine(
+        url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    )
     app = create_app()
 
     def _session():  # noqa: ANN202
@@ -66,9 +67,11 @@ def assert_unavailable(client: TestClient, offer_id: int) -> None:
     for url in (*TWINS, f"/angebote/{offer_id}.json"):
         response = client.get(url)
         assert response.status_code == 503, f"{url}: {response.status_code}"
-        assert response.json() == {"detail": "Der Dienst ist vorübergehend nicht erreichbar. "
-                                              "Bitte versuchen Sie es in einigen Minuten "
-                                              "noch einmal."}
+        assert response.json() == {
+            "detail": "Der Dienst ist vorübergehend nicht erreichbar. "
+            "Bitte versuchen Sie es in einigen Minuten "
+            "noch einmal."
+        }
         assert response.headers["retry-after"] == "30"
     assert client.get("/healthz").status_code == 200  # the process itself is fine
 

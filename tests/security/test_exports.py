@@ -25,8 +25,13 @@ def xlsx_cells(content: bytes) -> list[tuple[object, str]]:
     """(value, openpyxl data type) of every cell; a formula cell has type "f"."""
     openpyxl = pytest.importorskip("openpyxl", reason="an XLSX export needs openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(content))
-    return [(cell.value, cell.data_type) for sheet in book.worksheets
-            for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    return [
+        (cell.value, cell.data_type)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
 
 
 def is_number(text: str) -> bool:

@@ -47,13 +47,13 @@ def values(session, data_dir) -> dict[str, object]:  # noqa: ANN001
     return {"offer_id": offer.id, "id": offer.id, "slug": "mitte"}
 
 
-def test_every_route_and_method_answers_with_the_security_headers(client, values,
-                                                                  auth_headers):
+def test_every_route_and_method_answers_with_the_security_headers(client, values, auth_headers):
     seen = 0
     for method, url, route in requests_for(client.app, values):
         for headers in ({}, auth_headers) if route.writes and auth_headers else ({},):
-            response = client.request(method, url, headers=headers,
-                                      json={} if route.writes else None)
+            response = client.request(
+                method, url, headers=headers, json={} if route.writes else None
+            )
             what = f"{method} {url} -> {response.status_code}"
             assert response.status_code < 500, what
             assert_security_headers(response, what)
@@ -62,13 +62,15 @@ def test_every_route_and_method_answers_with_the_security_headers(client, values
 
 
 def test_errors_static_files_and_unknown_paths_carry_the_headers_too(client):
-    for method, url, status in (("GET", "/gibt-es-nicht", 404),
-                                ("GET", "/gibt-es-nicht.json", 404),
-                                ("GET", "/static/css/site.css", 200),
-                                ("GET", "/static/fehlt.css", 404),
-                                ("DELETE", "/angebote", 405),
-                                ("GET", "/angebote/0", 404),
-                                ("GET", "/angebote.json?seite=0", 422)):
+    for method, url, status in (
+        ("GET", "/gibt-es-nicht", 404),
+        ("GET", "/gibt-es-nicht.json", 404),
+        ("GET", "/static/css/site.css", 200),
+        ("GET", "/static/fehlt.css", 404),
+        ("DELETE", "/angebote", 405),
+        ("GET", "/angebote/0", 404),
+        ("GET", "/angebote.json?seite=0", 422),
+    ):
         response = client.request(method, url)
         assert response.status_code == status, url
         assert_security_headers(response, f"{method} {url}")

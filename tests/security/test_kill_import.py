@@ -55,8 +55,10 @@ class Database:
     def copy(self) -> str:
         if self.backend == "sqlite":
             target = self.tmp / f"copy-{len(self.copies)}.db"
-            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as src, \
-                    sqlite3.connect(target) as dst:
+            with (
+                sqlite3.connect(self.url.removeprefix("sqlite:///")) as src,
+                sqlite3.connect(target) as dst,
+            ):
                 src.backup(dst)
             self.copies.append(lambda: None)
             return f"sqlite:///{target}"
@@ -81,8 +83,7 @@ class Database:
 def writing(url: str) -> bool:
     """Whether the importer holds its write transaction now."""
     if url.startswith("sqlite"):
-        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0,
-                               isolation_level=None)
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
@@ -94,9 +95,15 @@ def writing(url: str) -> bool:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return bool(conn.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n "
-                "AND backend_xid IS NOT NULL"), {"n": APP_NAME}).scalar())
+            return bool(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n "
+                        "AND backend_xid IS NOT NULL"
+                    ),
+                    {"n": APP_NAME},
+                ).scalar()
+            )
     finally:
         engine.dispose()
 
@@ -109,8 +116,10 @@ def gone(url: str) -> None:
     try:
         for _ in range(100):
             with engine.connect() as conn:
-                if not conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE "
-                                         "application_name = :n"), {"n": APP_NAME}).scalar():
+                if not conn.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n"),
+                    {"n": APP_NAME},
+                ).scalar():
                     return
             time.sleep(0.05)
     finally:
@@ -120,9 +129,21 @@ def gone(url: str) -> None:
 def start_import(url: str, data: Path, build: Path) -> subprocess.Popen:
     env = {**os.environ, "PGAPPNAME": APP_NAME, "BUILD_DIR": str(build)}
     return subprocess.Popen(
-        [sys.executable, "scripts/import_offers.py", "--data-dir", str(data),
-         "--database-url", url, "--no-progress", DAYCARE],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "scripts/import_offers.py",
+            "--data-dir",
+            str(data),
+            "--database-url",
+            url,
+            "--no-progress",
+            DAYCARE,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait_until_writing(proc: subprocess.Popen, url: str, timeout: float = 120) -> float:
@@ -140,8 +161,9 @@ def geojson_state(path: Path) -> str:
         return "absent"
     features = json.loads(path.read_text())["features"]
     assert len(features) == 6
-    leftovers = [p.name for p in path.parent.iterdir() if p.name != path.name
-                 and not p.name.startswith(".")]
+    leftovers = [
+        p.name for p in path.parent.iterdir() if p.name != path.name and not p.name.startswith(".")
+    ]
     assert not leftovers, leftovers
     return "whole"
 
@@ -150,7 +172,8 @@ VOLATILE = ("created_at", "updated_at", "changed_at", "edited_at")
 
 
 def test_an_import_killed_mid_file_leaves_the_database_before_or_after(
-        db_backend, tmp_path, data, data_dir):
+    db_backend, tmp_path, data, data_dir
+):
     db = Database(db_backend, tmp_path)
     try:
         migrate.upgrade(db.url)

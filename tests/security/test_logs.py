@@ -49,17 +49,25 @@ def failing_geocoder(monkeypatch):  # noqa: ANN001, ANN201
     get_settings.cache_clear()
 
 
-def test_nothing_typed_reaches_the_logs_on_any_route(client, session, data_dir, caplog,
-                                                     failing_geocoder, auth_headers):
+def test_nothing_typed_reaches_the_logs_on_any_route(
+    client, session, data_dir, caplog, failing_geocoder, auth_headers
+):
     add_districts(session, data_dir)
     caplog.set_level(logging.DEBUG)
-    queries = ({"q": MARKER, "nahe": MARKER, "bezirk": MARKER, "seite": MARKER},
-               {"nahe": MARKER})  # the second reaches the geocoder
+    queries = (
+        {"q": MARKER, "nahe": MARKER, "bezirk": MARKER, "seite": MARKER},
+        {"nahe": MARKER},
+    )  # the second reaches the geocoder
     for method, url, route in requests_for(client.app, {}):
         for query in queries:
             if route.writes:
-                client.request(method, url, params=query, headers=auth_headers,
-                               data={"name": MARKER, "notes": MARKER})
+                client.request(
+                    method,
+                    url,
+                    params=query,
+                    headers=auth_headers,
+                    data={"name": MARKER, "notes": MARKER},
+                )
                 client.request(method, url, json={"name": MARKER}, headers=auth_headers)
             else:
                 client.request(method, url, params=query)
@@ -112,9 +120,14 @@ def test_a_real_server_logs_no_query_and_names_no_software(tmp_path):
     migrate.upgrade(url)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "ASSETS": "local"}
-    proc = subprocess.Popen([*uvicorn_command(), "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*uvicorn_command(), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

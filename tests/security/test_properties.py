@@ -25,25 +25,65 @@ pytestmark = pytest.mark.fuzz
 
 # Any text, including control characters, NUL, quotes, separators and line breaks.
 ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
-CELL = st.one_of(ANY_TEXT, st.sampled_from(["", " ", ";", '"', "\n", "\x00", "0", "-1",
-                                            "1e309", "nan", "2024-02-30", "44787 Bochum",
-                                            "99999999999999999999", "=1+1"]))
+CELL = st.one_of(
+    ANY_TEXT,
+    st.sampled_from(
+        [
+            "",
+            " ",
+            ";",
+            '"',
+            "\n",
+            "\x00",
+            "0",
+            "-1",
+            "1e309",
+            "nan",
+            "2024-02-30",
+            "44787 Bochum",
+            "99999999999999999999",
+            "=1+1",
+        ]
+    ),
+)
 
 VALID_POI = {
-    "poi_id": "900001", "name": "Generierte Kita 1 (generiert)",
-    "str_hausnr": "Generierte Straße 1", "plz_ort": "44787 Bochum",
-    "kategorie": "Kindertagesstätten", "hauptkateg": "Soziales",
-    "beschreib": "Generierter Eintrag, keine echte Einrichtung.", "link": "",
-    "bedeut_id": "3", "bedeutung": "Örtlich", "erstkateg": "1", "angelegt": "2020-01-01",
-    "geaendert": "2023-06-01", "kateg_id": "1",
+    "poi_id": "900001",
+    "name": "Generierte Kita 1 (generiert)",
+    "str_hausnr": "Generierte Straße 1",
+    "plz_ort": "44787 Bochum",
+    "kategorie": "Kindertagesstätten",
+    "hauptkateg": "Soziales",
+    "beschreib": "Generierter Eintrag, keine echte Einrichtung.",
+    "link": "",
+    "bedeut_id": "3",
+    "bedeutung": "Örtlich",
+    "erstkateg": "1",
+    "angelegt": "2020-01-01",
+    "geaendert": "2023-06-01",
+    "kateg_id": "1",
     "kateg_pfad": "Soziales/Kindertagesstätten/Kommunale Kindertagesstätten",
-    "rechts_utm": "376500", "hoch_utm": "5705000", "abrufdatum": "2023-10-17",
+    "rechts_utm": "376500",
+    "hoch_utm": "5705000",
+    "abrufdatum": "2023-10-17",
 }
 VALID_CURATED = {
-    "key": "generiert-1", "kategorie": "beratung", "name": "Generierte Beratung (generiert)",
-    "traeger": "", "strasse": "", "plz": "44787", "ort": "Bochum", "stadtbezirk": "Mitte",
-    "poi_id": "", "website": "", "telefon": "", "zielgruppe": "", "beschreibung": "",
-    "quellen": "https://beispiel.invalid/quelle", "quelle_datum": "2024", "hinweis": "",
+    "key": "generiert-1",
+    "kategorie": "beratung",
+    "name": "Generierte Beratung (generiert)",
+    "traeger": "",
+    "strasse": "",
+    "plz": "44787",
+    "ort": "Bochum",
+    "stadtbezirk": "Mitte",
+    "poi_id": "",
+    "website": "",
+    "telefon": "",
+    "zielgruppe": "",
+    "beschreibung": "",
+    "quellen": "https://beispiel.invalid/quelle",
+    "quelle_datum": "2024",
+    "hinweis": "",
     "versorgungsgebiet": "",
 }
 POI_FILE = "bochum-opendata/bochum_daycare_centers.csv"
@@ -90,19 +130,20 @@ def _write(tmp: Path, rel: str, content: bytes) -> Path:
 
 def _csv(header: tuple[str, ...], rows: list[list[str]], delimiter: str) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL,
-                        lineterminator="\n")
+    writer = csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
 
 
 @PROPERTY
-@given(rows=st.lists(st.lists(CELL, min_size=0, max_size=len(POI_COLUMNS) + 2),
-                     max_size=6),
-       tail=st.binary(max_size=40))
+@given(
+    rows=st.lists(st.lists(CELL, min_size=0, max_size=len(POI_COLUMNS) + 2), max_size=6),
+    tail=st.binary(max_size=40),
+)
 def test_any_poi_file_is_read_into_rows_and_errors_naming_file_line_and_field(
-        tmp_path_factory, rows, tail):
+    tmp_path_factory, rows, tail
+):
     FUZZ_CASES["importer poi file"] += 1
     tmp = tmp_path_factory.mktemp("poi")
     text = _csv(POI_COLUMNS, rows, ";")
@@ -115,8 +156,10 @@ def test_any_poi_file_is_read_into_rows_and_errors_naming_file_line_and_field(
         assert 0 <= error.line <= physical_lines, str(error)
         assert error.field and error.message, str(error)
         assert str(error).startswith(f"{POI_FILE}:{error.line}: {error.field}: ")
-    assert len(source.rows) + len({e.line for e in source.errors if e.field != "file"}) \
+    assert (
+        len(source.rows) + len({e.line for e in source.errors if e.field != "file"})
         <= source.records + 1
+    )
 
 
 @PROPERTY
@@ -133,8 +176,12 @@ def test_any_bytes_as_a_curated_file_are_rows_or_named_errors(tmp_path_factory, 
 
 PARAMETERS = tuple(SearchQuery.model_fields)
 KEY = st.one_of(st.sampled_from(PARAMETERS), ANY_TEXT)
-VALUE = st.one_of(CELL, st.integers().map(str), st.floats().map(str),
-                  st.sampled_from(["kita", "mitte", "44866", "51.48", "7.22", "de", "en"]))
+VALUE = st.one_of(
+    CELL,
+    st.integers().map(str),
+    st.floats().map(str),
+    st.sampled_from(["kita", "mitte", "44866", "51.48", "7.22", "de", "en"]),
+)
 DISTRICTS = ["mitte", "wattenscheid", "nord", "ost", "sued", "suedwest"]
 
 
@@ -155,9 +202,10 @@ def test_any_query_string_is_filters_or_errors_naming_parameters(pairs):
     assert (filters.lat is None) == (filters.lon is None)
 
 
-TEXTISH = st.text(st.characters(codec="utf-8") | st.sampled_from(["\x00", "'", "%", "*",
-                                                                 '"', "\\", ":"]),
-                  max_size=30)
+TEXTISH = st.text(
+    st.characters(codec="utf-8") | st.sampled_from(["\x00", "'", "%", "*", '"', "\\", ":"]),
+    max_size=30,
+)
 
 
 @pytest.fixture

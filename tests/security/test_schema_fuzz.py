@@ -29,8 +29,12 @@ from tests.security.hostile import formula_offer_fields, make_hostile_offer, xss
 pytestmark = pytest.mark.fuzz
 
 SCHEMA_PATH = "/api/openapi.json"
-HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
-           "permissions-policy")
+HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+)
 
 
 def documented_cases() -> list:
@@ -42,11 +46,23 @@ def documented_cases() -> list:
         for method, spec in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            cases.append(pytest.param(method.upper(), path, GenerationMode.POSITIVE,
-                                      id=f"{method.upper()} {path} valid"))
+            cases.append(
+                pytest.param(
+                    method.upper(),
+                    path,
+                    GenerationMode.POSITIVE,
+                    id=f"{method.upper()} {path} valid",
+                )
+            )
             if spec.get("parameters") or spec.get("requestBody"):
-                cases.append(pytest.param(method.upper(), path, GenerationMode.NEGATIVE,
-                                          id=f"{method.upper()} {path} invalid"))
+                cases.append(
+                    pytest.param(
+                        method.upper(),
+                        path,
+                        GenerationMode.NEGATIVE,
+                        id=f"{method.upper()} {path} invalid",
+                    )
+                )
     return cases
 
 
@@ -60,9 +76,13 @@ def security_headers(ctx, response, case) -> None:  # noqa: ANN001
 def has_empty_value(query: dict | None) -> bool:
     """Whether a parameter goes on the wire empty (``lang=``): an empty text, null, an
     empty list or an object (a query parameter has no object form; it is sent empty)."""
+
     def empty(v: object) -> bool:
-        return v in ("", None) or isinstance(v, dict) or (
-            isinstance(v, list) and (not v or any(empty(x) for x in v)))
+        return (
+            v in ("", None)
+            or isinstance(v, dict)
+            or (isinstance(v, list) and (not v or any(empty(x) for x in v)))
+        )
 
     return any(empty(v) for v in (query or {}).values())
 
@@ -106,13 +126,17 @@ def fuzz_target(db_backend, tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("method, path, mode", documented_cases())
-def test_generated_requests_get_documented_answers_never_a_5xx(fuzz_target, method, path,
-                                                              mode):
+def test_generated_requests_get_documented_answers_never_a_5xx(fuzz_target, method, path, mode):
     app, auth_headers = fuzz_target
     schema = schemathesis.openapi.from_asgi(SCHEMA_PATH, app)
     operation = schema[path][method]
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
-              response_schema_conformance, security_headers]
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+        security_headers,
+    ]
     if mode is GenerationMode.NEGATIVE and not is_html(operation):
         # A machine twin refuses what its schema forbids (a page shows a message instead).
         checks.append(negative_data_rejection)

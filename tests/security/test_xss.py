@@ -37,8 +37,10 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it(client, hostile):
         if "Testkita" in html:
             shown_on.append(url)
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
-            assert f"Testkita &lt;script&gt;alert(1)&lt;/script&gt; " \
-                   f"&#34;&gt;&lt;img src=x onerror=alert(2)&gt; {TEMPLATE}" in html, url
+            assert (
+                f"Testkita &lt;script&gt;alert(1)&lt;/script&gt; "
+                f"&#34;&gt;&lt;img src=x onerror=alert(2)&gt; {TEMPLATE}" in html
+            ), url
     offer_page = f"/angebote/{hostile['offer_id']}"
     assert offer_page in shown_on
     assert any(u.startswith("/angebote?q=") for u in shown_on)
@@ -48,8 +50,16 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it(client, hostile):
 
 def test_every_hostile_field_reaches_the_offer_page_escaped(client, hostile):
     html = client.get(f"/angebote/{hostile['offer_id']}").text
-    for label in ("Beschreibung", "Zielgruppe", "Kosten", "Hinweis", "Träger", "Straße",
-                  "Sprache", "Quelle"):
+    for label in (
+        "Beschreibung",
+        "Zielgruppe",
+        "Kosten",
+        "Hinweis",
+        "Träger",
+        "Straße",
+        "Sprache",
+        "Quelle",
+    ):
         assert f"{label} &lt;script&gt;alert(1)&lt;/script&gt;" in html, label
     assert "onerror=alert(3)" not in html.replace("&gt;", ">").split('href="')[0]
     assert 'href="https://beispiel.invalid/&#34;&gt;&lt;img/src=x/onerror=alert(3)&gt;"' in html

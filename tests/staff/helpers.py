@@ -10,8 +10,12 @@ from app.staff import accounts, tokens
 PASSWORD = "richtig-langes-Passwort-1"
 
 
-def make_user(session: Session, email: str = "redaktion@example.org", role: str = "editor",
-              password: str = PASSWORD) -> StaffUser:
+def make_user(
+    session: Session,
+    email: str = "redaktion@example.org",
+    role: str = "editor",
+    password: str = PASSWORD,
+) -> StaffUser:
     user = accounts.create_user(session, email, password, role)
     session.commit()
     session.refresh(user)
@@ -32,9 +36,11 @@ def form_token(html: str) -> str:
 
 def sign_in(client, email: str = "redaktion@example.org", password: str = PASSWORD):  # noqa: ANN001, ANN201
     page = client.get("/verwaltung/anmelden")
-    response = client.post("/verwaltung/anmelden", data={
-        "email": email, "password": password, "csrf_token": form_token(page.text)},
-        follow_redirects=False)
+    response = client.post(
+        "/verwaltung/anmelden",
+        data={"email": email, "password": password, "csrf_token": form_token(page.text)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text[:2000]
     return response
 

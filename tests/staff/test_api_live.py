@@ -33,10 +33,20 @@ def test_an_api_round_trip_against_the_running_app(server, session):
     token = make_token(session, name="Rundreise")
     auth = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=server, timeout=10) as api:
-        created = api.post("/api/v1/offers", headers=auth, json={
-            "name": "Familienzentrum Rundreise (generiert)", "category": "familienzentrum",
-            "street": "Teststraße 1", "postcode": "44787", "contact_phone": "0234 777777",
-            "capacity": 60, "capacity_u3": 10, "languages": ["Deutsch", "Polnisch"]})
+        created = api.post(
+            "/api/v1/offers",
+            headers=auth,
+            json={
+                "name": "Familienzentrum Rundreise (generiert)",
+                "category": "familienzentrum",
+                "street": "Teststraße 1",
+                "postcode": "44787",
+                "contact_phone": "0234 777777",
+                "capacity": 60,
+                "capacity_u3": 10,
+                "languages": ["Deutsch", "Polnisch"],
+            },
+        )
         assert created.status_code == 201, created.text
         url = created.headers["location"]
 
@@ -44,14 +54,18 @@ def test_an_api_round_trip_against_the_running_app(server, session):
         assert read.status_code == 200 and read.json()["phone"] == "0234 777777"
         etag = read.headers["etag"]
 
-        updated = api.patch(url, headers={**auth, "If-Match": etag},
-                            json={"contact_email": "fz@example.org", "step_free_entrance": True})
+        updated = api.patch(
+            url,
+            headers={**auth, "If-Match": etag},
+            json={"contact_email": "fz@example.org", "step_free_entrance": True},
+        )
         assert updated.status_code == 200
         assert updated.json()["email"] == "fz@example.org"
         assert updated.headers["etag"] != etag
 
-        conflict = api.patch(url, headers={**auth, "If-Match": etag},
-                             json={"contact_email": "alt@example.org"})
+        conflict = api.patch(
+            url, headers={**auth, "If-Match": etag}, json={"contact_email": "alt@example.org"}
+        )
         assert conflict.status_code == 409
         assert api.get(url).json()["email"] == "fz@example.org"
 

@@ -23,13 +23,32 @@ def offers(session, data_dir) -> dict:
     make_user(session, email="admin@example.org", role="admin")
     make_token(session, name="Test-Zugang")
     return {
-        "kita": make_offer(session, name="Kita Sonnenschein (generiert)", category="kita",
-                           street="Hochstraße 1", postcode="44866", lat=51.48, lon=7.135),
-        "twin": make_offer(session, name="Kita Sonnenschein Zwei (generiert)", category="kita",
-                           street="Hochstr. 1", postcode="44866", lat=51.48, lon=7.135),
-        "unplaced": make_offer(session, name="Jugendhaus Ohne Punkt (generiert)",
-                               category="jugendfreizeithaus", street="Unbekannter Weg 3",
-                               postcode="44787", district="mitte"),
+        "kita": make_offer(
+            session,
+            name="Kita Sonnenschein (generiert)",
+            category="kita",
+            street="Hochstraße 1",
+            postcode="44866",
+            lat=51.48,
+            lon=7.135,
+        ),
+        "twin": make_offer(
+            session,
+            name="Kita Sonnenschein Zwei (generiert)",
+            category="kita",
+            street="Hochstr. 1",
+            postcode="44866",
+            lat=51.48,
+            lon=7.135,
+        ),
+        "unplaced": make_offer(
+            session,
+            name="Jugendhaus Ohne Punkt (generiert)",
+            category="jugendfreizeithaus",
+            street="Unbekannter Weg 3",
+            postcode="44787",
+            district="mitte",
+        ),
     }
 
 
@@ -38,12 +57,12 @@ def sign_in(page: Page, base: str, email: str = "redaktion@example.org") -> None
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Verwaltung des Familienwegweisers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verwaltung des Familienwegweisers")
 
 
 def test_an_editor_fixes_an_invalid_postcode_and_the_public_page_shows_the_change(
-        live_server, offers, page, console_errors):
+    live_server, offers, page, console_errors
+):
     kita = offers["kita"]
     page.goto(f"{live_server}/")
     page.get_by_role("link", name="Anmelden").click()  # the footer link
@@ -108,19 +127,32 @@ def test_the_staff_pages_work_without_javascript(live_server, offers, page_witho
 
 def _staff_pages(offers: dict) -> list[str]:
     kita, unplaced = offers["kita"].id, offers["unplaced"].id
-    return ["/verwaltung", "/verwaltung/angebote", "/verwaltung/angebote?status=archiviert",
-            "/verwaltung/angebote/neu", f"/verwaltung/angebote/{kita}",
-            f"/verwaltung/angebote/{kita}/verlauf", "/verwaltung/ohne-karte",
-            f"/verwaltung/angebote/{unplaced}/platzieren",
-            f"/verwaltung/angebote/{unplaced}/platzieren?ort=44787",
-            f"/verwaltung/angebote/{unplaced}/platzieren?ort=Atlantis",
-            "/verwaltung/pruefen", "/verwaltung/dubletten", "/verwaltung/hochladen",
-            "/verwaltung/traeger", "/verwaltung/traeger/neu", "/verwaltung/konto/passwort",
-            "/verwaltung/konten", "/verwaltung/zugaenge", "/verwaltung/planungsdaten"]
+    return [
+        "/verwaltung",
+        "/verwaltung/angebote",
+        "/verwaltung/angebote?status=archiviert",
+        "/verwaltung/angebote/neu",
+        f"/verwaltung/angebote/{kita}",
+        f"/verwaltung/angebote/{kita}/verlauf",
+        "/verwaltung/ohne-karte",
+        f"/verwaltung/angebote/{unplaced}/platzieren",
+        f"/verwaltung/angebote/{unplaced}/platzieren?ort=44787",
+        f"/verwaltung/angebote/{unplaced}/platzieren?ort=Atlantis",
+        "/verwaltung/pruefen",
+        "/verwaltung/dubletten",
+        "/verwaltung/hochladen",
+        "/verwaltung/traeger",
+        "/verwaltung/traeger/neu",
+        "/verwaltung/konto/passwort",
+        "/verwaltung/konten",
+        "/verwaltung/zugaenge",
+        "/verwaltung/planungsdaten",
+    ]
 
 
-def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(live_server, offers, browser,
-                                                                console_errors):
+def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(
+    live_server, offers, browser, console_errors
+):
     checked = []
     with open_page(browser, console_errors) as page:
         page.goto(f"{live_server}/verwaltung/anmelden")
@@ -139,24 +171,35 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(live_server, off
         assert_meets_wcag(page)
         page.goto(f"{live_server}/verwaltung/hochladen")
         bad_file = b"name;kategorie;plz\nKita X (generiert);kita;123\n"
-        page.set_input_files("#datei", files=[{"name": "liste.csv", "mimeType": "text/csv",
-                                               "buffer": bad_file}])
+        page.set_input_files(
+            "#datei", files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": bad_file}]
+        )
         page.get_by_role("button", name="Vorschau anzeigen").click()
         expect(page.locator(".error-summary")).to_contain_text("liste.csv:2: plz")
         assert_meets_wcag(page)
         page.goto(f"{live_server}/verwaltung/planungsdaten")
-        page.set_input_files("#einwohner-datei", files=[{
-            "name": "einwohner.csv", "mimeType": "text/csv",
-            "buffer": b"bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
-                      b"Atlantis;0;6;2030;100;generiert\n"}])
+        page.set_input_files(
+            "#einwohner-datei",
+            files=[
+                {
+                    "name": "einwohner.csv",
+                    "mimeType": "text/csv",
+                    "buffer": b"bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
+                    b"Atlantis;0;6;2030;100;generiert\n",
+                }
+            ],
+        )
         page.get_by_role("button", name="Einwohnerzahlen laden").click()
         expect(page.locator(".error-summary")).to_contain_text("einwohner.csv:2: bezirk")
         assert_meets_wcag(page)
         checked += ["token created", "upload preview", "planning upload errors"]
     with open_page(browser, console_errors, viewport=MOBILE) as phone:
         sign_in(phone, live_server)
-        for path in ("/verwaltung", f"/verwaltung/angebote/{offers['kita'].id}",
-                     "/verwaltung/angebote"):
+        for path in (
+            "/verwaltung",
+            f"/verwaltung/angebote/{offers['kita'].id}",
+            "/verwaltung/angebote",
+        ):
             phone.goto(f"{live_server}{path}")
             assert_meets_wcag(phone)
             width = phone.evaluate("() => document.documentElement.scrollWidth")
@@ -178,7 +221,8 @@ def test_the_merge_page_meets_wcag(live_server, offers, browser, console_errors,
         ben.get_by_label("Kosten").fill("kostenlos")
         ben.get_by_role("button", name="Änderungen speichern").click()
         expect(ben.get_by_role("heading", level=1)).to_have_text(
-            "Jemand hat das Angebot inzwischen geändert")
+            "Jemand hat das Angebot inzwischen geändert"
+        )
         assert_meets_wcag(ben)
         ben.get_by_role("button", name="Zusammengeführt speichern").click()
         expect(ben.get_by_role("status")).to_contain_text("gespeichert")

@@ -14,20 +14,39 @@ def _cli(engine, *args: str, password: str | None = None) -> subprocess.Complete
     env = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "PATH": "/usr/bin"}
     if password is not None:
         env["ADMIN_PASSWORD"] = password
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_create_user_reads_admin_password_and_stores_only_a_hash(engine, session):
-    done = _cli(engine, "create-user", "--role", "admin", "Erste.Admin@example.org",
-                password="ein-sicheres-Passwort")
+    done = _cli(
+        engine,
+        "create-user",
+        "--role",
+        "admin",
+        "Erste.Admin@example.org",
+        password="ein-sicheres-Passwort",
+    )
     assert done.returncode == 0, done.stderr
     user = session.exec(select(StaffUser)).one()
     assert (user.email, user.role) == ("erste.admin@example.org", "admin")
     assert verify_password("ein-sicheres-Passwort", user.password_hash)[0]
     assert "ein-sicheres-Passwort" not in done.stdout + done.stderr
-    again = _cli(engine, "create-user", "--role", "admin", "erste.admin@example.org",
-                 password="ein-sicheres-Passwort")
+    again = _cli(
+        engine,
+        "create-user",
+        "--role",
+        "admin",
+        "erste.admin@example.org",
+        password="ein-sicheres-Passwort",
+    )
     assert again.returncode == 2 and "exists already" in again.stderr
     short = _cli(engine, "create-user", "--role", "editor", "b@example.org", password="kurz")
     assert short.returncode == 2 and "password" in short.stderr
@@ -39,10 +58,16 @@ def test_create_token_prints_the_token_as_the_last_word_and_it_works(engine, cli
     done = _cli(engine, "create-token", "--role", "editor", "Deploy")
     assert done.returncode == 0, done.stderr
     token = done.stdout.split()[-1]
-    created = client.post("/api/v1/offers", headers={"Authorization": f"Bearer {token}"},
-                          json={"name": "Über CLI-Token (generiert)", "category": "kita"})
+    created = client.post(
+        "/api/v1/offers",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": "Über CLI-Token (generiert)", "category": "kita"},
+    )
     assert created.status_code == 201
     reader = _cli(engine, "create-token", "--role", "reader", "Nur lesen").stdout.split()[-1]
-    refused = client.post("/api/v1/offers", headers={"Authorization": f"Bearer {reader}"},
-                          json={"name": "Nein (generiert)", "category": "kita"})
+    refused = client.post(
+        "/api/v1/offers",
+        headers={"Authorization": f"Bearer {reader}"},
+        json={"name": "Nein (generiert)", "category": "kita"},
+    )
     assert refused.status_code == 403

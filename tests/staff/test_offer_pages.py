@@ -18,8 +18,13 @@ FORM = {"category": "kita", "city": "Bochum"}
 def _form(offer, **fields):  # noqa: ANN001, ANN202
     """The form as the page shows it for ``offer``, with ``fields`` typed over it."""
     values = snapshot(offer)
-    data = {**FORM, "name": values["name"], "street": values["street"] or "",
-            "postcode": values["postcode"] or "", "version": str(offer.version)}
+    data = {
+        **FORM,
+        "name": values["name"],
+        "street": values["street"] or "",
+        "postcode": values["postcode"] or "",
+        "version": str(offer.version),
+    }
     data.update(fields)
     return data
 
@@ -32,30 +37,47 @@ def _save(client, offer, **fields):  # noqa: ANN001, ANN202
 
 def test_an_edit_is_saved_logged_as_a_page_change_and_shown_publicly(client, session):
     make_user(session)
-    offer = make_offer(session, name="Kita Regenbogen (generiert)", street="Hofstraße 1",
-                       postcode="44787")
+    offer = make_offer(
+        session, name="Kita Regenbogen (generiert)", street="Hofstraße 1", postcode="44787"
+    )
     sign_in(client)
-    response = _save(client, offer, contact_phone="0234 123456",
-                     contact_email="kita@example.org", hours_0="07:30–12:00, 14:00–16:30",
-                     hours_4="07:30-14:00 (Brückentag nach Absprache)", capacity="45",
-                     capacity_u3="12", age_min="4", age_min_unit="monate", age_max="6",
-                     languages="Deutsch, Türkisch", step_free_entrance="ja", lift="nein",
-                     exc_0_starts="24.12.2026", exc_0_ends="01.01.2027",
-                     exc_0_note="Weihnachtsferien")
+    response = _save(
+        client,
+        offer,
+        contact_phone="0234 123456",
+        contact_email="kita@example.org",
+        hours_0="07:30–12:00, 14:00–16:30",
+        hours_4="07:30-14:00 (Brückentag nach Absprache)",
+        capacity="45",
+        capacity_u3="12",
+        age_min="4",
+        age_min_unit="monate",
+        age_max="6",
+        languages="Deutsch, Türkisch",
+        step_free_entrance="ja",
+        lift="nein",
+        exc_0_starts="24.12.2026",
+        exc_0_ends="01.01.2027",
+        exc_0_note="Weihnachtsferien",
+    )
     assert response.status_code == 303, response.text
     assert response.headers["location"].endswith("?status=gespeichert")
     session.expire_all()
     stored = get_offer(session, offer.id)
     assert stored.contact_phone == "0234 123456" and stored.capacity == 45
     assert stored.age_min_months == 4 and stored.age_min == 0 and stored.age_max == 6
-    assert [(h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
-            for h in stored.opening_hours] == [(0, "07:30", "12:00"), (0, "14:00", "16:30"),
-                                              (4, "07:30", "14:00")]
+    assert [
+        (h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
+        for h in stored.opening_hours
+    ] == [(0, "07:30", "12:00"), (0, "14:00", "16:30"), (4, "07:30", "14:00")]
     assert stored.opening_exceptions[0].ends == date(2027, 1, 1)
     assert stored.step_free_entrance is True and stored.lift is False
     assert stored.edited_at is not None  # a later import keeps these fields
-    change = session.exec(select(OfferChange).where(OfferChange.offer_id == offer.id)
-                          .order_by(OfferChange.version.desc())).first()
+    change = session.exec(
+        select(OfferChange)
+        .where(OfferChange.offer_id == offer.id)
+        .order_by(OfferChange.version.desc())
+    ).first()
     assert change.channel == "page" and change.actor.endswith("redaktion@example.org")
     assert change.after["contact_phone"] == "0234 123456" and change.before["contact_phone"] is None
     public = client.get(f"/angebote/{offer.id}").text
@@ -64,13 +86,13 @@ def test_an_edit_is_saved_logged_as_a_page_change_and_shown_publicly(client, ses
     assert "ab 4 Monaten" in public and "Weihnachtsferien" in public
 
 
-def test_an_invalid_postcode_is_named_in_the_summary_and_the_typed_values_are_kept(client,
-                                                                                  session):
+def test_an_invalid_postcode_is_named_in_the_summary_and_the_typed_values_are_kept(client, session):
     make_user(session)
     offer = make_offer(session, name="Kita Postleitzahl (generiert)")
     sign_in(client)
-    response = _save(client, offer, postcode="4478", contact_phone="0234 55555",
-                     hours_2="8 Uhr bis mittags")
+    response = _save(
+        client, offer, postcode="4478", contact_phone="0234 55555", hours_2="8 Uhr bis mittags"
+    )
     assert response.status_code == 422
     text = response.text
     assert 'class="error-summary"' in text and "autofocus" in text
@@ -85,18 +107,22 @@ def test_an_invalid_postcode_is_named_in_the_summary_and_the_typed_values_are_ke
 
 
 def test_two_editors_the_second_gets_409_and_after_the_merge_both_changes_are_stored(
-        client, session):
+    client, session
+):
     make_user(session, email="anna@example.org")
     make_user(session, email="ben@example.org")
-    offer = make_offer(session, name="Kita Zwei Editoren (generiert)", street="Wasserstr. 1",
-                       postcode="44803")
+    offer = make_offer(
+        session, name="Kita Zwei Editoren (generiert)", street="Wasserstr. 1", postcode="44803"
+    )
     anna, ben = client, TestClient(client.app)
     sign_in(anna, "anna@example.org")
     sign_in(ben, "ben@example.org")
     ben_token = token_of(ben, f"/verwaltung/angebote/{offer.id}")  # Ben opens the form
     assert _save(anna, offer, contact_phone="0234 111111").status_code == 303  # Anna saves
-    typed = {**_form(offer, contact_email="kita@example.org", costs="kostenlos"),
-             "csrf_token": ben_token}  # Ben saves what he typed on version 1
+    typed = {
+        **_form(offer, contact_email="kita@example.org", costs="kostenlos"),
+        "csrf_token": ben_token,
+    }  # Ben saves what he typed on version 1
     conflict = ben.post(f"/verwaltung/angebote/{offer.id}", data=typed)
     assert conflict.status_code == 409
     page = conflict.text
@@ -106,8 +132,12 @@ def test_two_editors_the_second_gets_409_and_after_the_merge_both_changes_are_st
     session.expire_all()
     assert session.get(Offer, offer.id).contact_email is None  # nothing of Ben's stored yet
 
-    merged = dict(typed, version="2", base_version="1",
-                  csrf_token=token_of(ben, f"/verwaltung/angebote/{offer.id}"))
+    merged = dict(
+        typed,
+        version="2",
+        base_version="1",
+        csrf_token=token_of(ben, f"/verwaltung/angebote/{offer.id}"),
+    )
     done = ben.post(f"/verwaltung/angebote/{offer.id}", data=merged, follow_redirects=False)
     assert done.status_code == 303
     session.expire_all()
@@ -120,7 +150,8 @@ def test_two_editors_the_second_gets_409_and_after_the_merge_both_changes_are_st
 
 
 def test_a_field_both_changed_keeps_what_was_typed_unless_the_stored_value_is_chosen(
-        client, session):
+    client, session
+):
     make_user(session, email="anna@example.org")
     make_user(session, email="ben@example.org")
     offer = make_offer(session, name="Kita Gleiches Feld (generiert)")
@@ -133,11 +164,20 @@ def test_a_field_both_changed_keeps_what_was_typed_unless_the_stored_value_is_ch
     for choice, phone in (("stored", "0234 111111"), ("typed", "0234 222222")):
         session.expire_all()
         current = session.get(Offer, offer.id).version
-        data = {**typed, "version": str(current), "base_version": "1",
-                "take_contact_phone": choice, "take_costs": "typed",
-                "csrf_token": token_of(ben, f"/verwaltung/angebote/{offer.id}")}
-        assert ben.post(f"/verwaltung/angebote/{offer.id}", data=data,
-                        follow_redirects=False).status_code == 303
+        data = {
+            **typed,
+            "version": str(current),
+            "base_version": "1",
+            "take_contact_phone": choice,
+            "take_costs": "typed",
+            "csrf_token": token_of(ben, f"/verwaltung/angebote/{offer.id}"),
+        }
+        assert (
+            ben.post(
+                f"/verwaltung/angebote/{offer.id}", data=data, follow_redirects=False
+            ).status_code
+            == 303
+        )
         session.expire_all()
         assert session.get(Offer, offer.id).contact_phone == phone
         assert session.get(Offer, offer.id).costs == "5 Euro"
@@ -152,9 +192,11 @@ def test_an_earlier_state_comes_back_from_the_history_as_a_new_version(client, s
     _save(client, session.get(Offer, offer.id), contact_phone="0234 999999", costs="teuer")
     history = client.get(f"/verwaltung/angebote/{offer.id}/verlauf").text
     assert "Stand von Version 2 wiederherstellen" in history
-    response = client.post(f"/verwaltung/angebote/{offer.id}/verlauf/2/wiederherstellen",
-                           data={"csrf_token": token_of(client, "/verwaltung"), "version": "3"},
-                           follow_redirects=False)
+    response = client.post(
+        f"/verwaltung/angebote/{offer.id}/verlauf/2/wiederherstellen",
+        data={"csrf_token": token_of(client, "/verwaltung"), "version": "3"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     session.expire_all()
     stored = session.get(Offer, offer.id)
@@ -169,9 +211,11 @@ def test_archive_restore_and_verify_are_one_click_and_logged(client, session):
     def click(action: str) -> None:
         session.expire_all()
         version = session.get(Offer, offer.id).version
-        response = client.post(f"/verwaltung/angebote/{offer.id}/{action}", data={
-            "csrf_token": token_of(client, "/verwaltung"), "version": str(version)},
-            follow_redirects=False)
+        response = client.post(
+            f"/verwaltung/angebote/{offer.id}/{action}",
+            data={"csrf_token": token_of(client, "/verwaltung"), "version": str(version)},
+            follow_redirects=False,
+        )
         assert response.status_code == 303
 
     click("archivieren")
@@ -182,8 +226,14 @@ def test_archive_restore_and_verify_are_one_click_and_logged(client, session):
     click("pruefen")
     session.expire_all()
     assert session.get(Offer, offer.id).last_verified == date.today()
-    actions = [c.action for c in session.exec(select(OfferChange).where(
-        OfferChange.offer_id == offer.id).order_by(OfferChange.version))]
+    actions = [
+        c.action
+        for c in session.exec(
+            select(OfferChange)
+            .where(OfferChange.offer_id == offer.id)
+            .order_by(OfferChange.version)
+        )
+    ]
     assert actions == ["create", "archive", "restore", "verify"]
     assert "am " in client.get(f"/angebote/{offer.id}").text
 
@@ -193,8 +243,11 @@ def test_an_old_version_on_a_one_click_action_changes_nothing(client, session):
     offer = make_offer(session, name="Kita Alt (generiert)")
     sign_in(client)
     _save(client, offer, costs="kostenlos")
-    response = client.post(f"/verwaltung/angebote/{offer.id}/archivieren", data={
-        "csrf_token": token_of(client, "/verwaltung"), "version": "1"}, follow_redirects=False)
+    response = client.post(
+        f"/verwaltung/angebote/{offer.id}/archivieren",
+        data={"csrf_token": token_of(client, "/verwaltung"), "version": "1"},
+        follow_redirects=False,
+    )
     assert response.headers["location"].endswith("status=veraltet")
     session.expire_all()
     assert session.get(Offer, offer.id).archived_at is None
@@ -203,25 +256,37 @@ def test_an_old_version_on_a_one_click_action_changes_nothing(client, session):
 def test_a_new_offer_is_created_from_the_form(client, session):
     make_user(session)
     sign_in(client)
-    data = {**FORM, "name": "Neue Elterninitiative (generiert)", "street": "Teststraße 3",
-            "postcode": "44789", "csrf_token": token_of(client, "/verwaltung/angebote/neu")}
+    data = {
+        **FORM,
+        "name": "Neue Elterninitiative (generiert)",
+        "street": "Teststraße 3",
+        "postcode": "44789",
+        "csrf_token": token_of(client, "/verwaltung/angebote/neu"),
+    }
     response = client.post("/verwaltung/angebote/neu", data=data, follow_redirects=False)
     assert response.status_code == 303
     offer = session.exec(select(Offer).where(Offer.name == data["name"])).one()
     assert offer.source == "redaktion" and offer.source_id == f"r{offer.id}"
-    missing = client.post("/verwaltung/angebote/neu", data={
-        "csrf_token": data["csrf_token"], "name": "", "category": ""})
+    missing = client.post(
+        "/verwaltung/angebote/neu",
+        data={"csrf_token": data["csrf_token"], "name": "", "category": ""},
+    )
     assert missing.status_code == 422 and 'href="#name"' in missing.text
     assert 'href="#category"' in missing.text
 
 
-def test_an_offer_without_a_point_is_placed_by_postcode_and_shown_on_the_map(client, session,
-                                                                            data_dir):
+def test_an_offer_without_a_point_is_placed_by_postcode_and_shown_on_the_map(
+    client, session, data_dir
+):
     add_districts(session, data_dir)
     make_user(session)
-    offer = make_offer(session, name="Jugendhaus Ohne Punkt (generiert)",
-                       category="jugendfreizeithaus", street="Unbekannte Straße 5",
-                       postcode="44866")
+    offer = make_offer(
+        session,
+        name="Jugendhaus Ohne Punkt (generiert)",
+        category="jugendfreizeithaus",
+        street="Unbekannte Straße 5",
+        postcode="44866",
+    )
     sign_in(client)
     assert "Jugendhaus Ohne Punkt" in client.get("/verwaltung/ohne-karte").text
     preview = client.get(f"/verwaltung/angebote/{offer.id}/platzieren", params={"ort": "44866"})
@@ -230,9 +295,15 @@ def test_an_offer_without_a_point_is_placed_by_postcode_and_shown_on_the_map(cli
     assert 'class="map-marker map-kind-jugendfreizeithaus' in preview.text  # shown before saving
     session.expire_all()
     assert not session.get(Offer, offer.id).location.has_point  # not yet stored
-    saved = client.post(f"/verwaltung/angebote/{offer.id}/platzieren", data={
-        "csrf_token": token_of(client, "/verwaltung"), "ort": "44866",
-        "version": str(offer.version)}, follow_redirects=False)
+    saved = client.post(
+        f"/verwaltung/angebote/{offer.id}/platzieren",
+        data={
+            "csrf_token": token_of(client, "/verwaltung"),
+            "ort": "44866",
+            "version": str(offer.version),
+        },
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
     session.expire_all()
     loc = session.get(Offer, offer.id).location
@@ -247,11 +318,14 @@ def test_coordinates_place_an_offer_as_set_by_the_office(client, session, data_d
     make_user(session)
     offer = make_offer(session, name="Beratung Koordinaten (generiert)", category="beratung")
     sign_in(client)
-    preview = client.get(f"/verwaltung/angebote/{offer.id}/platzieren",
-                         params={"ort": "51.4818, 7.2162"})
+    preview = client.get(
+        f"/verwaltung/angebote/{offer.id}/platzieren", params={"ort": "51.4818, 7.2162"}
+    )
     assert "Vom Amt gesetzt (Koordinaten)" in preview.text
-    client.post(f"/verwaltung/angebote/{offer.id}/platzieren", data={
-        "csrf_token": token_of(client, "/verwaltung"), "ort": "51.4818, 7.2162"})
+    client.post(
+        f"/verwaltung/angebote/{offer.id}/platzieren",
+        data={"csrf_token": token_of(client, "/verwaltung"), "ort": "51.4818, 7.2162"},
+    )
     session.expire_all()
     stored = session.get(Offer, offer.id)
     assert stored.location.precision == "staff" and stored.district_slug == "mitte"
@@ -263,55 +337,86 @@ def test_coordinates_place_an_offer_as_set_by_the_office(client, session, data_d
 def test_entries_to_check_list_never_checked_first_then_the_oldest(client, session):
     make_user(session)
     today = date.today()
-    make_offer(session, name="B Geprüft vor zwei Jahren (generiert)",
-               last_verified=today - timedelta(days=730))
-    make_offer(session, name="C Geprüft vor einem Monat (generiert)",
-               last_verified=today - timedelta(days=30))
+    make_offer(
+        session,
+        name="B Geprüft vor zwei Jahren (generiert)",
+        last_verified=today - timedelta(days=730),
+    )
+    make_offer(
+        session,
+        name="C Geprüft vor einem Monat (generiert)",
+        last_verified=today - timedelta(days=30),
+    )
     make_offer(session, name="A Nie geprüft (generiert)")
-    make_offer(session, name="D Geprüft vor 13 Monaten (generiert)",
-               last_verified=today - timedelta(days=400))
+    make_offer(
+        session,
+        name="D Geprüft vor 13 Monaten (generiert)",
+        last_verified=today - timedelta(days=400),
+    )
     sign_in(client)
     text = client.get("/verwaltung/pruefen").text
-    order = [text.index(n) for n in ("A Nie geprüft", "B Geprüft vor zwei Jahren",
-                                      "D Geprüft vor 13 Monaten")]
+    order = [
+        text.index(n)
+        for n in ("A Nie geprüft", "B Geprüft vor zwei Jahren", "D Geprüft vor 13 Monaten")
+    ]
     assert order == sorted(order)
     assert "C Geprüft vor einem Monat" not in text
 
 
 def test_likely_duplicates_are_listed_and_merged_or_marked_distinct(client, session):
     make_user(session)
-    a = make_offer(session, name="Kita Wasserstraße (generiert)", street="Wasserstr. 435",
-                   postcode="44795", contact_phone="0234 121212")
-    b = make_offer(session, name="Kita an der Wasserstraße (generiert)",
-                   street="Wasserstraße 435", postcode="44795",
-                   contact_email="wasser@example.org")
-    c = make_offer(session, name="Spielplatz Wasserstraße (generiert)", category="spielplatz",
-                   street="Wasserstraße 435", postcode="44795")
+    a = make_offer(
+        session,
+        name="Kita Wasserstraße (generiert)",
+        street="Wasserstr. 435",
+        postcode="44795",
+        contact_phone="0234 121212",
+    )
+    b = make_offer(
+        session,
+        name="Kita an der Wasserstraße (generiert)",
+        street="Wasserstraße 435",
+        postcode="44795",
+        contact_email="wasser@example.org",
+    )
+    c = make_offer(
+        session,
+        name="Spielplatz Wasserstraße (generiert)",
+        category="spielplatz",
+        street="Wasserstraße 435",
+        postcode="44795",
+    )
     d = make_offer(session, name="Kita Hof A (generiert)", street="Hofweg 2", postcode="44787")
     e = make_offer(session, name="Kita Hof B (generiert)", street="Hofweg 2", postcode="44787")
     sign_in(client)
     page = client.get("/verwaltung/dubletten").text
     assert "Wasserstr. 435" in page and "Hofweg 2" in page and "Spielplatz" not in page
     token = token_of(client, "/verwaltung/dubletten")
-    client.post("/verwaltung/dubletten/verschieden",
-                data={"csrf_token": token, "ids": [str(d.id), str(e.id)]})
+    client.post(
+        "/verwaltung/dubletten/verschieden",
+        data={"csrf_token": token, "ids": [str(d.id), str(e.id)]},
+    )
     assert "Hofweg 2" not in client.get("/verwaltung/dubletten").text
-    merged = client.post("/verwaltung/dubletten/zusammenfuehren", data={
-        "csrf_token": token, "ids": [str(a.id), str(b.id)], "keep": str(a.id)},
-        follow_redirects=False)
+    merged = client.post(
+        "/verwaltung/dubletten/zusammenfuehren",
+        data={"csrf_token": token, "ids": [str(a.id), str(b.id)], "keep": str(a.id)},
+        follow_redirects=False,
+    )
     assert merged.status_code == 303
     session.expire_all()
     kept, other = session.get(Offer, a.id), session.get(Offer, b.id)
     assert kept.contact_email == "wasser@example.org" and kept.contact_phone == "0234 121212"
     assert other.archived_at is not None and session.get(Offer, c.id).archived_at is None
-    last = session.exec(select(OfferChange).where(OfferChange.offer_id == b.id)
-                        .order_by(OfferChange.version.desc())).first()
+    last = session.exec(
+        select(OfferChange).where(OfferChange.offer_id == b.id).order_by(OfferChange.version.desc())
+    ).first()
     assert last.after == {"archived": True, "merged_into": a.id}
     assert "Wasserstr" not in client.get("/verwaltung/dubletten").text
 
 
 def test_the_staff_list_searches_like_the_public_one_and_exports_the_upload_columns(
-        client, session):
+    client, session
+):
     make_user(session)
     make_offer(session, name="Kita Sonnenschein (generiert)")
     make_offer(session, name="Jugendhaus Mond (generiert)", category="jugendfreizeithaus")

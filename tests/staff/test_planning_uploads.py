@@ -16,9 +16,11 @@ from tests.factories import add_planning_inputs
 from tests.staff.helpers import make_user, sign_in, token_of
 
 PAGE = "/verwaltung/planungsdaten"
-POPULATION = ("bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
-              "Mitte;0;6;2030;4321;Generierte Testzahl (generiert)\n"
-              "Wattenscheid;0;6;2030;2100;Generierte Testzahl (generiert)\n")
+POPULATION = (
+    "bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
+    "Mitte;0;6;2030;4321;Generierte Testzahl (generiert)\n"
+    "Wattenscheid;0;6;2030;2100;Generierte Testzahl (generiert)\n"
+)
 
 
 @pytest.fixture
@@ -30,17 +32,25 @@ def editor(client, session, data_dir):
     return client
 
 
-def _upload(client, action: str, field: str, name: str, content: str | bytes,
-            data: dict | None = None):
-    return client.post(f"{PAGE}/{action}", data={"csrf_token": token_of(client, PAGE),
-                                                 **(data or {})},
-                       files={field: (name, content, "text/csv")})
+def _upload(
+    client, action: str, field: str, name: str, content: str | bytes, data: dict | None = None
+):
+    return client.post(
+        f"{PAGE}/{action}",
+        data={"csrf_token": token_of(client, PAGE), **(data or {})},
+        files={field: (name, content, "text/csv")},
+    )
 
 
 def _figures(session, year: int) -> list[tuple[str, int]]:
     session.expire_all()
-    return sorted(session.exec(select(PopulationFigure.area_slug, PopulationFigure.residents)
-                               .where(PopulationFigure.year == year)).all())
+    return sorted(
+        session.exec(
+            select(PopulationFigure.area_slug, PopulationFigure.residents).where(
+                PopulationFigure.year == year
+            )
+        ).all()
+    )
 
 
 def test_the_page_says_what_the_planning_view_stands_on(editor):
@@ -51,8 +61,7 @@ def test_the_page_says_what_the_planning_view_stands_on(editor):
     assert "bochum_indicators_from_press" in page.text or "Kennzahlen" in page.text
 
 
-def test_official_residents_replace_the_estimate_and_the_view_names_their_year(editor,
-                                                                                session):
+def test_official_residents_replace_the_estimate_and_the_view_names_their_year(editor, session):
     answer = _upload(editor, "einwohner", "einwohner-datei", "einwohner-2030.csv", POPULATION)
     assert answer.status_code == 200
     assert "2 Einwohnerzahlen aus einwohner-2030.csv geladen" in answer.text
@@ -64,8 +73,10 @@ def test_official_residents_replace_the_estimate_and_the_view_names_their_year(e
 
 
 def test_a_bad_line_is_named_and_nothing_of_the_file_is_stored(editor, session):
-    bad = POPULATION + "Atlantis;0;6;2030;100;Generierte Testzahl (generiert)\n" \
-                       "Nord;0;6;2030;viele;Generierte Testzahl (generiert)\n"
+    bad = (
+        POPULATION + "Atlantis;0;6;2030;100;Generierte Testzahl (generiert)\n"
+        "Nord;0;6;2030;viele;Generierte Testzahl (generiert)\n"
+    )
     answer = _upload(editor, "einwohner", "einwohner-datei", "einwohner.csv", bad)
     assert answer.status_code == 422
     assert "einwohner.csv:4: bezirk: unknown district" in answer.text
@@ -75,8 +86,11 @@ def test_a_bad_line_is_named_and_nothing_of_the_file_is_stored(editor, session):
 
 
 def test_a_file_without_the_form_token_changes_nothing(editor, session):
-    answer = editor.post(f"{PAGE}/einwohner", data={"csrf_token": "falsch"},
-                         files={"einwohner-datei": ("e.csv", POPULATION, "text/csv")})
+    answer = editor.post(
+        f"{PAGE}/einwohner",
+        data={"csrf_token": "falsch"},
+        files={"einwohner-datei": ("e.csv", POPULATION, "text/csv")},
+    )
     assert answer.status_code == 403
     assert _figures(session, 2030) == []
 
@@ -85,8 +99,13 @@ def test_a_missing_or_foreign_file_names_the_field(editor):
     answer = editor.post(f"{PAGE}/einwohner", data={"csrf_token": token_of(editor, PAGE)})
     assert answer.status_code == 422
     assert 'href="#einwohner-datei"' in answer.text
-    latin1 = _upload(editor, "einwohner", "einwohner-datei", "e.csv",
-                     "bezirk;quelle\nMünster;x\n".encode("latin-1"))
+    latin1 = _upload(
+        editor,
+        "einwohner",
+        "einwohner-datei",
+        "e.csv",
+        "bezirk;quelle\nMünster;x\n".encode("latin-1"),
+    )
     assert latin1.status_code == 422 and "nicht UTF-8" in latin1.text
 
 
@@ -97,14 +116,23 @@ def test_a_file_name_that_looks_like_a_path_is_only_a_name(editor, session):
 
 
 def test_a_published_indicator_table_is_loaded_under_its_name(editor, session):
-    table = ("period,area,indicator,value,source_url,note\n"
-             "2030 (generiert),Bochum-Nord,Plätze geplant,12,https://example.org/a,generiert\n")
-    answer = _upload(editor, "kennzahlen", "kennzahlen-datei", "k.csv", table,
-                     {"tabelle": "Testtabelle (generiert)"})
+    table = (
+        "period,area,indicator,value,source_url,note\n"
+        "2030 (generiert),Bochum-Nord,Plätze geplant,12,https://example.org/a,generiert\n"
+    )
+    answer = _upload(
+        editor,
+        "kennzahlen",
+        "kennzahlen-datei",
+        "k.csv",
+        table,
+        {"tabelle": "Testtabelle (generiert)"},
+    )
     assert answer.status_code == 200, answer.text[:3000]
     session.expire_all()
-    rows = session.exec(select(PlanningIndicator).where(
-        PlanningIndicator.table_name == "Testtabelle (generiert)")).all()
+    rows = session.exec(
+        select(PlanningIndicator).where(PlanningIndicator.table_name == "Testtabelle (generiert)")
+    ).all()
     assert [(r.area_slug, r.value) for r in rows] == [("nord", 12)]
     without_name = _upload(editor, "kennzahlen", "kennzahlen-datei", "k.csv", table)
     assert without_name.status_code == 422 and 'href="#tabelle"' in without_name.text
@@ -115,36 +143,64 @@ def _mitte_halves(session) -> str:
     mitte = shape(json.loads(session.get(District, "mitte").geometry))
     minx, miny, maxx, maxy = mitte.bounds
     cut = mitte.centroid.x
-    halves = [mitte.intersection(box(minx - 1, miny - 1, cut, maxy + 1)),
-              mitte.intersection(box(cut, miny - 1, maxx + 1, maxy + 1))]
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": f"Mitte {side} (generiert)"},
-         "geometry": mapping(shapely.make_valid(half))}
-        for side, half in zip(("West", "Ost"), halves, strict=True)]})
+    halves = [
+        mitte.intersection(box(minx - 1, miny - 1, cut, maxy + 1)),
+        mitte.intersection(box(cut, miny - 1, maxx + 1, maxy + 1)),
+    ]
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": f"Mitte {side} (generiert)"},
+                    "geometry": mapping(shapely.make_valid(half)),
+                }
+                for side, half in zip(("West", "Ost"), halves, strict=True)
+            ],
+        }
+    )
 
 
 def test_a_finer_district_level_is_loaded_inside_its_parents(editor, session):
-    answer = _upload(editor, "bezirksebene", "ebene-datei", "halb.geojson",
-                     _mitte_halves(session), {"ebene": "generiert-test",
-                                              "oberebene": "stadtbezirk"})
+    answer = _upload(
+        editor,
+        "bezirksebene",
+        "ebene-datei",
+        "halb.geojson",
+        _mitte_halves(session),
+        {"ebene": "generiert-test", "oberebene": "stadtbezirk"},
+    )
     assert answer.status_code == 200, answer.text[:3000]
     session.expire_all()
-    loaded = session.exec(select(District.slug, District.parent_slug).where(
-        District.level == "generiert-test")).all()
-    assert sorted(loaded) == [("mitte-ost-generiert", "mitte"),
-                              ("mitte-west-generiert", "mitte")]
+    loaded = session.exec(
+        select(District.slug, District.parent_slug).where(District.level == "generiert-test")
+    ).all()
+    assert sorted(loaded) == [("mitte-ost-generiert", "mitte"), ("mitte-west-generiert", "mitte")]
     assert editor.get("/planung?ebene=generiert-test").status_code == 200
 
 
 def test_a_district_level_name_too_long_for_the_table_is_refused(editor, session):
-    answer = _upload(editor, "bezirksebene", "ebene-datei", "halb.geojson",
-                     _mitte_halves(session), {"ebene": "eine-sehr-lange-ebene-mit-namen"})
+    answer = _upload(
+        editor,
+        "bezirksebene",
+        "ebene-datei",
+        "halb.geojson",
+        _mitte_halves(session),
+        {"ebene": "eine-sehr-lange-ebene-mit-namen"},
+    )
     assert answer.status_code == 422
     assert "at most 20 characters" in answer.text
 
 
 def test_a_grid_needs_its_year_and_source(editor):
-    answer = _upload(editor, "raster", "raster-datei", "r.csv", "x;y;einwohner\n",
-                     {"jahr": "zwanzig", "quelle": ""})
+    answer = _upload(
+        editor,
+        "raster",
+        "raster-datei",
+        "r.csv",
+        "x;y;einwohner\n",
+        {"jahr": "zwanzig", "quelle": ""},
+    )
     assert answer.status_code == 422
     assert 'href="#jahr"' in answer.text and 'href="#quelle"' in answer.text

@@ -39,17 +39,23 @@ API_WRITES = [(m, p, r) for m, p, r in _routes("/api/v1") if m in WRITES]
 
 def test_the_route_table_has_the_staff_pages_and_api_writes_the_issue_names():
     paths = {(m, p) for m, p, _ in STAFF_ROUTES + API_WRITES}
-    for expected in [("GET", "/verwaltung/angebote/{offer_id}/verlauf"),
-                     ("POST", "/api/v1/offers"), ("PUT", "/api/v1/offers/{offer_id}"),
-                     ("PATCH", "/api/v1/offers/{offer_id}"),
-                     ("POST", "/api/v1/offers/{offer_id}/archive"),
-                     ("POST", "/api/v1/offers/{offer_id}/restore"),
-                     ("POST", "/api/v1/providers"), ("PATCH", "/api/v1/providers/{provider_id}"),
-                     ("POST", "/api/v1/providers/{provider_id}/archive")]:
+    for expected in [
+        ("GET", "/verwaltung/angebote/{offer_id}/verlauf"),
+        ("POST", "/api/v1/offers"),
+        ("PUT", "/api/v1/offers/{offer_id}"),
+        ("PATCH", "/api/v1/offers/{offer_id}"),
+        ("POST", "/api/v1/offers/{offer_id}/archive"),
+        ("POST", "/api/v1/offers/{offer_id}/restore"),
+        ("POST", "/api/v1/providers"),
+        ("PATCH", "/api/v1/providers/{provider_id}"),
+        ("POST", "/api/v1/providers/{provider_id}/archive"),
+    ]:
         assert expected in paths
-    print(f"\nprotection test: {len(STAFF_ROUTES)} staff page routes, "
-          f"{sum(_admin_only(r) for _, _, r in STAFF_ROUTES)} of them admin-only, "
-          f"{len(API_WRITES)} API write routes")
+    print(
+        f"\nprotection test: {len(STAFF_ROUTES)} staff page routes, "
+        f"{sum(_admin_only(r) for _, _, r in STAFF_ROUTES)} of them admin-only, "
+        f"{len(API_WRITES)} API write routes"
+    )
 
 
 def test_a_stranger_is_sent_to_sign_in_from_every_staff_route(client, session):
@@ -77,11 +83,13 @@ def test_every_api_write_needs_a_token_with_the_editor_role(client, session):
         anonymous = client.request(method, url, json={})
         assert anonymous.status_code == 401, f"{method} {path}: {anonymous.status_code}"
         assert anonymous.headers["www-authenticate"] == "Bearer"
-        wrong = client.request(method, url, json={},
-                               headers={"Authorization": "Bearer fww_not-a-real-token"})
+        wrong = client.request(
+            method, url, json={}, headers={"Authorization": "Bearer fww_not-a-real-token"}
+        )
         assert wrong.status_code == 401, f"{method} {path} with a wrong token"
-        lacking = client.request(method, url, json={},
-                                 headers={"Authorization": f"Bearer {reader}"})
+        lacking = client.request(
+            method, url, json={}, headers={"Authorization": f"Bearer {reader}"}
+        )
         assert lacking.status_code == 403, f"{method} {path}: {lacking.status_code}"
 
 

@@ -13,24 +13,36 @@ from tests.staff.helpers import PASSWORD, form_token, make_user, sign_in, token_
 
 def _post_sign_in(client, email, password, token=None):  # noqa: ANN001, ANN202
     token = token if token is not None else form_token(client.get("/verwaltung/anmelden").text)
-    return client.post("/verwaltung/anmelden", data={
-        "email": email, "password": password, "csrf_token": token}, follow_redirects=False)
+    return client.post(
+        "/verwaltung/anmelden",
+        data={"email": email, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
 
 
-def test_sign_in_sets_an_httponly_lax_expiring_cookie_and_goes_back_where_asked(client,
-                                                                               session):
+def test_sign_in_sets_an_httponly_lax_expiring_cookie_and_goes_back_where_asked(client, session):
     make_user(session)
     stranger = client.get("/verwaltung/pruefen", follow_redirects=False)
     assert stranger.headers["location"] == "/verwaltung/anmelden?weiter=%2Fverwaltung%2Fpruefen"
     page = client.get(stranger.headers["location"])
     assert 'name="weiter" value="/verwaltung/pruefen"' in page.text
-    response = client.post("/verwaltung/anmelden", data={
-        "email": " Redaktion@Example.org ", "password": PASSWORD, "weiter": "/verwaltung/pruefen",
-        "csrf_token": form_token(page.text)}, follow_redirects=False)
+    response = client.post(
+        "/verwaltung/anmelden",
+        data={
+            "email": " Redaktion@Example.org ",
+            "password": PASSWORD,
+            "weiter": "/verwaltung/pruefen",
+            "csrf_token": form_token(page.text),
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/verwaltung/pruefen"
-    cookie = next(v for k, v in response.headers.multi_items()
-                  if k == "set-cookie" and v.startswith("fw_staff="))
+    cookie = next(
+        v
+        for k, v in response.headers.multi_items()
+        if k == "set-cookie" and v.startswith("fw_staff=")
+    )
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age=" in cookie
     assert "Secure" not in cookie  # plain HTTP in tests; Secure over HTTPS
     assert client.get("/verwaltung/pruefen").status_code == 200
@@ -58,10 +70,16 @@ def test_the_cookie_is_secure_over_https(session, engine):
 def test_sign_in_never_goes_to_another_site(client, session):
     make_user(session)
     page = client.get("/verwaltung/anmelden")
-    response = client.post("/verwaltung/anmelden", data={
-        "email": "redaktion@example.org", "password": PASSWORD,
-        "weiter": "//evil.example/verwaltung", "csrf_token": form_token(page.text)},
-        follow_redirects=False)
+    response = client.post(
+        "/verwaltung/anmelden",
+        data={
+            "email": "redaktion@example.org",
+            "password": PASSWORD,
+            "weiter": "//evil.example/verwaltung",
+            "csrf_token": form_token(page.text),
+        },
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/verwaltung"
 
 
@@ -82,8 +100,11 @@ def test_a_cookie_from_a_signed_out_session_no_longer_works(client, session):
     make_user(session)
     sign_in(client)
     kept = client.cookies.get("fw_staff")
-    out = client.post("/verwaltung/abmelden", data={"csrf_token": token_of(client, "/verwaltung")},
-                      follow_redirects=False)
+    out = client.post(
+        "/verwaltung/abmelden",
+        data={"csrf_token": token_of(client, "/verwaltung")},
+        follow_redirects=False,
+    )
     assert out.status_code == 303 and "abgemeldet=1" in out.headers["location"]
     client.cookies.set("fw_staff", kept)  # someone kept a copy of the cookie
     again = client.get("/verwaltung/angebote", follow_redirects=False)
@@ -91,8 +112,7 @@ def test_a_cookie_from_a_signed_out_session_no_longer_works(client, session):
     assert again.headers["location"].startswith("/verwaltung/anmelden")
 
 
-def test_a_wrong_password_is_refused_with_one_message_for_address_and_password(client,
-                                                                               session):
+def test_a_wrong_password_is_refused_with_one_message_for_address_and_password(client, session):
     make_user(session)
     wrong = _post_sign_in(client, "redaktion@example.org", "falsch-falsch-falsch")
     unknown = _post_sign_in(client, "niemand@example.org", PASSWORD)
@@ -133,13 +153,17 @@ def test_a_form_without_or_with_a_wrong_token_is_refused_and_stores_nothing(clie
     sign_in(client)
     data = {"version": str(offer.version), "name": "Umbenannt (generiert)", "category": "kita"}
     missing = client.post(f"/verwaltung/angebote/{offer.id}", data=data, follow_redirects=False)
-    wrong = client.post(f"/verwaltung/angebote/{offer.id}",
-                        data={**data, "csrf_token": "0" * 64}, follow_redirects=False)
+    wrong = client.post(
+        f"/verwaltung/angebote/{offer.id}",
+        data={**data, "csrf_token": "0" * 64},
+        follow_redirects=False,
+    )
     for response in (missing, wrong):
         assert response.status_code == 403
         assert "Das Formular ist abgelaufen" in response.text
-    archive = client.post(f"/verwaltung/angebote/{offer.id}/archivieren", data={},
-                          follow_redirects=False)
+    archive = client.post(
+        f"/verwaltung/angebote/{offer.id}/archivieren", data={}, follow_redirects=False
+    )
     assert archive.status_code == 403
     session.expire_all()
     stored = session.get(Offer, offer.id)
@@ -154,8 +178,11 @@ def test_a_form_token_of_a_signed_out_session_is_refused(client, session):
     old_token = token_of(client, f"/verwaltung/angebote/{offer.id}")
     client.post("/verwaltung/abmelden", data={"csrf_token": old_token})
     sign_in(client)
-    response = client.post(f"/verwaltung/angebote/{offer.id}/archivieren",
-                           data={"csrf_token": old_token}, follow_redirects=False)
+    response = client.post(
+        f"/verwaltung/angebote/{offer.id}/archivieren",
+        data={"csrf_token": old_token},
+        follow_redirects=False,
+    )
     assert response.status_code == 403
     session.expire_all()
     assert session.get(Offer, offer.id).archived_at is None
@@ -173,23 +200,39 @@ def test_changing_the_password_ends_the_other_sessions(client, session):
     other = TestClient(client.app)
     sign_in(other)
     sign_in(client)
-    response = client.post("/verwaltung/konto/passwort", data={
-        "csrf_token": token_of(client, "/verwaltung/konto/passwort"),
-        "current_password": PASSWORD, "new_password": "ein-ganz-neues-Passwort",
-        "new_password_again": "ein-ganz-neues-Passwort"}, follow_redirects=False)
+    response = client.post(
+        "/verwaltung/konto/passwort",
+        data={
+            "csrf_token": token_of(client, "/verwaltung/konto/passwort"),
+            "current_password": PASSWORD,
+            "new_password": "ein-ganz-neues-Passwort",
+            "new_password_again": "ein-ganz-neues-Passwort",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert client.get("/verwaltung").status_code == 200
     assert other.get("/verwaltung", follow_redirects=False).status_code == 303
-    assert _post_sign_in(TestClient(client.app), "redaktion@example.org",
-                         "ein-ganz-neues-Passwort").status_code == 303
+    assert (
+        _post_sign_in(
+            TestClient(client.app), "redaktion@example.org", "ein-ganz-neues-Passwort"
+        ).status_code
+        == 303
+    )
 
 
 def test_a_short_new_password_is_named_in_the_error_summary(client, session):
     make_user(session)
     sign_in(client)
-    response = client.post("/verwaltung/konto/passwort", data={
-        "csrf_token": token_of(client, "/verwaltung/konto/passwort"),
-        "current_password": PASSWORD, "new_password": "kurz", "new_password_again": "kurz"})
+    response = client.post(
+        "/verwaltung/konto/passwort",
+        data={
+            "csrf_token": token_of(client, "/verwaltung/konto/passwort"),
+            "current_password": PASSWORD,
+            "new_password": "kurz",
+            "new_password_again": "kurz",
+        },
+    )
     assert response.status_code == 422
     assert 'href="#new_password"' in response.text
     assert "mindestens 12 Zeichen" in response.text
@@ -199,9 +242,14 @@ def test_an_account_made_by_an_admin_must_set_its_own_password_first(client, ses
     admin = make_user(session, email="admin@example.org", role="admin")
     assert admin.role == "admin"
     sign_in(client, "admin@example.org")
-    created = client.post("/verwaltung/konten", data={
-        "csrf_token": token_of(client, "/verwaltung/konten"), "email": "neu@example.org",
-        "role": "editor"})
+    created = client.post(
+        "/verwaltung/konten",
+        data={
+            "csrf_token": token_of(client, "/verwaltung/konten"),
+            "email": "neu@example.org",
+            "role": "editor",
+        },
+    )
     assert created.status_code == 200
     password = created.text.split('<p class="secret"><code>')[1].split("</code>")[0]
     newcomer = TestClient(client.app)

@@ -12,8 +12,11 @@ def test_every_documented_operation_parameter_and_model_is_on_the_page(client):
     html = page.text
     doc = document(schema)
     assert len(doc.operations) == sum(
-        1 for item in schema["paths"].values() for m in item if m in ("get", "post", "put",
-                                                                      "patch", "delete"))
+        1
+        for item in schema["paths"].values()
+        for m in item
+        if m in ("get", "post", "put", "patch", "delete")
+    )
     for op in doc.operations:
         assert f'id="{op.anchor}"' in html and f"<code>{op.path}</code>" in html
         for param in op.parameters:
@@ -27,8 +30,10 @@ def test_every_documented_operation_parameter_and_model_is_on_the_page(client):
 def test_the_page_needs_no_script_and_links_resolve(client):
     html = client.get("/api/docs").text
     parts = page_parts(html)
-    assert all((s.get("src") or "").startswith(("/static/", "https://cdn.jsdelivr.net/npm/"))
-               for s in parts.scripts)
+    assert all(
+        (s.get("src") or "").startswith(("/static/", "https://cdn.jsdelivr.net/npm/"))
+        for s in parts.scripts
+    )
     assert not parts.inline_scripts and not parts.style_attributes
     anchors = {a.split('"')[0] for a in html.split('id="')[1:]}
     for target in {h.split('"')[0] for h in html.split('href="#')[1:]}:
@@ -45,17 +50,52 @@ def test_the_about_page_links_the_documentation(client):
 
 
 def test_a_model_reference_in_anyof_and_arrays_is_named():
-    schema = {"paths": {"/x/{id}": {"patch": {
-        "parameters": [{"name": "id", "in": "path", "required": True,
-                        "schema": {"type": "integer", "minimum": 1}}],
-        "requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Change"}}}},
-        "responses": {"200": {"description": "ok", "content": {"application/json": {
-            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}}}},
-        "security": [{"bearer": []}]}}},
-        "components": {"schemas": {"Change": {"properties": {
-            "notes": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}]}}}},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}
+    schema = {
+        "paths": {
+            "/x/{id}": {
+                "patch": {
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Change"}}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Change"},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                    "security": [{"bearer": []}],
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Change": {
+                    "properties": {
+                        "notes": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}]}
+                    }
+                }
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
     doc = document(schema)
     op = doc.operations[0]
     assert op.method == "PATCH" and op.security == ["bearer"] and op.request_required

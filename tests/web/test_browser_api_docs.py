@@ -5,19 +5,21 @@ import pytest
 
 from tests.browser import assert_meets_wcag
 
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_backend", ["sqlite"],
-                                                           indirect=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)]
 
 
 def test_the_api_documentation_renders_under_the_csp_and_meets_wcag(
-        live_server, page, console_errors, failed_requests):
+    live_server, page, console_errors, failed_requests
+):
     page.goto(f"{live_server}/api/docs")
     assert page.locator("h1").inner_text() == "API-Dokumentation"
     assert page.locator("article.api-operation").count() >= 10
     assert not console_errors, console_errors
     assert not failed_requests, failed_requests
-    assert all(r.startswith(live_server) for r in page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name)"))
+    assert all(
+        r.startswith(live_server)
+        for r in page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    )
     assert_meets_wcag(page)
 
 

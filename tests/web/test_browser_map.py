@@ -31,25 +31,61 @@ def catalogue(session, data_dir) -> dict:
     add_districts(session, data_dir)
     offers = {
         # the two Kitas in Wattenscheid that have a point: the markers of FILTERED
-        "hollandstr": make_offer(session, name="Kita Hollandstraße", category="kita",
-                                 district="wattenscheid", street="Hollandstraße 25",
-                                 postcode="44866", lat=51.4862, lon=7.1184),
-        "fuesse": make_offer(session, name="Kita Kleine Füße", category="kita",
-                             district="wattenscheid", street="Voedestraße 10",
-                             postcode="44867", lat=51.4735, lon=7.1295),
+        "hollandstr": make_offer(
+            session,
+            name="Kita Hollandstraße",
+            category="kita",
+            district="wattenscheid",
+            street="Hollandstraße 25",
+            postcode="44866",
+            lat=51.4862,
+            lon=7.1184,
+        ),
+        "fuesse": make_offer(
+            session,
+            name="Kita Kleine Füße",
+            category="kita",
+            district="wattenscheid",
+            street="Voedestraße 10",
+            postcode="44867",
+            lat=51.4735,
+            lon=7.1295,
+        ),
         # in the list of FILTERED, but without a point: no marker
-        "ohne_lage": make_offer(session, name="Kita ohne Lage", category="kita",
-                                district="wattenscheid", street="Frankenweg 47"),
+        "ohne_lage": make_offer(
+            session,
+            name="Kita ohne Lage",
+            category="kita",
+            district="wattenscheid",
+            street="Frankenweg 47",
+        ),
         # outside the filter: another kind in Wattenscheid, a Kita in Mitte
-        "spielplatz": make_offer(session, name="Spielplatz Stadtgarten",
-                                 category="spielplatz", district="wattenscheid",
-                                 lat=51.4810, lon=7.1390),
-        "regenbogen": make_offer(session, name="Kita Regenbogen", category="kita",
-                                 district="mitte", street="Willy-Brandt-Platz 2",
-                                 postcode="44787", lat=51.4818, lon=7.2162),
-        "familienzentrum": make_offer(session, name="Familienzentrum Lindenhof",
-                                      category="familienzentrum", district="mitte",
-                                      lat=51.4790, lon=7.2250),
+        "spielplatz": make_offer(
+            session,
+            name="Spielplatz Stadtgarten",
+            category="spielplatz",
+            district="wattenscheid",
+            lat=51.4810,
+            lon=7.1390,
+        ),
+        "regenbogen": make_offer(
+            session,
+            name="Kita Regenbogen",
+            category="kita",
+            district="mitte",
+            street="Willy-Brandt-Platz 2",
+            postcode="44787",
+            lat=51.4818,
+            lon=7.2162,
+        ),
+        "familienzentrum": make_offer(
+            session,
+            name="Familienzentrum Lindenhof",
+            category="familienzentrum",
+            district="mitte",
+            lat=51.4790,
+            lon=7.2250,
+        ),
     }
     return offers
 
@@ -91,7 +127,8 @@ def assert_favicon_loads(page: Page, origin: str) -> None:
 
 
 def test_map_shows_one_marker_per_filtered_result_and_the_same_offers_beside_it(
-        live_server, catalogue, page, console_errors, failed_requests):
+    live_server, catalogue, page, console_errors, failed_requests
+):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{live_server}{FILTERED}")
@@ -112,7 +149,10 @@ def test_map_shows_one_marker_per_filtered_result_and_the_same_offers_beside_it(
 
     listed = page.locator(".map-list .offer-name a")
     assert sorted(listed.all_inner_texts()) == [
-        "Kita Hollandstraße", "Kita Kleine Füße", "Kita ohne Lage"]
+        "Kita Hollandstraße",
+        "Kita Kleine Füße",
+        "Kita ohne Lage",
+    ]
     expect(page.locator(".map-list")).to_contain_text("Noch nicht auf der Karte")
     expect(page.locator("#karte-liste")).to_have_text("Dieselben Angebote als Liste")
 
@@ -120,7 +160,8 @@ def test_map_shows_one_marker_per_filtered_result_and_the_same_offers_beside_it(
     list_box = page.locator(".map-list-column").bounding_box()
     assert map_box and list_box
     assert list_box["x"] >= map_box["x"] + map_box["width"] - 1, (
-        f"the list is not beside the map on a desktop screen: map {map_box}, list {list_box}")
+        f"the list is not beside the map on a desktop screen: map {map_box}, list {list_box}"
+    )
     assert list_box["y"] < map_box["y"] + map_box["height"], "the list starts below the map"
 
     page.wait_for_load_state("networkidle")
@@ -131,7 +172,8 @@ def test_map_shows_one_marker_per_filtered_result_and_the_same_offers_beside_it(
 
 
 def test_keyboard_reaches_every_marker_by_tab_and_enter_opens_the_offer(
-        live_server, catalogue, page, console_errors, failed_requests):
+    live_server, catalogue, page, console_errors, failed_requests
+):
     page.goto(f"{live_server}{FILTERED}")
     expect(map_markers(page)).to_have_count(2)
 
@@ -144,7 +186,8 @@ def test_keyboard_reaches_every_marker_by_tab_and_enter_opens_the_offer(
         elif reached:  # the focus has left the map
             break
     assert [m["label"] for m in reached] == list(marker_targets(page)), (
-        "Tab does not reach every marker once, in the order of the map")
+        "Tab does not reach every marker once, in the order of the map"
+    )
     assert all(m["tag"] == "a" and m["href"] for m in reached)
 
     # back into the map with Shift+Tab: the last marker has the focus again
@@ -152,7 +195,8 @@ def test_keyboard_reaches_every_marker_by_tab_and_enter_opens_the_offer(
     last = focused(page)
     assert is_marker(last) and last["label"] == reached[-1]["label"]
     expect(page.locator("svg.map-svg a.map-marker-link:focus")).to_have_accessible_name(
-        last["label"])
+        last["label"]
+    )
 
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server}{last['href']}")
@@ -162,8 +206,9 @@ def test_keyboard_reaches_every_marker_by_tab_and_enter_opens_the_offer(
     assert failed_requests == []
 
 
-def test_map_works_without_javascript(live_server, catalogue, page_without_js,
-                                      console_errors, failed_requests):
+def test_map_works_without_javascript(
+    live_server, catalogue, page_without_js, console_errors, failed_requests
+):
     page = page_without_js
     page.goto(f"{live_server}/karte")
     expect(map_markers(page)).to_have_count(5)  # every offer with a point
@@ -189,7 +234,8 @@ def test_map_works_without_javascript(live_server, catalogue, page_without_js,
 
 
 def test_district_page_shows_its_offers_on_its_map_and_by_kind(
-        live_server, catalogue, page, console_errors, failed_requests):
+    live_server, catalogue, page, console_errors, failed_requests
+):
     page.goto(f"{live_server}/bezirke")
     page.locator("svg.map-svg").get_by_role("link", name="Stadtbezirk Mitte").click()
 
@@ -201,13 +247,15 @@ def test_district_page_shows_its_offers_on_its_map_and_by_kind(
     }
     expect(page.locator("#art-kita")).to_have_text("Kitas (1)")
     expect(page.locator(".district-offers .offer-name a")).to_have_text(
-        ["Kita Regenbogen", "Familienzentrum Lindenhof"])
+        ["Kita Regenbogen", "Familienzentrum Lindenhof"]
+    )
     assert console_errors == []
     assert failed_requests == []
 
 
 def test_near_me_by_postcode_without_javascript_lists_the_area_by_distance(
-        live_server, catalogue, page_without_js, console_errors, failed_requests):
+    live_server, catalogue, page_without_js, console_errors, failed_requests
+):
     page = page_without_js
     page.goto(f"{live_server}/angebote")
     page.get_by_label("Postleitzahl, Straße oder Stadtteil").fill("44866")
@@ -226,24 +274,28 @@ def test_near_me_by_postcode_without_javascript_lists_the_area_by_distance(
 
 
 def test_parent_types_a_postcode_on_the_home_page_and_gets_the_nearest_offers(
-        live_server, catalogue, page, console_errors, failed_requests):
+    live_server, catalogue, page, console_errors, failed_requests
+):
     page.goto(f"{live_server}/")
     page.get_by_label("Postleitzahl, Straße oder Stadtteil").fill("44866")
     page.get_by_role("button", name="In der Nähe suchen").click()
 
     expect(page).to_have_url(f"{live_server}/angebote?nahe=44866")
     expect(page.locator("#results .offer-card h3")).to_have_text(
-        ["Spielplatz Stadtgarten", "Kita Hollandstraße"])
+        ["Spielplatz Stadtgarten", "Kita Hollandstraße"]
+    )
     assert console_errors == []
     assert failed_requests == []
 
 
 def test_near_me_link_with_javascript_shows_the_area_on_the_results_map(
-        live_server, catalogue, page, console_errors, failed_requests):
+    live_server, catalogue, page, console_errors, failed_requests
+):
     page.goto(f"{live_server}/angebote?nahe=44866")
     wait_for_htmx(page)
     expect(page.locator("#results .offer-card h3")).to_have_text(
-        ["Spielplatz Stadtgarten", "Kita Hollandstraße"])
+        ["Spielplatz Stadtgarten", "Kita Hollandstraße"]
+    )
     assert sorted(marker_targets(page)) == ["Kita Hollandstraße", "Spielplatz Stadtgarten"]
     assert console_errors == []
     assert failed_requests == []
@@ -261,7 +313,8 @@ AXE_PAGES = {
 
 @pytest.mark.parametrize("name", AXE_PAGES)
 def test_map_and_district_pages_meet_wcag_21_aa_without_errors(
-        live_server, catalogue, page, console_errors, failed_requests, name):
+    live_server, catalogue, page, console_errors, failed_requests, name
+):
     page.goto(f"{live_server}{AXE_PAGES[name]}")
     page.wait_for_load_state("load")
     assert_meets_wcag(page)

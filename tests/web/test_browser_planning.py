@@ -30,24 +30,28 @@ def caption(page):
     return page.locator("#planning-caption")
 
 
-def test_choosing_a_measure_with_javascript_swaps_the_table_in_place(live_server, city, page,
-                                                                     console_errors):
+def test_choosing_a_measure_with_javascript_swaps_the_table_in_place(
+    live_server, city, page, console_errors
+):
     page.goto(f"{live_server}/planung")
     wait_for_htmx(page)
     page.evaluate("() => { window.__noReload = 1 }")
-    expect(caption(page)).to_have_text("Angebote je 1.000 der Zielgruppe je Gebiet und Art "
-                                       "von Angebot")
+    expect(caption(page)).to_have_text(
+        "Angebote je 1.000 der Zielgruppe je Gebiet und Art von Angebot"
+    )
     page.select_option("#mass", "erreichbar_1000")
 
-    expect(caption(page)).to_have_text("Zielgruppe bis 1.000 m Fußweg je Gebiet und Art von "
-                                       "Angebot")
+    expect(caption(page)).to_have_text(
+        "Zielgruppe bis 1.000 m Fußweg je Gebiet und Art von Angebot"
+    )
     expect(page).to_have_url(re.compile(r"/planung\?mass=erreichbar_1000"))
     expect(page.locator("#live-status")).to_contain_text("Zielgruppe bis 1.000 m Fußweg")
     assert page.evaluate("() => window.__noReload") == 1, "the page was reloaded"
 
     page.select_option("#art", "ogs")
     expect(page.locator("#luecken")).to_have_text(
-        "Rangfolge der Lücken: Offene Ganztagsschulen (OGS)")
+        "Rangfolge der Lücken: Offene Ganztagsschulen (OGS)"
+    )
     page.locator('#planungstabelle thead a[href$="sortierung=kita"]').click()
     expect(page).to_have_url(re.compile(r"sortierung=kita"))
     expect(page.locator("#planungstabelle thead th[aria-sort]")).to_contain_text("Kitas")
@@ -55,8 +59,7 @@ def test_choosing_a_measure_with_javascript_swaps_the_table_in_place(live_server
     assert csp_errors(console_errors) == []
 
 
-def test_choosing_a_measure_without_javascript_submits_the_form(live_server, city,
-                                                              page_without_js):
+def test_choosing_a_measure_without_javascript_submits_the_form(live_server, city, page_without_js):
     page = page_without_js
     page.goto(f"{live_server}/planung")
     page.select_option("#mass", "zugang")
@@ -69,12 +72,20 @@ def test_choosing_a_measure_without_javascript_submits_the_form(live_server, cit
     expect(page.locator("#luecken")).to_contain_text("Offene Ganztagsschulen (OGS)")
 
 
-@pytest.mark.parametrize("path", ["/planung", "/planung?mass=sozialindex",
-                                  "/planung?mass=erreichbar_500&art=u3&klassen=quantile",
-                                  "/planung/bezirke/mitte", "/planung/bericht",
-                                  "/planung?mass=zzz"])
-def test_planning_pages_meet_wcag_and_fit_a_narrow_screen(live_server, city, browser, path,
-                                                          console_errors):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/planung",
+        "/planung?mass=sozialindex",
+        "/planung?mass=erreichbar_500&art=u3&klassen=quantile",
+        "/planung/bezirke/mitte",
+        "/planung/bericht",
+        "/planung?mass=zzz",
+    ],
+)
+def test_planning_pages_meet_wcag_and_fit_a_narrow_screen(
+    live_server, city, browser, path, console_errors
+):
     with open_page(browser, console_errors) as page:
         page.goto(f"{live_server}{path}")
         assert_meets_wcag(page)
@@ -90,7 +101,6 @@ def test_the_report_prints_to_pdf(live_server, city, page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bericht")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
-    pdf = page.pdf(path=str(tmp_path / "bericht.pdf"), landscape=True,
-                   print_background=True)
+    pdf = page.pdf(path=str(tmp_path / "bericht.pdf"), landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     assert (tmp_path / "bericht.pdf").stat().st_size == len(pdf)

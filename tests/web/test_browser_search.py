@@ -32,19 +32,43 @@ pytestmark = [
 def offers(session, data_dir) -> dict:
     add_districts(session, data_dir)
     return {
-        "sonnenschein": make_offer(session, name="Kita Sonnenschein", category="kita",
-                                   district="wattenscheid", street="Hochstraße 1",
-                                   postcode="44866", lat=51.48, lon=7.135, age_min=0,
-                                   age_max=6, barrier_free=True,
-                                   provider_name="Evangelischer Kirchenkreis Bochum",
-                                   website="https://www.example.org/kita-sonnenschein"),
-        "sonnenhof": make_offer(session, name="Jugendhaus Sonnenhof",
-                                category="jugendfreizeithaus", district="mitte",
-                                street="Sonnenweg 4", postcode="44787"),
-        "regenbogen": make_offer(session, name="Kita Regenbogen", category="kita",
-                                 district="mitte", lat=51.4818, lon=7.2162),
-        "senioren": make_offer(session, name="Seniorenbüro Wattenscheid",
-                               category="seniorenbuero", district="wattenscheid"),
+        "sonnenschein": make_offer(
+            session,
+            name="Kita Sonnenschein",
+            category="kita",
+            district="wattenscheid",
+            street="Hochstraße 1",
+            postcode="44866",
+            lat=51.48,
+            lon=7.135,
+            age_min=0,
+            age_max=6,
+            barrier_free=True,
+            provider_name="Evangelischer Kirchenkreis Bochum",
+            website="https://www.example.org/kita-sonnenschein",
+        ),
+        "sonnenhof": make_offer(
+            session,
+            name="Jugendhaus Sonnenhof",
+            category="jugendfreizeithaus",
+            district="mitte",
+            street="Sonnenweg 4",
+            postcode="44787",
+        ),
+        "regenbogen": make_offer(
+            session,
+            name="Kita Regenbogen",
+            category="kita",
+            district="mitte",
+            lat=51.4818,
+            lon=7.2162,
+        ),
+        "senioren": make_offer(
+            session,
+            name="Seniorenbüro Wattenscheid",
+            category="seniorenbuero",
+            district="wattenscheid",
+        ),
     }
 
 
@@ -52,13 +76,15 @@ def result_names(page: Page):
     return page.locator("#results .offer-card h3")
 
 
-def test_search_with_javascript_updates_results_in_place_and_the_url(live_server, offers,
-                                                                     page, console_errors):
+def test_search_with_javascript_updates_results_in_place_and_the_url(
+    live_server, offers, page, console_errors
+):
     page.goto(f"{live_server}/angebote")
     wait_for_htmx(page)
     expect(result_names(page)).to_have_count(4)
-    page.evaluate("() => { window.__noReload = 1;"
-                  " document.getElementById('live-status').__original = 1 }")
+    page.evaluate(
+        "() => { window.__noReload = 1; document.getElementById('live-status').__original = 1 }"
+    )
 
     page.fill("#q", "Sonnen")
     expect(result_names(page)).to_have_text(["Jugendhaus Sonnenhof", "Kita Sonnenschein"])
@@ -71,13 +97,15 @@ def test_search_with_javascript_updates_results_in_place_and_the_url(live_server
     assert page.evaluate("() => window.__noReload") == 1, "the page was reloaded"
     assert page.evaluate("() => document.getElementById('live-status').__original") == 1, (
         "the live region was replaced: screen readers announce changes only to a region "
-        "that was already on the page")
+        "that was already on the page"
+    )
     assert_meets_wcag(page)
     assert csp_errors(console_errors) == []
 
 
-def test_search_without_javascript_works_by_submitting_the_form(live_server, offers,
-                                                                page_without_js):
+def test_search_without_javascript_works_by_submitting_the_form(
+    live_server, offers, page_without_js
+):
     page = page_without_js
     page.goto(f"{live_server}/angebote")
     page.fill("#q", "Sonnen")
@@ -106,8 +134,7 @@ def test_result_opens_the_detail_page_and_back_restores_the_results(live_server,
     expect(result_names(page)).to_have_text(["Kita Sonnenschein"])
 
 
-def test_back_button_after_htmx_searches_restores_the_whole_earlier_page(live_server, offers,
-                                                                        page):
+def test_back_button_after_htmx_searches_restores_the_whole_earlier_page(live_server, offers, page):
     page.goto(f"{live_server}/angebote")
     wait_for_htmx(page)
     page.fill("#q", "Sonnen")
@@ -123,8 +150,7 @@ def test_back_button_after_htmx_searches_restores_the_whole_earlier_page(live_se
     expect(page.get_by_label("Kitas")).not_to_be_checked()
 
 
-def test_bad_age_shows_an_error_summary_whose_link_focuses_the_field(live_server, offers,
-                                                                      page):
+def test_bad_age_shows_an_error_summary_whose_link_focuses_the_field(live_server, offers, page):
     page.goto(f"{live_server}/angebote?alter=abc")
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
@@ -137,8 +163,9 @@ def test_bad_age_shows_an_error_summary_whose_link_focuses_the_field(live_server
 
 
 def test_every_error_summary_link_leads_somewhere(live_server, offers, page):
-    page.goto(f"{live_server}/angebote?q=x&alter=abc&kategorie=zoo&bezirk=nirgendwo&seite=0"
-              "&lat=abc&lon=7")
+    page.goto(
+        f"{live_server}/angebote?q=x&alter=abc&kategorie=zoo&bezirk=nirgendwo&seite=0&lat=abc&lon=7"
+    )
     expect(page.locator(".error-summary a")).to_have_count(5)
     dangling = page.evaluate("""() => [...document.querySelectorAll('.error-summary a')]
         .map(a => a.getAttribute('href'))
@@ -150,17 +177,20 @@ def test_every_error_summary_link_leads_somewhere(live_server, offers, page):
     expect(page).to_have_url(re.compile(r"/angebote\?q=x$"))
 
 
-def test_error_summary_is_on_the_first_screen_of_a_phone(live_server, offers, browser,
-                                                          console_errors):
+def test_error_summary_is_on_the_first_screen_of_a_phone(
+    live_server, offers, browser, console_errors
+):
     with open_page(browser, console_errors, viewport=MOBILE) as page:
         page.goto(f"{live_server}/angebote?alter=abc")
         box = page.locator(".error-summary").bounding_box()
         assert box and box["y"] + box["height"] <= MOBILE["height"], (
-            f"the error summary starts {box and box['y']}px down, below the first screen")
+            f"the error summary starts {box and box['y']}px down, below the first screen"
+        )
 
 
 def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
-        live_server, offers, page):
+    live_server, offers, page
+):
     page.goto(f"{live_server}/angebote")
     wait_for_htmx(page)
     page.fill("#alter", "drei")
@@ -184,12 +214,19 @@ def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
     expect(age).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#alter-error")).to_have_count(0)
     assert age.get_attribute("aria-describedby") == "alter-hint"
-    expect(result_names(page)).to_have_text(["Jugendhaus Sonnenhof", "Kita Regenbogen",
-                                             "Kita Sonnenschein", "Seniorenbüro Wattenscheid"])
+    expect(result_names(page)).to_have_text(
+        [
+            "Jugendhaus Sonnenhof",
+            "Kita Regenbogen",
+            "Kita Sonnenschein",
+            "Seniorenbüro Wattenscheid",
+        ]
+    )
 
 
-def test_typing_an_age_and_pressing_enter_sends_one_search(live_server, offers, page,
-                                                           console_errors):
+def test_typing_an_age_and_pressing_enter_sends_one_search(
+    live_server, offers, page, console_errors
+):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url) if "/angebote?" in r.url else None)
     page.goto(f"{live_server}/angebote")
@@ -236,8 +273,9 @@ def test_page_meets_wcag_21_aa_and_the_csp(live_server, offers, page, console_er
 
 
 @pytest.mark.parametrize("path", ["/angebote?q=Sonnen", "/angebote?alter=abc", "/angebote/{id}"])
-def test_small_screen_needs_no_horizontal_scrolling(live_server, offers, browser,
-                                                    console_errors, path):
+def test_small_screen_needs_no_horizontal_scrolling(
+    live_server, offers, browser, console_errors, path
+):
     with open_page(browser, console_errors, viewport=MOBILE) as page:
         page.goto(f"{live_server}{path.format(id=offers['sonnenschein'].id)}")
         width = page.evaluate("() => document.scrollingElement.scrollWidth")

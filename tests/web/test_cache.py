@@ -24,8 +24,7 @@ def test_a_write_through_the_write_path_changes_the_answer_at_once(client, sessi
     assert "Kita Altname" in first.text
     update_offer(session, offer, {"name": "Kita Neuname (generiert)"}, STAFF)
     session.commit()
-    second = client.get(f"/angebote/{offer.id}",
-                        headers={"If-None-Match": first.headers["etag"]})
+    second = client.get(f"/angebote/{offer.id}", headers={"If-None-Match": first.headers["etag"]})
     assert second.status_code == 200 and "Kita Neuname" in second.text
     assert second.headers["etag"] != first.headers["etag"]
 

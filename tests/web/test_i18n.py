@@ -88,10 +88,13 @@ def english() -> Iterator[None]:
 def test_search_sentence_reads_as_english(english):
     filters = Filters(kategorie=("kita",), bezirk="wattenscheid", alter=3)
     result = SearchResult(filters=filters, total=12, hits=[], page=1, page_size=20)
-    assert (describe(result, {"wattenscheid": "Wattenscheid"})
-            == "12 Daycare centres (Kitas) in Wattenscheid for 3-year-olds")
-    one = SearchResult(filters=Filters(q="awo", barrierefrei=True), total=1, hits=[], page=1,
-                       page_size=20)
+    assert (
+        describe(result, {"wattenscheid": "Wattenscheid"})
+        == "12 Daycare centres (Kitas) in Wattenscheid for 3-year-olds"
+    )
+    one = SearchResult(
+        filters=Filters(q="awo", barrierefrei=True), total=1, hits=[], page=1, page_size=20
+    )
     assert describe(one, {}) == "1 service matching “awo” with barrier-free access"
     assert str(BY_SLUG["kita"].label) == "Daycare centre (Kita)"
 
@@ -129,7 +132,8 @@ def test_home_page_in_english(client):
     german = {" ".join(src.split()) for m in MESSAGES for src, _s in _pairs(m)}
     assert heading in english and heading not in german, (
         f"<h1> {heading!r} is not an English catalogue string (is the .mo compiled? "
-        "run `make locales`)")
+        "run `make locales`)"
+    )
 
 
 def test_home_page_stays_german_by_default(client):

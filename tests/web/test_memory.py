@@ -40,7 +40,13 @@ print(before, resident_mb())
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
 def test_a_large_freed_block_is_handed_back():
     # In a process of its own: the test runner's heaps hold whatever earlier tests left.
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=True,
+    )
     before, after = map(float, done.stdout.split())
     assert after < before - 100

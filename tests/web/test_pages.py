@@ -20,10 +20,16 @@ def test_home_lists_offer_kinds_with_counts_as_links(client, session):
 
 def test_home_links_to_the_districts_the_map_and_a_near_me_search(client, session, data_dir):
     add_districts(session, data_dir)
-    make_offer(session, name="Kita Hollandstraße", category="kita", district="wattenscheid",
-               lat=51.4862, lon=7.1184)  # in the postcode area 44866
+    make_offer(
+        session,
+        name="Kita Hollandstraße",
+        category="kita",
+        district="wattenscheid",
+        lat=51.4862,
+        lon=7.1184,
+    )  # in the postcode area 44866
     page = client.get("/").text
-    main = page[page.index("<main"):page.index("</main>")]  # not the site navigation
+    main = page[page.index("<main") : page.index("</main>")]  # not the site navigation
     assert 'href="/bezirke"' in main
     assert 'href="/karte"' in main
 
@@ -45,25 +51,49 @@ def test_home_links_to_the_districts_the_map_and_a_near_me_search(client, sessio
 def test_detail_page_shows_everything_known_and_says_what_is_not(client, session, data_dir):
     add_districts(session, data_dir)
     offer = make_offer(
-        session, name="Familienzentrum Lindenhof", category="familienzentrum",
-        district="suedwest", street="Lindenstraße 5", postcode="44879",
-        lat=51.43, lon=7.18, provider_name="AWO Unterbezirk Ruhr-Mitte",
-        website="www.example.org", contact_phone="0234 123456", languages=["Deutsch", "Türkisch"],
-        barrier_free=True, age_min=0, age_max=6, last_verified=date(2023, 8, 18),
+        session,
+        name="Familienzentrum Lindenhof",
+        category="familienzentrum",
+        district="suedwest",
+        street="Lindenstraße 5",
+        postcode="44879",
+        lat=51.43,
+        lon=7.18,
+        provider_name="AWO Unterbezirk Ruhr-Mitte",
+        website="www.example.org",
+        contact_phone="0234 123456",
+        languages=["Deutsch", "Türkisch"],
+        barrier_free=True,
+        age_min=0,
+        age_max=6,
+        last_verified=date(2023, 8, 18),
     )
     page = client.get(f"/angebote/{offer.id}")
     text = page.text
     assert page.status_code == 200
-    for expected in ("Familienzentrum Lindenhof", "Lindenstraße 5", "44879", "Südwest",
-                     "AWO Unterbezirk Ruhr-Mitte", "0234 123456", "https://www.example.org",
-                     "Deutsch, Türkisch", "0 bis 6 Jahre", "18.08.2023"):
+    for expected in (
+        "Familienzentrum Lindenhof",
+        "Lindenstraße 5",
+        "44879",
+        "Südwest",
+        "AWO Unterbezirk Ruhr-Mitte",
+        "0234 123456",
+        "https://www.example.org",
+        "Deutsch, Türkisch",
+        "0 bis 6 Jahre",
+        "18.08.2023",
+    ):
         assert expected in text, expected
     assert "Öffnungszeiten" in text and "keine Angabe" in text
 
 
 def test_offer_without_coordinates_is_marked_not_yet_on_the_map(client, session):
-    offer = make_offer(session, name="Jugendtreff Frankenweg", category="jugendfreizeithaus",
-                       street="Frankenweg 47")
+    offer = make_offer(
+        session,
+        name="Jugendtreff Frankenweg",
+        category="jugendfreizeithaus",
+        street="Frankenweg 47",
+    )
     assert "Noch nicht auf der Karte" in client.get(f"/angebote/{offer.id}").text
     assert "Noch nicht auf der Karte" in client.get("/angebote").text
 

@@ -29,12 +29,13 @@ def city(session, data_dir):
 
 def html_rows(page: str) -> list[list[str]]:
     """The planning table's rows: area name, then each cell's data-value."""
-    table = page[page.index('id="planungstabelle"'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('id="planungstabelle"') :]
+    table = table[: table.index("</table>")]
     rows = []
     for body in re.findall(r"<tr data-slug=\"[^\"]+\"[^>]*>(.*?)</tr>", table, re.S):
-        name = unescape(re.sub(r"<[^>]+>", "", re.search(r"<th[^>]*>(.*?)</th>", body,
-                                                           re.S).group(1)).strip())
+        name = unescape(
+            re.sub(r"<[^>]+>", "", re.search(r"<th[^>]*>(.*?)</th>", body, re.S).group(1)).strip()
+        )
         values = re.findall(r'<td[^>]*data-value="([^"]*)"', body)
         rows.append([name, *values])
     return rows
@@ -46,13 +47,19 @@ def _num(value: object) -> str:
     return repr(float(value))
 
 
-def test_the_page_shows_districts_by_kinds_with_estimates_and_worst_cells_marked(client,
-                                                                                 city):
+def test_the_page_shows_districts_by_kinds_with_estimates_and_worst_cells_marked(client, city):
     page = client.get("/planung")
     assert page.status_code == 200
     rows = html_rows(page.text)
-    assert [r[0] for r in rows] == ["Mitte", "Wattenscheid", "Nord", "Ost", "Süd",
-                                    "Südwest", "Stadt Bochum"]
+    assert [r[0] for r in rows] == [
+        "Mitte",
+        "Wattenscheid",
+        "Nord",
+        "Ost",
+        "Süd",
+        "Südwest",
+        "Stadt Bochum",
+    ]
     text = unescape(page.text)
     assert "Schätzung" in text and 'class="estimate-mark"' in page.text
     assert "schwächster Wert" in text
@@ -64,8 +71,9 @@ def test_the_page_shows_districts_by_kinds_with_estimates_and_worst_cells_marked
 
 
 def test_with_htmx_only_the_results_come_back(client, city):
-    page = client.get("/planung", params={"mass": "erreichbar_1000"},
-                      headers={"HX-Request": "true"})
+    page = client.get(
+        "/planung", params={"mass": "erreichbar_1000"}, headers={"HX-Request": "true"}
+    )
     assert page.status_code == 200
     assert "<html" not in page.text and 'id="planungstabelle"' in page.text
     assert 'hx-swap-oob="innerHTML"' in page.text
@@ -87,34 +95,43 @@ def test_a_bad_parameter_is_named_on_the_page_and_answered_422_by_the_twins(clie
 @pytest.mark.parametrize("mass", ["je_1000", "erreichbar_500", "zugang", "sozialindex"])
 def test_csv_xlsx_and_geojson_hold_exactly_the_rows_of_the_html_table(client, city, mass):
     params = {"mass": mass, "art": "ogs", "sortierung": "name", "richtung": "ab"}
-    shown = [[r[0], *map(_num, r[1:])] for r in html_rows(client.get("/planung",
-                                                                       params=params).text)]
+    shown = [
+        [r[0], *map(_num, r[1:])] for r in html_rows(client.get("/planung", params=params).text)
+    ]
 
-    reader = csv.reader(io.StringIO(client.get("/planung.csv", params=params).text
-                                    .removeprefix("\ufeff")), delimiter=";")
+    reader = csv.reader(
+        io.StringIO(client.get("/planung.csv", params=params).text.removeprefix("\ufeff")),
+        delimiter=";",
+    )
     header, *records = list(reader)
     value_columns = [i for i, h in enumerate(header) if i >= 2 and "Grundlage" not in h]
     assert [[r[0], *(_num(r[i]) for i in value_columns)] for r in records] == shown
 
     book = load_workbook(io.BytesIO(client.get("/planung.xlsx", params=params).content))
-    assert book.sheetnames == ["Tabelle", "Alle Maße", "Quellen und Methode",
-                               "Veröffentlichte Zahlen"]
+    assert book.sheetnames == [
+        "Tabelle",
+        "Alle Maße",
+        "Quellen und Methode",
+        "Veröffentlichte Zahlen",
+    ]
     sheet = list(book["Tabelle"].iter_rows(values_only=True))
     assert list(sheet[0]) == header
     assert [[r[0], *(_num(r[i]) for i in value_columns)] for r in sheet[1:]] == shown
 
     features = json.loads(client.get("/planung.geojson", params=params).text)["features"]
-    assert [[f["properties"][header[0]], *(_num(f["properties"][header[i]])
-                                           for i in value_columns)]
-            for f in features] == shown
+    assert [
+        [f["properties"][header[0]], *(_num(f["properties"][header[i]]) for i in value_columns)]
+        for f in features
+    ] == shown
     assert features[0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert features[-1]["geometry"] is None  # the city's row
 
 
 def test_the_xlsx_names_sources_years_and_method(client, city):
     book = load_workbook(io.BytesIO(client.get("/planung.xlsx").content))
-    cells = [str(c) for row in book["Quellen und Methode"].iter_rows(values_only=True)
-             for c in row if c]
+    cells = [
+        str(c) for row in book["Quellen und Methode"].iter_rows(values_only=True) for c in row if c
+    ]
     text = " ".join(cells)
     assert "Bochum im Überblick 2018" in text and "OpenStreetMap" in text
     assert "Zugangsindex (2SFCA)" in text and "Umwegfaktor 1,3" in text
@@ -126,22 +143,36 @@ def test_the_xlsx_names_sources_years_and_method(client, city):
 
 def test_the_json_carries_every_measure_for_kitas_and_ogs_per_district(client, city):
     data = client.get("/planung.json").json()
-    assert [a["slug"] for a in data["areas"]] == ["mitte", "wattenscheid", "nord", "ost",
-                                                  "sued", "suedwest"]
+    assert [a["slug"] for a in data["areas"]] == [
+        "mitte",
+        "wattenscheid",
+        "nord",
+        "ost",
+        "sued",
+        "suedwest",
+    ]
     mitte = data["areas"][0]["kinds"]
     for kind in ("kita", "ogs"):
         m = mitte[kind]
         assert m["target_population"]["estimated"] is True
-        assert {"offers", "je_1000", "erreichbar_500", "erreichbar_1000", "zugang",
-                "gap_rank", "places_known_for"} <= set(m)
+        assert {
+            "offers",
+            "je_1000",
+            "erreichbar_500",
+            "erreichbar_1000",
+            "zugang",
+            "gap_rank",
+            "places_known_for",
+        } <= set(m)
     assert mitte["kita"]["offers"] == 2
     assert data["city"]["kinds"]["kita"]["target_population"]["value"] == 18808
     assert data["settings"]["detour_factor"] == 1.3
 
 
 def test_the_map_is_a_standalone_svg_with_one_area_per_district_and_a_legend(client, city):
-    answer = client.get("/planung/karte.svg", params={"mass": "erreichbar_1000",
-                                                      "klassen": "quantile"})
+    answer = client.get(
+        "/planung/karte.svg", params={"mass": "erreichbar_1000", "klassen": "quantile"}
+    )
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/svg+xml"
     root = ElementTree.fromstring(answer.content)
     ns = {"svg": "http://www.w3.org/2000/svg"}
@@ -151,14 +182,14 @@ def test_the_map_is_a_standalone_svg_with_one_area_per_district_and_a_legend(cli
 
 
 def test_sorting_by_a_column_orders_the_rows(client, city):
-    rows = html_rows(client.get("/planung", params={"sortierung": "kita",
-                                                    "richtung": "ab"}).text)[:-1]
+    rows = html_rows(client.get("/planung", params={"sortierung": "kita", "richtung": "ab"}).text)[
+        :-1
+    ]
     values = [float(r[1]) for r in rows]
     assert values == sorted(values, reverse=True)
 
 
-def test_the_district_profile_shows_ages_measures_published_figures_and_neighbours(client,
-                                                                                   city):
+def test_the_district_profile_shows_ages_measures_published_figures_and_neighbours(client, city):
     page = client.get("/planung/bezirke/mitte")
     assert page.status_code == 200
     text = unescape(re.sub(r"<[^>]+>", " ", page.text))

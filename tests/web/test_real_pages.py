@@ -33,9 +33,10 @@ def near(client, **params) -> dict:
     return client.get("/angebote.json", params=params).json()
 
 
-@pytest.mark.parametrize(("typed", "label"), [("Weitmar", "Weitmar"),
-                                              ("Langendreer", "Langendreer"),
-                                              ("Bochum-Querenburg", "Querenburg")])
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("Weitmar", "Weitmar"), ("Langendreer", "Langendreer"), ("Bochum-Querenburg", "Querenburg")],
+)
 def test_stadtteil_names_search_around_their_centre_point(real_client, typed, label):
     data = near(real_client, nahe=typed)
     assert data["near"]["kind"] == "stadtteil" and data["near"]["label"] == label
@@ -51,8 +52,7 @@ def test_bochum_is_the_whole_city(real_client):
     assert data["near"]["kind"] == "city" and data["total"] == everything["total"] >= 590
 
 
-def test_a_dortmund_postcode_is_not_in_bochum_and_gets_the_nearest_bochum_postcodes(
-        real_client):
+def test_a_dortmund_postcode_is_not_in_bochum_and_gets_the_nearest_bochum_postcodes(real_client):
     response = real_client.get("/angebote.json", params={"nahe": "44137"})
     assert response.status_code == 422
     detail = response.json()["detail"][0]
@@ -67,8 +67,11 @@ def test_postcode_search_finds_villa_luna_across_the_polygon_border(real_client)
 
 def test_an_ogs_offer_page_shows_the_schools_phone_as_a_link(real_engine, real_client):
     with Session(real_engine) as session:
-        ogs = session.exec(select(Offer).join(OfferCategory).where(
-            OfferCategory.category == "ogs", Offer.source_id == "189")).one()
+        ogs = session.exec(
+            select(Offer)
+            .join(OfferCategory)
+            .where(OfferCategory.category == "ogs", Offer.source_id == "189")
+        ).one()
     page = real_client.get(f"/angebote/{ogs.id}").text
     assert '<a class="contact-link" href="tel:0234865025">0234 865025</a>' in page
     assert 'href="mailto:128480@schule.nrw.de"' in page
@@ -87,7 +90,8 @@ def test_only_barrier_free_kitas_says_that_no_kita_has_accessibility_facts(real_
 
 
 def test_an_approximate_point_says_so_on_the_page_and_an_exact_one_does_not(
-        real_engine, real_client):
+    real_engine, real_client
+):
     with Session(real_engine) as session:
         woody = session.exec(select(Offer).where(Offer.source_id == "kjfh-woody")).one()
         kita = session.exec(select(Offer).where(Offer.category == "kita")).first()

@@ -59,11 +59,21 @@ def test_a_page_beyond_the_last_is_named_not_an_error(client, session):
 
 def test_openapi_documents_the_search_parameters_types_ranges_and_responses(client):
     schema = client.get("/api/openapi.json").json()
-    for path in ("/angebote", "/angebote.json", "/angebote.csv", "/angebote.geojson",
-                 "/karte"):
+    for path in ("/angebote", "/angebote.json", "/angebote.csv", "/angebote.geojson", "/karte"):
         params = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
-        assert set(params) == {"q", "kategorie", "bezirk", "alter", "barrierefrei", "nahe",
-                               "lat", "lon", "umkreis", "seite", "lang"}, path
+        assert set(params) == {
+            "q",
+            "kategorie",
+            "bezirk",
+            "alter",
+            "barrierefrei",
+            "nahe",
+            "lat",
+            "lon",
+            "umkreis",
+            "seite",
+            "lang",
+        }, path
     params = {p["name"]: p for p in schema["paths"]["/angebote.json"]["get"]["parameters"]}
     assert params["seite"]["schema"]["minimum"] == 1
     assert params["umkreis"]["schema"]["anyOf"][0]["maximum"] == 50_000
@@ -135,8 +145,10 @@ def test_empty_parameters_are_as_if_not_given(client, session):
     """HTML forms send empty fields (kategorie=, alter=, lang=): no filter, no error."""
     make_offer(session, name="Kita Eins (generiert)")
     for path in TWINS:
-        response = client.get(path + "?q=&kategorie=&bezirk=&alter=&nahe=&lat=&lon="
-                                     "&umkreis=&seite=&lang=&barrierefrei=")
+        response = client.get(
+            path + "?q=&kategorie=&bezirk=&alter=&nahe=&lat=&lon="
+            "&umkreis=&seite=&lang=&barrierefrei="
+        )
         assert response.status_code == 200, path
     assert client.get("/angebote.json?kategorie=&alter=").json()["total"] == 1
 
