@@ -1,8 +1,9 @@
-"""The rows of the source files as read and checked, and the error that names a line."""
+"""The rows of the source files as read and checked (their errors: ``app.errors.RowError``)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.errors import RowError
 from app.geo.crs import NRW_BOX  # noqa: F401  (the box lives with the CRS; re-exported)
 
 POI_COLUMNS = (
@@ -44,17 +45,6 @@ CURATED_COLUMNS = (
     "hinweis",
     "versorgungsgebiet",
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
