@@ -11,11 +11,11 @@ population ("Schätzung") and whether it is the weakest of its column.
 from dataclasses import dataclass, field
 
 from app.i18n import gettext as _
+from app.numbers import format_number
 from app.planning.coverage import AreaCoverage, Coverage, KindMeasures
 from app.planning.kinds import KIND_BY_SLUG
 from app.planning.population import Figure
 from app.planning.query import MEASURE_LABELS, NEED, PlanningQuery, column_keys
-from app.web.numbers import format_number
 
 PERCENT = ("erreichbar_500", "erreichbar_1000")
 DIGITS = {
