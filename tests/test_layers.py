@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("catalogue",),
     ("search", "planning"),
     ("formats", "maps"),
-    ("importer",),
+    ("importer", "hsds"),
     # HTTP from here on.
     ("deps",),
     ("web",),
