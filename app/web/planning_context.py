@@ -7,13 +7,13 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.i18n import gettext as _
-from app.maps.choropleth import Choropleth, build_choropleth
+from app.maps.choropleth import SMALL_SPREAD, Choropleth, build_choropleth
 from app.planning.coverage import AreaCoverage, Coverage, coverage
 from app.planning.kinds import KIND_BY_SLUG, PlanningKind
 from app.planning.levels import TOP_LEVEL, levels
 from app.planning.query import CLASS_LABELS, MEASURE_LABELS, NEED, PlanningQuery, parse_query
 from app.planning.table import PlanningTable, format_value, measure_value, planning_table
-from app.web.numbers import format_datetime
+from app.web.numbers import format_date, format_datetime
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,11 @@ def choropleth(view: PlanningView) -> Choropleth:
         method=str(CLASS_LABELS[query.klassen]),
         fmt=lambda v: format_value(v, query.mass),
         no_data=_("keine Daten") if query.mass != NEED else _("keine Schuldaten"),
+        small_spread=_(
+            "eine Klasse, weil die Werte weniger als %(share)s %% des größten Werts "
+            "auseinanderliegen",
+            share=round(SMALL_SPREAD * 100),
+        ),
     )
 
 
@@ -65,6 +70,18 @@ def gap_rows(cov: Coverage, kind: str) -> list[AreaCoverage]:
     """The areas in the order of the kind's gap ranking (ranked ones only)."""
     ranked = [a for a in cov.areas if a.kinds[kind].gap.rank is not None]
     return sorted(ranked, key=lambda a: a.kinds[kind].gap.rank)
+
+
+def ranking_title(cov: Coverage, kind: str) -> str:
+    """The ranking's heading: a gap ranking only where places are known for every
+    placed offer; otherwise it ranks buildings and says so."""
+    info = cov.kinds[kind]
+    if info.supply == "places":
+        return _("Rangfolge der Lücken: %(kind)s", kind=info.kind.label)
+    return _(
+        "Rangfolge nach Zahl der Einrichtungen, nicht nach Plätzen: %(kind)s",
+        kind=info.kind.label,
+    )
 
 
 def level_label(level: str) -> str:
@@ -76,5 +93,7 @@ PAGE_HELPERS = {
     "measure": measure_value,
     "value_text": format_value,
     "datetime_text": format_datetime,
+    "date_text": format_date,
     "level_label": level_label,
+    "ranking_title": ranking_title,
 }
