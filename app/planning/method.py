@@ -190,7 +190,7 @@ def method(cov: Coverage) -> list[Paragraph]:
                 "(etwa fehlende Ü3-Plätze je Stadtbezirk), stehen sie mit ihrem Rang daneben, "
                 "und ein Widerspruch wird genannt: wenn eine Rangfolge den Bezirk in die obere "
                 "Hälfte stellt und die andere in die untere. Die Karte teilt die Werte in "
-                "höchstens fünf Klassen; liegen sie weniger als 20 %% des größten Werts "
+                "höchstens fünf Klassen; liegen sie weniger als 20 Prozent des größten Werts "
                 "auseinander, bekommt jeder Bezirk dieselbe Klasse, und die Legende nennt die "
                 "Werte."
             )
