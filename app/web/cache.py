@@ -45,6 +45,7 @@ CACHEABLE = (
     "/barrierefreiheit",
     "/api/openapi.json",
     "/api/docs",
+    "/api/hsds",
 )
 KEEP_STATUS = (200, 404)
 

@@ -10,10 +10,10 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
+from app.numbers import format_date, format_number
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
 from app.web.contact import phone_links
-from app.web.numbers import format_date, format_number
 
 env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),

@@ -1,15 +1,15 @@
 """The population grid's age classes (under 18, 65 and over) and its reference date,
 so that children are spread by where children live (Zensus 2011 100 m grid).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
