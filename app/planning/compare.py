@@ -2,10 +2,10 @@
 
 A published figure stands beside a kind's ranking when its topic is the kind's
 category (``kita``: the Kita shortage per Stadtbezirk) and it belongs to a district of
-the level shown. For one period the districts with a figure are ranked by the
-shortage it states (only figures given for districts of that level; places missing count up, a surplus ("Überschuss",
-"Überversorgung") counts as a negative shortage); rank 1 is the largest shortage, as
-rank 1 of the computed ranking is the weakest district.
+the level shown (figures for an Ortsteil are left out). For one period the districts
+with a figure are ranked by the shortage it states (places missing count up, a
+surplus ("Überschuss", "Überversorgung") counts as a negative shortage); rank 1 is the
+largest shortage, as rank 1 of the computed ranking is the weakest district.
 
 The two disagree for a district when one ranking puts it in the upper half (the
 larger gaps) and the other in the lower half: e.g. Mitte, last (best covered) by the
