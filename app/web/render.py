@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
+from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
 from app.web.contact import phone_links
@@ -48,6 +49,8 @@ env.globals.update(
     get_locale=i18n.get_locale,
     number=format_number,
     no_accessibility_facts=no_accessibility_facts,
+    FILTER_FIELDS=FORM_FIELDS,
+    FILTER=Filters.by_name,
 )
 
 
