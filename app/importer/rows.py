@@ -1,7 +1,10 @@
-"""The rows of the source files as read and checked, and the error that names a line."""
+"""The rows of the source files as read and checked (their errors: ``app.errors.RowError``)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from app.errors import RowError
+from app.geo.crs import NRW_BOX  # noqa: F401  (the box lives with the CRS; re-exported)
 
 POI_COLUMNS = (
     "poi_id",
@@ -42,20 +45,6 @@ CURATED_COLUMNS = (
     "hinweis",
     "versorgungsgebiet",
 )
-
-# A generous box around North Rhine-Westphalia in EPSG:25832 (metres).
-NRW_BOX = (270_000.0, 5_550_000.0, 560_000.0, 5_850_000.0)
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)

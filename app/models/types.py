@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from app.catalogue.categories import SLUGS
+from app.models.categories import SLUGS
 
 
 def _known_category(value: str) -> str:

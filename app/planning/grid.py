@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
-from app.importer.rows import RowError
+from app.errors import RowError
 from app.models import GridCell
 from app.planning.tables import TableInput, parse_int, read_table
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
-from app.importer.rows import RowError
+from app.errors import RowError
 from app.models import PlaceName, PlanningIndicator
 from app.planning.population import area_resolver
 from app.planning.tables import TableInput, read_table

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from app.importer.rows import RowError
+from app.errors import RowError
 
 TableInput = str | Path | bytes | IO[bytes] | IO[str]
 
