@@ -155,6 +155,7 @@ class Published:
     source_date: str | None
     note: str | None
     table: str
+    topic: str | None = None
 
 
 def published(session: Session) -> list[Published]:
@@ -175,6 +176,7 @@ def published(session: Session) -> list[Published]:
             r.source_date,
             r.note,
             r.table_name,
+            r.topic,
         )
         for r in rows
     ]

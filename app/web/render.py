@@ -11,6 +11,7 @@ from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.numbers import format_date, format_number
+from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
 from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
@@ -49,6 +50,8 @@ env.globals.update(
     get_locale=i18n.get_locale,
     number=format_number,
     no_accessibility_facts=no_accessibility_facts,
+    FILTER_FIELDS=FORM_FIELDS,
+    FILTER=Filters.by_name,
 )
 
 
