@@ -22,12 +22,12 @@ from app.db.session import get_session
 from app.geo.geocoder import Geocoder, geocoder_from_settings
 from app.i18n import gettext as _
 from app.models import ApiToken
+from app.planning.view import PlanningView, planning_view
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
 from app.staff import tokens as staff_tokens
 from app.staff.roles import allows
 from app.staff.sessions import SignedIn
-from app.web.planning_context import PlanningView, planning_view
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -205,7 +205,8 @@ ApiEditorDep = Annotated[ApiToken, Depends(require_api_editor)]
 
 def get_planning_view(request: Request, session: SessionDep) -> PlanningView:
     """The parsed /planung query, the cached coverage and the table built from them."""
-    return planning_view(request, session)
+    values = {k: request.query_params.getlist(k)[-1] for k in request.query_params}
+    return planning_view(session, values)
 
 
 PlanningDep = Annotated[PlanningView, Depends(get_planning_view)]

@@ -24,6 +24,7 @@ from app.routers import (
     api,
     apidocs,
     districts,
+    hsds,
     legal,
     planning,
     public,
@@ -207,6 +208,7 @@ def create_app() -> FastAPI:
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)
+    app.include_router(hsds.router)
     return app
 
 

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.catalogue.categories import CATEGORIES, SLUGS, Category
+from app.catalogue.categories import SLUGS
 from app.models import District, Offer, OfferCategory
-from app.search.query import Hit
 
 
 @dataclass
@@ -119,11 +118,3 @@ def district_overview(session: Session) -> DistrictOverview:
         if not targets:
             without += n
     return DistrictOverview(list(summaries.values()), without)
-
-
-def offers_by_category(hits: list[Hit]) -> list[tuple[Category, list[Hit]]]:
-    """The hits grouped by their main category, in the catalogue's order."""
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.offer.category, []).append(hit)
-    return [(cat, groups[cat.slug]) for cat in CATEGORIES if cat.slug in groups]

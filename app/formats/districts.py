@@ -31,8 +31,7 @@ def to_json(overview: DistrictOverview) -> dict[str, Any]:
 
 def to_csv(overview: DistrictOverview) -> str:
     rows = (
-        [("" if (data := d.public())[c] is None else data[c]) for c in CSV_COLUMNS]
-        + [d.counts.get(s, 0) for s in SLUGS]
+        [d.public()[c] for c in CSV_COLUMNS] + [d.counts.get(s, 0) for s in SLUGS]
         for d in overview.districts
     )
     return csv_text((*CSV_COLUMNS, *SLUGS), rows)

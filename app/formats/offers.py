@@ -39,23 +39,10 @@ def to_json(result: SearchResult, items: Iterable[OfferPublic]) -> dict[str, Any
     }
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell: lists joined, booleans as ja/nein, numbers kept as numbers (the CSV
-    writer neutralises text cells that a spreadsheet would run as a formula)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, int | float):
-        return value
-    return str(value)
-
-
 def to_csv(items: Iterable[OfferPublic]) -> str:
+    """Every offer in the one CSV convention (``app.formats.tabular``)."""
     rows = (
-        [_cell(data.get(col)) for col in CSV_COLUMNS]
+        [data.get(col) for col in CSV_COLUMNS]
         for data in (item.model_dump(mode="json") for item in items)
     )
     return csv_text(CSV_COLUMNS, rows)

@@ -7,11 +7,22 @@ from collections.abc import Callable
 from typing import Any
 
 from app.formats.tabular import csv_text
-from app.formats.xlsx import Sheet, workbook_bytes
+from app.formats.xlsx import (
+    INTEGER,
+    ONE_DECIMAL,
+    PERCENT,
+    TWO_DECIMALS,
+    Number,
+    Sheet,
+    decimals_format,
+    workbook_bytes,
+)
 from app.i18n import gettext as _
 from app.planning.coverage import MEASURES, AreaCoverage
 from app.planning.method import method, sources
-from app.planning.table import PlanningTable
+from app.planning.query import NEED
+from app.planning.table import DIGITS, PlanningTable
+from app.planning.table import PERCENT as PERCENT_KEYS
 
 
 def to_csv(table: PlanningTable) -> str:
@@ -129,6 +140,36 @@ def to_geojson(table: PlanningTable, url_of: Callable[[str], str] | None = None)
     return {"type": "FeatureCollection", "features": features}
 
 
+def _number_format(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if key in PERCENT_KEYS:
+        return PERCENT
+    if key == NEED:
+        return TWO_DECIMALS
+    return INTEGER if DIGITS.get(key, 1) == 0 else ONE_DECIMAL
+
+
+def _table_sheet(table: PlanningTable) -> Sheet:
+    """The table as numbers: shares (48.7 on the page) as fractions in percent format."""
+    keys = table.header_keys()
+    rows = [
+        [
+            v / 100 if key in PERCENT_KEYS and isinstance(v, int | float) else v
+            for key, v in zip(keys, record, strict=True)
+        ]
+        for record in table.records()
+    ]
+    return Sheet(_("Tabelle"), table.header(), rows, [_number_format(k) for k in keys])
+
+
+def _published_value(text: str, value: float | None) -> object:
+    """A published figure as a number with its decimals, else its text (">97")."""
+    if value is None:
+        return text
+    return Number(int(value) if value.is_integer() else value, decimals_format(text))
+
+
 def to_xlsx(table: PlanningTable) -> bytes:
     cov = table.coverage
     detail_header = [
@@ -171,7 +212,7 @@ def to_xlsx(table: PlanningTable) -> bytes:
             i.level,
             i.period,
             i.indicator,
-            i.value_text,
+            _published_value(i.value_text, i.value),
             i.unit,
             i.source,
             i.source_date,
@@ -183,8 +224,14 @@ def to_xlsx(table: PlanningTable) -> bytes:
     source_rows = [list(s) for s in sources(cov)]
     return workbook_bytes(
         [
-            Sheet(_("Tabelle"), table.header(), table.records()),
-            Sheet(_("Alle Maße"), detail_header, detail),
+            _table_sheet(table),
+            Sheet(
+                _("Alle Maße"),
+                detail_header,
+                detail,
+                [None, None, INTEGER, INTEGER, None, ONE_DECIMAL, INTEGER, ONE_DECIMAL]
+                + [PERCENT, PERCENT, ONE_DECIMAL, INTEGER],
+            ),
             Sheet(
                 _("Quellen und Methode"),
                 [_("Was"), _("Quelle oder Methode")],

@@ -28,7 +28,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from app.catalogue import state
+from app.db import state
 from app.geo.crs import to_metric
 from app.models import District, Location, Offer, PlaceName, PostcodeArea
 from app.text import place_key, split_house_number

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 from app.i18n import gettext as _
 from app.importer.rows import NRW_BOX, CuratedRow, PoiRow
 from app.importer.rules import STADTBEZIRKE, categories_for
+from app.messages import worded_errors
 from app.models import OfferCreate
-from app.models.messages import worded_errors
 from app.models.types import LongText, Name, Street, WebAddress
 from app.text import slugify
 from app.urls import url_problem

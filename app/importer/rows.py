@@ -1,10 +1,10 @@
-"""The rows of the source files as read and checked, and the error that names a line."""
+"""The rows of the source files as read and checked (their errors: ``app.errors.RowError``)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.i18n import gettext as _
-from app.models.messages import field_label
+from app.errors import RowError
+from app.geo.crs import NRW_BOX  # noqa: F401  (the box lives with the CRS; re-exported)
 
 POI_COLUMNS = (
     "poi_id",
@@ -45,41 +45,6 @@ CURATED_COLUMNS = (
     "hinweis",
     "versorgungsgebiet",
 )
-
-# A generous box around North Rhine-Westphalia in EPSG:25832 (metres).
-NRW_BOX = (270_000.0, 5_550_000.0, 560_000.0, 5_850_000.0)
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A bad line: ``str()`` is ``file:line: field: message`` (logs, the command line);
-    ``worded()`` is what a page shows ("Zeile 3, Postleitzahl: fünf Ziffern, z. B.
-    44787"). ``message`` is already in the language of the request that made it."""
-
-    file: str
-    line: int  # 0: the file as a whole
-    field: str
-    message: str
-    kind: str = "line"  # "feature": ``line`` counts the features of a GeoJSON file
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-    def worded(self) -> str:
-        field = field_label(self.field) if self.field else None
-        if self.line <= 0:
-            where = None
-        elif self.kind == "feature":
-            where = _("Bezirk %(n)s der Datei", n=self.line)
-        else:
-            where = _("Zeile %(n)s", n=self.line)
-        if where and field:
-            return _(
-                "%(where)s, %(field)s: %(message)s", where=where, field=field, message=self.message
-            )
-        if where or field:
-            return f"{where or field}: {self.message}"
-        return self.message
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from app.formats.tabular import csv_text
 from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.rows import RowError
+from app.messages import worded_errors
 from app.models import Offer, OfferCreate
-from app.models.messages import worded_errors
 
 STAFF_SOURCE = "redaktion"
 STAFF_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"

@@ -7,8 +7,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from app.catalogue.categories import SLUGS
 from app.i18n import gettext as _
+from app.models.categories import SLUGS
 from app.urls import check_url, url_problem
 
 

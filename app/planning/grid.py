@@ -18,8 +18,8 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
+from app.errors import RowError
 from app.i18n import gettext as _
-from app.importer.rows import RowError
 from app.models import GridCell
 from app.planning.tables import TableInput, parse_int, read_table
 

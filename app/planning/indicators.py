@@ -11,8 +11,8 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
+from app.errors import RowError
 from app.i18n import gettext as _
-from app.importer.rows import RowError
 from app.models import PlaceName, PlanningIndicator
 from app.planning.population import area_resolver
 from app.planning.tables import TableInput, read_table

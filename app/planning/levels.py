@@ -17,9 +17,9 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue import state
+from app.errors import RowError
 from app.geo.crs import to_metric
 from app.i18n import gettext as _
-from app.importer.rows import RowError
 from app.models import District
 from app.text import slugify
 from app.urls import source_text_problem

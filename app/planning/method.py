@@ -5,8 +5,8 @@ read these paragraphs, so they never disagree with each other or with the code."
 from dataclasses import dataclass
 
 from app.i18n import gettext as _
+from app.numbers import format_datetime, format_number
 from app.planning.coverage import Coverage
-from app.web.numbers import format_datetime, format_number
 
 
 @dataclass(frozen=True)

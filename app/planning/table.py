@@ -11,11 +11,11 @@ population ("Schätzung") and whether it is the weakest of its column.
 from dataclasses import dataclass, field
 
 from app.i18n import gettext as _
+from app.numbers import format_number
 from app.planning.coverage import AreaCoverage, Coverage, KindMeasures
 from app.planning.kinds import KIND_BY_SLUG
 from app.planning.population import Figure
 from app.planning.query import MEASURE_LABELS, NEED, PlanningQuery, column_keys
-from app.web.numbers import format_number
 
 PERCENT = ("erreichbar_500", "erreichbar_1000")
 DIGITS = {
@@ -43,7 +43,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    value: float | None
+    value: float | int | None  # a count is an int (exports write 3, never 3.0)
     text: str
     basis: str = ""  # "official", "estimate", "spread", "none"; "" where no population is used
     basis_text: str = ""
@@ -86,6 +86,16 @@ class PlanningTable:
                 names.append(_("%(column)s: Grundlage", column=c.label))
         return names
 
+    def header_keys(self) -> list[str | None]:
+        """The measure key of each header column (None for names and basis texts), so
+        an export can give each column its number format."""
+        keys: list[str | None] = [None, None]
+        for c in self.columns:
+            keys.append(self.query.mass if c.key in KIND_BY_SLUG else c.key)
+            if c.with_basis:
+                keys.append(None)
+        return keys
+
     def records(self) -> list[list[object]]:
         """The rows as the exports write them (numbers unformatted)."""
         out = []
@@ -99,7 +109,10 @@ class PlanningTable:
         return out
 
 
-def measure_value(measures: KindMeasures, measure: str) -> float | None:
+def measure_value(measures: KindMeasures, measure: str) -> float | int | None:
+    """The value a table cell shows: a count as a whole number, a share in per cent."""
+    if measure == "angebote":
+        return measures.offers
     value = measures.value(measure)
     if value is not None and measure in PERCENT:
         return round(value * 100, 1)
@@ -175,7 +188,7 @@ def _need_cells(area: AreaCoverage, keys: tuple[str, ...]) -> list[Cell]:
                 "grundschulen": need.with_index,
                 "schueler": need.pupils,
             }[key]
-            cells.append(Cell(float(value), format_value(value, key)))
+            cells.append(Cell(value, format_value(value, key)))
     return cells
 
 

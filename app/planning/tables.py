@@ -10,8 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
+from app.errors import RowError
 from app.i18n import gettext as _
-from app.importer.rows import RowError
 
 TableInput = str | Path | bytes | IO[bytes] | IO[str]
 

@@ -11,7 +11,7 @@ from app.formats import districts as district_formats
 from app.formats.offers import dumps
 from app.maps import svg as mapsvg
 from app.search.filters import Filters
-from app.search.query import search_offers
+from app.search.query import offers_by_category, search_offers
 from app.web.openapi import HTML, HTML_NOT_FOUND, file_response, geojson_response
 from app.web.render import render
 
@@ -93,7 +93,7 @@ def district_page(
             "district": district,
             "children": [d for d in overview.districts if d.parent == slug],
             "result": result,
-            "groups": districts.offers_by_category(result.hits),
+            "groups": offers_by_category(result.hits),
             "map": mapsvg.search_map(session, result, current=slug),
             "filters": result.filters,
             "tiles": tiles,

@@ -25,7 +25,7 @@ from app.web.openapi import (
     geojson_response,
     with_query,
 )
-from app.web.render import render
+from app.web.render import is_htmx, render, render_page_or_fragment
 from app.web.search_context import (
     canonical_url,
     results_context,
@@ -58,16 +58,15 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     """The search. Bad parameters are shown on the page beside the fields, as typed."""
     found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
-    htmx = request.headers.get("HX-Request")
-    template = "partials/_results.html" if htmx else "pages/search.html"
-    return render(
+    return render_page_or_fragment(
         request,
-        template,
+        "pages/search.html",
+        "partials/_results.html",
         {
             **results_context(found),
             "map": mapsvg.search_map(session, result) if result and result.hits else None,
         },
-        headers={"HX-Push-Url": canonical_url(request)} if htmx else None,
+        headers={"HX-Push-Url": canonical_url(request)} if is_htmx(request) else None,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal,
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
+from app.catalogue.categories import CATEGORIES, Category
 from app.db.backend import get_backend, query_words
 from app.geo.places import Place
 from app.models import District, Location, Offer, OfferCategory
@@ -268,3 +269,11 @@ def count_with_accessibility_facts(session: Session, kinds: tuple[str, ...] = ()
             exists().where(OfferCategory.offer_id == Offer.id, OfferCategory.category.in_(kinds))
         )
     return session.exec(stmt).one()
+
+
+def offers_by_category(hits: list[Hit]) -> list[tuple[Category, list[Hit]]]:
+    """The hits grouped by their main category, in the catalogue's order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.offer.category, []).append(hit)
+    return [(cat, groups[cat.slug]) for cat in CATEGORIES if cat.slug in groups]

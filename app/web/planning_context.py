@@ -1,38 +1,16 @@
-"""What every /planung route needs: the parsed query (with its errors), the cached
-coverage of the chosen level, the one table built from them, and the map."""
-
-from dataclasses import dataclass
-
-from fastapi import Request
-from sqlmodel import Session
+"""What the /planung pages show beyond the planning view (``app.planning.view``): the
+map's title and classes, the gap order, and the helpers the templates call."""
 
 from app.i18n import gettext as _
 from app.maps.choropleth import Choropleth, build_choropleth
-from app.planning.coverage import AreaCoverage, Coverage, coverage
-from app.planning.kinds import KIND_BY_SLUG, PlanningKind
-from app.planning.levels import TOP_LEVEL, levels
-from app.planning.query import CLASS_LABELS, MEASURE_LABELS, NEED, PlanningQuery, parse_query
-from app.planning.table import PlanningTable, format_value, measure_value, planning_table
-from app.web.numbers import format_datetime
+from app.numbers import format_datetime
+from app.planning.coverage import AreaCoverage, Coverage
+from app.planning.levels import TOP_LEVEL
+from app.planning.query import CLASS_LABELS, MEASURE_LABELS, NEED
+from app.planning.table import format_value, measure_value
+from app.planning.view import PlanningView
 
-
-@dataclass(frozen=True)
-class PlanningView:
-    query: PlanningQuery
-    errors: dict[str, str]
-    coverage: Coverage
-    table: PlanningTable
-
-    @property
-    def kind(self) -> PlanningKind:
-        return KIND_BY_SLUG[self.query.art]
-
-
-def planning_view(request: Request, session: Session) -> PlanningView:
-    values = {k: request.query_params.getlist(k)[-1] for k in request.query_params}
-    query, errors = parse_query(values, levels(session))
-    cov = coverage(session, query.ebene)
-    return PlanningView(query, errors, cov, planning_table(cov, query, errors))
+__all__ = ["PAGE_HELPERS", "PlanningView", "choropleth", "gap_rows", "map_title"]
 
 
 def map_title(view: PlanningView) -> str:

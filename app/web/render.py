@@ -10,12 +10,13 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.models.messages import field_label
+from app.messages import field_label
+from app.numbers import format_date, format_datetime, format_number
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
+from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
 from app.web.contact import phone_links
 from app.web.links import link
-from app.web.numbers import format_date, format_datetime, format_number
 
 
 def channel_label(channel: str) -> str:
@@ -84,7 +85,8 @@ env.globals.update(
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """HTMX asks for a fragment to swap (not for a history restore: app.web.cache)."""
+    return wants_fragment(request.headers)
 
 
 def render(
@@ -110,3 +112,20 @@ def render(
     return templates.TemplateResponse(
         request, template, ctx, status_code=status_code, headers=headers
     )
+
+
+def render_page_or_fragment(
+    request: Request,
+    page: str,
+    fragment: str,
+    context: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """A page HTMX updates in place: ``fragment`` for an HTMX swap, else the whole
+    ``page``, under the same URL. Both say ``Vary`` on the HTMX headers, and the
+    fragment is stored by no browser or proxy (why: ``app.web.cache``)."""
+    fragment_wanted = is_htmx(request)
+    extra = {"Vary": HTMX_VARY, **(headers or {})}
+    if fragment_wanted:
+        extra["Cache-Control"] = FRAGMENT_CACHE_CONTROL
+    return render(request, fragment if fragment_wanted else page, context, headers=extra)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from app.formats.tabular import number_text
 from app.search.filters import FilterErrors, Filters, parse_filters
 from app.search.query import search_offers
 from tests.factories import add_districts, make_offer
@@ -242,8 +243,8 @@ def test_exports_carry_the_same_fields_and_values_as_the_json_twin(client, catal
             )
         )
         assert [r["name"] for r in rows] == [i["name"] for i in items]
-        assert [r["distance_m"] for r in rows] == [
-            "" if i["distance_m"] is None else str(i["distance_m"]) for i in items
+        assert [r["distance_m"] for r in rows] == [  # the CSV convention: decimal comma
+            "" if i["distance_m"] is None else number_text(i["distance_m"]) for i in items
         ]
 
 

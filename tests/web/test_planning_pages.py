@@ -42,9 +42,10 @@ def html_rows(page: str) -> list[list[str]]:
 
 
 def _num(value: object) -> str:
+    """A cell's number, from the page's data-value, a CSV cell (decimal comma) or XLSX."""
     if value in (None, ""):
         return ""
-    return repr(float(value))
+    return repr(round(float(str(value).replace(",", ".")), 6))
 
 
 def test_the_page_shows_districts_by_kinds_with_estimates_and_worst_cells_marked(client, city):
@@ -116,7 +117,11 @@ def test_csv_xlsx_and_geojson_hold_exactly_the_rows_of_the_html_table(client, ci
     ]
     sheet = list(book["Tabelle"].iter_rows(values_only=True))
     assert list(sheet[0]) == header
-    assert [[r[0], *(_num(r[i]) for i in value_columns)] for r in sheet[1:]] == shown
+    share = 100 if mass.startswith("erreichbar") else 1  # shares as fractions, percent format
+    assert [
+        [r[0], *(_num(r[i] * share if isinstance(r[i], float) else r[i]) for i in value_columns)]
+        for r in sheet[1:]
+    ] == shown
 
     features = json.loads(client.get("/planung.geojson", params=params).text)["features"]
     assert [

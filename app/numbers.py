@@ -1,4 +1,5 @@
-"""Numbers and dates as the page's locale writes them."""
+"""Numbers and dates as the page's locale writes them (pages, exports and the planning
+domain all use them, so they live below all three)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
