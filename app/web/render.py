@@ -12,6 +12,7 @@ from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.messages import field_label
 from app.numbers import format_date, format_datetime, format_number
+from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.web.attribution import SOURCES
 from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
@@ -81,6 +82,8 @@ env.globals.update(
     channel_label=channel_label,
     action_label=action_label,
     no_accessibility_facts=no_accessibility_facts,
+    FILTER_FIELDS=FORM_FIELDS,
+    FILTER=Filters.by_name,
 )
 
 
