@@ -165,6 +165,7 @@ class Published:
     source_date: str | None
     note: str | None
     table: str
+    topic: str | None = None
 
 
 def published(session: Session) -> list[Published]:
@@ -185,6 +186,7 @@ def published(session: Session) -> list[Published]:
             r.source_date,
             r.note,
             r.table_name,
+            r.topic,
         )
         for r in rows
     ]
