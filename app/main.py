@@ -24,6 +24,7 @@ from app.routers import (
     admin_review,
     api,
     apidocs,
+    corrections,
     districts,
     hsds,
     legal,
@@ -212,6 +213,8 @@ def create_app() -> FastAPI:
     app.include_router(hsds.router)
     app.include_router(hsds.feeds)
     app.include_router(admin_hsds.router)
+    app.include_router(corrections.public)
+    app.include_router(corrections.router)
     return app
 
 

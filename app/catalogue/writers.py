@@ -13,12 +13,12 @@ class Actor:
     """Who writes, and through what (``OfferChange.channel``)."""
 
     name: str  # "import", "user:3 anna@example.org", "token:deploy"
-    channel: str  # "page" | "api" | "import" | "upload" | "system"
+    channel: str  # "page" | "api" | "import" | "upload" | "system" | "correction"
 
     @property
     def is_staff(self) -> bool:
         """A person's edit: it sets ``edited_at`` and wins over older source data."""
-        return self.channel in ("page", "api", "upload")
+        return self.channel in ("page", "api", "upload", "correction")
 
 
 IMPORT = Actor("import", "import")

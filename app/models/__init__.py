@@ -16,6 +16,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.corrections import Correction
 from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
     OfferCreate,
@@ -35,6 +36,7 @@ __all__ = [
     "PRECISIONS",
     "PROVIDER_KINDS",
     "CatalogueState",
+    "Correction",
     "District",
     "Location",
     "Offer",

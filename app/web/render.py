@@ -28,6 +28,7 @@ def channel_label(channel: str) -> str:
         "import": i18n.gettext("Import"),
         "upload": i18n.gettext("Hochladen"),
         "system": i18n.gettext("System"),
+        "correction": i18n.gettext("Korrekturhinweis"),
     }
     return names.get(channel, channel)
 
