@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.routers import (
     admin,
     admin_auth,
+    admin_hsds,
     admin_manage,
     admin_planning,
     admin_providers,
@@ -215,6 +216,8 @@ def create_app() -> FastAPI:
     app.include_router(legal.router)
     app.include_router(apidocs.router)
     app.include_router(hsds.router)
+    app.include_router(hsds.feeds)
+    app.include_router(admin_hsds.router)
     return app
 
 

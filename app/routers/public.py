@@ -17,6 +17,7 @@ from app.i18n import gettext as _
 from app.maps import svg as mapsvg
 from app.models import OfferPublic
 from app.search.filters import SearchQuery
+from app.search.query import SearchResult
 from app.web.cache import depends_on_clock
 from app.web.openapi import (
     HTML,
@@ -97,7 +98,7 @@ def every_match(
     request: Request,
     session: SessionDep,
     geocoder: Geocoder | None,
-    render_rows: Callable[[Iterable[OfferPublic]], str],
+    render_rows: Callable[[Iterable[OfferPublic], SearchResult], str],
     **response: Any,
 ) -> Response:
     """An export of every match of the search (CSV, GeoJSON), or the 422 naming what
@@ -105,7 +106,8 @@ def every_match(
     found = search_request(request, session, geocoder, page_size=None, load=False)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)
-    return Response(render_rows(public_offers(session, found.result.ranked)), **response)
+    rows = public_offers(session, found.result.ranked)
+    return Response(render_rows(rows, found.result), **response)
 
 
 @router.get(
@@ -119,7 +121,7 @@ def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> 
         request,
         session,
         geocoder,
-        formats.to_csv,
+        lambda rows, _: formats.to_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="angebote.csv"'},
     )
@@ -136,7 +138,7 @@ def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep)
         request,
         session,
         geocoder,
-        lambda rows: formats.dumps(formats.to_geojson(rows)),
+        lambda rows, result: formats.dumps(formats.to_geojson(rows, result)),
         media_type="application/geo+json",
     )
 
