@@ -8,9 +8,8 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlmodel import select
-
 from pydantic import ValidationError
+from sqlmodel import select
 
 from app.catalogue import state
 from app.importer.candidates import check_candidate
