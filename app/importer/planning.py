@@ -14,6 +14,7 @@ from app.models.planning import CITY, GridCell
 from app.planning.grid import load_grid_csv
 from app.planning.indicators import PRESS_TABLE, load_indicators_csv
 from app.planning.population import area_resolver, store_figures
+from app.urls import url_problem
 
 AGE_GROUPS_FILE = "population/bochum_population_age_groups_city_2018.csv"
 INDICATORS_FILE = "planning/bochum_indicators_from_press.csv"
@@ -60,7 +61,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _source(stichtag: date, url: str) -> str:
-    return f"Stadt Bochum, Statistik: Bochum im Überblick {stichtag.year} ({url})"[:500]
+    """The source as text; a link that is not http(s) is left out (``app.urls``)."""
+    text = f"Stadt Bochum, Statistik: Bochum im Überblick {stichtag.year}"
+    return (text if url_problem(url) else f"{text} ({url})")[:500]
 
 
 def population_figures(session: Session, data_dir: Path) -> list[dict]:

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.catalogue import state
 from app.errors import RowError
+from app.i18n import gettext as _
 from app.models import GridCell
 from app.planning.tables import TableInput, parse_int, read_table
 
@@ -168,8 +169,12 @@ class GridReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"nothing loaded: {len(self.errors)} error(s)"
-        return f"{self.loaded} grid cells loaded ({self.suppressed} withheld counts as 0)"
+            return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
+        return _(
+            "%(n)s Rasterzellen geladen (%(withheld)s geheim gehaltene Zahlen als 0)",
+            n=self.loaded,
+            withheld=self.suppressed,
+        )
 
 
 def load_grid_csv(
@@ -202,7 +207,7 @@ def load_grid_csv(
                 name,
                 1,
                 "header",
-                "needs x_mp_100m and y_mp_100m (EPSG:3035) or x and y (EPSG:25832)",
+                _("braucht x_mp_100m und y_mp_100m (EPSG:3035) oder x und y (EPSG:25832)"),
             )
         )
     if report.errors:
@@ -213,7 +218,9 @@ def load_grid_csv(
         try:
             x, y = float(row[xcol]), float(row[ycol])
         except ValueError:
-            report.errors.append(RowError(name, line, xcol, "coordinates must be numbers"))
+            report.errors.append(
+                RowError(name, line, xcol, _("die Koordinaten müssen Zahlen sein"))
+            )
             continue
         value = row["einwohner"]
         if value in SUPPRESSED or value.startswith("-"):
