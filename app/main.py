@@ -18,12 +18,14 @@ from app.i18n import gettext as _
 from app.routers import (
     admin,
     admin_auth,
+    admin_hsds,
     admin_manage,
     admin_planning,
     admin_review,
     api,
     apidocs,
     districts,
+    hsds,
     legal,
     planning,
     public,
@@ -207,6 +209,9 @@ def create_app() -> FastAPI:
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)
+    app.include_router(hsds.router)
+    app.include_router(hsds.feeds)
+    app.include_router(admin_hsds.router)
     return app
 
 

@@ -6,8 +6,10 @@ kept in memory per database and areas version, as a shapely STRtree: one bulk
 points as well as a single edit's one.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -16,7 +18,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.catalogue import state
-from app.geo.crs import to_metric
+from app.geo.crs import NRW_BOX, to_metric, wgs_to_utm
+from app.geo.places import PlaceNotFound
+from app.geo.resolve import resolve
+from app.i18n import gettext as _
 from app.models import District, PostcodeArea
 
 
@@ -91,3 +96,56 @@ def place_points(
             strict=True,
         )
     )
+
+
+# --- a point typed by staff ----------------------------------------------------------
+
+# How a found place becomes a point: (precision, what the public page says).
+HOW = {
+    "coordinates": ("staff", "Vom Amt gesetzt (Koordinaten)"),
+    "address": ("address", "Vom Amt gesetzt nach der Adresse {label}"),
+    "geocoder": ("address", "Vom Amt gesetzt nach der Adresse {label} (Adressdienst)"),
+    "street": ("approximate", "Ungefähre Lage: Mitte der bekannten Adressen in {label}"),
+    "postcode": ("approximate", "Ungefähre Lage: Mitte des Postleitzahlgebiets {label}"),
+    "district": ("approximate", "Ungefähre Lage: Mitte des Stadtbezirks {label}"),
+}
+_COORDS = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
+
+
+def find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
+    """What the typed address, postcode or "lat, lon" names: a point and how it was
+    found, or the message why not."""
+    if match := _COORDS.match(text):
+        lat, lon = (float(g.replace(",", ".")) for g in match.groups())
+        x, y = wgs_to_utm(lon, lat)
+        x0, y0, x1, y1 = NRW_BOX
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return {
+                "error": _(
+                    "Die Koordinaten liegen nicht in Nordrhein-Westfalen. Geben "
+                    "Sie Breite und Länge ein, zum Beispiel 51.4818, 7.2162."
+                )
+            }
+        kind, label = "coordinates", f"{lat:.6f}, {lon:.6f}"
+    else:
+        try:
+            place = resolve(session, text, geocoder=geocoder)
+        except PlaceNotFound as exc:
+            return {"error": exc.message}
+        if place.kind not in HOW:
+            return {
+                "error": _(
+                    "„%(text)s“ ist zu ungenau für einen Punkt. Geben Sie bitte "
+                    "eine Adresse, eine Postleitzahl oder Koordinaten ein.",
+                    text=text,
+                )
+            }
+        x, y, kind, label = place.x, place.y, place.kind, place.label
+    precision, how = HOW[kind]
+    return {
+        "x": x,
+        "y": y,
+        "kind": kind,
+        "precision": precision,
+        "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label),
+    }

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.formats.tabular import csv_text
 from app.models import OfferPublic
@@ -25,6 +25,26 @@ CSV_COLUMNS = (
 )
 
 
+class SearchItem(OfferPublic):
+    unknown: list[str] = Field(
+        default_factory=list,
+        description="the filters whose fact this offer does not state (e.g. alter: no age"
+        " given); such offers are kept, after the known matches",
+    )
+
+
+class ApartCount(BaseModel):
+    count: int
+    label: str
+
+
+class Apart(BaseModel):
+    """The matches kept although a filter's fact is not known (listed after the rest)."""
+
+    total: int = Field(description="matches lacking at least one of the facts asked for")
+    filters: dict[str, ApartCount]
+
+
 class SearchPage(BaseModel):
     """The JSON twin of one search page."""
 
@@ -32,19 +52,27 @@ class SearchPage(BaseModel):
     page: int
     pages: int
     page_size: int | None
-    items: list[OfferPublic]
+    items: list[SearchItem]
+    apart: Apart | None = None
     near: dict[str, Any] | None = None
 
 
 def to_json(result: SearchResult, items: Iterable[OfferPublic]) -> dict[str, Any]:
-    """One page of a search: its place in the whole, and its offers."""
-    return {
+    """One page of a search: its place in the whole, and its offers (each saying which
+    asked-for facts it does not state)."""
+    data: dict[str, Any] = {
         "total": result.total,
         "page": result.page,
         "pages": result.pages,
         "page_size": result.page_size,
-        "items": [item.model_dump(mode="json") for item in items],
+        "items": [
+            {**item.model_dump(mode="json"), "unknown": result.unknown_of(item.id)}
+            for item in items
+        ],
     }
+    if result.unknown_counts:
+        data["apart"] = result.apart_json()
+    return data
 
 
 def to_csv(items: Iterable[OfferPublic]) -> str:
@@ -61,10 +89,12 @@ def to_csv(items: Iterable[OfferPublic]) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
-def to_geojson(items: Iterable[OfferPublic]) -> dict[str, Any]:
+def to_geojson(items: Iterable[OfferPublic], result: SearchResult | None = None) -> dict[str, Any]:
     features = []
     for item in items:
         props = item.model_dump(mode="json", exclude={"lat", "lon"})
+        if result is not None:
+            props["unknown"] = result.unknown_of(item.id)
         geometry = None
         if item.lat is not None and item.lon is not None:
             geometry = {"type": "Point", "coordinates": [item.lon, item.lat]}

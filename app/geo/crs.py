@@ -8,6 +8,8 @@ from shapely.geometry.base import BaseGeometry
 
 METRIC = "EPSG:25832"
 WGS84 = "EPSG:4326"
+# A generous box around North Rhine-Westphalia in EPSG:25832 (metres).
+NRW_BOX = (270_000.0, 5_550_000.0, 560_000.0, 5_850_000.0)
 
 _to_wgs = Transformer.from_crs(METRIC, WGS84, always_xy=True)
 _to_metric = Transformer.from_crs(WGS84, METRIC, always_xy=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.errors import RowError
+from app.geo.crs import NRW_BOX  # noqa: F401  (the box lives with the CRS; re-exported)
 
 POI_COLUMNS = (
     "poi_id",
@@ -44,9 +45,6 @@ CURATED_COLUMNS = (
     "hinweis",
     "versorgungsgebiet",
 )
-
-# A generous box around North Rhine-Westphalia in EPSG:25832 (metres).
-NRW_BOX = (270_000.0, 5_550_000.0, 560_000.0, 5_850_000.0)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
     OfferCreate,
     OfferDetail,
@@ -68,4 +69,6 @@ __all__ = [
     "PlanningIndicator",
     "PopulationFigure",
     "School",
+    "HsdsService",
+    "HsdsUpload",
 ]

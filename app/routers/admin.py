@@ -9,18 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.catalogue import history, review
+from app.catalogue import edits, history, review
 from app.catalogue.audit import snapshot
 from app.catalogue.read import district_names, offers_to_place
-from app.catalogue.write import (
-    SourceInfo,
-    VersionConflict,
-    archive_offer,
-    create_offer,
-    restore_offer,
-    update_offer,
-    verify_offer,
-)
+from app.catalogue.write import SourceInfo, create_offer
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.importer.upload import to_upload_csv
 from app.maps import svg as mapsvg
@@ -196,51 +188,32 @@ async def save_offer(
             version=parsed.version,
             status_code=422,
         )
-    based_on = parsed.version or offer.version
-    base = form.get("base_version")
-    base_version = int(base) if isinstance(base, str) and base.isdigit() else based_on
-    base_version = min(max(base_version, 1), offer.version)
-    if based_on != offer.version:
-        return _conflict_page(
-            request,
-            session,
-            offer,
-            form,
-            history.plan_merge(session, offer, base_version, parsed.values),
-        )
-    values = parsed.values
-    if base_version != based_on:  # the merge page's answer
-        plan = history.plan_merge(session, offer, base_version, parsed.values)
-        values = plan.merged({name for name in plan.both if form.get(f"take_{name}") == "stored"})
-    try:
-        update_offer(session, offer, values, staff_actor(staff), based_on=based_on)
-    except VersionConflict:
-        session.rollback()
-        offer = offer_or_404(session, offer_id)
-        return _conflict_page(
-            request,
-            session,
-            offer,
-            form,
-            history.plan_merge(session, offer, base_version, parsed.values),
-        )
-    except ValidationError as exc:
-        session.rollback()
+    outcome = edits.edit(
+        session,
+        offer,
+        staff_actor(staff),
+        changes=parsed.values,
+        based_on=edits.claimed_versions(None, parsed.version),
+        base_version=_version(form, "base_version"),
+        take_stored={k[5:] for k, v in form.items() if k.startswith("take_") and v == "stored"},
+    )
+    if isinstance(outcome, edits.Conflict) and outcome.plan is not None:
+        return _conflict_page(request, session, offer, form, outcome.plan)
+    if isinstance(outcome, edits.Invalid) and isinstance(outcome.error, ValidationError):
         return _form_page(
             request,
             session,
             offer=offer_or_404(session, offer_id),
             raw=parsed.raw,
-            errors=offer_form.model_errors(exc),
+            errors=offer_form.model_errors(outcome.error),
             version=parsed.version,
             status_code=422,
         )
-    session.commit()
     return see_other(f"/verwaltung/angebote/{offer_id}?status=gespeichert")
 
 
-def _version(form: Any) -> int | None:
-    value = form.get("version")
+def _version(form: Any, name: str = "version") -> int | None:
+    value = form.get(name)
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
@@ -249,12 +222,15 @@ async def _one_click(
 ) -> Response:
     offer = offer_or_404(session, offer_id)
     form = await request.form()
-    try:
-        action(session, offer, staff_actor(staff), based_on=_version(form))
-    except VersionConflict:
-        session.rollback()
+    outcome = edits.edit(
+        session,
+        offer,
+        staff_actor(staff),
+        action=action,
+        based_on=edits.claimed_versions(None, _version(form)),
+    )
+    if isinstance(outcome, edits.Conflict):
         return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
-    session.commit()
     back = form.get("zurueck")
     if isinstance(back, str) and back.startswith("/verwaltung/") and not back.startswith("//"):
         return see_other(back)
@@ -265,14 +241,14 @@ async def _one_click(
 async def archive(
     request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
 ) -> Response:
-    return await _one_click(request, offer_id, staff, session, archive_offer, "archiviert")
+    return await _one_click(request, offer_id, staff, session, "archive", "archiviert")
 
 
 @router.post("/angebote/{offer_id}/wiederherstellen", name="admin_offer_restore")
 async def restore(
     request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
 ) -> Response:
-    return await _one_click(request, offer_id, staff, session, restore_offer, "wiederhergestellt")
+    return await _one_click(request, offer_id, staff, session, "restore", "wiederhergestellt")
 
 
 @router.post("/angebote/{offer_id}/pruefen", name="admin_offer_verify")
@@ -280,7 +256,7 @@ async def verify(
     request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep
 ) -> Response:
     """ "geprüft, unverändert": a person checked the entry today."""
-    return await _one_click(request, offer_id, staff, session, verify_offer, "geprueft")
+    return await _one_click(request, offer_id, staff, session, "verify", "geprueft")
 
 
 @router.get("/angebote/{offer_id}/verlauf", response_class=HTMLResponse, name="admin_offer_history")
@@ -316,12 +292,13 @@ async def restore_state(
     if version > offer.version:
         raise HTTPException(status_code=404)
     form = await request.form()
-    try:
-        history.restore_state(
-            session, offer, version, staff_actor(staff), based_on=_version(form) or offer.version
-        )
-    except VersionConflict:
-        session.rollback()
+    outcome = edits.restore_version(
+        session,
+        offer,
+        version,
+        staff_actor(staff),
+        based_on=edits.claimed_versions(None, _version(form)),
+    )
+    if not isinstance(outcome, edits.Applied):
         return see_other(f"/verwaltung/angebote/{offer_id}/verlauf?status=veraltet")
-    session.commit()
     return see_other(f"/verwaltung/angebote/{offer_id}/verlauf?status=wiederhergestellt")

@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.catalogue import edits
 from app.catalogue import providers as provider_store
-from app.catalogue.write import Actor, VersionConflict
+from app.catalogue.write import Actor
 from app.deps import ADMIN_PAGES, STAFF_PAGES, AdminDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.models import PROVIDER_KINDS, ApiToken, Provider, ProviderCreate, StaffUser
@@ -168,12 +169,14 @@ async def provider_save(
     form = await request.form()
     values = _provider_values(form)
     version = str(form.get("version") or "")
-    based_on = int(version) if version.isdigit() else provider.version
-    try:
-        provider_store.update_provider(session, provider, values, actor(staff), based_on=based_on)
-    except VersionConflict:
-        session.rollback()
-        provider = _provider(session, provider_id)
+    outcome = edits.edit(
+        session,
+        provider,
+        actor(staff),
+        changes=values,
+        based_on=[int(version)] if version.isdigit() else (),
+    )
+    if isinstance(outcome, edits.Conflict):
         stored = {"name": provider.name, "kind": provider.kind, "website": provider.website}
         return _provider_form(
             request,
@@ -184,29 +187,21 @@ async def provider_save(
             status_code=409,
             conflict=stored,
         )
-    except ValidationError as exc:
-        session.rollback()
+    if isinstance(outcome, edits.Invalid):
+        errors = (
+            _provider_errors(outcome.error)
+            if isinstance(outcome.error, ValidationError)
+            else outcome.errors
+        )
         return _provider_form(
             request,
             session,
             _provider(session, provider_id),
             values,
-            _provider_errors(exc),
-            version=based_on,
+            errors,
+            version=int(version) if version.isdigit() else provider.version,
             status_code=422,
         )
-    except provider_store.ProviderNameTaken:
-        session.rollback()
-        return _provider_form(
-            request,
-            session,
-            _provider(session, provider_id),
-            values,
-            {"name": _("Einen Träger mit diesem Namen gibt es schon.")},
-            version=based_on,
-            status_code=422,
-        )
-    session.commit()
     return see_other(f"/verwaltung/traeger/{provider_id}?status=gespeichert")
 
 
@@ -215,15 +210,15 @@ async def _provider_state(
 ) -> Response:
     provider = _provider(session, provider_id)
     version = str((await request.form()).get("version") or "")
-    change = provider_store.archive_provider if archive else provider_store.restore_provider
-    try:
-        change(
-            session, provider, actor(staff), based_on=int(version) if version.isdigit() else None
-        )
-    except VersionConflict:
-        session.rollback()
+    outcome = edits.edit(
+        session,
+        provider,
+        actor(staff),
+        action="archive" if archive else "restore",
+        based_on=[int(version)] if version.isdigit() else (),
+    )
+    if isinstance(outcome, edits.Conflict):
         return see_other(f"/verwaltung/traeger/{provider_id}?status=veraltet")
-    session.commit()
     return see_other(
         f"/verwaltung/traeger/{provider_id}?status="
         f"{'archiviert' if archive else 'wiederhergestellt'}"

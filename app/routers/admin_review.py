@@ -2,23 +2,19 @@
 a check, likely duplicates, and the CSV upload (preview, then confirm)."""
 
 import math
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.catalogue import review
+from app.catalogue import edits, review
+from app.catalogue.placing import find_point
 from app.catalogue.read import district_names, offers_to_place
-from app.catalogue.write import Actor, Placement, VersionConflict, update_offer
+from app.catalogue.write import Actor, Placement
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
-from app.geo.crs import wgs_to_utm
-from app.geo.places import PlaceNotFound
-from app.geo.resolve import resolve
 from app.i18n import gettext as _
 from app.importer import upload as uploads
-from app.importer.rows import NRW_BOX
 from app.maps import svg as mapsvg
 from app.models import StaffUpload, utcnow
 from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
@@ -27,17 +23,6 @@ router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_sc
 
 OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
-
-# How a found place becomes a point: (precision, what the public page says).
-HOW = {
-    "coordinates": ("staff", "Vom Amt gesetzt (Koordinaten)"),
-    "address": ("address", "Vom Amt gesetzt nach der Adresse {label}"),
-    "geocoder": ("address", "Vom Amt gesetzt nach der Adresse {label} (Adressdienst)"),
-    "street": ("approximate", "Ungefähre Lage: Mitte der bekannten Adressen in {label}"),
-    "postcode": ("approximate", "Ungefähre Lage: Mitte des Postleitzahlgebiets {label}"),
-    "district": ("approximate", "Ungefähre Lage: Mitte des Stadtbezirks {label}"),
-}
-_COORDS = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
 
 
 @router.get("/ohne-karte", response_class=HTMLResponse, name="admin_unplaced")
@@ -48,45 +33,6 @@ def unplaced(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResp
         "pages/admin/unplaced.html",
         {"offers": offers_to_place(session), "districts": district_names(session)},
     )
-
-
-def _find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
-    """What the typed address, postcode or "lat, lon" names: a point and how it was
-    found, or the message why not."""
-    if match := _COORDS.match(text):
-        lat, lon = (float(g.replace(",", ".")) for g in match.groups())
-        x, y = wgs_to_utm(lon, lat)
-        x0, y0, x1, y1 = NRW_BOX
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            return {
-                "error": _(
-                    "Die Koordinaten liegen nicht in Nordrhein-Westfalen. Geben "
-                    "Sie Breite und Länge ein, zum Beispiel 51.4818, 7.2162."
-                )
-            }
-        kind, label = "coordinates", f"{lat:.6f}, {lon:.6f}"
-    else:
-        try:
-            place = resolve(session, text, geocoder=geocoder)
-        except PlaceNotFound as exc:
-            return {"error": exc.message}
-        if place.kind not in HOW:
-            return {
-                "error": _(
-                    "„%(text)s“ ist zu ungenau für einen Punkt. Geben Sie bitte "
-                    "eine Adresse, eine Postleitzahl oder Koordinaten ein.",
-                    text=text,
-                )
-            }
-        x, y, kind, label = place.x, place.y, place.kind, place.label
-    precision, how = HOW[kind]
-    return {
-        "x": x,
-        "y": y,
-        "kind": kind,
-        "precision": precision,
-        "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label),
-    }
 
 
 @router.get("/angebote/{offer_id}/platzieren", response_class=HTMLResponse, name="admin_place")
@@ -105,7 +51,7 @@ def place_page(
     typed = ort or " ".join(
         p for p in (loc.street if loc else None, loc.postcode if loc else None) if p
     )
-    found: dict[str, Any] = _find_point(session, ort, geocoder) if ort.strip() else {}
+    found: dict[str, Any] = find_point(session, ort, geocoder) if ort.strip() else {}
     preview = None
     if "x" in found:
         preview = mapsvg.point_map(session, found["x"], found["y"], offer)
@@ -134,23 +80,20 @@ async def place_save(
     form = await request.form()
     text = str(form.get("ort") or "")[:200]
     version = str(form.get("version") or "")
-    found = _find_point(session, text, geocoder) if text.strip() else {"error": "-"}
+    found = find_point(session, text, geocoder) if text.strip() else {"error": "-"}
     if "error" in found:
         return see_other(f"/verwaltung/angebote/{offer_id}/platzieren")
     placement = Placement(found["x"], found["y"], found["precision"], found["placed_by"])
-    try:
-        update_offer(
-            session,
-            offer,
-            {},
-            staff_actor(staff),
-            placement=placement,
-            based_on=int(version) if version.isdigit() else None,
-        )
-    except VersionConflict:
-        session.rollback()
+    outcome = edits.edit(
+        session,
+        offer,
+        staff_actor(staff),
+        changes={},
+        placement=placement,
+        based_on=[int(version)] if version.isdigit() else (),
+    )
+    if not isinstance(outcome, edits.Applied):
         return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
-    session.commit()
     return see_other(f"/verwaltung/angebote/{offer_id}?status=platziert")
 
 

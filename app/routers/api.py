@@ -7,28 +7,20 @@ check inside a route. GET answers carry an ``ETag`` (the version); PUT and PATCH
 ``If-Match`` (or ``version`` in the body) and answer 409 when it is old.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
+from app.catalogue import edits
 from app.catalogue import providers as provider_store
 from app.catalogue.history import changes_of
 from app.catalogue.public import offer_detail, public_offers
-from app.catalogue.write import (
-    Actor,
-    SourceInfo,
-    VersionConflict,
-    archive_offer,
-    create_offer,
-    restore_offer,
-    update_offer,
-    validation_errors,
-    verify_offer,
-)
+from app.catalogue.write import Actor, SourceInfo, create_offer
 from app.config import get_settings
 from app.deps import API_EDITORS, API_READERS, ApiEditorDep, OptionalTokenDep, SessionDep
 from app.formats import offers as formats
@@ -115,28 +107,21 @@ def _conflict(current: int) -> JSONResponse:
     )
 
 
-def _based_on(if_match: str | None, body_version: int | None, current: int) -> int | None:
-    """The version a write is based on: If-Match (an ETag, or *) or the body's version;
-    both must agree with the stored one. Returns the stored version when either is old
-    (the caller answers 409), else the version to check against."""
-    wanted: list[int] = []
-    if if_match and if_match.strip() != "*":
-        for tag in if_match.split(","):
-            tag = tag.strip().removeprefix("W/").strip('"')
-            wanted.append(int(tag) if tag.isdigit() else -1)
-    if body_version is not None:
-        wanted.append(body_version)
-    if any(v != current for v in wanted):
-        return None
-    return current if wanted else None
-
-
-def _invalid(exc: ValidationError) -> JSONResponse:
-    detail = [
-        {"loc": ["body", name], "msg": msg, "type": "value_error"}
-        for name, msg in validation_errors(exc).items()
-    ]
-    return JSONResponse({"detail": detail}, status_code=422)
+def _answer(
+    session: Session,
+    outcome: edits.Outcome,
+    respond: Callable[[Session, Any], JSONResponse],
+) -> JSONResponse:
+    """An edit's outcome as the API's answer: the item, a 409 or a 422."""
+    if isinstance(outcome, edits.Conflict):
+        return _conflict(outcome.current)
+    if isinstance(outcome, edits.Invalid):
+        detail = [
+            {"loc": ["body", name], "msg": msg, "type": "value_error"}
+            for name, msg in outcome.errors.items()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return respond(session, outcome.item)
 
 
 def _load(session: Session, offer_id: int) -> Offer | None:
@@ -232,26 +217,22 @@ def _write(
     offer_id: int,
     if_match: str | None,
     body_version: int | None,
-    changes: dict[str, Any],
+    changes: dict[str, Any] | None,
     token: ApiToken,
+    action: edits.Action = "update",
 ) -> Response:
     offer = _load(session, offer_id)
     if offer is None:
         return _not_found(_("Angebot"), offer_id)
-    if (if_match or body_version is not None) and _based_on(
-        if_match, body_version, offer.version
-    ) is None:
-        return _conflict(offer.version)
-    try:
-        update_offer(session, offer, changes, _actor(token), based_on=offer.version)
-    except ValidationError as exc:
-        session.rollback()
-        return _invalid(exc)
-    except VersionConflict as exc:
-        session.rollback()
-        return _conflict(exc.offer.version)
-    session.commit()
-    return _offer_response(session, offer)
+    outcome = edits.edit(
+        session,
+        offer,
+        _actor(token),
+        changes=changes,
+        action=action,
+        based_on=edits.claimed_versions(if_match, body_version),
+    )
+    return _answer(session, outcome, _offer_response)
 
 
 @editor.put("/offers/{offer_id}", response_model=OfferDetail)
@@ -287,32 +268,19 @@ def patch(
     )
 
 
-def _state(
-    session: Session, offer_id: int, if_match: str | None, token: ApiToken, action: Any
-) -> Response:
-    offer = _load(session, offer_id)
-    if offer is None:
-        return _not_found(_("Angebot"), offer_id)
-    if if_match and _based_on(if_match, None, offer.version) is None:
-        return _conflict(offer.version)
-    action(session, offer, _actor(token))
-    session.commit()
-    return _offer_response(session, offer)
-
-
 @editor.post("/offers/{offer_id}/archive", response_model=OfferDetail)
 def archive(
     offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
 ) -> Response:
     """Take the offer out of every public list (kept, with its history)."""
-    return _state(session, offer_id, if_match, token, archive_offer)
+    return _write(session, offer_id, if_match, None, None, token, "archive")
 
 
 @editor.post("/offers/{offer_id}/restore", response_model=OfferDetail)
 def restore(
     offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
 ) -> Response:
-    return _state(session, offer_id, if_match, token, restore_offer)
+    return _write(session, offer_id, if_match, None, None, token, "restore")
 
 
 @editor.post("/offers/{offer_id}/verify", response_model=OfferDetail)
@@ -320,7 +288,7 @@ def verify(
     offer_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
 ) -> Response:
     """A person checked the entry today and found it unchanged."""
-    return _state(session, offer_id, if_match, token, verify_offer)
+    return _write(session, offer_id, if_match, None, None, token, "verify")
 
 
 # --- providers ---------------------------------------------------------------------------
@@ -403,26 +371,22 @@ def _write_provider(
     provider_id: int,
     if_match: str | None,
     body_version: int | None,
-    changes: dict[str, Any],
+    changes: dict[str, Any] | None,
     token: ApiToken,
+    action: edits.Action = "update",
 ) -> Response:
     provider = session.get(Provider, provider_id)
     if provider is None:
         return _not_found(_("Träger"), provider_id)
-    if (if_match or body_version is not None) and _based_on(
-        if_match, body_version, provider.version
-    ) is None:
-        return _conflict(provider.version)
-    try:
-        provider_store.update_provider(session, provider, changes, _actor(token))
-    except ValidationError as exc:
-        session.rollback()
-        return _invalid(exc)
-    except provider_store.ProviderNameTaken as exc:
-        session.rollback()
-        return _name_taken(exc.name)
-    session.commit()
-    return _provider_response(session, provider)
+    outcome = edits.edit(
+        session,
+        provider,
+        _actor(token),
+        changes=changes,
+        action=action,
+        based_on=edits.claimed_versions(if_match, body_version),
+    )
+    return _answer(session, outcome, _provider_response)
 
 
 class ProviderReplace(ProviderCreate):
@@ -460,29 +424,15 @@ def patch_provider(
     )
 
 
-def _provider_state(
-    session: Session, provider_id: int, if_match: str | None, token: ApiToken, archived: bool
-) -> Response:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
-        return _not_found(_("Träger"), provider_id)
-    if if_match and _based_on(if_match, None, provider.version) is None:
-        return _conflict(provider.version)
-    change = provider_store.archive_provider if archived else provider_store.restore_provider
-    change(session, provider, _actor(token))
-    session.commit()
-    return _provider_response(session, provider)
-
-
 @editor.post("/providers/{provider_id}/archive", response_model=ProviderPublic)
 def archive_provider(
     provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
 ) -> Response:
-    return _provider_state(session, provider_id, if_match, token, True)
+    return _write_provider(session, provider_id, if_match, None, None, token, "archive")
 
 
 @editor.post("/providers/{provider_id}/restore", response_model=ProviderPublic)
 def restore_provider(
     provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
 ) -> Response:
-    return _provider_state(session, provider_id, if_match, token, False)
+    return _write_provider(session, provider_id, if_match, None, None, token, "restore")

@@ -30,7 +30,7 @@ from app.web.openapi import (
     with_query,
 )
 from app.web.planning_context import PAGE_HELPERS, PlanningView, choropleth, gap_rows
-from app.web.render import is_htmx, render, templates
+from app.web.render import render, render_page_or_fragment, templates
 
 router = APIRouter()
 
@@ -81,10 +81,9 @@ def _attachment(name: str) -> dict[str, str]:
 )
 def planning_page(request: Request, view: PlanningDep) -> HTMLResponse:
     """Districts × kinds for the chosen measure, the map, the gap ranking, the method."""
-    template = (
-        "partials/planning/_results.html" if is_htmx(request) else "pages/planning/index.html"
+    return render_page_or_fragment(
+        request, "pages/planning/index.html", "partials/planning/_results.html", _context(view)
     )
-    return render(request, template, _context(view))
 
 
 @router.get(

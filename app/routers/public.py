@@ -16,6 +16,7 @@ from app.i18n import gettext as _
 from app.maps import svg as mapsvg
 from app.models import OfferPublic
 from app.search.filters import SearchQuery
+from app.search.query import SearchResult
 from app.web.openapi import (
     HTML,
     HTML_NOT_FOUND,
@@ -25,7 +26,7 @@ from app.web.openapi import (
     geojson_response,
     with_query,
 )
-from app.web.render import render
+from app.web.render import is_htmx, render, render_page_or_fragment
 from app.web.search_context import (
     canonical_url,
     results_context,
@@ -58,16 +59,15 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     """The search. Bad parameters are shown on the page beside the fields, as typed."""
     found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
-    htmx = request.headers.get("HX-Request")
-    template = "partials/_results.html" if htmx else "pages/search.html"
-    return render(
+    return render_page_or_fragment(
         request,
-        template,
+        "pages/search.html",
+        "partials/_results.html",
         {
             **results_context(found),
             "map": mapsvg.search_map(session, result) if result and result.hits else None,
         },
-        headers={"HX-Push-Url": canonical_url(request)} if htmx else None,
+        headers={"HX-Push-Url": canonical_url(request)} if is_htmx(request) else None,
     )
 
 
@@ -96,7 +96,7 @@ def every_match(
     request: Request,
     session: SessionDep,
     geocoder: Geocoder | None,
-    render_rows: Callable[[Iterable[OfferPublic]], str],
+    render_rows: Callable[[Iterable[OfferPublic], SearchResult], str],
     **response: Any,
 ) -> Response:
     """An export of every match of the search (CSV, GeoJSON), or the 422 naming what
@@ -104,7 +104,8 @@ def every_match(
     found = search_request(request, session, geocoder, page_size=None, load=False)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)
-    return Response(render_rows(public_offers(session, found.result.ranked)), **response)
+    rows = public_offers(session, found.result.ranked)
+    return Response(render_rows(rows, found.result), **response)
 
 
 @router.get(
@@ -118,7 +119,7 @@ def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> 
         request,
         session,
         geocoder,
-        formats.to_csv,
+        lambda rows, _: formats.to_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="angebote.csv"'},
     )
@@ -135,7 +136,7 @@ def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep)
         request,
         session,
         geocoder,
-        lambda rows: formats.dumps(formats.to_geojson(rows)),
+        lambda rows, result: formats.dumps(formats.to_geojson(rows, result)),
         media_type="application/geo+json",
     )
 

@@ -11,9 +11,11 @@ from app import i18n
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.numbers import format_date, format_number
+from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.sources import source_link, sources_of
 from app.web.attribution import SOURCES
+from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
 from app.web.contact import phone_links
 
 env = Environment(
@@ -72,11 +74,14 @@ env.globals.update(
     no_accessibility_facts=no_accessibility_facts,
     source=source_link,
     sources_of=sources_of,
+    FILTER_FIELDS=FORM_FIELDS,
+    FILTER=Filters.by_name,
 )
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """HTMX asks for a fragment to swap (not for a history restore: app.web.cache)."""
+    return wants_fragment(request.headers)
 
 
 def render(
@@ -102,3 +107,20 @@ def render(
     return templates.TemplateResponse(
         request, template, ctx, status_code=status_code, headers=headers
     )
+
+
+def render_page_or_fragment(
+    request: Request,
+    page: str,
+    fragment: str,
+    context: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """A page HTMX updates in place: ``fragment`` for an HTMX swap, else the whole
+    ``page``, under the same URL. Both say ``Vary`` on the HTMX headers, and the
+    fragment is stored by no browser or proxy (why: ``app.web.cache``)."""
+    fragment_wanted = is_htmx(request)
+    extra = {"Vary": HTMX_VARY, **(headers or {})}
+    if fragment_wanted:
+        extra["Cache-Control"] = FRAGMENT_CACHE_CONTROL
+    return render(request, fragment if fragment_wanted else page, context, headers=extra)

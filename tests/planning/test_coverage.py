@@ -1,8 +1,13 @@
 """The coverage table on small catalogues built through the real write path."""
 
+import json
+
 import pytest
+from shapely.geometry import shape
+from sqlmodel import select
 
 from app.catalogue.write import archive_offer, update_offer
+from app.models import District, Offer
 from app.planning.coverage import coverage
 from tests.factories import STAFF, make_offer
 
@@ -86,10 +91,34 @@ def test_places_count_only_where_known_and_the_index_uses_places_when_all_are_kn
     assert (u3.places, u3.places_known) == (30, 2)
 
 
+def _inside(session, slug: str) -> tuple[float, float]:
+    """A point well inside the district's boundary (WGS84)."""
+    district = session.get(District, slug)
+    point = shape(json.loads(district.geometry)).representative_point()
+    return point.x, point.y
+
+
 def test_the_gap_ranking_puts_a_district_without_offers_first(planned):
-    _kita(planned, MITTE_A)
+    # Kitas in every Stadtbezirk but Ost, most of them (three) in Mitte.
+    for slug, count in {"mitte": 3, "nord": 1, "sued": 1, "suedwest": 1, "wattenscheid": 1}.items():
+        for _ in range(count):
+            _kita(planned, _inside(planned, slug))
     cov = coverage(planned)
-    ranks = {a.slug: a.kinds["kita"].gap for a in cov.areas}
-    assert ranks["mitte"].rank == 6
-    assert {ranks[s].rank for s in ranks} == {1, 2, 3, 4, 5, 6}
-    assert ranks["mitte"].worst is not None
+    gaps = {a.slug: a.kinds["kita"].gap for a in cov.areas}
+    assert {a.slug: a.kinds["kita"].offers for a in cov.areas} == {
+        "mitte": 3,
+        "nord": 1,
+        "ost": 0,
+        "sued": 1,
+        "suedwest": 1,
+        "wattenscheid": 1,
+    }
+    assert gaps["ost"].rank == 1 and gaps["ost"].position == 1
+    assert gaps["ost"].worst is not None
+    assert sorted(g.rank for g in gaps.values()) == [1, 2, 3, 4, 5, 6]
+    # Emptying another district puts it next to Ost, ahead of every district with kitas.
+    for offer in planned.exec(select(Offer).where(Offer.district_slug == "nord")).all():
+        archive_offer(planned, offer, STAFF)
+    planned.commit()
+    gaps = {a.slug: a.kinds["kita"].gap for a in coverage(planned).areas}
+    assert {gaps["ost"].rank, gaps["nord"].rank} == {1, 2}

@@ -1,0 +1,173 @@
+"""The edit workflow: one function every editor calls, for offers and providers.
+
+The staff pages, the admin API (and the public corrections and provider accounts that
+build on them) hand ``edit`` what was typed, who typed it and the version it was based
+on, and get back one outcome:
+
+- ``Applied``: written and committed, the item at its new version;
+- ``Conflict``: based on an old version (or another write won the race in the
+  database), nothing written; the item as stored now and, for offers with typed
+  values, the three-way merge plan (base, stored, typed) the merge page shows;
+- ``Invalid``: a field is wrong (named, with its message), nothing written.
+
+Who wins a race is decided by the database, not here: the write path updates the row
+only ``WHERE id = ? AND version = ?`` and a row count of zero is a conflict (the
+models' ``version_id_col``, see ``app.models.catalogue``).
+"""
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.catalogue import history
+from app.catalogue import providers as provider_store
+from app.catalogue.write import (
+    Actor,
+    Placement,
+    VersionConflict,
+    archive_offer,
+    restore_offer,
+    update_offer,
+    validation_errors,
+    verify_offer,
+)
+from app.i18n import gettext as _
+from app.models import Offer, Provider
+
+Action = Literal["update", "archive", "restore", "verify"]
+Item = Offer | Provider
+
+
+@dataclass
+class Applied:
+    item: Item
+    outcome: str = "applied"
+
+
+@dataclass
+class Conflict:
+    item: Item  # as stored now
+    plan: history.Merge | None = None  # offers with typed values only
+    outcome: str = "conflict"
+
+    @property
+    def current(self) -> int:
+        return self.item.version
+
+
+@dataclass
+class Invalid:
+    errors: dict[str, str]  # field -> message
+    error: Exception | None = None  # the ValidationError, for callers that word it
+    outcome: str = "invalid"
+
+
+Outcome = Applied | Conflict | Invalid
+
+
+def claimed_versions(if_match: str | None, *others: int | None) -> list[int]:
+    """The versions a write says it is based on: each tag of an ``If-Match`` (``*``
+    claims nothing; a tag that is no version claims one that never exists) and any
+    other version given (a form's or a body's)."""
+    wanted: list[int] = []
+    if if_match and if_match.strip() != "*":
+        for tag in if_match.split(","):
+            tag = tag.strip().removeprefix("W/").strip('"')
+            wanted.append(int(tag) if tag.isdigit() else -1)
+    wanted += [v for v in others if v is not None]
+    return wanted
+
+
+def edit(
+    session: Session,
+    item: Item,
+    actor: Actor,
+    *,
+    changes: Mapping[str, Any] | None = None,
+    action: Action = "update",
+    based_on: Sequence[int] = (),
+    base_version: int | None = None,
+    take_stored: Collection[str] = (),
+    placement: Placement | None = None,
+) -> Outcome:
+    """Apply one edit of ``item`` (an offer or a provider) and commit it.
+
+    ``based_on``: the versions the editor saw (none: the stored one, as read now).
+    ``base_version``: the version typed values were first based on when they come back
+    from the merge page (with ``take_stored``, the fields where the editor kept the
+    stored value); the merge is then applied on top of the stored version.
+    """
+    stored = item.version
+    claimed = list(based_on) or [stored]
+    is_offer = isinstance(item, Offer)
+    base = min(max(base_version if base_version is not None else claimed[0], 1), stored)
+    if any(v != stored for v in claimed):
+        return _conflict(session, item, changes, base)
+    values = dict(changes or {})
+    if is_offer and changes is not None and base != stored:  # the merge page's answer
+        plan = history.plan_merge(session, item, base, values)
+        values = plan.merged(set(take_stored) & plan.both)
+    try:
+        _apply(session, item, actor, action, values, stored, placement)
+    except ValidationError as exc:
+        session.rollback()
+        return Invalid(validation_errors(exc), exc)
+    except provider_store.ProviderNameTaken as exc:
+        session.rollback()
+        return Invalid({"name": _("Einen Träger mit diesem Namen gibt es schon.")}, exc)
+    except VersionConflict:
+        session.rollback()
+        session.refresh(item)
+        return _conflict(session, item, changes, base)
+    session.commit()
+    return Applied(item)
+
+
+def restore_version(
+    session: Session, offer: Offer, version: int, actor: Actor, *, based_on: Sequence[int] = ()
+) -> Outcome:
+    """Write the state of an earlier ``version`` back as a new version."""
+    return edit(
+        session, offer, actor, changes=history.state_at(session, offer, version), based_on=based_on
+    )
+
+
+def _apply(
+    session: Session,
+    item: Item,
+    actor: Actor,
+    action: Action,
+    values: dict[str, Any],
+    based_on: int,
+    placement: Placement | None,
+) -> None:
+    if isinstance(item, Offer):
+        if action == "update":
+            update_offer(session, item, values, actor, based_on=based_on, placement=placement)
+        else:
+            {"archive": archive_offer, "restore": restore_offer, "verify": verify_offer}[action](
+                session, item, actor, based_on=based_on
+            )
+        return
+    if action == "update":
+        provider_store.update_provider(session, item, values, actor, based_on=based_on)
+    elif action in ("archive", "restore"):
+        change = (
+            provider_store.archive_provider
+            if action == "archive"
+            else provider_store.restore_provider
+        )
+        change(session, item, actor, based_on=based_on)
+    else:
+        raise ValueError(f"a provider cannot be '{action}'")
+
+
+def _conflict(
+    session: Session, item: Item, changes: Mapping[str, Any] | None, base: int
+) -> Conflict:
+    if isinstance(item, Offer) and changes is not None:
+        return Conflict(item, history.plan_merge(session, item, base, changes))
+    return Conflict(item)
