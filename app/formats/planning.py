@@ -53,7 +53,8 @@ def area_json(area: AreaCoverage) -> dict[str, Any]:
         "residents": _figure(area.residents),
         "kinds": {
             slug: {
-                "offers": m.offers,
+                "offers": None if m.unknown else m.offers,
+                "offers_status_known_for": m.status_known,
                 "offers_with_point": m.placed,
                 "target_population": _figure(m.population),
                 "places_known_for": m.places_known,
@@ -203,7 +204,7 @@ def to_xlsx(table: PlanningTable) -> bytes:
                 [
                     area.name,
                     str(info.kind.label),
-                    m.offers,
+                    None if m.unknown else m.offers,
                     None if m.population.value is None else round(m.population.value),
                     m.population.note(),
                     m.per_1000,

@@ -18,6 +18,7 @@ from app.importer.rows import NRW_BOX, RowError, SourceFile
 from app.importer.rules import MATCH_TYPES, precision_of
 from app.models.types import Phone
 from app.text import address_key, place_key
+from app.urls import url_problem
 
 COLUMNS = (
     "key",
@@ -116,6 +117,9 @@ def check_candidate(
     urls = tuple(_URL.findall(raw["source"]))
     if not urls:
         problems.append(("source", "no source URL"))
+    for url in urls:
+        if (problem := url_problem(url)) is not None:
+            problems.append(("source", f"„{url}“: {problem}"))
     phone = None
     if found := _PHONE.search(raw["note"]):
         try:

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.deps import PlanningDep, SessionDep
 from app.formats import planning as formats
 from app.formats.offers import dumps
+from app.planning.compare import published_comparison
 from app.planning.coverage import coverage
 from app.planning.kinds import KINDS
 from app.planning.levels import level_of
@@ -68,6 +69,7 @@ def _context(view: PlanningView) -> dict:
         "CLASS_LABELS": CLASS_LABELS,
         "method": method(view.coverage),
         "ranking": gap_rows(view.coverage, view.query.art),
+        "comparison": published_comparison(view.coverage, view.query.art),
         **PAGE_HELPERS,
     }
 
