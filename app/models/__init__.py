@@ -28,6 +28,14 @@ from app.models.offer import (
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
+from app.models.provider_access import (
+    PROVIDER_ROLE,
+    ProviderEdit,
+    ProviderInvitation,
+    ProviderMember,
+    VerificationRequest,
+    VerificationRound,
+)
 from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
@@ -71,4 +79,11 @@ __all__ = [
     "School",
     "HsdsService",
     "HsdsUpload",
+    # provider accounts and verification rounds (issue 18)
+    "PROVIDER_ROLE",
+    "ProviderEdit",
+    "ProviderInvitation",
+    "ProviderMember",
+    "VerificationRequest",
+    "VerificationRound",
 ]
