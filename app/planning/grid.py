@@ -120,18 +120,19 @@ def cell_weights(grid: Grid, cells: Sequence[tuple], column: int = RESIDENTS) ->
         ],
         dtype=float,
     )
-    index = {
-        (int(i), int(j)): k
-        for k, (i, j) in enumerate(
-            zip(np.floor(grid.x / size), np.floor(grid.y / size), strict=True)
-        )
-    }
-    weights = np.zeros(len(grid))
-    cols, rows = np.floor(loaded[:, 0] / size), np.floor(loaded[:, 1] / size)
-    for i, j, count in zip(cols.astype(int), rows.astype(int), loaded[:, 2], strict=True):
-        k = index.get((i, j))
-        if k is not None:
-            weights[k] += count
+    # each loaded cell into the grid cell holding its centre: one sorted lookup
+    span = np.int64(10_000_000)
+    keys = np.floor(grid.x / size).astype(np.int64) * span + np.floor(grid.y / size).astype(
+        np.int64
+    )
+    order = np.argsort(keys)
+    ordered = keys[order]
+    wanted = np.floor(loaded[:, 0] / size).astype(np.int64) * span + np.floor(
+        loaded[:, 1] / size
+    ).astype(np.int64)
+    at = np.clip(np.searchsorted(ordered, wanted), 0, len(ordered) - 1)
+    hit = ordered[at] == wanted
+    weights = np.bincount(order[at[hit]], weights=loaded[hit, 2], minlength=len(grid)).astype(float)
     return weights
 
 
