@@ -268,17 +268,18 @@ def test_of_n_parallel_writes_on_one_version_exactly_one_wins_on_every_route(
             contact_phone="0234 999999",
         )
         session.commit()
+        pair = [keep.id, other.id]
 
         def merge(client: httpx.Client, i: int) -> httpx.Response:
             return client.post(
                 "/verwaltung/dubletten/zusammenfuehren",
-                data={"csrf_token": form_token, "ids": [keep.id, other.id], "keep": keep.id},
+                data={"csrf_token": form_token, "ids": pair, "keep": pair[0]},
             )
 
         figures = burst(base, n, merge, cookies=cookies)
-        merged = offer_entries(session, keep.id, 2) + offer_entries(session, other.id, 2)
+        merged = offer_entries(session, pair[0], 2) + offer_entries(session, pair[1], 2)
         lines.append(f"merge, N={n}: {figures.line()}; change-log entries {merged}")
-        assert merged == 2 and offer_entries(session, keep.id, 3) == 0, figures.line()
+        assert merged == 2 and offer_entries(session, pair[0], 3) == 0, figures.line()
         assert figures.server_errors == 0, figures.line()
 
         # Confirming one upload N times at once: applied once (its new offer too).
@@ -327,6 +328,7 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
     many = [make_offer(session, name=f"Kita Viele {i} (generiert)") for i in range(50)]
     mixed = [make_offer(session, name=f"Kita Mix {i} (generiert)") for i in range(100)]
     session.commit()
+    many_ids = [o.id for o in many]
     with server(engine, workers=workers) as base:
         cookies, _form = signed_in(base, session)
 
@@ -337,7 +339,7 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
 
         def own_offer(client: httpx.Client, i: int) -> httpx.Response:
             return client.patch(
-                f"/api/v1/offers/{many[i].id}",
+                f"/api/v1/offers/{many_ids[i]}",
                 headers={"Authorization": f"Bearer {token}", "If-Match": '"1"'},
                 json={"contact_phone": f"0234 {400000 + i}"},
             )
