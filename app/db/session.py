@@ -45,6 +45,7 @@ def _pool_arguments(url: str) -> dict[str, object]:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        busy_ms = int(get_settings().database_queue_timeout * 1000)
         engine = create_engine(
             url, connect_args={"check_same_thread": False}, **_pool_arguments(url)
         )
@@ -54,7 +55,9 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=5000")
+            # One writer at a time: a writer waits for the lock as long as a request may
+            # wait for its session (parallel writers queue here, they do not fail).
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.close()
 
         return engine
