@@ -371,3 +371,30 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
 
     assert mix.server_errors == 0, mix.line()
     assert all(200 <= a.status < 300 for a in mix.answers), mix.line()
+
+
+# --- overload: a quick 503 with Retry-After, never a 500 after 30 s -----------------------
+
+
+def test_overload_is_a_quick_503_with_retry_after(engine, session, db_backend, capsys):
+    token = make_token(session)
+    offers = [make_offer(session, name=f"Kita Andrang {i} (generiert)") for i in range(10)]
+    session.commit()
+    ids = [o.id for o in offers]
+    url = engine.url.render_as_string(hide_password=False)
+    env = {
+        "ASSETS": "cdn",
+        "CACHE_VERSION_TTL": "0",
+        "WORKER_THREADS": "1",
+        "DATABASE_QUEUE_TIMEOUT": "0.2",
+    }
+    with running_server(url, workers=1, env=env) as (base, _pid):
+        figures = burst(base, 40, authenticated_mix(token, ids, staff_pages=False))
+    with capsys.disabled():
+        print(f"\n{db_backend}, 1 thread, queue 0.2 s: 40 at once: {figures.line()}")
+    busy = [a for a in figures.answers if a.status == 503]
+    assert figures.statuses[500] == 0, figures.line()
+    assert busy, f"no request was turned away: {figures.line()}"
+    assert all(a.retry_after for a in busy)
+    assert max(a.seconds for a in busy) < 10, figures.line()
+    assert all(a.status in (200, 503) for a in figures.answers), figures.line()
