@@ -10,7 +10,7 @@ check inside a route. GET answers carry an ``ETag`` (the version); PUT and PATCH
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
@@ -67,9 +67,9 @@ IfMatch = Annotated[
 SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 ConfirmOutside = Annotated[
     bool,
-    Query(
-        alias="confirm_outside_city",
-        description="staff confirm a point (lat, lon) outside the city area; "
+    Header(
+        alias="Confirm-Outside-City",
+        description="true: staff confirm a point (lat, lon) outside the city area; "
         "without it such a point is a 422 naming lat and lon",
     ),
 ]

@@ -95,8 +95,7 @@ def test_a_point_outside_the_city_is_a_422_naming_lat_and_lon_unless_confirmed(
 
     confirmed = client.post(
         "/api/v1/offers",
-        headers=_auth(token),
-        params={"confirm_outside_city": "true"},
+        headers={**_auth(token), "Confirm-Outside-City": "true"},
         json=body,
     )
     assert confirmed.status_code == 201, confirmed.text
