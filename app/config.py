@@ -99,6 +99,27 @@ class Settings(BaseSettings):
     # point (the data has no boundaries of Stadtteile).
     neighbourhood_radius_m: int = Field(1500, ge=100, le=10_000)
 
+    # Outgoing e-mail (app/mail.py): invitations, verification rounds, the outcome of a
+    # suggested correction. Empty SMTP_HOST: no e-mail is sent; pages that would send one
+    # say so (an invitation link is then shown once to the staff member instead).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65_535)
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True  # STARTTLS before sign-in; off only for a local relay
+    smtp_timeout: float = Field(default=10.0, gt=0, le=120)
+    mail_from: str = ""  # the sender, e.g. "Familienwegweiser Bochum <familie@bochum.de>"
+    # The public address of the site, for links in e-mails (no trailing slash).
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # Provider (Träger) accounts: what a provider changes is held for staff review
+    # ("review") or published at once, marked "vom Träger aktualisiert" ("publish");
+    # how long an invitation link works; the default days before a verification
+    # round reminds the contacts who have not answered.
+    provider_edits: Literal["review", "publish"] = "review"
+    invitation_days: int = Field(default=7, ge=1, le=60)
+    verification_remind_days: int = Field(default=14, ge=1, le=365)
+
     # The operator, shown on /impressum, /datenschutz and /barrierefreiheit. Empty: the
     # pages say plainly that it is not configured; nothing is made up.
     operator_name: str = ""

@@ -18,14 +18,18 @@ from app.i18n import gettext as _
 from app.routers import (
     admin,
     admin_auth,
+    admin_hsds,
     admin_manage,
     admin_planning,
+    admin_providers,
     admin_review,
     api,
     apidocs,
     districts,
+    hsds,
     legal,
     planning,
+    provider_area,
     public,
 )
 from app.routers import map as map_routes
@@ -201,12 +205,19 @@ def create_app() -> FastAPI:
     app.include_router(admin_manage.router)
     app.include_router(admin_manage.admin_only)
     app.include_router(admin_planning.router)
+    # Provider (Träger) accounts and verification rounds (issue 18).
+    app.include_router(admin_providers.public)
+    app.include_router(admin_providers.router)
+    app.include_router(provider_area.router)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)
+    app.include_router(hsds.router)
+    app.include_router(hsds.feeds)
+    app.include_router(admin_hsds.router)
     return app
 
 

@@ -31,7 +31,7 @@ PG_ADMIN_URL = os.environ.get(
 BACKENDS = ("sqlite", "postgres")
 
 # The real-browser fixtures (browser, live_server, page, ...) for tests/web/test_browser_*.py.
-pytest_plugins = ("tests.browser",)
+pytest_plugins = ("tests.browser", "tests.mail_server")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -96,6 +96,7 @@ def edit(
     take_stored: Collection[str] = (),
     placement: Placement | None = None,
     confirm_outside: bool = False,
+    verify: bool = False,
 ) -> Outcome:
     """Apply one edit of ``item`` (an offer or a provider) and commit it.
 
@@ -104,6 +105,8 @@ def edit(
     from the merge page (with ``take_stored``, the fields where the editor kept the
     stored value); the merge is then applied on top of the stored version.
     ``confirm_outside``: staff confirm a typed point outside the city area.
+    ``verify``: the editor also checked the whole entry ("Speichern und als geprüft
+    markieren"): the update and the check are written in the same transaction.
     """
     stored = item.version
     claimed = list(based_on) or [stored]
@@ -123,6 +126,8 @@ def edit(
         values = plan.merged(set(take_stored) & plan.both)
     try:
         _apply(session, item, actor, action, values, stored, placement)
+        if verify and is_offer and action == "update":
+            verify_offer(session, item, actor)
     except ValidationError as exc:
         session.rollback()
         return Invalid(validation_errors(exc), exc)

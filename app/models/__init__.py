@@ -16,6 +16,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
     OfferCreate,
     OfferDetail,
@@ -27,6 +28,14 @@ from app.models.offer import (
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
+from app.models.provider_access import (
+    PROVIDER_ROLE,
+    ProviderEdit,
+    ProviderInvitation,
+    ProviderMember,
+    VerificationRequest,
+    VerificationRound,
+)
 from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
@@ -68,4 +77,13 @@ __all__ = [
     "PlanningIndicator",
     "PopulationFigure",
     "School",
+    "HsdsService",
+    "HsdsUpload",
+    # provider accounts and verification rounds (issue 18)
+    "PROVIDER_ROLE",
+    "ProviderEdit",
+    "ProviderInvitation",
+    "ProviderMember",
+    "VerificationRequest",
+    "VerificationRound",
 ]

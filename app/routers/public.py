@@ -6,8 +6,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue.notes import data_note
 from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
+from app.catalogue.verification import checked_by
 from app.config import get_settings
 from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
@@ -16,6 +18,8 @@ from app.i18n import gettext as _
 from app.maps import svg as mapsvg
 from app.models import OfferPublic
 from app.search.filters import SearchQuery
+from app.search.query import SearchResult
+from app.web.cache import depends_on_clock
 from app.web.openapi import (
     HTML,
     HTML_NOT_FOUND,
@@ -25,7 +29,7 @@ from app.web.openapi import (
     geojson_response,
     with_query,
 )
-from app.web.render import render
+from app.web.render import is_htmx, render, render_page_or_fragment
 from app.web.search_context import (
     canonical_url,
     results_context,
@@ -58,16 +62,15 @@ def search_page(request: Request, session: SessionDep, geocoder: GeocoderDep) ->
     """The search. Bad parameters are shown on the page beside the fields, as typed."""
     found = search_request(request, session, geocoder, page_size=get_settings().page_size)
     result = found.result
-    htmx = request.headers.get("HX-Request")
-    template = "partials/_results.html" if htmx else "pages/search.html"
-    return render(
+    return render_page_or_fragment(
         request,
-        template,
+        "pages/search.html",
+        "partials/_results.html",
         {
             **results_context(found),
             "map": mapsvg.search_map(session, result) if result and result.hits else None,
         },
-        headers={"HX-Push-Url": canonical_url(request)} if htmx else None,
+        headers={"HX-Push-Url": canonical_url(request)} if is_htmx(request) else None,
     )
 
 
@@ -96,7 +99,7 @@ def every_match(
     request: Request,
     session: SessionDep,
     geocoder: Geocoder | None,
-    render_rows: Callable[[Iterable[OfferPublic]], str],
+    render_rows: Callable[[Iterable[OfferPublic], SearchResult], str],
     **response: Any,
 ) -> Response:
     """An export of every match of the search (CSV, GeoJSON), or the 422 naming what
@@ -104,7 +107,8 @@ def every_match(
     found = search_request(request, session, geocoder, page_size=None, load=False)
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)
-    return Response(render_rows(public_offers(session, found.result.ranked)), **response)
+    rows = public_offers(session, found.result.ranked)
+    return Response(render_rows(rows, found.result), **response)
 
 
 @router.get(
@@ -118,7 +122,7 @@ def search_csv(request: Request, session: SessionDep, geocoder: GeocoderDep) -> 
         request,
         session,
         geocoder,
-        formats.to_csv,
+        lambda rows, _: formats.to_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="angebote.csv"'},
     )
@@ -135,7 +139,7 @@ def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep)
         request,
         session,
         geocoder,
-        lambda rows: formats.dumps(formats.to_geojson(rows)),
+        lambda rows, result: formats.dumps(formats.to_geojson(rows, result)),
         media_type="application/geo+json",
     )
 
@@ -162,13 +166,16 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
     offer = get_offer(session, offer_id)
     if offer is None:
         return render(request, "pages/not_found.html", {"offer_id": offer_id}, status_code=404)
+    today = depends_on_clock(request, 3600).date()  # "not confirmed for 12 months"
     return render(
         request,
         "pages/offer.html",
         {
             "offer": offer,
+            "checked": checked_by(offer, today),
             "districts": district_names(session),
             "map": mapsvg.offer_map(session, offer),
+            "note": data_note(session, offer),
         },
     )
 

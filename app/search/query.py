@@ -6,6 +6,7 @@ database backend) and returns one page, or every match as ranked ids for the exp
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_
 from sqlalchemy.orm import selectinload
@@ -14,8 +15,11 @@ from sqlmodel import Session, select
 from app.catalogue.categories import CATEGORIES, Category
 from app.db.backend import get_backend, query_words
 from app.geo.places import Place
-from app.models import District, Location, Offer, OfferCategory
-from app.search.filters import DEFAULT_RADIUS_M, Filters
+from app.models import Location, Offer, OfferCategory
+from app.search.declare import Clock
+from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
+from app.search.filters import conditions as declared_conditions
+from app.search.filters import unknowns as declared_unknowns
 from app.text import sort_key
 
 ACCESSIBILITY_FACTS = (
@@ -32,6 +36,8 @@ ACCESSIBILITY_FACTS = (
 class Hit:
     offer: Offer
     distance_m: float | None = None
+    # The filters whose fact this offer does not state (e.g. "alter": no age given).
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,6 +57,39 @@ class SearchResult:
     accessibility_known: int | None = None
     # The query of every match's id (not run): the map counts them per cell with it.
     matches: Select | None = field(default=None, repr=False, compare=False)
+    # Matches kept although a filter's fact is unknown (listed after the known ones):
+    # by id (of ``ranked``), the filters they lack; and how many lack each.
+    unknown: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    unknown_counts: dict[str, int] = field(default_factory=dict)
+
+    apart_total: int = 0  # matches lacking at least one of those facts
+
+    @property
+    def known_total(self) -> int:
+        """Matches whose every asked-for fact is known (they come first)."""
+        return self.total - self.apart_total
+
+    @property
+    def apart_labels(self) -> list[tuple[str, int]]:
+        """(label, count) of each filter with offers listed apart."""
+        return [
+            (Filters.by_name[name].unknown_label(), n)
+            for name, n in self.unknown_counts.items()
+            if n
+        ]
+
+    def apart_json(self) -> dict[str, object]:
+        """The offers listed apart, for the JSON twin: how many, and per filter."""
+        return {
+            "total": self.apart_total,
+            "filters": {
+                name: {"count": n, "label": Filters.by_name[name].unknown_label()}
+                for name, n in self.unknown_counts.items()
+            },
+        }
+
+    def unknown_of(self, offer_id: int) -> list[str]:
+        return list(self.unknown.get(offer_id, ()))
 
     @property
     def pages(self) -> int:
@@ -69,36 +108,12 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
-def _conditions(filters: Filters, archived: bool = False) -> list[ColumnElement[bool]]:
+def _conditions(
+    filters: Filters, clock: Clock, archived: bool = False
+) -> list[ColumnElement[bool]]:
     """Every condition but the text and the place (``search_offers`` adds those)."""
-    conds: list[ColumnElement[bool]] = [
-        Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)
-    ]
-    if filters.kategorie:
-        conds.append(
-            exists().where(
-                OfferCategory.offer_id == Offer.id, OfferCategory.category.in_(filters.kategorie)
-            )
-        )
-    if filters.bezirk:
-        conds.append(_district_condition(filters.bezirk))
-    if filters.alter is not None:
-        a = filters.alter
-        conds.append(
-            and_(
-                or_(Offer.age_min.is_(None), Offer.age_min <= a),
-                or_(Offer.age_max.is_(None), Offer.age_max >= a),
-            )
-        )
-    if filters.barrierefrei:
-        conds.append(Offer.barrier_free.is_(True))
-    return conds
-
-
-def _district_condition(slug: str) -> ColumnElement[bool]:
-    """Offers of the district ``slug`` or of one of its children."""
-    child = select(District.slug).where(District.parent_slug == slug)
-    return or_(Offer.district_slug == slug, Offer.district_slug.in_(child))
+    state = Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)
+    return [state, *declared_conditions(filters, clock)]
 
 
 def name_tier(q: str) -> ColumnElement[int] | None:
@@ -123,6 +138,7 @@ def search_offers(
     load: bool = True,
     rank_all_up_to: int | None = None,
     archived: bool = False,
+    now: datetime | None = None,
 ) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
@@ -140,10 +156,13 @@ def search_offers(
     the words first, then ``bm25`` (SQLite) or ``ts_rank`` (PostgreSQL).
 
     ``archived=True`` (staff only; never from a public URL) finds the archived offers
-    instead of the active ones.
+    instead of the active ones. ``now``: the moment the clock-dependent filters
+    ("open now") are evaluated at (default: the current time).
     """
     backend = get_backend(session.get_bind())
-    conds = _conditions(filters, archived)
+    clock = Clock.at(now)
+    conds = _conditions(filters, clock, archived)
+    apart = declared_unknowns(filters, clock)
     text = backend.text_search(filters.q) if filters.q else None
     if text is not None and text.condition is not None:
         conds.append(text.condition)
@@ -160,7 +179,7 @@ def search_offers(
             conds.append(
                 or_(Location.plz_area == place.plz, Location.postcode == place.plz)
                 if place.plz
-                else _district_condition(str(place.district))
+                else district_condition(str(place.district))
             )
         else:
             conds.append(nearby.condition)
@@ -185,7 +204,11 @@ def search_offers(
         Offer.id,
         distance.label("distance_m") if distance is not None else literal(None).label("distance_m"),
     ]
-    stmt = matching(*cols)
+    stmt = matching(*cols, *(case((c, 1), else_=0).label(n) for n, c in apart))
+    if apart:
+        # Offers whose fact a filter asks about is not known come after the known
+        # matches (listed apart, counted, labelled): never silently mixed in.
+        stmt = stmt.order_by(case((or_(*(c for _, c in apart)), 1), else_=0))
     if distance is not None:
         # Offers of a district without a known point come last, without a distance.
         stmt = stmt.order_by(Location.x.is_(None), distance, by_name, Offer.id)
@@ -203,6 +226,25 @@ def search_offers(
     rows = session.exec(stmt).all()
     all_ids = [r[0] for r in rows]
     dist_by_id = {r[0]: float(r[1]) for r in rows if r[1] is not None}
+    unknown_by_id = {
+        r[0]: tuple(n for k, (n, _) in enumerate(apart) if r[2 + k]) for r in rows if apart
+    }
+    unknown_by_id = {i: names for i, names in unknown_by_id.items() if names}
+    unknown_counts = {
+        n: session.exec(
+            select(func.count()).select_from(matching(Offer.id).where(c).subquery())
+        ).one()
+        for n, c in apart
+    }
+    apart_total = (
+        session.exec(
+            select(func.count()).select_from(
+                matching(Offer.id).where(or_(*(c for _, c in apart))).subquery()
+            )
+        ).one()
+        if len(apart) > 1
+        else sum(unknown_counts.values())
+    )
 
     ranked = [(i, dist_by_id.get(i)) for i in all_ids]
     ids = all_ids[start : start + page_size] if page_size and rank_all else all_ids
@@ -220,7 +262,7 @@ def search_offers(
         else []
     )
     by_id = {o.id: o for o in offers}
-    hits = [Hit(by_id[i], dist_by_id.get(i)) for i in ids if i in by_id]
+    hits = [Hit(by_id[i], dist_by_id.get(i), unknown_by_id.get(i, ())) for i in ids if i in by_id]
     return SearchResult(
         filters=filters,
         total=total,
@@ -232,6 +274,9 @@ def search_offers(
         place=place,
         radius_m=radius,
         matches=matching(Offer.id),
+        unknown=unknown_by_id,
+        unknown_counts=unknown_counts,
+        apart_total=apart_total,
     )
 
 

@@ -3,16 +3,22 @@
 "12 Kitas in Wattenscheid für 3-Jährige", "1,2 km", "etwa 16 Minuten zu Fuß".
 """
 
+from typing import TYPE_CHECKING
+
 from babel.numbers import format_decimal
 
 from app.catalogue.categories import BY_SLUG
 from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
-from app.search.query import SearchResult
+from app.search.declare import Described
+
+if TYPE_CHECKING:
+    from app.search.query import SearchResult
 
 
-def describe(result: SearchResult, districts: dict[str, str], place: str | None = None) -> str:
-    """The search in words: "12 Kitas in Wattenscheid für 3-Jährige"."""
+def describe(result: "SearchResult", districts: dict[str, str], place: str | None = None) -> str:
+    """The search in words: "12 Kitas in Wattenscheid für 3-Jährige": the number and
+    the kinds, then each set filter's own words (its ``sentence``)."""
     f = result.filters
     n = result.total
     if len(f.kategorie) == 1:
@@ -22,46 +28,9 @@ def describe(result: SearchResult, districts: dict[str, str], place: str | None 
         what = ngettext("%(num)s Angebot", "%(num)s Angebote", n)
         if f.kategorie:
             what += " (" + ", ".join(str(BY_SLUG[k].plural) for k in f.kategorie) + ")"
-    parts = [what]
-    if f.q:
-        parts.append(_("mit „%(q)s“", q=f.q))
-    if f.bezirk:
-        parts.append(_("in %(district)s", district=districts.get(f.bezirk, f.bezirk)))
-    near = result.place
-    if near is not None and near.is_city:
-        parts.append(_("in ganz Bochum"))
-    elif near is not None and near.kind == "stadtteil" and not place:
-        parts.append(
-            _(
-                "im Umkreis von %(radius)s um den Ortsmittelpunkt von %(place)s",
-                radius=format_distance(result.radius_m or f.radius_m),
-                place=near.label,
-            )
-        )
-    elif near is not None and result.radius_m is None and near.plz:
-        parts.append(
-            _("im Postleitzahlgebiet %(plz)s (nach Entfernung von seiner Mitte)", plz=near.plz)
-        )
-    elif near is not None and result.radius_m is None and near.district:
-        parts.append(
-            _(
-                "im Stadtbezirk %(district)s (nach Entfernung von seiner Mitte)",
-                district=districts.get(near.district, near.label),
-            )
-        )
-    elif place or near is not None:
-        parts.append(
-            _(
-                "im Umkreis von %(radius)s um %(place)s",
-                radius=format_distance(result.radius_m or f.radius_m),
-                place=place or near.label,
-            )
-        )
-    if f.alter is not None:
-        parts.append(_("für %(age)s-Jährige", age=f.alter))
-    if f.barrierefrei:
-        parts.append(_("barrierefrei"))
-    return " ".join(parts)
+    ctx = Described(result, districts, place)
+    words = (d.sentence(f[d.name], ctx) for d in f.declared if d.kept)
+    return " ".join([what, *(w for w in words if w)])
 
 
 def format_distance(metres: float) -> str:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.geo.geocoder import Geocoder
 from app.geo.places import Suggestion
+from app.search.declare import Described
 from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
 
@@ -66,4 +67,5 @@ def results_context(found: SearchOutcome) -> dict:
         "suggestions": found.places,
         "districts": found.districts,
         "summary": describe(result, found.districts) if result else "",
+        "chips": found.filters.chips(Described(result, found.districts)),
     }

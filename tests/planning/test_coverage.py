@@ -1,9 +1,15 @@
 """The coverage table on small catalogues built through the real write path."""
 
+import json
+
 import pytest
+from shapely.geometry import shape
+from sqlmodel import select
 
 from app.catalogue.write import archive_offer, update_offer
+from app.models import District, Offer
 from app.planning.coverage import coverage
+from app.planning.kinds import KIND_BY_SLUG
 from tests.factories import STAFF, make_offer
 
 # Points (WGS84): two in Bochum-Mitte near the Rathaus, one in Wattenscheid.
@@ -34,9 +40,12 @@ def test_every_district_gets_figures_and_estimates_are_labelled(planned):
     assert mitte.per_1000 == pytest.approx(1000 / mitte.population.value, abs=0.01)
     assert 0 < mitte.reach_1000 <= 1 and 0 <= mitte.reach_500 <= mitte.reach_1000
     assert cov.get("wattenscheid").kinds["kita"].reach_1000 == 0.0
+    # 65+ cannot be formed from the city's bands: the wider band from 60 (which exists)
+    # is used, and the kind says so
     seniors = cov.get("mitte").kinds["seniorenbuero"]
-    assert seniors.population.value is None and seniors.per_1000 is None
-    assert seniors.population.note() == "keine Bevölkerungsdaten"
+    assert seniors.population.value == pytest.approx(103514 * (45940 + 33322 + 25273) / 370797)
+    assert KIND_BY_SLUG["seniorenbuero"].ages == (60, None)
+    assert "breiteren Gruppe ab 60" in str(KIND_BY_SLUG["seniorenbuero"].wider)
 
 
 def test_moving_an_offer_changes_its_districts_figures(planned):
@@ -86,10 +95,34 @@ def test_places_count_only_where_known_and_the_index_uses_places_when_all_are_kn
     assert (u3.places, u3.places_known) == (30, 2)
 
 
+def _inside(session, slug: str) -> tuple[float, float]:
+    """A point well inside the district's boundary (WGS84)."""
+    district = session.get(District, slug)
+    point = shape(json.loads(district.geometry)).representative_point()
+    return point.x, point.y
+
+
 def test_the_gap_ranking_puts_a_district_without_offers_first(planned):
-    _kita(planned, MITTE_A)
+    # Kitas in every Stadtbezirk but Ost, most of them (three) in Mitte.
+    for slug, count in {"mitte": 3, "nord": 1, "sued": 1, "suedwest": 1, "wattenscheid": 1}.items():
+        for _ in range(count):
+            _kita(planned, _inside(planned, slug))
     cov = coverage(planned)
-    ranks = {a.slug: a.kinds["kita"].gap for a in cov.areas}
-    assert ranks["mitte"].rank == 6
-    assert {ranks[s].rank for s in ranks} == {1, 2, 3, 4, 5, 6}
-    assert ranks["mitte"].worst is not None
+    gaps = {a.slug: a.kinds["kita"].gap for a in cov.areas}
+    assert {a.slug: a.kinds["kita"].offers for a in cov.areas} == {
+        "mitte": 3,
+        "nord": 1,
+        "ost": 0,
+        "sued": 1,
+        "suedwest": 1,
+        "wattenscheid": 1,
+    }
+    assert gaps["ost"].rank == 1 and gaps["ost"].position == 1
+    assert gaps["ost"].worst is not None
+    assert sorted(g.rank for g in gaps.values()) == [1, 2, 3, 4, 5, 6]
+    # Emptying another district puts it next to Ost, ahead of every district with kitas.
+    for offer in planned.exec(select(Offer).where(Offer.district_slug == "nord")).all():
+        archive_offer(planned, offer, STAFF)
+    planned.commit()
+    gaps = {a.slug: a.kinds["kita"].gap for a in coverage(planned).areas}
+    assert {gaps["ost"].rank, gaps["nord"].rank} == {1, 2}

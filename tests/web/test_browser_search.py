@@ -214,14 +214,16 @@ def test_bad_age_typed_with_javascript_shows_the_error_summary_until_corrected(
     expect(age).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#alter-error")).to_have_count(0)
     assert age.get_attribute("aria-describedby") == "alter-hint"
+    # The one offer whose age is known and fits first, then those without an age.
     expect(result_names(page)).to_have_text(
         [
+            "Kita Sonnenschein",
             "Jugendhaus Sonnenhof",
             "Kita Regenbogen",
-            "Kita Sonnenschein",
             "Seniorenbüro Wattenscheid",
         ]
     )
+    expect(page.locator("#apart-heading")).to_have_text("Alter nicht angegeben (3)")
 
 
 def test_typing_an_age_and_pressing_enter_sends_one_search(

@@ -1,0 +1,167 @@
+"""Which offers an HSDS list answers: the spec's query parameters as conditions,
+combined with AND, in offer id order (stable pages), and the same conditions walked
+in chunks by id (keyset: ``id > last``) for the ndjson dump, so its memory does not
+grow with the catalogue."""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
+
+from app.db.backend import get_backend
+from app.hsds.ids import is_uuid, organization_id, service_id
+from app.hsds.taxonomy import SLUG_OF_TERM, TAXONOMY_ID
+from app.models import HsdsService, Location, Offer, OfferCategory, PostcodeArea, Provider
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """The spec's parameters of ``/services`` and ``/service_at_locations``."""
+
+    search: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    modified_after: datetime | None = None
+    postcode: str | None = None
+    proximity: float | None = None  # metres around the postcode's centre
+    with_location: bool = False  # service_at_locations: only offers with a location
+
+
+def provider_by_uuid(conn: Connection, org_id: str) -> int | None:
+    """The provider whose organization id is ``org_id`` (ids derive from the name)."""
+    if not is_uuid(org_id):
+        return None
+    for pid, name in conn.execute(select(Provider.id, Provider.name)):
+        if organization_id(name) == org_id:
+            return pid
+    return None
+
+
+def offer_by_service_id(conn: Connection, value: str) -> int | None:
+    """The offer (not archived) of a service id, or of our integer offer id."""
+    live = Offer.archived_at.is_(None)
+    if value.isdigit() and 0 < int(value) < 2**31:
+        return conn.execute(select(Offer.id).where(Offer.id == int(value), live)).scalar()
+    if not is_uuid(value):
+        return None
+    value = value.lower()
+    found = conn.execute(
+        select(Offer.id)
+        .join(HsdsService, HsdsService.offer_id == Offer.id)
+        .where(HsdsService.service_id == value, live)
+    ).scalar()
+    if found is not None:
+        return found
+    rows = conn.execute(
+        select(Offer.id, Offer.source, Offer.source_id)
+        .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
+        .where(live, HsdsService.offer_id.is_(None))
+    )
+    for offer_id, source, source_id in rows:
+        if service_id(source, source_id) == value:
+            return offer_id
+    return None
+
+
+def conditions(conn: Connection, f: ServiceFilters) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [Offer.archived_at.is_(None)]
+    if f.search and f.search.strip():
+        text = get_backend(conn).text_condition(f.search)
+        if text is not None:
+            conds.append(text)
+    if f.taxonomy_term_id is not None:
+        slug = SLUG_OF_TERM.get(f.taxonomy_term_id.lower())
+        conds.append(
+            Offer.id.in_(select(OfferCategory.offer_id).where(OfferCategory.category == slug))
+            if slug
+            else false()
+        )
+    if f.taxonomy_id is not None and f.taxonomy_id.lower() != TAXONOMY_ID:
+        conds.append(false())  # every offer has a kind of our one taxonomy
+    if f.organization_id is not None:
+        pid = provider_by_uuid(conn, f.organization_id.lower())
+        conds.append(Offer.provider_id == pid if pid is not None else false())
+    if f.modified_after is not None:
+        conds.append(Offer.updated_at >= f.modified_after)
+    if f.with_location or f.postcode:
+        conds.append(Offer.location_id.is_not(None))
+    if f.postcode:
+        if f.proximity is not None:
+            centre = conn.execute(
+                select(PostcodeArea.x, PostcodeArea.y).where(PostcodeArea.plz == f.postcode)
+            ).first()
+            if centre is None:
+                conds.append(false())
+            else:
+                near = get_backend(conn).nearby(centre[0], centre[1], f.proximity)
+                conds.append(Offer.location_id.in_(select(Location.id).where(near.condition)))
+        else:
+            conds.append(
+                Offer.location_id.in_(
+                    select(Location.id).where(
+                        or_(Location.postcode == f.postcode, Location.plz_area == f.postcode)
+                    )
+                )
+            )
+    return conds
+
+
+@dataclass(frozen=True)
+class Page:
+    ids: list[int]
+    total: int
+    page: int
+    per_page: int
+
+    def envelope(self, contents: list[dict[str, Any]]) -> dict[str, Any]:
+        """The spec's Page (every property, see the README of the schemas)."""
+        pages = math.ceil(self.total / self.per_page) if self.total else 0
+        return {
+            "total_items": self.total,
+            "total_pages": pages,
+            "page_number": self.page,
+            "size": len(contents),
+            "first_page": self.page == 1,
+            "last_page": self.page >= pages,
+            "empty": self.total == 0,
+            "contents": contents,
+        }
+
+
+def page_of(conn: Connection, conds: list[ColumnElement[bool]], page: int, per_page: int) -> Page:
+    total = conn.execute(select(func.count()).select_from(Offer).where(*conds)).scalar_one()
+    ids = list(
+        conn.execute(
+            select(Offer.id)
+            .where(*conds)
+            .order_by(Offer.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).scalars()
+    )
+    return Page(ids, total, page, per_page)
+
+
+def chunks(
+    conn: Connection, conds: list[ColumnElement[bool]], size: int = CHUNK
+) -> Iterator[list[int]]:
+    """Every matching id, ``size`` at a time, by id (keyset, constant memory)."""
+    last = 0
+    while True:
+        ids = list(
+            conn.execute(
+                select(Offer.id).where(*conds, Offer.id > last).order_by(Offer.id).limit(size)
+            ).scalars()
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]

@@ -1,0 +1,458 @@
+"""The Open Referral HSDS 3.0 read API under /api/hsds/: the required endpoints
+(``/``, ``/services``, ``/services/{id}``) and the optional ones (organizations,
+service_at_locations, taxonomies, taxonomy_terms), with the spec's paging envelope
+and query parameters; ``format=ndjson`` streams every match without paging (the
+whole-catalogue dump). Routes translate HTTP into one call of ``app.hsds.read``."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+import anyio
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from app.catalogue.write import Actor
+from app.deps import API_EDITORS, ApiEditorDep, SessionDep
+from app.hsds import importer, read
+from app.hsds.query import ServiceFilters
+from app.hsds.serialise import LOST
+from app.i18n import gettext as _
+from app.web.openapi import INVALID, NOT_FOUND, NotFound
+from app.web.staff import uploaded_text
+
+router = APIRouter(prefix="/api/hsds", tags=["HSDS 3.0 (Open Referral)"])
+# The import of a feed: a write, with an editor's token (the protection is the router's).
+feeds = APIRouter(
+    prefix="/api/v1/import",
+    tags=["admin API"],
+    dependencies=API_EDITORS,
+    responses={
+        401: {"model": NotFound, "description": "Token missing, unknown or revoked"},
+        403: {"model": NotFound, "description": "The token lacks the role"},
+    },
+)
+
+NDJSON = "application/x-ndjson"
+SCHEMA_NOTE = (
+    "Validates against the HSDS 3.0 schema {}; the JSON Schemas are at "
+    "https://github.com/openreferral/specification/tree/3.0/schema."
+)
+
+
+def _answers(schema: str, listing: bool) -> dict[int | str, dict[str, Any]]:
+    content: dict[str, Any] = {"application/json": {"schema": {"type": "object"}}}
+    if listing:
+        content[NDJSON] = {"schema": {"type": "string"}}
+    return {
+        200: {"description": SCHEMA_NOTE.format(schema), "content": content},
+        **INVALID,
+        **({} if listing else NOT_FOUND),
+    }
+
+
+Search = Annotated[str | None, Query(max_length=200, description="full-text search")]
+PageNo = Annotated[int, Query(ge=1, le=100_000, description="page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=1000, description="items per page")]
+Format = Annotated[
+    Literal["json", "ndjson"],
+    Query(description="`ndjson`: every match, one object per line, without paging"),
+]
+Full = Annotated[
+    bool | None,
+    Query(description="fully nested items (default: yes with ndjson, no in pages)"),
+]
+Minimal = Annotated[
+    bool, Query(description="only id, name, status and last_modified of each service")
+]
+IdParam = Annotated[str | None, Query(max_length=100)]
+ModifiedAfter = Annotated[
+    datetime | None,
+    Query(description="only entries changed on or after this time (ISO 8601, UTC if no offset)"),
+]
+Postcode = Annotated[
+    str | None, Query(max_length=10, description="postcode of the address or point")
+]
+Proximity = Annotated[
+    float | None,
+    Query(
+        ge=0,
+        le=100_000,
+        allow_inf_nan=False,
+        description="metres around the centre of `postcode` (needs `postcode`)",
+    ),
+]
+
+
+ItemId = Annotated[
+    str,
+    Path(
+        max_length=36,
+        pattern=r"^[0-9A-Za-z-]+$",
+        description="the UUID (or our integer offer id, for services)",
+    ),
+]
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if value.year < 2 else datetime.max).replace(tzinfo=UTC)
+
+
+def _mode(full: bool | None, minimal: bool, streamed: bool) -> read.Mode:
+    if minimal:
+        return "minimal"
+    return "full" if (full if full is not None else streamed) else "list"
+
+
+def _stream(lines: Any) -> StreamingResponse:
+    return StreamingResponse(lines, media_type=NDJSON)
+
+
+def _not_found(what: str, value: str) -> JSONResponse:
+    return JSONResponse(
+        {"detail": _("%(kind)s %(id)s nicht gefunden.", kind=what, id=value)}, status_code=404
+    )
+
+
+def _filters(**values: Any) -> ServiceFilters:
+    values["modified_after"] = _utc(values.get("modified_after"))
+    return ServiceFilters(**values)
+
+
+ABOUT = (
+    """Which HSDS this API speaks (3.0), its profile and its OpenAPI document.
+
+    Every `id` is a stable UUID (uuid5 of the record's own identity: source and
+    source id of an offer, or the service id of the HSDS feed it came from; a
+    provider's name; the kind's code), the same on every run and in every database;
+    `/services/{id}` and `/service_at_locations/{id}` also take our integer offer id.
+    Our offer kinds are the taxonomy "Familienwegweiser Bochum: Angebotsarten"
+    (attributes of each service, the main kind with value "main"). Opening hours are
+    WEEKLY schedules (byday, opens_at, closes_at, local time in Bochum), exceptions
+    are dated schedules (valid_from, valid_to; description "geschlossen" or
+    "abweichende Öffnungszeiten", the reason in notes). Ages are minimum_age and
+    maximum_age in years (months / 12), the target group is eligibility_description;
+    the source, its date and address are metadata rows (last_action_type "source"),
+    the last check by a person is assured_date, the last change last_modified.
+    The data keep the licences of their sources (see /ueber); the schemas are
+    Open Referral's, CC BY-SA 4.0.
+"""
+    + LOST
+)
+
+
+@router.get(
+    "/",
+    name="hsds_about",
+    description=ABOUT,
+    responses=_answers("openapi.json (the answer of GET /)", False),
+)
+def about(request: Request) -> dict[str, Any]:
+    return read.about(_base(request))
+
+
+@router.get(
+    "/services",
+    name="hsds_services",
+    responses=_answers("compiled/service_list.json (items)", True),
+)
+def services(
+    request: Request,
+    session: SessionDep,
+    search: Search = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+    taxonomy_term_id: IdParam = None,
+    taxonomy_id: IdParam = None,
+    organization_id: IdParam = None,
+    modified_after: ModifiedAfter = None,
+    minimal: Minimal = False,
+    full: Full = None,
+) -> Response:
+    """Services (our offers, not archived), by id, in the spec's paging envelope; items
+    with the one-to-one fields (`full=true`: fully nested). `format=ndjson` streams
+    every match as fully nested services, one per line (the whole-catalogue dump)."""
+    f = _filters(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+    )
+    streamed = format == "ndjson"
+    mode = _mode(full, minimal, streamed)
+    if streamed:
+        return _stream(read.ndjson(session.get_bind(), f, mode, _base(request)))
+    conn = session.connection()
+    return JSONResponse(read.services_page(conn, f, page, per_page, mode, _base(request)))
+
+
+@router.get("/services/{id}", name="hsds_service", responses=_answers("service.json", False))
+def service(request: Request, session: SessionDep, id: ItemId) -> Response:
+    """One fully nested service: organization, service_at_locations with location,
+    address and accessibility, phones, schedules, languages, cost_options,
+    service_areas, attributes (kinds as taxonomy terms), metadata (source)."""
+    found = read.service(session.connection(), id, _base(request))
+    return JSONResponse(found) if found else _not_found("Service", id)
+
+
+@router.get(
+    "/organizations",
+    name="hsds_organizations",
+    responses=_answers("compiled/organization_list.json (items)", True),
+)
+def organizations(
+    request: Request,
+    session: SessionDep,
+    search: Search = None,
+    full_service: bool = False,
+    full: Full = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+) -> Response:
+    """Organizations (our providers, Träger), by id; `full=true` adds their services
+    (`full_service=true`: fully nested)."""
+    streamed = format == "ndjson"
+    nested = full if full is not None else streamed
+    if streamed:
+        return _stream(
+            read.organizations_ndjson(
+                session.get_bind(), search, nested, full_service, _base(request)
+            )
+        )
+    return JSONResponse(
+        read.organizations_page(
+            session.connection(), search, page, per_page, nested, full_service, _base(request)
+        )
+    )
+
+
+@router.get(
+    "/organizations/{id}",
+    name="hsds_organization",
+    responses=_answers("compiled/organization.json", False),
+)
+def organization(
+    request: Request, session: SessionDep, id: ItemId, full_service: bool = False
+) -> Response:
+    """One organization with its services (`full_service=true`: fully nested)."""
+    found = read.organization(session.connection(), id, full_service, _base(request))
+    return JSONResponse(found) if found else _not_found("Organization", id)
+
+
+@router.get(
+    "/service_at_locations",
+    name="hsds_service_at_locations",
+    responses=_answers("compiled/service_at_location_list.json (items)", True),
+)
+def service_at_locations(
+    request: Request,
+    session: SessionDep,
+    search: Search = None,
+    taxonomy_term_id: IdParam = None,
+    taxonomy_id: IdParam = None,
+    organization_id: IdParam = None,
+    modified_after: ModifiedAfter = None,
+    full: Full = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+    postcode: Postcode = None,
+    proximity: Proximity = None,
+) -> Response:
+    """Services at their location (offers with an address or point). `postcode`: the
+    address has it or the point lies in it; with `proximity`: within that many metres
+    of the postcode area's centre."""
+    f = _filters(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+        postcode=postcode.strip() if postcode else None,
+        proximity=proximity,
+    )
+    streamed = format == "ndjson"
+    mode = _mode(full, False, streamed)
+    if streamed:
+        return _stream(read.ndjson(session.get_bind(), f, mode, _base(request), at_locations=True))
+    return JSONResponse(
+        read.service_at_locations_page(
+            session.connection(), f, page, per_page, mode, _base(request)
+        )
+    )
+
+
+@router.get(
+    "/service_at_locations/{id}",
+    name="hsds_service_at_location",
+    responses=_answers(
+        "compiled/service_at_location.json (service_at_location.json + service)", False
+    ),
+)
+def service_at_location(request: Request, session: SessionDep, id: ItemId) -> Response:
+    """One service at its location, fully nested, with the service."""
+    found = read.service_at_location(session.connection(), id, _base(request))
+    return JSONResponse(found) if found else _not_found("Service at location", id)
+
+
+@router.get(
+    "/taxonomies", name="hsds_taxonomies", responses=_answers("taxonomy.json (items)", True)
+)
+def taxonomies(
+    request: Request,
+    search: Search = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+) -> Response:
+    """The taxonomies: our offer kinds ("Familienwegweiser Bochum: Angebotsarten")."""
+    if format == "ndjson":
+        return _stream(read.lines(read.taxonomy_list(search, _base(request))))
+    return JSONResponse(read.taxonomies_page(search, page, per_page, _base(request)))
+
+
+@router.get("/taxonomies/{id}", name="hsds_taxonomy", responses=_answers("taxonomy.json", False))
+def taxonomy(request: Request, id: ItemId) -> Response:
+    found = read.taxonomy_by_id(id, _base(request))
+    return JSONResponse(found) if found else _not_found("Taxonomy", id)
+
+
+@router.get(
+    "/taxonomy_terms",
+    name="hsds_taxonomy_terms",
+    responses=_answers("taxonomy_term.json (items)", True),
+)
+def taxonomy_terms(
+    request: Request,
+    search: Search = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+    taxonomy_id: IdParam = None,
+    top_only: bool | None = None,
+    parent_id: IdParam = None,
+) -> Response:
+    """The terms: one per offer kind, `code` its short name in our URLs, `term_uri`
+    the search of that kind."""
+    items = read.term_list(search, taxonomy_id, top_only, parent_id, _base(request))
+    if format == "ndjson":
+        return _stream(read.lines(items))
+    return JSONResponse(
+        read.terms_page(search, taxonomy_id, top_only, parent_id, page, per_page, _base(request))
+    )
+
+
+@router.get(
+    "/taxonomy_terms/{id}",
+    name="hsds_taxonomy_term",
+    responses=_answers("taxonomy_term.json", False),
+)
+def taxonomy_term(request: Request, id: ItemId) -> Response:
+    found = read.term_by_id(id, _base(request))
+    return JSONResponse(found) if found else _not_found("Taxonomy term", id)
+
+
+FEED_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "The feed: NDJSON (one fully nested HSDS 3.0 service per line, as "
+            "/api/hsds/services?format=ndjson writes it) or a JSON list of services, "
+            "as the body (UTF-8, at most MAX_BODY_BYTES) or as the file `datei` of a "
+            "multipart form (at most UPLOAD_MAX_BYTES)."
+        ),
+        "content": {
+            NDJSON: {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"datei": {"type": "string", "format": "binary"}},
+                    "required": ["datei"],
+                }
+            },
+        },
+    }
+}
+
+
+async def _feed_text(request: Request) -> str | None:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        found = await uploaded_text(await request.form(), "datei")
+        return found[1] if isinstance(found, tuple) else None
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@feeds.post(
+    "/hsds",
+    name="api_import_hsds",
+    openapi_extra=FEED_BODY,
+    responses={
+        200: {"description": "The report: created, changed, unchanged, to_confirm, lines"},
+        422: {"description": "The feed is not taken: errors with line, path, message"},
+    },
+)
+async def import_hsds(
+    request: Request,
+    token: ApiEditorDep,
+    session: SessionDep,
+    dry_run: Annotated[
+        bool, Query(description="only report what would change (the default)")
+    ] = True,
+    confirm: Annotated[
+        list[Annotated[str, Query(max_length=36)]],
+        Query(
+            max_length=100_000,
+            description="service ids whose match by name and address is confirmed; "
+            "matches not named here are created as new offers",
+        ),
+    ] = [],  # noqa: B006  (FastAPI copies the default)
+) -> Response:
+    """Read an HSDS 3.0 feed into the catalogue through the one write path (channel
+    `hsds`), all records or none. Records are matched by the feed's service id, else
+    by name and address (a match listed as `to_confirm` in the dry run, to be named
+    in `confirm`). Errors name the line, the JSON path and what is wrong, in the
+    request's language."""
+    text = await _feed_text(request)
+    if text is None:
+        return JSONResponse(
+            {
+                "ok": False,
+                "errors": [
+                    {
+                        "line": 1,
+                        "path": "$",
+                        "message": _("Der Inhalt ist kein Text in UTF-8 (oder die Datei fehlt)."),
+                    }
+                ],
+            },
+            status_code=422,
+        )
+    actor = Actor(token.label, importer.CHANNEL)
+    report = await anyio.to_thread.run_sync(
+        lambda: importer.apply_feed(
+            session, text, "api", actor, confirm=None if dry_run else confirm
+        )
+    )
+    if dry_run or not report.ok:
+        session.rollback()
+    else:
+        session.commit()
+    body = {"dry_run": dry_run, **report.as_json()}
+    return JSONResponse(body, status_code=200 if report.ok else 422)
