@@ -16,6 +16,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.goals import Goal, GoalChange, GoalField, Indicator, Measure, MeasureNote
 from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
     OfferCreate,
@@ -40,6 +41,12 @@ from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
 __all__ = [
+    "Goal",
+    "GoalChange",
+    "GoalField",
+    "Indicator",
+    "Measure",
+    "MeasureNote",
     "PRECISIONS",
     "PROVIDER_KINDS",
     "CatalogueState",
