@@ -31,6 +31,7 @@ from app.routers import (
     hsds,
     legal,
     planning,
+    planning_history,
     provider_area,
     public,
 )
@@ -213,6 +214,8 @@ def create_app() -> FastAPI:
     app.include_router(provider_area.router)
     app.include_router(admin_goals.router)
     app.include_router(goals.router)
+    app.include_router(planning_history.router)
+    app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)

@@ -61,8 +61,9 @@ def to_json(agreement: Agreement) -> dict[str, Any]:
                                 "area": i.indicator.area_slug or "bochum",
                                 "unit": i.indicator.unit,
                                 "baseline": {
-                                    "value": i.indicator.baseline_value,
-                                    "date": _iso(i.indicator.baseline_date),
+                                    "value": i.baseline.value,
+                                    "date": _iso(i.baseline.on or i.indicator.baseline_date),
+                                    "basis": i.baseline.basis,
                                 },
                                 "target": {
                                     "value": i.indicator.target_value,

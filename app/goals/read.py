@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.goals.indicators import CurrentValue, current_value
+from app.goals.indicators import CurrentValue, baseline_value, current_value
 from app.i18n import lazy_gettext as _l
 from app.models import District
 from app.models.goals import STATUSES, Goal, GoalField, Indicator, Measure, MeasureNote
@@ -65,6 +65,7 @@ class IndicatorView:
     indicator: Indicator
     area_name: str
     current: CurrentValue
+    baseline: CurrentValue
 
 
 @dataclass
@@ -195,6 +196,7 @@ def agreement(session: Session, query: GoalsQuery, today: date | None = None) ->
                     if i.area_slug not in (None, CITY)
                     else "Bochum",
                     current_value(session, i),
+                    baseline_value(session, i),
                 )
                 for i in indicators
                 if i.goal_id == g.id

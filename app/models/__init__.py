@@ -28,6 +28,7 @@ from app.models.offer import (
     OpeningHoursIn,
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
+from app.models.planning_history import PlanningSnapshot
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from app.models.provider_access import (
     PROVIDER_ROLE,
@@ -41,6 +42,7 @@ from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
 __all__ = [
+    "PlanningSnapshot",
     "Goal",
     "GoalChange",
     "GoalField",

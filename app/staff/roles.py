@@ -13,7 +13,12 @@ from app.models.staff import ROLES, USER_ROLES
 RANK = {"reader": 0, "planner": 0, "editor": 1, "admin": 2}
 GOALS_ROLES = ("planner", "editor", "admin")
 # The staff pages a planner may open (everything else under /verwaltung is 403).
-PLANNER_PATHS = ("/verwaltung/ziele", "/verwaltung/konto", "/verwaltung/abmelden")
+PLANNER_PATHS = (
+    "/verwaltung/ziele",
+    "/verwaltung/planung",
+    "/verwaltung/konto",
+    "/verwaltung/abmelden",
+)
 
 __all__ = [
     "GOALS_ROLES",

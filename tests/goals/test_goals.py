@@ -146,7 +146,7 @@ def test_an_indicator_shows_baseline_target_and_current_value_with_its_date(plan
     assert now is not None
     data = client.get("/ziele.json").json()
     indicator = data["fields"][1]["goals"][0]["indicators"][0]
-    assert indicator["baseline"] == {"value": 0.2, "date": "2025-01-01"}
+    assert indicator["baseline"] == {"value": 0.2, "date": "2025-01-01", "basis": "entered"}
     assert indicator["target"] == {"value": 0.5, "date": "2027-12-31"}
     assert indicator["current"]["value"] == now and indicator["current"]["basis"] == "computed"
     assert indicator["current"]["date"] == date.today().isoformat()
