@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue.notes import data_note
 from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
 from app.catalogue.verification import checked_by
@@ -174,6 +175,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "checked": checked_by(offer, today),
             "districts": district_names(session),
             "map": mapsvg.offer_map(session, offer),
+            "note": data_note(session, offer),
         },
     )
 

@@ -727,7 +727,7 @@ def test_curated_poi_id_missing_from_every_poi_file_is_an_error(engine: Engine, 
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{CURATED}:2: poi_id: POI 4242 is in none of the city POI files"
+        f"{CURATED}:2: poi_id: POI 4242 steht in keiner POI-Datei der Stadt"
     ]
     assert offers(engine) == {}
 

@@ -8,14 +8,19 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from sqlmodel import select
 
 from app.catalogue import state
-from app.models import PlanningIndicator
+from app.importer.candidates import check_candidate
+from app.importer.checks import check_curated
+from app.models import OfferCreate, PlanningIndicator, ProviderCreate
+from app.planning.indicators import load_indicators_csv
 from app.urls import check_url, safe_href, url_problem
 from app.web.links import link
 from tests.factories import add_planning_inputs, make_offer
-from tests.security.conftest import PROPERTY
+from tests.security.conftest import FUZZ, PROPERTY
+from tests.security.test_properties import VALID_CURATED
 from tests.staff.helpers import make_user, sign_in, token_of
 
 HOSTILE = [
@@ -188,6 +193,64 @@ def test_any_text_renders_either_as_an_http_link_or_as_escaped_text(text):
         assert re.match(r'^<a href="https?://', html)
     else:
         assert "<" not in html.replace("&lt;", "")
+
+
+VALID_CANDIDATE = {
+    "key": "generiert-1",
+    "found_address": "Generierte Straße 1",
+    "found_plz": "44787",
+    "match_type": "exact address",
+    "source_record": "Generierter POI 1",
+    "x_epsg25832": "376500",
+    "y_epsg25832": "5705000",
+    "source": "https://example.org/quelle",
+    "source_date": "2024",
+    "licence": "CC0 1.0",
+    "note": "",
+}
+
+
+@PROPERTY
+@given(hostile_urls())
+def test_every_url_field_of_models_and_imports_refuses_a_hostile_scheme(url):
+    """Websites of offers and providers, the curated file's sources and websites and
+    the location candidates' sources: only what a browser runs as http(s) passes."""
+    if _what_a_browser_runs(url) in ("http", "https"):
+        return
+    cell = url.strip()  # the readers strip cells
+    with pytest.raises(ValidationError):
+        OfferCreate(name="Kita (generiert)", category="kita", website=url)
+    with pytest.raises(ValidationError):
+        ProviderCreate(name="Träger (generiert)", website=url)
+    for column in ("quellen", "website"):
+        row, problems = check_curated("k.csv", 2, {**VALID_CURATED, column: cell})
+        if cell or column == "quellen":
+            assert row is None and any(name == column for name, _text in problems), column
+    found, problems = check_candidate("c.csv", 2, {**VALID_CANDIDATE, "source": cell})
+    assert found is None and [name for name, _text in problems] == ["source"]
+
+
+@FUZZ
+@given(hostile_urls())
+def test_an_indicator_table_refuses_every_hostile_scheme_with_its_line(planned_session, url):
+    if _what_a_browser_runs(url) in ("http", "https"):
+        return
+    cell = url.replace('"', '""')
+    table = HEADER + f'kita,2030,Stadtbezirk,Bochum-Mitte,Plätze,12,Plätze,"{cell}",,\n'
+    report = load_indicators_csv(planned_session, table.encode(), name="fuzz")
+    assert report.loaded == 0 and report.errors
+    assert {(e.line, e.field) for e in report.errors} <= {(2, "source_url"), (2, "row")}
+    stored = planned_session.exec(
+        select(PlanningIndicator).where(PlanningIndicator.table_name == "fuzz")
+    ).all()
+    assert stored == []
+
+
+@pytest.fixture
+def planned_session(session, data_dir):
+    add_planning_inputs(session, data_dir)
+    session.commit()
+    return session
 
 
 def test_contacts_may_be_mailto_and_tel_but_only_where_they_are_contacts():
