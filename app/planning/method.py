@@ -250,13 +250,14 @@ def sources(cov: Coverage) -> list[tuple[str, str]]:
             ),
         )
     )
-    for table in sorted({i.table for i in cov.indicators}):
+    if cov.indicators:
         rows.append(
             (
                 _("Veröffentlichte Zahlen"),
                 _(
-                    "Tabelle „%(table)s“: Quelle je Zeile (Blatt „Veröffentlichte Zahlen“)",
-                    table=table,
+                    "Presseberichte und Angaben der Stadt; Quelle und Datum stehen bei "
+                    "jeder Zahl (%(n)s Quellen)",
+                    n=len({i.source for i in cov.indicators}),
                 ),
             )
         )

@@ -173,6 +173,17 @@ def planning_report(request: Request, view: PlanningDep) -> HTMLResponse:
 
 
 @router.get(
+    "/planung/bericht/druck.css",
+    name="planning_report_print_css",
+    responses=file_response("text/css", "The printed report's running title and page numbers"),
+)
+def planning_report_print_css(request: Request) -> Response:
+    """The report's print stylesheet in the page's language (words from the catalogue)."""
+    css = templates.env.get_template("pages/planning/report_print.css").render()
+    return Response(css, media_type="text/css; charset=utf-8")
+
+
+@router.get(
     "/planung/bezirke/{slug}",
     response_class=HTMLResponse,
     name="planning_district",

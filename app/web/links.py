@@ -10,15 +10,22 @@ from app.urls import safe_href
 
 
 def link(
-    url: object, text: object = None, *, contact: bool = False, cls: str | None = None
+    url: object,
+    text: object = None,
+    *,
+    contact: bool = False,
+    cls: str | None = None,
+    title: str | None = None,
 ) -> Markup:
     """``<a href="url">text</a>`` for an allowed ``url``, else the escaped text (the
-    URL itself when no text is given)."""
+    URL itself when no text is given); ``title`` e.g. the full URL behind a label."""
     shown = url if text is None else text
     shown = "" if shown is None else shown
     href = safe_href(url, contact=contact)
     if href is None:
         return escape(shown)
+    if cls and title:
+        return Markup('<a class="{}" href="{}" title="{}">{}</a>').format(cls, href, title, shown)
     if cls:
         return Markup('<a class="{}" href="{}">{}</a>').format(cls, href, shown)
     return Markup('<a href="{}">{}</a>').format(href, shown)

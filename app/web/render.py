@@ -14,6 +14,7 @@ from app.messages import field_label
 from app.numbers import format_date, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
+from app.sources import source_link, sources_of
 from app.web.attribution import SOURCES
 from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
 from app.web.contact import phone_links
@@ -69,6 +70,27 @@ env.filters["datetime"] = format_datetime
 env.filters["distance"] = format_distance
 env.filters["walking_minutes"] = walking_minutes
 env.filters["phone_links"] = phone_links
+
+
+SAFE_IN_CSS = " .,:;–-()„“"
+
+
+def css_content(text: str) -> str:
+    """``text`` as the value of a CSS ``content`` property: quoted and escaped; the
+    markers ``\x00page\x00`` and ``\x00pages\x00`` become the page counters."""
+    parts = []
+    for i, part in enumerate(str(text).split("\x00")):
+        if i % 2:
+            parts.append(f"counter({'pages' if part == 'pages' else 'page'})")
+        elif part:
+            escaped = "".join(
+                c if c.isalnum() or c in SAFE_IN_CSS else f"\\{ord(c):x} " for c in part
+            )
+            parts.append(f'"{escaped}"')
+    return " ".join(parts) or '""'
+
+
+env.filters["css_content"] = css_content
 env.globals.update(
     CATEGORIES=CATEGORIES,
     CATEGORY=BY_SLUG,
@@ -82,6 +104,8 @@ env.globals.update(
     channel_label=channel_label,
     action_label=action_label,
     no_accessibility_facts=no_accessibility_facts,
+    source=source_link,
+    sources_of=sources_of,
     FILTER_FIELDS=FORM_FIELDS,
     FILTER=Filters.by_name,
 )

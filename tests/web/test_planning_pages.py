@@ -114,6 +114,7 @@ def test_csv_xlsx_and_geojson_hold_exactly_the_rows_of_the_html_table(client, ci
         "Alle Maße",
         "Quellen und Methode",
         "Veröffentlichte Zahlen",
+        "Quellen",
     ]
     sheet = list(book["Tabelle"].iter_rows(values_only=True))
     assert list(sheet[0]) == header
