@@ -34,6 +34,7 @@ from app.routers import (
     planning_history,
     provider_area,
     public,
+    scenario,
 )
 from app.routers import map as map_routes
 from app.web import memory
@@ -215,6 +216,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_goals.router)
     app.include_router(goals.router)
     app.include_router(planning_history.router)
+    app.include_router(scenario.router)
     app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)
