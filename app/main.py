@@ -19,6 +19,7 @@ from app.messages import request_error_sentence
 from app.routers import (
     admin,
     admin_auth,
+    admin_goals,
     admin_hsds,
     admin_manage,
     admin_planning,
@@ -27,11 +28,14 @@ from app.routers import (
     api,
     apidocs,
     districts,
+    goals,
     hsds,
     legal,
     planning,
+    planning_history,
     provider_area,
     public,
+    scenario,
 )
 from app.routers import map as map_routes
 from app.web import memory
@@ -216,6 +220,11 @@ def create_app() -> FastAPI:
     app.include_router(admin_providers.public)
     app.include_router(admin_providers.router)
     app.include_router(provider_area.router)
+    app.include_router(admin_goals.router)
+    app.include_router(goals.router)
+    app.include_router(planning_history.router)
+    app.include_router(scenario.router)
+    app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
