@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.deps import CsrfRejected, StaffRedirect
 from app.i18n import gettext as _
+from app.messages import request_error_sentence
 from app.routers import (
     admin,
     admin_auth,
@@ -185,8 +186,14 @@ def create_app() -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if wants_json(request):
+            # The message in words and in the request's language, never pydantic's
+            # English ("String should match pattern ..."); loc and type stay for programs.
             detail = [
-                {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                {
+                    "loc": [str(p) for p in e["loc"]],
+                    "msg": request_error_sentence(e),
+                    "type": e["type"],
+                }
                 for e in exc.errors()
             ]
             return JSONResponse({"detail": detail}, status_code=422)
