@@ -30,6 +30,8 @@ def channel_label(channel: str) -> str:
         "upload": i18n.gettext("Hochladen"),
         "system": i18n.gettext("System"),
         "correction": i18n.gettext("Korrekturhinweis"),
+        "provider": i18n.gettext("Träger-Konto"),
+        "hsds": i18n.gettext("HSDS-Feed"),
     }
     return names.get(channel, channel)
 
