@@ -237,6 +237,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_hsds.router)
     app.include_router(corrections.public)
     app.include_router(corrections.router)
+    app.include_router(corrections.provider)
     return app
 
 

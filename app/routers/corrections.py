@@ -6,10 +6,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.catalogue import corrections
+from app.catalogue import corrections, provider_edits
 from app.catalogue.read import get_offer
 from app.config import get_settings
-from app.deps import STAFF_PAGES, SessionDep, StaffDep, client_address
+from app.deps import (
+    PROVIDER_AREA,
+    PROVIDER_PAGES,
+    STAFF_PAGES,
+    ProviderDep,
+    SessionDep,
+    StaffDep,
+    client_address,
+)
 from app.i18n import gettext as _
 from app.mail import mail_configured
 from app.models import Correction, Offer
@@ -19,6 +27,9 @@ from app.web.staff import offer_or_404, page, see_other
 
 public = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
+# A provider (Träger) account: the suggestions for its own offers; it may answer them
+# only when its edits are published at once (PROVIDER_EDITS=publish).
+provider = APIRouter(prefix=PROVIDER_AREA, dependencies=PROVIDER_PAGES, include_in_schema=False)
 
 OfferId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CorrectionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -137,6 +148,8 @@ def queue(request: Request, staff: StaffDep, session: SessionDep) -> HTMLRespons
             "status": request.query_params.get("status"),
             "correction_field": corrections.field_label,
             "value_of": corrections.current_value,
+            "case_url": lambda i: f"/verwaltung/korrekturen/{i}",
+            "offer_url": lambda i: f"/verwaltung/angebote/{i}",
         },
     )
 
@@ -148,7 +161,12 @@ def _case(
     errors: dict[str, Any] | None = None,
     typed: dict[str, str] | None = None,
     status_code: int = 200,
+    *,
+    base: str = "/verwaltung",
+    can_answer: bool = True,
 ) -> HTMLResponse:
+    case_path = f"{base}/korrekturen/{correction.id}"
+    own = base == PROVIDER_AREA
     return page(
         request,
         "pages/admin/correction.html",
@@ -160,6 +178,11 @@ def _case(
             "typed": typed or {},
             "mail": mail_configured(),
             "correction_field": corrections.field_label,
+            "can_answer": can_answer,
+            "back_url": f"{base}/korrekturen",
+            "accept_url": f"{case_path}/annehmen",
+            "reject_url": f"{case_path}/ablehnen",
+            "offer_url": f"{base}/angebote/{offer.id}" if not own else f"{base}#angebot-{offer.id}",
         },
         status_code=status_code,
     )
@@ -218,3 +241,96 @@ async def reject(
 
 def _sent(decision: corrections.Decision) -> str:
     return {True: "gesendet", False: "fehler", None: "ohne"}[decision.notified]
+
+
+# --- a provider account: its own offers' suggestions -----------------------------------
+
+
+def _may_answer() -> bool:
+    return get_settings().provider_edits == "publish"
+
+
+def _own_case(session: SessionDep, staff: ProviderDep, correction_id: int) -> tuple:
+    found = session.get(Correction, correction_id)
+    offer = provider_edits.own_offer(session, staff.user, found.offer_id) if found else None
+    if found is None or offer is None:
+        raise HTTPException(status_code=404)  # another provider's: as if it did not exist
+    return found, offer
+
+
+@provider.get("/korrekturen", response_class=HTMLResponse, name="provider_corrections")
+def provider_queue(request: Request, staff: ProviderDep, session: SessionDep) -> HTMLResponse:
+    own = {o.id for o in provider_edits.own_offers(session, staff.user)}
+    waiting = [c for c in corrections.open_corrections(session) if c.offer_id in own]
+    return page(
+        request,
+        "pages/admin/corrections.html",
+        {
+            "waiting": waiting,
+            "closed": [],
+            "offers": corrections.offers_of(session, waiting),
+            "status": request.query_params.get("status"),
+            "correction_field": corrections.field_label,
+            "value_of": corrections.current_value,
+            "case_url": lambda i: f"{PROVIDER_AREA}/korrekturen/{i}",
+            "offer_url": lambda i: f"{PROVIDER_AREA}#angebot-{i}",
+        },
+    )
+
+
+@provider.get(
+    "/korrekturen/{correction_id}", response_class=HTMLResponse, name="provider_correction"
+)
+def provider_case(
+    request: Request, correction_id: CorrectionId, staff: ProviderDep, session: SessionDep
+) -> HTMLResponse:
+    correction, offer = _own_case(session, staff, correction_id)
+    return _case(request, correction, offer, base=PROVIDER_AREA, can_answer=_may_answer())
+
+
+@provider.post("/korrekturen/{correction_id}/annehmen", name="provider_correction_accept")
+async def provider_accept(
+    request: Request, correction_id: CorrectionId, staff: ProviderDep, session: SessionDep
+) -> Response:
+    correction, offer = _own_case(session, staff, correction_id)
+    if not _may_answer():
+        raise HTTPException(status_code=403)
+    form = await request.form()
+    value = str(form.get("wert") or "")[:3000]
+    version = str(form.get("version") or "")
+    decision = corrections.accept(
+        session,
+        correction,
+        offer,
+        staff.user.label,
+        value=value,
+        based_on=[int(version)] if version.isdigit() else (),
+        settings=get_settings(),
+    )
+    if decision.errors or decision.conflict:
+        session.refresh(correction)
+        session.refresh(offer)
+        errors = decision.errors or {
+            "wert": _("Der Eintrag wurde inzwischen geändert. Prüfen Sie den Wert.")
+        }
+        return _case(request, correction, offer, errors, {"wert": value}, 422, base=PROVIDER_AREA)
+    return see_other(f"{PROVIDER_AREA}/korrekturen?status=angenommen-{_sent(decision)}")
+
+
+@provider.post("/korrekturen/{correction_id}/ablehnen", name="provider_correction_reject")
+async def provider_reject(
+    request: Request, correction_id: CorrectionId, staff: ProviderDep, session: SessionDep
+) -> Response:
+    correction, offer = _own_case(session, staff, correction_id)
+    if not _may_answer():
+        raise HTTPException(status_code=403)
+    form = await request.form()
+    reason = str(form.get("grund") or "")[:3000]
+    decision = corrections.reject(
+        session, correction, offer, staff.user.label, reason=reason, settings=get_settings()
+    )
+    if decision.errors:
+        return _case(
+            request, correction, offer, decision.errors, {"grund": reason}, 422, base=PROVIDER_AREA
+        )
+    return see_other(f"{PROVIDER_AREA}/korrekturen?status=abgelehnt-{_sent(decision)}")

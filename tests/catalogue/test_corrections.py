@@ -3,6 +3,7 @@ staff's queue (accept, edit then accept, reject), the one e-mail and the deleted
 
 import re
 
+import pytest
 from sqlmodel import select
 
 from app.catalogue.read import get_offer
@@ -208,3 +209,71 @@ def test_the_queue_is_for_staff_only(client, session):
 def test_the_privacy_page_says_what_is_stored_and_for_how_long(client):
     text = client.get("/datenschutz").text
     assert 'id="korrekturen"' in text and "24 Stunden" in text and "gelöscht" in text
+
+
+def _provider_setup(client, session):  # noqa: ANN001, ANN202
+    from tests.staff.helpers import make_provider_account
+
+    own = make_offer(session, contact_phone="0234 111111", provider_name="Träger A (generiert)")
+    other = make_offer(session, contact_phone="0234 999999", provider_name="Träger B (generiert)")
+    make_provider_account(session, "Träger A (generiert)", email="kita@traeger-a.example.org")
+    _report(client, own.id, richtig="0234 222222")
+    _report(client, other.id, richtig="0234 888888")
+    mine, theirs = sorted(_open(session), key=lambda c: c.offer_id != own.id)
+    sign_in(client, email="kita@traeger-a.example.org")
+    return own, mine, theirs
+
+
+def test_a_provider_sees_only_its_own_offers_suggestions_and_with_review_cannot_answer(
+    client, session
+):
+    own, mine, theirs = _provider_setup(client, session)
+    queue = client.get("/verwaltung/traeger-bereich/korrekturen")
+    assert queue.status_code == 200
+    assert "0234 222222" in queue.text and "0234 888888" not in queue.text
+    assert client.get(f"/verwaltung/traeger-bereich/korrekturen/{theirs.id}").status_code == 404
+    case = client.get(f"/verwaltung/traeger-bereich/korrekturen/{mine.id}")
+    assert "Die Redaktion entscheidet" in case.text and "annehmen" not in case.text
+    refused = client.post(
+        f"/verwaltung/traeger-bereich/korrekturen/{mine.id}/annehmen",
+        data={"csrf_token": form_token(case.text), "wert": "0234 222222"},
+    )
+    assert refused.status_code == 403
+    assert client.get("/verwaltung/korrekturen", follow_redirects=False).status_code == 403
+    session.expire_all()
+    assert get_offer(session, own.id).contact_phone == "0234 111111"
+
+
+@pytest.fixture
+def publish(monkeypatch):  # noqa: ANN001, ANN201
+    from app.config import get_settings
+
+    monkeypatch.setenv("PROVIDER_EDITS", "publish")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_with_publish_a_provider_answers_a_suggestion_for_its_own_offer(client, session, publish):
+    own, mine, theirs = _provider_setup(client, session)
+    path = f"/verwaltung/traeger-bereich/korrekturen/{mine.id}"
+    done = client.post(
+        f"{path}/annehmen",
+        data={"csrf_token": token_of(client, path), "wert": "0234 222222"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    other = f"/verwaltung/traeger-bereich/korrekturen/{theirs.id}"
+    assert (
+        client.post(
+            f"{other}/ablehnen", data={"csrf_token": token_of(client, path), "grund": "x"}
+        ).status_code
+        == 404
+    )
+    session.expire_all()
+    assert get_offer(session, own.id).contact_phone == "0234 222222"
+    change = session.exec(
+        select(OfferChange).where(OfferChange.offer_id == own.id).order_by(OfferChange.id.desc())
+    ).first()
+    assert change.channel == "correction" and "kita@traeger-a.example.org" in change.actor
