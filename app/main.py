@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.routers import (
     admin,
     admin_auth,
+    admin_guidance,
     admin_hsds,
     admin_manage,
     admin_planning,
@@ -201,6 +202,7 @@ def create_app() -> FastAPI:
     app.include_router(admin.router)
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
+    app.include_router(admin_guidance.router)
     app.include_router(admin_manage.admin_only)
     app.include_router(admin_planning.router)
     app.include_router(api.public)

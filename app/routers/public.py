@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue import opening
+from app.catalogue.guidance import guidance_for
 from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
 from app.config import get_settings
@@ -30,6 +32,7 @@ from app.web.render import is_htmx, render, render_page_or_fragment
 from app.web.search_context import (
     canonical_url,
     results_context,
+    search_moment,
     search_request,
     unprocessable,
 )
@@ -170,6 +173,8 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "offer": offer,
             "districts": district_names(session),
             "map": mapsvg.offer_map(session, offer),
+            "hours": opening.hours_view(offer, search_moment(request)),
+            "guidance": guidance_for(session, offer.category_slugs),
         },
     )
 
