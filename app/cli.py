@@ -3,6 +3,7 @@
     python -m app.cli create-user --role admin anna@bochum.de   # asks for the password
     ADMIN_PASSWORD=… python -m app.cli create-user --role admin anna@bochum.de
     python -m app.cli create-token --role editor "Import-Skript"  # token = last word
+    python -m app.cli send-reminders   # verification rounds' reminders (daily, by cron)
 
 The first admin comes from here (``make admin``); everything else can be done on the
 pages. Exit codes: 0 done, 2 wrong input.
@@ -14,6 +15,7 @@ import sys
 
 from sqlmodel import Session
 
+from app.catalogue import verification
 from app.config import get_settings
 from app.db.session import get_engine
 from app.staff import accounts, tokens
@@ -69,6 +71,15 @@ def create_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def send_reminders(args: argparse.Namespace) -> int:
+    """Remind the contacts of providers that have not answered a verification round."""
+    settings = get_settings()
+    with Session(get_engine()) as session:
+        sent = verification.send_reminders(session, settings)
+    print(f"sent {sent} reminder e-mail(s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m app.cli",
@@ -85,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--role", choices=ROLES, required=True)
     token.add_argument("name", help="what the token is for, e.g. 'Import-Skript'")
     token.set_defaults(run=create_token)
+    remind = commands.add_parser(
+        "send-reminders", help="remind providers that have not answered a verification round"
+    )
+    remind.set_defaults(run=send_reminders)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -108,6 +108,14 @@ class Settings(BaseSettings):
     # The public address of the site, for links in e-mails (no trailing slash).
     public_base_url: str = "http://127.0.0.1:8000"
 
+    # Provider (Träger) accounts: what a provider changes is held for staff review
+    # ("review") or published at once, marked "vom Träger aktualisiert" ("publish");
+    # how long an invitation link works; the default days before a verification
+    # round reminds the contacts who have not answered.
+    provider_edits: Literal["review", "publish"] = "review"
+    invitation_days: int = Field(default=7, ge=1, le=60)
+    verification_remind_days: int = Field(default=14, ge=1, le=365)
+
     # The operator, shown on /impressum, /datenschutz and /barrierefreiheit. Empty: the
     # pages say plainly that it is not configured; nothing is made up.
     operator_name: str = ""

@@ -26,7 +26,7 @@ from app.planning.view import PlanningView, planning_view
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
 from app.staff import tokens as staff_tokens
-from app.staff.roles import allows
+from app.staff.roles import allows, is_provider
 from app.staff.sessions import SignedIn
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -107,10 +107,32 @@ def require_staff(
         raise StaffRedirect(f"/verwaltung/anmelden?{urlencode({'weiter': target})}")
     if staff.user.must_change_password and request.url.path not in PASSWORD_PATHS:
         raise StaffRedirect(PASSWORD_PATHS[0])
+    if is_provider(staff.user.role) and request.url.path not in PASSWORD_PATHS:
+        # A provider (Träger) account sees none of the staff's pages: only its own
+        # area (``require_provider``), its password and signing out.
+        raise HTTPException(status_code=403, detail="staff role required")
     return staff
 
 
 StaffDep = Annotated[SignedIn, Depends(require_staff)]
+
+
+PROVIDER_AREA = "/verwaltung/traeger-bereich"
+
+
+def require_provider(
+    request: Request, staff: Annotated[SignedIn | None, Depends(signed_in_staff)]
+) -> SignedIn:
+    """The provider's own area: signed in with a provider account (staff get 403)."""
+    if staff is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise StaffRedirect(f"/verwaltung/anmelden?{urlencode({'weiter': target})}")
+    if not is_provider(staff.user.role):
+        raise HTTPException(status_code=403, detail="provider account required")
+    return staff
+
+
+ProviderDep = Annotated[SignedIn, Depends(require_provider)]
 
 
 def require_admin(staff: StaffDep) -> SignedIn:
@@ -145,6 +167,7 @@ def csrf_binding(request: Request) -> str | None:
 STAFF_PAGES = [Depends(require_staff), Depends(csrf_protect)]
 ADMIN_PAGES = [Depends(require_staff), Depends(require_admin), Depends(csrf_protect)]
 SIGN_IN_PAGES = [Depends(csrf_protect)]
+PROVIDER_PAGES = [Depends(require_provider), Depends(csrf_protect)]
 
 bearer = HTTPBearer(
     auto_error=False,

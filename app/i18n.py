@@ -33,12 +33,12 @@ def get_locale() -> str:
     return _current.get()
 
 
-def gettext(message: str, **variables: object) -> str:
+def gettext(message: str, /, **variables: object) -> str:
     text = translations(get_locale()).ugettext(message)
     return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **variables: object) -> str:
     text = translations(get_locale()).ungettext(singular, plural, n)
     variables.setdefault("num", n)
     return text % variables

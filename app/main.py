@@ -22,6 +22,7 @@ from app.routers import (
     admin_hsds,
     admin_manage,
     admin_planning,
+    admin_providers,
     admin_review,
     api,
     apidocs,
@@ -29,6 +30,7 @@ from app.routers import (
     hsds,
     legal,
     planning,
+    provider_area,
     public,
 )
 from app.routers import map as map_routes
@@ -205,6 +207,10 @@ def create_app() -> FastAPI:
     app.include_router(admin_guidance.router)
     app.include_router(admin_manage.admin_only)
     app.include_router(admin_planning.router)
+    # Provider (Träger) accounts and verification rounds (issue 18).
+    app.include_router(admin_providers.public)
+    app.include_router(admin_providers.router)
+    app.include_router(provider_area.router)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)

@@ -33,7 +33,7 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.importer.rules import DAYCARE
 from app.importer.run import run_import
-from bench import planning, wrk
+from bench import hsds, planning, wrk
 from bench.databases import new_database
 from bench.importer import csv_floor, data_dir_with
 from bench.server import running_server, worker_rss_mb
@@ -246,6 +246,11 @@ def run(args: argparse.Namespace) -> None:
                         uncached=True,
                     )
                 _growth(report, growth[backend], big)
+                with running_server(url) as (base, pid):
+                    dump = hsds.row(
+                        f"{backend}, real city + {args.rows:,}", hsds.measure(base, pid)
+                    )
+                report.add("", "HSDS whole-catalogue dump (ndjson):", "", *hsds.HEADER, dump)
                 if backend == "postgres":
                     with running_server(url, workers=args.workers) as (base, pid):
                         load_rows(

@@ -11,7 +11,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 
 # Bottom to top. A module may import its own layer and every layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("config", "text", "i18n", "files", "errors", "numbers", "mail"),
+    ("config", "text", "i18n", "files", "errors", "numbers", "mail", "messages", "urls", "sources"),
     ("models",),
     ("db",),
     ("geo", "staff"),

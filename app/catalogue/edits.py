@@ -92,6 +92,7 @@ def edit(
     base_version: int | None = None,
     take_stored: Collection[str] = (),
     placement: Placement | None = None,
+    verify: bool = False,
 ) -> Outcome:
     """Apply one edit of ``item`` (an offer or a provider) and commit it.
 
@@ -99,6 +100,8 @@ def edit(
     ``base_version``: the version typed values were first based on when they come back
     from the merge page (with ``take_stored``, the fields where the editor kept the
     stored value); the merge is then applied on top of the stored version.
+    ``verify``: the editor also checked the whole entry ("Speichern und als geprüft
+    markieren"): the update and the check are written in the same transaction.
     """
     stored = item.version
     claimed = list(based_on) or [stored]
@@ -112,6 +115,8 @@ def edit(
         values = plan.merged(set(take_stored) & plan.both)
     try:
         _apply(session, item, actor, action, values, stored, placement)
+        if verify and is_offer and action == "update":
+            verify_offer(session, item, actor)
     except ValidationError as exc:
         session.rollback()
         return Invalid(validation_errors(exc), exc)

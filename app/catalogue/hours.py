@@ -199,7 +199,9 @@ def parse_hours_text(value: str) -> list[dict[str, Any]]:
             else None
         )
         if match is None or day is None:
-            raise ValueError(f"'{part}' beginnt nicht mit einem Wochentag (Mo, Di, … So)")
+            raise ValueError(
+                _("„%(part)s“ beginnt nicht mit einem Wochentag (Mo, Di, … So)", part=part)
+            )
         rows += [
             {"weekday": day, "opens": o, "closes": c, "note": n}
             for o, c, n in parse_ranges(match.group(2))
@@ -214,7 +216,10 @@ def parse_exceptions_text(value: str) -> list[dict[str, Any]]:
         match = re.fullmatch(r"(\S+?)(?:\s*[–-]\s*(\d{1,2}\.\d{1,2}\.\d{4}))?\s+(.+)", part)
         if not match:
             raise ValueError(
-                f"'{part}' ist nicht 'Datum[–Datum] geschlossen' oder 'Datum hh:mm–hh:mm'"
+                _(
+                    "„%(part)s“ ist nicht „Datum[–Datum] geschlossen“ oder „Datum hh:mm–hh:mm“",
+                    part=part,
+                )
             )
         starts = parse_date(match.group(1))
         ends = parse_date(match.group(2)) if match.group(2) else starts
@@ -226,10 +231,12 @@ def parse_exceptions_text(value: str) -> list[dict[str, Any]]:
         else:
             ranges = parse_ranges(rest)
             if len(ranges) != 1:
-                raise ValueError(f"'{part}': genau eine Zeitspanne oder 'geschlossen'")
+                raise ValueError(
+                    _("„%(part)s“: genau eine Zeitspanne oder „geschlossen“", part=part)
+                )
             opens, closes = ranges[0][0], ranges[0][1]
         if ends < starts:
-            raise ValueError(f"'{part}': das Ende liegt vor dem Beginn")
+            raise ValueError(_("„%(part)s“: das Ende liegt vor dem Beginn", part=part))
         rows.append(
             {"starts": starts, "ends": ends, "opens": opens, "closes": closes, "note": note}
         )

@@ -2,6 +2,7 @@
 (offers of the same kind at the same address), and merging or keeping them apart."""
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -12,32 +13,116 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from app.catalogue.audit import snapshot
+from app.catalogue.categories import SLUGS
+from app.catalogue.read import district_names
 from app.catalogue.write import Actor, Placement, archive_offer, update_offer
-from app.models import DistinctPair, Location, Offer, OfferCategory, utcnow
-from app.text import address_key
+from app.i18n import gettext as _
+from app.models import DistinctPair, Location, Offer, OfferCategory, Provider, utcnow
+from app.text import address_key, sort_key
 
 CHECK_EVERY = timedelta(days=365)
 _LOAD = (selectinload(Offer.location), selectinload(Offer.provider), selectinload(Offer.categories))
 
 
+@dataclass(frozen=True)
+class DueFilter:
+    """What the list of entries to check is narrowed to (the page's GET parameters)."""
+
+    kategorie: str = ""  # an offer kind (any of the offer's kinds)
+    bezirk: str = ""  # a district slug
+    traeger: int | None = None  # a provider id
+
+    def params(self) -> list[tuple[str, str]]:
+        """The filter as query parameters (for links that keep it)."""
+        pairs = [("kategorie", self.kategorie), ("bezirk", self.bezirk)]
+        pairs.append(("traeger", str(self.traeger) if self.traeger else ""))
+        return [(k, v) for k, v in pairs if v]
+
+
+def parse_due_filter(
+    values: Mapping[str, str], districts: Collection[str], providers: Collection[int]
+) -> tuple[DueFilter, dict[str, str]]:
+    """The filter, and a message per parameter that names nothing known (that part of
+    the filter is left out, the rest applies)."""
+    errors: dict[str, str] = {}
+    kind = (values.get("kategorie") or "").strip()
+    if kind and kind not in SLUGS:
+        errors["kategorie"] = _("Diese Art von Angebot gibt es nicht.")
+        kind = ""
+    district = (values.get("bezirk") or "").strip()
+    if district and district not in districts:
+        errors["bezirk"] = _("Diesen Stadtbezirk gibt es nicht.")
+        district = ""
+    raw = (values.get("traeger") or "").strip()
+    provider = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    if raw and provider not in providers:
+        errors["traeger"] = _("Diesen Träger gibt es nicht.")
+        provider = None
+    return DueFilter(kind, district, provider), errors
+
+
+@dataclass
+class DueList:
+    total: int  # entries due that match the filter
+    never: int  # of them never checked by a person
+    offers: list[Offer]  # this page, never checked first, then the oldest check
+    # How many due entries each choice of one filter would list, with the other two
+    # applied (None: no district / no provider).
+    by_kind: dict[str, int]
+    by_district: dict[str | None, int]
+    by_provider: dict[int | None, int]
+
+
 def due_for_check(
-    session: Session, *, today: date | None = None, offset: int = 0, limit: int = 50
-) -> tuple[int, list[Offer]]:
-    """Active offers never checked by a person, or not for a year: never first, then
-    the oldest check first."""
+    session: Session,
+    filters: DueFilter = DueFilter(),
+    *,
+    today: date | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> DueList:
+    """Active offers never checked by a person, or not for a year: never checked first
+    (those whose source is oldest, or undated, first), then the oldest check first."""
     cutoff = (today or utcnow().date()) - CHECK_EVERY
-    where = [
+    due = [
         Offer.archived_at.is_(None),
         or_(Offer.last_verified.is_(None), Offer.last_verified < cutoff),
     ]
-    total = session.execute(select(func.count()).select_from(Offer).where(*where)).scalar_one()
+    kind = (
+        Offer.id.in_(
+            select(OfferCategory.offer_id).where(OfferCategory.category == filters.kategorie)
+        )
+        if filters.kategorie
+        else None
+    )
+    district = Offer.district_slug == filters.bezirk if filters.bezirk else None
+    provider = Offer.provider_id == filters.traeger if filters.traeger else None
+    where = [*due, *(c for c in (kind, district, provider) if c is not None)]
+
+    def counts(column: Any, *others: Any, join_kinds: bool = False) -> dict[Any, int]:
+        query = select(column, func.count(func.distinct(Offer.id))).select_from(Offer)
+        if join_kinds:
+            query = query.join(OfferCategory, OfferCategory.offer_id == Offer.id)
+        conditions = [*due, *(c for c in others if c is not None)]
+        return dict(session.execute(query.where(*conditions).group_by(column)).all())
+
+    total, never = session.execute(
+        select(func.count(), func.count().filter(Offer.last_verified.is_(None)))
+        .select_from(Offer)
+        .where(*where)
+    ).one()
     offers = (
         session.execute(
             select(Offer)
             .where(*where)
             .options(*_LOAD)
             .order_by(
-                Offer.last_verified.is_not(None), Offer.last_verified, Offer.sort_name, Offer.id
+                Offer.last_verified.is_not(None),
+                Offer.last_verified,
+                Offer.source_changed.is_not(None),
+                Offer.source_changed,
+                Offer.sort_name,
+                Offer.id,
             )
             .offset(offset)
             .limit(limit)
@@ -45,7 +130,38 @@ def due_for_check(
         .scalars()
         .all()
     )
-    return total, list(offers)
+    return DueList(
+        total,
+        never,
+        list(offers),
+        by_kind=counts(OfferCategory.category, district, provider, join_kinds=True),
+        by_district=counts(Offer.district_slug, kind, provider),
+        by_provider=counts(Offer.provider_id, kind, district),
+    )
+
+
+@dataclass
+class DuePage:
+    """What /verwaltung/pruefen shows: the filter as understood, what was wrong with
+    it, the list, and the choices of each filter with their counts."""
+
+    filters: DueFilter
+    errors: dict[str, str]
+    due: DueList
+    districts: dict[str, str]  # slug -> name
+    providers: list[tuple[int, str]]  # those with entries due (and the one chosen)
+
+
+def due_page(
+    session: Session, values: Mapping[str, str], *, offset: int = 0, limit: int = 50
+) -> DuePage:
+    districts = district_names(session)
+    names = dict(session.execute(select(Provider.id, Provider.name)).all())
+    filters, errors = parse_due_filter(values, districts, names)
+    due = due_for_check(session, filters, offset=offset, limit=limit)
+    shown = {i for i in due.by_provider if i is not None} | {filters.traeger} - {None}
+    providers = sorted(((i, names[i]) for i in shown), key=lambda p: sort_key(p[1]))
+    return DuePage(filters, errors, due, districts, providers)
 
 
 @dataclass

@@ -353,6 +353,7 @@ def verify_offer(
     day = on or utcnow().date()
     before = offer.last_verified.isoformat() if offer.last_verified else None
     offer.last_verified = day
+    offer.verified_by = "provider" if actor.is_provider else "staff"
     _finish(
         session,
         offer,
@@ -397,6 +398,8 @@ def _finish(
     offer.updated_at = utcnow()
     if actor.is_staff:
         offer.edited_at = offer.updated_at
+    if actor.is_provider and action == "update":
+        offer.provider_edited_at = offer.updated_at
     refresh_search_text(offer)
     session.add(offer)
     session.flush()

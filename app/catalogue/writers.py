@@ -13,12 +13,18 @@ class Actor:
     """Who writes, and through what (``OfferChange.channel``)."""
 
     name: str  # "import", "user:3 anna@example.org", "token:deploy"
-    channel: str  # "page" | "api" | "import" | "upload" | "system"
+    channel: str  # "page" | "api" | "import" | "upload" | "system" | "provider"
 
     @property
     def is_staff(self) -> bool:
-        """A person's edit: it sets ``edited_at`` and wins over older source data."""
-        return self.channel in ("page", "api", "upload")
+        """A person's edit: it sets ``edited_at`` and wins over older source data
+        (a provider account's edit, accepted or published, too)."""
+        return self.channel in ("page", "api", "upload", "provider")
+
+    @property
+    def is_provider(self) -> bool:
+        """Through a provider (Träger) account."""
+        return self.channel == "provider"
 
 
 IMPORT = Actor("import", "import")

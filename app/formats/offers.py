@@ -1,7 +1,8 @@
 """Machine twins of the listings: JSON, CSV and GeoJSON of the same search result.
 
 Every format writes ``OfferPublic`` (``app.catalogue.public``): the JSON twin one page,
-CSV and GeoJSON every match. The CSV columns are the fields of ``OfferPublic``.
+CSV and GeoJSON every match. The CSV columns are the fields of ``OfferPublic`` and
+``source_labels`` (each source URL as it reads: publisher and date).
 """
 
 import json
@@ -13,8 +14,15 @@ from pydantic import BaseModel, Field
 from app.formats.tabular import csv_text
 from app.models import OfferPublic
 from app.search.query import SearchResult
+from app.sources import sources_of
 
-CSV_COLUMNS = tuple(OfferPublic.model_fields)
+# The fields of OfferPublic, and after the source URLs how each reads ("WAZ, 12.03.2024").
+_FIELDS = tuple(OfferPublic.model_fields)
+CSV_COLUMNS = (
+    *_FIELDS[: _FIELDS.index("source_urls") + 1],
+    "source_labels",
+    *_FIELDS[_FIELDS.index("source_urls") + 1 :],
+)
 
 
 class SearchItem(OfferPublic):
@@ -70,7 +78,12 @@ def to_json(result: SearchResult, items: Iterable[OfferPublic]) -> dict[str, Any
 def to_csv(items: Iterable[OfferPublic]) -> str:
     """Every offer in the one CSV convention (``app.formats.tabular``)."""
     rows = (
-        [data.get(col) for col in CSV_COLUMNS]
+        [
+            [s.text for s in sources_of(data["source_urls"], data["source_date"])]
+            if col == "source_labels"
+            else data.get(col)
+            for col in CSV_COLUMNS
+        ]
         for data in (item.model_dump(mode="json") for item in items)
     )
     return csv_text(CSV_COLUMNS, rows)

@@ -12,6 +12,7 @@ from app.formats.xlsx import (
     ONE_DECIMAL,
     PERCENT,
     TWO_DECIMALS,
+    Link,
     Number,
     Sheet,
     decimals_format,
@@ -23,6 +24,7 @@ from app.planning.method import method, sources
 from app.planning.query import NEED
 from app.planning.table import DIGITS, PlanningTable
 from app.planning.table import PERCENT as PERCENT_KEYS
+from app.sources import source_link
 
 
 def to_csv(table: PlanningTable) -> str:
@@ -51,7 +53,8 @@ def area_json(area: AreaCoverage) -> dict[str, Any]:
         "residents": _figure(area.residents),
         "kinds": {
             slug: {
-                "offers": m.offers,
+                "offers": None if m.unknown else m.offers,
+                "offers_status_known_for": m.status_known,
                 "offers_with_point": m.placed,
                 "target_population": _figure(m.population),
                 "places_known_for": m.places_known,
@@ -114,7 +117,14 @@ def to_json(table: PlanningTable) -> dict[str, Any]:
             "grid_cells": cov.grid_cells,
             "population_spread": cov.weighted_by or "even",
         },
-        "published": [vars(i) for i in cov.indicators],
+        "published": [
+            {
+                **vars(i),
+                "source_label": (link := source_link(i.source, i.source_date)).label,
+                "source_paywall": link.paywall,
+            }
+            for i in cov.indicators
+        ],
         "method": [{"heading": p.heading, "text": p.text} for p in method(cov)],
     }
 
@@ -194,7 +204,7 @@ def to_xlsx(table: PlanningTable) -> bytes:
                 [
                     area.name,
                     str(info.kind.label),
-                    m.offers,
+                    None if m.unknown else m.offers,
                     None if m.population.value is None else round(m.population.value),
                     m.population.note(),
                     m.per_1000,
@@ -206,20 +216,38 @@ def to_xlsx(table: PlanningTable) -> bytes:
                     m.gap.rank,
                 ]
             )
-    published = [
-        [
-            i.area,
-            i.level,
-            i.period,
-            i.indicator,
-            _published_value(i.value_text, i.value),
-            i.unit,
-            i.source,
-            i.source_date,
-            i.note,
-        ]
-        for i in cov.indicators
-    ]
+    published = []
+    figures_of: dict[str, int] = {}
+    for i in cov.indicators:
+        link = source_link(i.source, i.source_date)
+        figures_of[i.source] = figures_of.get(i.source, 0) + 1
+        published.append(
+            [
+                i.area,
+                i.level,
+                i.period,
+                i.indicator,
+                _published_value(i.value_text, i.value),
+                i.unit,
+                link.text,
+                i.source_date,
+                Link(link.url, link.url),
+                i.note,
+            ]
+        )
+    source_sheet = []
+    for i in cov.indicators:
+        if i.source in figures_of:
+            link = source_link(i.source, i.source_date)
+            source_sheet.append(
+                [
+                    link.label,
+                    _("ja") if link.paywall else _("nein"),
+                    i.source_date,
+                    Link(link.url, link.url),
+                    figures_of.pop(i.source),
+                ]
+            )
     method_rows = [[p.heading, p.text] for p in method(cov)]
     source_rows = [list(s) for s in sources(cov)]
     return workbook_bytes(
@@ -248,9 +276,22 @@ def to_xlsx(table: PlanningTable) -> bytes:
                     _("Einheit"),
                     _("Quelle"),
                     _("Datum der Quelle"),
+                    _("Link"),
                     _("Hinweis"),
                 ],
                 published,
+            ),
+            Sheet(
+                _("Quellen"),
+                [
+                    _("Quelle"),
+                    _("Bezahlschranke möglich"),
+                    _("Datum der Quelle"),
+                    _("Link"),
+                    _("Veröffentlichte Zahlen"),
+                ],
+                source_sheet,
+                [None, None, None, None, INTEGER],
             ),
         ]
     )

@@ -18,6 +18,7 @@ from shapely.geometry import Point
 from app.files import write_atomically
 from app.geo.crs import METRIC, WGS84
 from app.text import slugify
+from app.urls import url_problem
 
 STADTBEZIRKE_FILE = "boundaries/bochum_stadtbezirke_derived_epsg4326.geojson"
 POSTCODES_FILE = "boundaries/bochum_postleitzahlen_derived_epsg4326.geojson"
@@ -68,7 +69,9 @@ def load_population(data_dir: Path) -> dict[int, tuple[int, date, str]]:
                 result[int(row["bezirk_nr"])] = (
                     int(row["einwohner"]),
                     date.fromisoformat(row["stichtag"]),
-                    f"{row['source_title']} ({row['source_url']})",
+                    row["source_title"]
+                    if url_problem(row["source_url"])
+                    else f"{row['source_title']} ({row['source_url']})",
                 )
     return result
 

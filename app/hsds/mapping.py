@@ -246,6 +246,11 @@ def map_service(data: dict[str, Any]) -> Mapped:
     paths["provider_name"] = "$.organization.name"
     _location(data, values, paths, ignored)
     _schedules(data, values, paths, ignored)
+    for key in ("program", "funding", "required_documents", "contacts"):
+        if data.get(key):
+            ignored.append(f"$.{key}")  # HSDS holds these, we do not
+    if data.get("status") != "active":
+        ignored.append("$.status")  # we publish active offers only; the status is not kept
     mapped = Mapped(values, paths, _text(data.get("id")), ignored=ignored)
     kind = _text(org.get("legal_status"))
     mapped.provider_kind = kind if kind in PROVIDER_KINDS else "unbekannt"

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from app.i18n import gettext as _
 from app.importer.csvreader import read_table
 from app.importer.rows import NRW_BOX, RowError, SourceFile
 from app.importer.rules import MATCH_TYPES, precision_of
 from app.models.types import Phone
 from app.text import address_key, place_key
+from app.urls import url_problem
 
 COLUMNS = (
     "key",
@@ -77,56 +79,93 @@ def check_candidate(
 ) -> tuple[Candidate | None, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", raw["key"]):
-        problems.append(("key", f"'{raw['key']}' is not a lowercase slug (a-z, 0-9, -)"))
+        problems.append(
+            ("key", _("„%(value)s“ ist kein Kürzel aus a-z, 0-9 und -", value=raw["key"]))
+        )
     known, precision = precision_of(raw["match_type"])
     if not known:
-        phrases = ", ".join(f"'{p}'" for p, _ in MATCH_TYPES)
-        problems.append(("match_type", f"'{raw['match_type']}' names none of {phrases}"))
+        phrases = ", ".join(f"„{p}“" for p, _precision in MATCH_TYPES)
+        problems.append(
+            (
+                "match_type",
+                _(
+                    "„%(value)s“ nennt keins von %(phrases)s",
+                    value=raw["match_type"],
+                    phrases=phrases,
+                ),
+            )
+        )
     xy: list[float] = []
     for column in ("x_epsg25832", "y_epsg25832"):
         if raw[column]:
             try:
                 xy.append(float(raw[column]))
             except ValueError:
-                problems.append((column, f"'{raw[column]}' is not a number"))
+                problems.append((column, _("„%(value)s“ ist keine Zahl", value=raw[column])))
     if len(xy) == 2:
         x0, y0, x1, y1 = NRW_BOX
         if not (x0 <= xy[0] <= x1 and y0 <= xy[1] <= y1):
             problems.append(
-                ("x_epsg25832", f"({xy[0]:.10g}, {xy[1]:.10g}) is not an EPSG:25832 point in NRW")
+                (
+                    "x_epsg25832",
+                    _(
+                        "(%(x)s, %(y)s) ist kein EPSG:25832-Punkt in NRW",
+                        x=f"{xy[0]:.10g}",
+                        y=f"{xy[1]:.10g}",
+                    ),
+                )
             )
     elif bool(raw["x_epsg25832"]) != bool(raw["y_epsg25832"]):
         problems.append(
-            ("y_epsg25832" if raw["x_epsg25832"] else "x_epsg25832", "x and y belong together")
+            (
+                "y_epsg25832" if raw["x_epsg25832"] else "x_epsg25832",
+                _("x und y gehören zusammen"),
+            )
         )
     if known and precision is not None and not raw["x_epsg25832"]:
-        problems.append(("x_epsg25832", f"match_type '{raw['match_type']}' needs a point"))
+        problems.append(
+            (
+                "x_epsg25832",
+                _("match_type „%(value)s“ braucht einen Punkt", value=raw["match_type"]),
+            )
+        )
     if known and precision is None and raw["x_epsg25832"]:
         problems.append(
             (
                 "match_type",
-                f"'{raw['match_type']}' is an address without a point, but the row has one",
+                _(
+                    "„%(value)s“ ist eine Adresse ohne Punkt, aber die Zeile hat einen",
+                    value=raw["match_type"],
+                ),
             )
         )
     postcode = re.match(r"\d{5}(?!\d)", raw["found_plz"])
     if raw["found_plz"] and not postcode:
         problems.append(
-            ("found_plz", f"'{raw['found_plz']}' does not start with a 5-digit postcode")
+            (
+                "found_plz",
+                _("„%(value)s“ beginnt nicht mit einer fünfstelligen PLZ", value=raw["found_plz"]),
+            )
         )
     urls = tuple(_URL.findall(raw["source"]))
     if not urls:
-        problems.append(("source", "no source URL"))
+        problems.append(("source", _("keine Quelle (Internetadresse)")))
+    for url in urls:
+        if (problem := url_problem(url)) is not None:
+            problems.append(("source", f"„{url}“: {problem}"))
     phone = None
     if found := _PHONE.search(raw["note"]):
         try:
             phone = _PHONE_CHECK.validate_python(found.group(1).strip())
         except ValidationError:
-            problems.append(("note", f"'{found.group(1)}' is not a phone number"))
+            problems.append(
+                ("note", _("„%(value)s“ ist keine Telefonnummer", value=found.group(1)))
+            )
     placed_by = f"{raw['source_record']} ({raw['licence']})" if raw["source_record"] else ""
     if len(placed_by) > 300:
-        problems.append(("source_record", "longer than 300 characters with the licence"))
+        problems.append(("source_record", _("mit der Lizenz länger als %(n)s Zeichen", n=300)))
     if len(raw["source_date"]) > 150:
-        problems.append(("source_date", "longer than 150 characters"))
+        problems.append(("source_date", _("länger als %(n)s Zeichen", n=150)))
     if problems:
         return None, problems
     street_name, street = found_street(raw["found_address"])
@@ -153,7 +192,12 @@ def read_candidates(data_dir: Path, rel: str) -> SourceFile:
     for row in list(source.rows):
         if row.key in seen:
             source.errors.append(
-                RowError(rel, row.line, "key", f"'{row.key}' already used on line {seen[row.key]}")
+                RowError(
+                    rel,
+                    row.line,
+                    "key",
+                    _("„%(key)s“ steht schon in Zeile %(line)s", key=row.key, line=seen[row.key]),
+                )
             )
             source.rows.remove(row)
         else:

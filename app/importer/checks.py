@@ -6,26 +6,25 @@ from datetime import date
 
 from pydantic import BaseModel, ValidationError
 
+from app.i18n import gettext as _
 from app.importer.rows import NRW_BOX, CuratedRow, PoiRow
 from app.importer.rules import STADTBEZIRKE, categories_for
+from app.messages import worded_errors
 from app.models import OfferCreate
 from app.models.types import LongText, Name, Street, WebAddress
 from app.text import slugify
+from app.urls import url_problem
 
 
 def _iso_date(value: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"'{value}' is not a date YYYY-MM-DD")
+        raise ValueError(_("„%(value)s“ ist kein Datum JJJJ-MM-TT", value=value))
     return date.fromisoformat(value)
 
 
 def _model_errors(exc: ValidationError, columns: dict[str, str]) -> list[tuple[str, str]]:
-    out = []
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "record"
-        message = str(err["msg"]).removeprefix("Value error, ")
-        out.append((columns.get(name, name), message))
-    return out
+    """The model's errors in words, named by the file's columns."""
+    return [(name or "record", text) for name, text in worded_errors(exc, columns)]
 
 
 class PoiTexts(BaseModel):
@@ -54,15 +53,20 @@ _PLZ = re.compile(r"\d{5}")
 def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, list]:
     problems: list[tuple[str, str]] = []
     if not _DIGITS.fullmatch(raw["poi_id"]):
-        problems.append(("poi_id", f"'{raw['poi_id']}' is not a number"))
+        problems.append(("poi_id", _("„%(value)s“ ist keine Nummer", value=raw["poi_id"])))
     plz_ort = _PLZ_ORT.fullmatch(raw["plz_ort"])
     postcode, city = (plz_ort.group(1), plz_ort.group(2)) if plz_ort else (raw["plz_ort"], "")
     if not _PLZ.fullmatch(postcode) or not city:
-        problems.append(("plz_ort", f"'{raw['plz_ort']}' is not 'PLZ Ort' with a 5-digit PLZ"))
+        problems.append(
+            (
+                "plz_ort",
+                _("„%(value)s“ ist nicht „PLZ Ort“ mit fünfstelliger PLZ", value=raw["plz_ort"]),
+            )
+        )
     if raw["erstkateg"] not in ("0", "1"):
-        problems.append(("erstkateg", f"'{raw['erstkateg']}' is not 0 or 1"))
+        problems.append(("erstkateg", _("„%(value)s“ ist nicht 0 oder 1", value=raw["erstkateg"])))
     if not raw["kateg_pfad"]:
-        problems.append(("kateg_pfad", "empty"))
+        problems.append(("kateg_pfad", _("leer")))
     dates: dict[str, date | None] = {}
     for column in ("angelegt", "geaendert", "abrufdatum"):
         if not raw[column] and column != "angelegt":
@@ -71,19 +75,29 @@ def check_poi(rel: str, line: int, raw: dict[str, str]) -> tuple[PoiRow | None, 
         try:
             dates[column] = _iso_date(raw[column])
         except ValueError as exc:
-            problems.append((column, str(exc) if raw[column] else "empty"))
+            problems.append((column, str(exc) if raw[column] else _("leer")))
     xy: list[float] = []
     for column in ("rechts_utm", "hoch_utm"):
         try:
             xy.append(float(raw[column].replace(",", ".")))
         except ValueError:
-            problems.append((column, f"'{raw[column]}' is not a number"))
+            problems.append((column, _("„%(value)s“ ist keine Zahl", value=raw[column])))
     if len(xy) == 2:
         x0, y0, x1, y1 = NRW_BOX
         if not x0 <= xy[0] <= x1:
-            problems.append(("rechts_utm", f"{xy[0]:.10g} is not an EPSG:25832 easting in NRW"))
+            problems.append(
+                (
+                    "rechts_utm",
+                    _("%(value)s ist kein EPSG:25832-Rechtswert in NRW", value=f"{xy[0]:.10g}"),
+                )
+            )
         if not y0 <= xy[1] <= y1:
-            problems.append(("hoch_utm", f"{xy[1]:.10g} is not an EPSG:25832 northing in NRW"))
+            problems.append(
+                (
+                    "hoch_utm",
+                    _("%(value)s ist kein EPSG:25832-Hochwert in NRW", value=f"{xy[1]:.10g}"),
+                )
+            )
     try:
         PoiTexts(
             name=raw["name"],
@@ -134,28 +148,34 @@ _DISTRICT_SLUGS = {slugify(name): name for name in STADTBEZIRKE}
 def check_curated(rel: str, line: int, raw: dict[str, str]) -> tuple[CuratedRow | None, list]:
     problems: list[tuple[str, str]] = []
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", raw["key"]):
-        problems.append(("key", f"'{raw['key']}' is not a lowercase slug (a-z, 0-9, -)"))
+        problems.append(
+            ("key", _("„%(value)s“ ist kein Kürzel aus a-z, 0-9 und -", value=raw["key"]))
+        )
     if raw["poi_id"] and not re.fullmatch(r"\d+", raw["poi_id"]):
-        problems.append(("poi_id", f"'{raw['poi_id']}' is not a number"))
+        problems.append(("poi_id", _("„%(value)s“ ist keine Nummer", value=raw["poi_id"])))
     if raw["plz"] and not re.fullmatch(r"\d{5}", raw["plz"]):
-        problems.append(("plz", f"'{raw['plz']}' is not a 5-digit postcode"))
+        problems.append(("plz", _("„%(value)s“: fünf Ziffern, z. B. 44787", value=raw["plz"])))
     district = slugify(raw["stadtbezirk"]) if raw["stadtbezirk"] else None
     if district and district not in _DISTRICT_SLUGS:
         problems.append(
-            ("stadtbezirk", f"'{raw['stadtbezirk']}' is not one of {', '.join(STADTBEZIRKE)}")
+            (
+                "stadtbezirk",
+                _(
+                    "„%(value)s“ ist keiner von %(names)s",
+                    value=raw["stadtbezirk"],
+                    names=", ".join(STADTBEZIRKE),
+                ),
+            )
         )
     urls = tuple(u.strip() for u in raw["quellen"].split(" | ") if u.strip())
     if not urls:
-        problems.append(("quellen", "no source URL"))
+        problems.append(("quellen", _("keine Quelle (Internetadresse)")))
     for url in urls:
-        if not re.fullmatch(r"https?://\S+", url):
-            problems.append(("quellen", f"'{url}' is not an http(s) URL"))
-    if len(raw["traeger"]) > 300:
-        problems.append(("traeger", "longer than 300 characters"))
-    if len(raw["quelle_datum"]) > 200:
-        problems.append(("quelle_datum", "longer than 200 characters"))
-    if len(raw["ort"]) > 100:
-        problems.append(("ort", "longer than 100 characters"))
+        if (problem := url_problem(url)) is not None:
+            problems.append(("quellen", f"„{url}“: {problem}"))
+    for column, limit in (("traeger", 300), ("quelle_datum", 200), ("ort", 100)):
+        if len(raw[column]) > limit:
+            problems.append((column, _("länger als %(n)s Zeichen", n=limit)))
     try:
         OfferCreate(
             name=raw["name"],

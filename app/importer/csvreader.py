@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from app.i18n import gettext as _
 from app.importer.checks import check_curated, check_poi
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS, RowError, SourceFile
 
@@ -50,7 +51,7 @@ def _first_line(data_dir: Path, rel: str) -> tuple[str | None, SourceFile | None
     path = data_dir / rel
     if not path.is_file():
         source = SourceFile(rel, "missing", fatal=True)
-        source.errors.append(RowError(rel, 0, "file", f"not found in {data_dir}"))
+        source.errors.append(RowError(rel, 0, "file", _("nicht gefunden in %(dir)s", dir=data_dir)))
         return None, source
     content = path.read_bytes()
     try:
@@ -59,7 +60,15 @@ def _first_line(data_dir: Path, rel: str) -> tuple[str | None, SourceFile | None
         source = SourceFile(rel, "missing", fatal=True)
         line = content[: exc.start].count(b"\n") + 1
         source.errors.append(
-            RowError(rel, line, "file", f"not UTF-8 (byte {content[exc.start]:#x}); file not read")
+            RowError(
+                rel,
+                line,
+                "file",
+                _(
+                    "nicht in UTF-8 gespeichert (Byte %(byte)s); die Datei wird nicht gelesen",
+                    byte=f"{content[exc.start]:#x}",
+                ),
+            )
         )
         return None, source
 
@@ -81,7 +90,12 @@ def read_table(
                 missing = [c for c in columns if c not in header]
                 if missing:
                     source.errors.append(
-                        RowError(rel, line, "header", f"missing column(s) {', '.join(missing)}")
+                        RowError(
+                            rel,
+                            line,
+                            "header",
+                            _("es fehlen die Spalten %(columns)s", columns=", ".join(missing)),
+                        )
                     )
                     source.fatal = True
                     return source
@@ -90,7 +104,14 @@ def read_table(
             if len(values) != len(header):
                 source.errors.append(
                     RowError(
-                        rel, line, "record", f"{len(values)} fields, the header has {len(header)}"
+                        rel,
+                        line,
+                        "record",
+                        _(
+                            "%(n)s Felder, die Kopfzeile hat %(header)s",
+                            n=len(values),
+                            header=len(header),
+                        ),
                     )
                 )
                 continue
@@ -105,10 +126,12 @@ def read_table(
             else:
                 source.rows.append(row)
     except BrokenCsv as exc:
-        source.errors.append(RowError(rel, exc.line, "file", f"unreadable from here on: {exc}"))
+        source.errors.append(
+            RowError(rel, exc.line, "file", _("ab hier nicht lesbar: %(why)s", why=exc))
+        )
         source.fatal = True
     if header is None:
-        source.errors.append(RowError(rel, 1, "header", "the file is empty"))
+        source.errors.append(RowError(rel, 1, "header", _("die Datei ist leer")))
         source.fatal = True
     return source
 
@@ -134,7 +157,14 @@ def _check_unique_keys(source: SourceFile) -> None:
         if row.key in seen:
             source.errors.append(
                 RowError(
-                    source.rel, row.line, "key", f"'{row.key}' already used on line {seen[row.key]}"
+                    source.rel,
+                    row.line,
+                    "key",
+                    _(
+                        "„%(key)s“ steht schon in Zeile %(line)s",
+                        key=row.key,
+                        line=seen[row.key],
+                    ),
                 )
             )
         else:

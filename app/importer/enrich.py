@@ -4,6 +4,7 @@ the offers of school POIs (OGS)."""
 
 from collections.abc import Callable
 
+from app.i18n import gettext as _
 from app.importer.records import SOURCE_CURATED, SOURCE_POI, Draft, Key
 from app.importer.rows import RowError, SourceFile
 from app.importer.schools import SchoolRow
@@ -39,7 +40,7 @@ def enrich(
                         row.file,
                         row.line,
                         "key",
-                        f"'{row.key}' is no key of the curated offers file",
+                        _("„%(key)s“ ist kein Schlüssel der kuratierten Angebote", key=row.key),
                     )
                 )
         for _line, key, _street in candidates.bad_rows:

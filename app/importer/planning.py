@@ -6,15 +6,53 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.geo.areas import POPULATION_FILE
-from app.models.planning import CITY
+from app.models.planning import CITY, GridCell
+from app.planning.grid import load_grid_csv
 from app.planning.indicators import PRESS_TABLE, load_indicators_csv
 from app.planning.population import area_resolver, store_figures
+from app.urls import url_problem
 
 AGE_GROUPS_FILE = "population/bochum_population_age_groups_city_2018.csv"
 INDICATORS_FILE = "planning/bochum_indicators_from_press.csv"
+GRID_FILE = "population/bochum_zensus2011_grid_100m.csv"  # data README, section 13
+GRID_YEAR = 2011
+GRID_DATE = date(2011, 5, 9)
+GRID_SOURCE = (
+    "Statistische Ämter des Bundes und der Länder, Zensus 2011 (Stichtag 9. Mai 2011), "
+    "100-m-Gitter; dl-de/by-2-0; Ausschnitt für Bochum, Koordinaten auf "
+    "Zellmittelpunkte umgerechnet"
+)
+
+
+def load_default_grid(session: Session, data_dir: Path) -> list[str]:
+    """Load the Zensus 2011 grid as the grid that spreads residents within districts,
+    unless it is loaded already or staff loaded another grid (theirs is kept)."""
+    path = data_dir / GRID_FILE
+    if not path.is_file():
+        return []
+    sources = set(session.execute(select(GridCell.source).distinct()).scalars())
+    if sources - {GRID_SOURCE}:
+        return []
+    if sources:
+        count = session.execute(select(func.count()).select_from(GridCell)).scalar_one()
+        under_18 = session.execute(
+            select(func.count()).select_from(GridCell).where(GridCell.under_18.is_not(None))
+        ).scalar_one()
+        if count and under_18:
+            return []
+    report = load_grid_csv(
+        session,
+        path,
+        year=GRID_YEAR,
+        source=GRID_SOURCE,
+        name=GRID_FILE,
+        reference_date=GRID_DATE,
+    )
+    return [str(e) for e in report.errors]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -23,7 +61,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _source(stichtag: date, url: str) -> str:
-    return f"Stadt Bochum, Statistik: Bochum im Überblick {stichtag.year} ({url})"[:500]
+    """The source as text; a link that is not http(s) is left out (``app.urls``)."""
+    text = f"Stadt Bochum, Statistik: Bochum im Überblick {stichtag.year}"
+    return (text if url_problem(url) else f"{text} ({url})")[:500]
 
 
 def population_figures(session: Session, data_dir: Path) -> list[dict]:
@@ -81,5 +121,6 @@ def load_planning_inputs(session: Session, data_dir: Path) -> list[str]:
                 f"{INDICATORS_FILE}: areas without a district (shown city-wide "
                 f"only): {', '.join(sorted(set(report.unmatched)))}"
             )
+    warnings += load_default_grid(session, data_dir)
     session.flush()
     return warnings

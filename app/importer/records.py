@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.catalogue.categories import BY_SLUG
+from app.i18n import gettext as _
 from app.importer import candidates as cand
 from app.importer.rows import CuratedRow, PoiRow, RowError, SourceFile
 from app.importer.rules import (
@@ -31,6 +32,7 @@ from app.importer.rules import (
     kita_provider_kind,
 )
 from app.importer.schools import SchoolRow
+from app.messages import worded_errors
 from app.models import OfferCreate
 from app.text import address_key
 
@@ -197,7 +199,7 @@ def build_drafts(
                         row.file,
                         row.line,
                         "poi_id",
-                        f"POI {row.poi_id} is in none of the city POI files",
+                        _("POI %(id)s steht in keiner POI-Datei der Stadt", id=row.poi_id),
                     )
                 )
                 continue
@@ -412,17 +414,13 @@ def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]
     try:
         data = OfferCreate(**record.fields)
     except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else "record"
-            problems.append(
-                (_RECORD_FIELDS.get(name, name), str(err["msg"]).removeprefix("Value error, "))
-            )
+        problems += [(name or "record", text) for name, text in worded_errors(exc, _RECORD_FIELDS)]
     for name in ("source_label", "source_date", "placed_by"):
         if len(getattr(record, name) or "") > 300:
             problems.append(
                 (
                     "quelle_datum" if name == "source_date" else name,
-                    f"{name} would be longer than 300 characters",
+                    _("%(name)s wäre länger als %(n)s Zeichen", name=name, n=300),
                 )
             )
     return (None if problems else data), problems

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.catalogue.placing import place_points
+from app.i18n import gettext as _
 from app.importer.csvreader import read_table
 from app.importer.rows import PoiRow, SourceFile
 from app.models import School
@@ -97,27 +98,44 @@ def check_school(
         try:
             values[column] = _int(raw[column]) if raw[column] else None
         except ValueError:
-            problems.append((column, f"'{raw[column]}' is not a whole number"))
+            problems.append((column, _("„%(value)s“ ist keine ganze Zahl", value=raw[column])))
     if not raw["Schulnummer"]:
-        problems.append(("Schulnummer", "empty"))
+        problems.append(("Schulnummer", _("leer")))
     if values.get("Sozialindex") is not None and not 1 <= values["Sozialindex"] <= 9:
-        problems.append(("Sozialindex", f"'{raw['Sozialindex']}' is not between 1 and 9"))
+        problems.append(
+            ("Sozialindex", _("„%(value)s“ liegt nicht zwischen 1 und 9", value=raw["Sozialindex"]))
+        )
     if raw["Startchancen-Schule"] not in ("0", "1", ""):
-        problems.append(("Startchancen-Schule", f"'{raw['Startchancen-Schule']}' is not 0 or 1"))
+        problems.append(
+            (
+                "Startchancen-Schule",
+                _("„%(value)s“ ist nicht 0 oder 1", value=raw["Startchancen-Schule"]),
+            )
+        )
     if not raw["Amtliche Bezeichnung 1"]:
-        problems.append(("Amtliche Bezeichnung 1", "empty"))
+        problems.append(("Amtliche Bezeichnung 1", _("leer")))
     if not re.search(r"\d", raw["Straße und Hausnummer"]):
         problems.append(
-            ("Straße und Hausnummer", f"'{raw['Straße und Hausnummer']}' has no house number")
+            (
+                "Straße und Hausnummer",
+                _("„%(value)s“ hat keine Hausnummer", value=raw["Straße und Hausnummer"]),
+            )
         )
     if raw["Postleitzahl"] and not re.fullmatch(r"\d{5}", raw["Postleitzahl"]):
-        problems.append(("Postleitzahl", f"'{raw['Postleitzahl']}' is not a 5-digit postcode"))
+        problems.append(
+            ("Postleitzahl", _("„%(value)s“: fünf Ziffern, z. B. 44787", value=raw["Postleitzahl"]))
+        )
     email = raw["Offizielle E-Mail-Adresse"] or None
     if email:
         try:
             _EMAIL.validate_python(email)
         except ValidationError:
-            problems.append(("Offizielle E-Mail-Adresse", f"'{email}' is not an e-mail address"))
+            problems.append(
+                (
+                    "Offizielle E-Mail-Adresse",
+                    _("„%(value)s“ ist keine E-Mail-Adresse", value=email),
+                )
+            )
     if problems:
         return None, problems
     area, local = values["Telefonnummer Vorwahl"], values["Telefonnummer Durchwahl"]
@@ -249,11 +267,11 @@ def match_schools(schools: list[SchoolRow], pois: Iterable[PoiRow]) -> SchoolMat
                     pairs.append((-score, not exact, school.number, int(poi.poi_id), school, poi))
     pairs.sort(key=lambda p: p[:4])
     match = SchoolMatch()
-    for *_, school, poi in pairs:
+    for *_key, school, poi in pairs:
         if school.number not in match.poi_of and poi.poi_id not in match.school_of:
             match.poi_of[school.number] = poi
             match.school_of[poi.poi_id] = school
-    for *_, school, poi in pairs:
+    for *_key, school, poi in pairs:
         if school.number not in match.poi_of:
             match.poi_of[school.number] = poi
     return match

@@ -32,8 +32,10 @@ from app.catalogue.write import (
     update_offer,
 )
 from app.formats.tabular import csv_text
+from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.rows import RowError
+from app.messages import worded_errors
 from app.models import Offer, OfferCreate
 
 STAFF_SOURCE = "redaktion"
@@ -129,9 +131,12 @@ class UploadReport:
         return sum(1 for r in self.lines if r.action == action)
 
     def summary(self) -> str:
-        return (
-            f"{self.count('neu')} neu, {self.count('geändert')} geändert, "
-            f"{self.count('unverändert')} unverändert, {len(self.errors)} Fehler"
+        return _(
+            "%(new)s neu, %(changed)s geändert, %(same)s unverändert, %(errors)s Fehler",
+            new=self.count("neu"),
+            changed=self.count("geändert"),
+            same=self.count("unverändert"),
+            errors=len(self.errors),
         )
 
 
@@ -149,62 +154,77 @@ def _bool(column: str, value: str) -> bool | None:
         return True
     if folded in ("nein", "n", "0", "false", "no"):
         return False
-    raise _Bad(column, f"'{value}' ist nicht ja, nein oder leer")
+    raise _Bad(column, _("„%(value)s“ ist nicht ja, nein oder leer", value=value))
 
 
 def _int(column: str, value: str, high: int) -> int | None:
     if not value.strip():
         return None
     if not re.fullmatch(r"\s*\d{1,6}\s*", value) or int(value) > high:
-        raise _Bad(column, f"'{value}' ist keine ganze Zahl von 0 bis {high}")
+        raise _Bad(
+            column, _("„%(value)s“ ist keine ganze Zahl von 0 bis %(high)s", value=value, high=high)
+        )
     return int(value)
 
 
-def _changes(columns: Sequence[str], raw: dict[str, str]) -> dict[str, Any]:
-    """The model values of the row's columns (``_Bad`` names the first bad one)."""
+def _changes(columns: Sequence[str], raw: dict[str, str]) -> tuple[dict[str, Any], list[_Bad]]:
+    """The model values of the row's columns, and every bad column (left out)."""
     out: dict[str, Any] = {}
+    bad: list[_Bad] = []
     for column in columns:
-        model, _ = COLUMNS[column]
-        value = raw[column]
-        if model in ("id", "version"):
-            continue
-        if model in _TEXT:
-            out[model] = value.strip() or None
-        elif model == "category":
-            out[model] = value.strip()
-        elif model in ("extra_categories", "languages"):
-            out[model] = [p.strip() for p in value.split(",") if p.strip()]
-        elif model in _FACTS:
-            out[model] = _bool(column, value)
-        elif model in ("capacity", "capacity_u3"):
-            out[model] = _int(column, value, 100_000)
-        elif model in ("age_min", "age_max"):
-            out[model] = _int(column, value, 120)
-            out.setdefault(f"{model}_months", None)  # years replace months, unless given
-        elif model in ("age_min_months", "age_max_months"):
-            out[model] = _int(column, value, 1440)
-        elif model == "opening_hours":
-            try:
-                out[model] = parse_hours_text(value)
-            except ValueError as exc:
-                raise _Bad(column, str(exc)) from exc
-        elif model == "opening_exceptions":
-            try:
-                out[model] = parse_exceptions_text(value)
-            except ValueError as exc:
-                raise _Bad(column, str(exc)) from exc
+        try:
+            _change(out, column, raw[column])
+        except _Bad as exc:
+            bad.append(exc)
     if "city" in out and out["city"] is None:
         out["city"] = "Bochum"
-    return out
+    return out, bad
 
 
-def _model_errors(filename: str, line: int, exc: ValidationError) -> list[RowError]:
-    errors = []
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "name"
-        message = str(err["msg"]).removeprefix("Value error, ")
-        errors.append(RowError(filename, line, COLUMN_OF.get(name, name), message))
-    return errors
+def _change(out: dict[str, Any], column: str, value: str) -> None:
+    model = COLUMNS[column][0]
+    if model in ("id", "version"):
+        return
+    if model in _TEXT:
+        out[model] = value.strip() or None
+    elif model == "category":
+        out[model] = value.strip()
+    elif model in ("extra_categories", "languages"):
+        out[model] = [p.strip() for p in value.split(",") if p.strip()]
+    elif model in _FACTS:
+        out[model] = _bool(column, value)
+    elif model in ("capacity", "capacity_u3"):
+        out[model] = _int(column, value, 100_000)
+    elif model in ("age_min", "age_max"):
+        out[model] = _int(column, value, 120)
+        out.setdefault(f"{model}_months", None)  # years replace months, unless given
+    elif model in ("age_min_months", "age_max_months"):
+        out[model] = _int(column, value, 1440)
+    elif model == "opening_hours":
+        try:
+            out[model] = parse_hours_text(value)
+        except ValueError as exc:
+            raise _Bad(column, str(exc)) from exc
+    elif model == "opening_exceptions":
+        try:
+            out[model] = parse_exceptions_text(value)
+        except ValueError as exc:
+            raise _Bad(column, str(exc)) from exc
+
+
+def _model_errors(
+    filename: str,
+    line: int,
+    exc: ValidationError,
+    known: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[RowError]:
+    """The model's errors in words, each named by its column (columns already
+    reported as bad are not reported twice)."""
+    return [
+        RowError(filename, line, column, message)
+        for column, message in worded_errors(exc, COLUMN_OF)
+        if column not in known
+    ]
 
 
 def apply_upload(session: Session, content: str, filename: str, actor: Actor) -> UploadReport:
@@ -226,15 +246,17 @@ def apply_upload(session: Session, content: str, filename: str, actor: Actor) ->
                             filename,
                             line,
                             "header",
-                            "unbekannte "
-                            f"Spalte(n) {', '.join(unknown)}; erlaubt: "
-                            f"{', '.join(COLUMNS)}",
+                            _(
+                                "unbekannte Spalte(n) %(unknown)s; erlaubt: %(allowed)s",
+                                unknown=", ".join(unknown),
+                                allowed=", ".join(COLUMNS),
+                            ),
                         )
                     )
                     return report
                 if len(set(header)) != len(header):
                     report.errors.append(
-                        RowError(filename, line, "header", "eine Spalte steht doppelt")
+                        RowError(filename, line, "header", _("eine Spalte steht doppelt"))
                     )
                     return report
                 continue
@@ -244,16 +266,22 @@ def apply_upload(session: Session, content: str, filename: str, actor: Actor) ->
                         filename,
                         line,
                         "record",
-                        f"{len(values)} Felder, die Kopfzeile hat {len(header)}",
+                        _(
+                            "%(n)s Felder, die Kopfzeile hat %(header)s",
+                            n=len(values),
+                            header=len(header),
+                        ),
                     )
                 )
                 continue
             pending.append((line, dict(zip(header, values, strict=True))))
     except BrokenCsv as exc:
-        report.errors.append(RowError(filename, exc.line, "file", f"ab hier nicht lesbar: {exc}"))
+        report.errors.append(
+            RowError(filename, exc.line, "file", _("ab hier nicht lesbar: %(why)s", why=exc))
+        )
         return report
     if header is None:
-        report.errors.append(RowError(filename, 1, "header", "die Datei ist leer"))
+        report.errors.append(RowError(filename, 1, "header", _("die Datei ist leer")))
         return report
 
     new: list[tuple[int, OfferCreate]] = []
@@ -306,27 +334,31 @@ def _check_line(
     new: list,
     updates: list,
 ) -> None:
+    """Every error of the line at once: bad cells, then the model's rules on the rest."""
     name = report.filename
-    try:
-        changes = _changes(header, raw)
-    except _Bad as exc:
-        report.errors.append(RowError(name, line, exc.column, str(exc)))
-        return
-    offer_id = _int_or_error(report, line, "id", raw.get("id", ""))
-    version = _int_or_error(report, line, "version", raw.get("version", ""))
+    changes, bad = _changes(header, raw)
+    errors = [RowError(name, line, b.column, str(b)) for b in bad]
+    known = {b.column for b in bad}
+    offer_id = _int_or_error(errors, name, line, "id", raw.get("id", ""))
+    version = _int_or_error(errors, name, line, "version", raw.get("version", ""))
     if offer_id is False or version is False:
+        report.errors += errors
         return
     if offer_id is None:
         for column in ("name", "kategorie"):
             if not (raw.get(column) or "").strip():
-                report.errors.append(
-                    RowError(name, line, column, "fehlt (Pflicht bei neuen Angeboten)")
+                errors.append(
+                    RowError(name, line, column, _("fehlt (Pflicht bei neuen Angeboten)"))
                 )
-                return
+                known.add(column)
         try:
-            new.append((line, OfferCreate.model_validate(changes)))
+            data = OfferCreate.model_validate(changes)
         except ValidationError as exc:
-            report.errors += _model_errors(name, line, exc)
+            errors += _model_errors(name, line, exc, known)
+        else:
+            if not errors:
+                new.append((line, data))
+        report.errors += errors
         return
     offer = session.exec(
         select(Offer)
@@ -338,33 +370,45 @@ def _check_line(
         )
     ).first()
     if offer is None:
-        report.errors.append(RowError(name, line, "id", f"das Angebot {offer_id} gibt es nicht"))
+        errors.append(
+            RowError(name, line, "id", _("das Angebot %(id)s gibt es nicht", id=offer_id))
+        )
+        report.errors += errors
         return
     if version is not None and version != offer.version:
-        report.errors.append(
+        errors.append(
             RowError(
                 name,
                 line,
                 "version",
-                f"Angebot {offer_id} wurde seit dem Herunterladen "
-                f"geändert (jetzt Version {offer.version}, in der Datei {version}); laden Sie "
-                "die Liste neu herunter",
+                _(
+                    "Angebot %(id)s wurde seit dem Herunterladen geändert (jetzt Version "
+                    "%(now)s, in der Datei %(file)s); laden Sie die Liste neu herunter",
+                    id=offer_id,
+                    now=offer.version,
+                    file=version,
+                ),
             )
         )
-        return
     try:
         OfferCreate.model_validate({**snapshot(offer), **changes})
     except ValidationError as exc:
-        report.errors += _model_errors(name, line, exc)
+        errors += _model_errors(name, line, exc, known)
+    if errors:
+        report.errors += errors
         return
     updates.append((line, offer, changes, version))
 
 
-def _int_or_error(report: UploadReport, line: int, column: str, value: str) -> int | None | bool:
+def _int_or_error(
+    errors: list[RowError], filename: str, line: int, column: str, value: str
+) -> int | None | bool:
     if not value.strip():
         return None
     if not re.fullmatch(r"\s*\d{1,10}\s*", value) or not 1 <= int(value) <= 2**31 - 1:
-        report.errors.append(RowError(report.filename, line, column, f"'{value}' ist keine Nummer"))
+        errors.append(
+            RowError(filename, line, column, _("„%(value)s“ ist keine Nummer", value=value))
+        )
         return False
     return int(value)
 

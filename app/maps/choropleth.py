@@ -17,6 +17,9 @@ from app.maps.svg import Frame, simplified
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 DARK_TEXT_UNTIL = 2  # classes 0..2 carry dark text, darker fills white text
 MAX_CLASSES = 5
+# Values closer together than this share of the largest (absolute) value get one class:
+# five shades for 9.5 to 10.7 would show differences the figures do not carry.
+SMALL_SPREAD = 0.2
 LEGEND_ROW = 34
 LEGEND_TOP = 70
 
@@ -140,14 +143,20 @@ def build_choropleth(
     method: str,
     fmt,
     no_data: str,
+    small_spread: str | None = None,
 ) -> Choropleth:  # noqa: ANN001
     """``districts``: (slug, name, GeoJSON EPSG:4326); ``values``: slug -> (value, text);
-    ``fmt`` formats a class bound like the table."""
+    ``fmt`` formats a class bound like the table. When the values lie closer together
+    than ``SMALL_SPREAD`` of the largest, every district gets one class and ``method``
+    becomes ``small_spread`` (the rule in words)."""
     shapes = simplified(tuple(districts)) if districts else ()
     bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds if shapes else (0, 0, 1, 1)
     frame = Frame.around(bounds)
     known = [(slug, v) for slug, (v, _t) in values.items() if v is not None]
     classes, bins = classify([v for _s, v in known], scheme) if known else ([], [])
+    if known and is_small_spread([v for _s, v in known]):
+        classes, bins = [0] * len(known), [max(v for _s, v in known)]
+        method = small_spread or method
     n_classes = len(bins)
     palette = _palette(n_classes)
     class_of = {slug: c for (slug, _v), c in zip(known, classes, strict=True)}
@@ -184,6 +193,15 @@ def build_choropleth(
     return Choropleth(
         title, method, tuple(areas), tuple(legend), frame.width, frame.height, round(height, 1)
     )
+
+
+def is_small_spread(values: Sequence[float]) -> bool:
+    """Whether the values differ by less than ``SMALL_SPREAD`` of the largest."""
+    y = np.asarray(values, dtype=float)
+    if len(y) < 2:
+        return False
+    top = float(np.abs(y).max())
+    return top > 0 and float(y.max() - y.min()) < SMALL_SPREAD * top
 
 
 def _palette(n: int) -> tuple[str, ...]:

@@ -29,6 +29,14 @@ from app.models.offer import (
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
+from app.models.provider_access import (
+    PROVIDER_ROLE,
+    ProviderEdit,
+    ProviderInvitation,
+    ProviderMember,
+    VerificationRequest,
+    VerificationRound,
+)
 from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
@@ -73,4 +81,11 @@ __all__ = [
     "School",
     "HsdsService",
     "HsdsUpload",
+    # provider accounts and verification rounds (issue 18)
+    "PROVIDER_ROLE",
+    "ProviderEdit",
+    "ProviderInvitation",
+    "ProviderMember",
+    "VerificationRequest",
+    "VerificationRound",
 ]

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import utcnow
 
-CHANNELS = ("page", "api", "import", "upload", "system")
+CHANNELS = ("page", "api", "import", "upload", "system", "provider")
 ACTIONS = ("create", "update", "archive", "restore", "verify")
 
 

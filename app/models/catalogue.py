@@ -246,6 +246,8 @@ class Offer(OfferBase, table=True):
     source_hash: str | None = Field(default=None, max_length=64)
 
     last_verified: date | None = None  # when a person last checked the entry
+    verified_by: str | None = Field(default=None, max_length=20)  # "provider" | "staff"
+    provider_edited_at: datetime | None = None  # last change through a provider account
     edited_at: datetime | None = None  # last edit by staff
     archived_at: datetime | None = None  # archived entries are kept but not shown
     created_at: datetime = Field(default_factory=utcnow)

@@ -73,5 +73,10 @@ class GridCell(SQLModel, table=True):
     y: float
     size_m: int = Field(default=100)
     residents: int = Field(ge=0)
+    # Residents of the cell by age class where the grid has them (the Zensus 2011
+    # grid: under 18 and 65 and over; None: not in the source for this cell).
+    under_18: int | None = Field(default=None, ge=0)
+    over_65: int | None = Field(default=None, ge=0)
     year: int
+    reference_date: date | None = None  # the grid's Stichtag (Zensus 2011: 9 May 2011)
     source: str = Field(max_length=500)

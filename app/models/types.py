@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from app.i18n import gettext as _
 from app.models.categories import SLUGS
+from app.urls import check_url, url_problem
 
 
 def _known_category(value: str) -> str:
     if value not in SLUGS:
-        raise ValueError(f"unbekannte Kategorie '{value}'")
+        raise ValueError(_("unbekannte Kategorie „%(value)s“", value=value))
     return value
 
 
@@ -21,7 +23,7 @@ _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError("keine gültige E-Mail-Adresse")
+        raise ValueError(_("keine gültige E-Mail-Adresse"))
     return value
 
 
@@ -30,7 +32,7 @@ _PHONE_CHARS = re.compile(r"^[0-9+()/ \-–.,;:a-zA-ZäöüÄÖÜß]+$")
 
 def _phone(value: str) -> str:
     if sum(c.isdigit() for c in value) < 5 or not _PHONE_CHARS.match(value):
-        raise ValueError("keine gültige Telefonnummer (mindestens fünf Ziffern)")
+        raise ValueError(_("keine gültige Telefonnummer (mindestens fünf Ziffern)"))
     return value
 
 
@@ -38,8 +40,8 @@ _WEB = re.compile(r"^(https?://)?[\w.-]+\.[a-zA-Z]{2,}(:\d+)?([/?#]\S*)?$")
 
 
 def _web_address(value: str) -> str:
-    if not _WEB.match(value):
-        raise ValueError("keine gültige Web-Adresse (zum Beispiel www.beispiel.de)")
+    if not _WEB.match(value) or url_problem(value, bare=True) is not None:
+        raise ValueError(_("keine gültige Web-Adresse (zum Beispiel www.beispiel.de)"))
     return value
 
 
@@ -48,7 +50,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _no_markup_controls(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError("enthält Steuerzeichen")
+        raise ValueError(_("enthält Steuerzeichen"))
     return value
 
 
@@ -90,6 +92,8 @@ Email = Annotated[str, stripped(200), _at_most(200), AfterValidator(_email)]
 Phone = Annotated[str, stripped(100), _at_most(100), AfterValidator(_phone)]
 WebAddress = Annotated[str, stripped(500), _at_most(500), AfterValidator(_web_address)]
 Postcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{5}$")]
+# A link from data (a source, a table's source_url): http(s) only (``app.urls``).
+SourceUrl = Annotated[str, stripped(1000), _at_most(1000), AfterValidator(check_url)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Street = text(200)

@@ -11,7 +11,7 @@ worker: the counters live in the database). ``compute`` is the pure part.
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import shapely
@@ -48,8 +48,15 @@ class KindMeasures:
     reach_1000: float | None = None
     access: float | None = None  # 2SFCA, per 1,000 of the target group
     gap: Gap = field(default_factory=lambda: Gap(None, None, None))
+    # Kinds counted only where known (U3): offers of the category whose status is
+    # known, and all offers of the category; ``unknown``: none is known, so no figure.
+    status_known: int | None = None
+    candidates: int = 0
+    unknown: bool = False
 
     def value(self, measure: str) -> float | None:
+        if self.unknown:
+            return None
         return {
             "angebote": float(self.offers),
             "je_1000": self.per_1000,
@@ -82,6 +89,8 @@ class KindInfo:
     placed: int
     places_known: int
     supply: str  # "places" when every placed offer has its places, else "offers"
+    status_known: int | None = None  # only-known kinds: offers whose status is known
+    candidates: int = 0  # only-known kinds: all offers of the category
 
 
 @dataclass
@@ -103,6 +112,12 @@ class Coverage:
     offers: dict[str, OfferPoints] = field(repr=False, default_factory=dict)
     shapes: dict[str, shapely.Geometry] = field(repr=False, default_factory=dict)
     population_years: list[int] = field(default_factory=list)
+    grid_date: date | None = None
+    # how each target group was spread over the loaded grid: band -> grid column
+    spread_columns: dict = field(default_factory=dict)
+    # city-wide walking reach with the residents spread evenly instead (kind slug ->
+    # (share within 500 m, within 1,000 m)); only when a grid is loaded
+    even_reach: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def get(self, slug: str) -> AreaCoverage | None:
         return next((a for a in self.areas if a.slug == slug), None)
@@ -198,6 +213,17 @@ def _kind_measures(
     geometry: dict,
 ) -> tuple[list[KindMeasures], KindMeasures, KindInfo]:
     n = len(figures)
+    status_counts = None
+    candidates = np.zeros(n, dtype=int)
+    if kind.only_known:
+        known_status = ~np.isnan(points.takes_u3)
+        inside_all = owner >= 0
+        safe_all = np.where(inside_all, owner, 0)
+        status_counts = np.bincount(safe_all[inside_all & known_status], minlength=n)
+        candidates = np.bincount(safe_all[inside_all], minlength=n)
+        city_status, city_candidates = int(known_status.sum()), len(points.ids)
+        keep = points.takes_u3 == 1
+        points, owner = points.subset(keep), owner[keep]
     places = points.capacity_u3 if kind.places_field == "capacity_u3" else points.capacity
     inside = owner >= 0
     safe = np.where(inside, owner, 0)
@@ -209,9 +235,10 @@ def _kind_measures(
     place_sums = np.bincount(safe[inside & known], weights=places[inside & known], minlength=n)
 
     xy = np.column_stack((points.x[has], points.y[has]))
-    if kind.category not in geometry:  # distances depend on the offers only: share them
-        geometry[kind.category] = reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor)
-    walk = geometry[kind.category]
+    shared = kind.slug if kind.only_known else kind.category
+    if shared not in geometry:  # distances depend on the offers only: share them
+        geometry[shared] = reach.nearest_walk(grid.xy, xy, settings.planning_detour_factor)
+    walk = geometry[shared]
     shares = {
         limit: reach.share_within(walk, cells_pop, level_index, n, limit) for limit in REACH_LIMITS
     }
@@ -236,8 +263,14 @@ def _kind_measures(
         r500: float,
         r1000: float,
         acc: float,
+        status: int | None = None,
+        candidates_n: int = 0,
     ) -> KindMeasures:
         pop = figure.value
+        if status == 0:  # nothing known about any offer of the category: no figure
+            return KindMeasures(
+                population=figure, status_known=0, candidates=int(candidates_n), unknown=True
+            )
         return KindMeasures(
             offers=int(offers),
             placed=int(placed_n),
@@ -251,6 +284,8 @@ def _kind_measures(
             reach_500=_round(r500, 3) if pop is not None else None,
             reach_1000=_round(r1000, 3) if pop is not None else None,
             access=_round(acc, 2) if pop is not None else None,
+            status_known=status,
+            candidates=int(candidates_n),
         )
 
     rows = [
@@ -263,6 +298,8 @@ def _kind_measures(
             shares[500][i],
             shares[1000][i],
             access[i],
+            None if status_counts is None else int(status_counts[i]),
+            int(candidates[i]),
         )
         for i in range(n)
     ]
@@ -281,6 +318,8 @@ def _kind_measures(
         city_shares[500],
         city_shares[1000],
         city_access,
+        None if status_counts is None else city_status,
+        city_candidates if status_counts is not None else 0,
     )
     gaps = gap_ranking({m: [r.value(m) for r in rows] for m in GAP_MEASURES}, n)
     for row, gap in zip(rows, gaps, strict=True):
@@ -291,8 +330,10 @@ def _kind_measures(
         int(has.sum()),
         int(known.sum()),
         "places" if supply_places else "offers",
+        None if status_counts is None else city_status,
+        city_candidates if status_counts is not None else 0,
     )
-    return rows, city, info
+    return rows, city, info, walk
 
 
 def compute(snap: Snapshot, settings: Settings) -> Coverage:
@@ -301,11 +342,18 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
     grid = gridmod.build_grid([a.shape for a in snap.top], settings.planning_grid_m)
     level_shapes = [a.shape for a in snap.areas]
     level_index = grid.area if snap.level == TOP_LEVEL else gridmod.locate(grid, level_shapes)
-    weights = gridmod.cell_weights(grid, snap.grid_cells)
     n = len(snap.areas)
 
     groups = {k.ages for k in KINDS} | {ALL_AGES}
-    population = {g: _population(snap, grid, level_index, weights, g) for g in groups}
+    columns = {g: gridmod.weight_column(g, snap.grid_cells) for g in groups}
+    weights = {c: gridmod.cell_weights(grid, snap.grid_cells, c) for c in set(columns.values())}
+    population = {g: _population(snap, grid, level_index, weights[columns[g]], g) for g in groups}
+    even = (
+        {g: _population(snap, grid, level_index, None, g)[1] for g in groups}
+        if snap.grid_cells
+        else {}
+    )
+    even_reach: dict[str, tuple[float | None, float | None]] = {}
     residents, _ = population[ALL_AGES]
 
     per_area: list[dict[str, KindMeasures]] = [{} for _ in range(n)]
@@ -318,7 +366,7 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         if kind.category not in owners:
             owners[kind.category] = _area_index(points, snap, level_shapes)
         figures, cells_pop = population[kind.ages]
-        rows, city, info = _kind_measures(
+        rows, city, info, walk = _kind_measures(
             kind,
             points,
             owners[kind.category],
@@ -334,6 +382,8 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
             per_area[i][kind.slug] = row
         city_kinds[kind.slug] = city
         infos[kind.slug] = info
+        if even and not city.unknown:
+            even_reach[kind.slug] = _city_reach(walk, even[kind.ages])
 
     school_owner = _school_areas(snap, level_shapes)
     needs = need_per_area(snap.schools, school_owner, n)
@@ -385,7 +435,18 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         offers=snap.offers,
         shapes={a.slug: a.shape for a in snap.areas},
         population_years=snap.population.years(),
+        grid_date=snap.grid_date,
+        spread_columns=columns if snap.grid_cells else {},
+        even_reach=even_reach,
     )
+
+
+def _city_reach(walk: np.ndarray, cells_pop: np.ndarray) -> tuple[float | None, float | None]:
+    total = cells_pop.sum()
+    if not total:
+        return None, None
+    r500, r1000 = (cells_pop[walk <= limit].sum() / total for limit in REACH_LIMITS)
+    return _round(r500, 3), _round(r1000, 3)
 
 
 def _school_areas(snap: Snapshot, shapes: list[shapely.Geometry]) -> np.ndarray:

@@ -9,6 +9,7 @@ spread then follows its counts inside each district.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import shapely
@@ -19,11 +20,13 @@ from sqlmodel import Session
 
 from app.catalogue import state
 from app.errors import RowError
+from app.i18n import gettext as _
 from app.models import GridCell
 from app.planning.tables import TableInput, parse_int, read_table
 
 ZENSUS_CRS = "EPSG:3035"  # the Zensus grid's CRS (ETRS89-LAEA)
 SUPPRESSED = ("-", "–", "—", ".", "x", "X")  # values withheld for confidentiality
+AGE_COLUMNS = ("unter_18", "alter_65_plus")  # the Zensus 2011 grid's classes we use
 
 
 @dataclass(frozen=True)
@@ -83,25 +86,53 @@ def locate(grid: Grid, polygons: Sequence[BaseGeometry]) -> np.ndarray:
     return owner
 
 
-def cell_weights(grid: Grid, cells: Sequence[tuple[float, float, int]]) -> np.ndarray | None:
-    """Residents of loaded cells (centre x, y in EPSG:25832, count) summed into the
-    grid's cells; None when nothing is loaded (the spread is then even)."""
+# The columns of a loaded cell (``loaded_cells``): x, y, residents, under 18, 65+.
+RESIDENTS, UNDER_18, OVER_65 = 2, 3, 4
+
+
+def weight_column(ages: tuple[int, int | None], cells: Sequence[tuple]) -> int:
+    """Which count of the loaded grid spreads the target group ``ages``: the under-18
+    class for children's groups, the 65+ class for groups from 60 up, where the grid
+    has that class; all residents otherwise."""
+
+    def has(column: int) -> bool:
+        return any(len(c) > column and c[column] is not None for c in cells)
+
+    start, end = ages
+    if end is not None and end <= 18 and has(UNDER_18):
+        return UNDER_18
+    if end is None and start >= 60 and has(OVER_65):
+        return OVER_65
+    return RESIDENTS
+
+
+def cell_weights(grid: Grid, cells: Sequence[tuple], column: int = RESIDENTS) -> np.ndarray | None:
+    """Residents of loaded cells (centre x, y in EPSG:25832, counts) summed into the
+    grid's cells, by ``column`` (an age class: a cell without it counts 0); None when
+    nothing is loaded (the spread is then even)."""
     if not cells or not len(grid):
         return None
     size = grid.size
-    loaded = np.asarray(cells, dtype=float)
-    index = {
-        (int(i), int(j)): k
-        for k, (i, j) in enumerate(
-            zip(np.floor(grid.x / size), np.floor(grid.y / size), strict=True)
-        )
-    }
-    weights = np.zeros(len(grid))
-    cols, rows = np.floor(loaded[:, 0] / size), np.floor(loaded[:, 1] / size)
-    for i, j, count in zip(cols.astype(int), rows.astype(int), loaded[:, 2], strict=True):
-        k = index.get((i, j))
-        if k is not None:
-            weights[k] += count
+    loaded = np.array(
+        [
+            (c[0], c[1], c[column] if len(c) > column and c[column] is not None else 0)
+            for c in cells
+        ],
+        dtype=float,
+    )
+    # each loaded cell into the grid cell holding its centre: one sorted lookup
+    span = np.int64(10_000_000)
+    keys = np.floor(grid.x / size).astype(np.int64) * span + np.floor(grid.y / size).astype(
+        np.int64
+    )
+    order = np.argsort(keys)
+    ordered = keys[order]
+    wanted = np.floor(loaded[:, 0] / size).astype(np.int64) * span + np.floor(
+        loaded[:, 1] / size
+    ).astype(np.int64)
+    at = np.clip(np.searchsorted(ordered, wanted), 0, len(ordered) - 1)
+    hit = ordered[at] == wanted
+    weights = np.bincount(order[at[hit]], weights=loaded[hit, 2], minlength=len(grid)).astype(float)
     return weights
 
 
@@ -138,8 +169,12 @@ class GridReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"nothing loaded: {len(self.errors)} error(s)"
-        return f"{self.loaded} grid cells loaded ({self.suppressed} withheld counts as 0)"
+            return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
+        return _(
+            "%(n)s Rasterzellen geladen (%(withheld)s geheim gehaltene Zahlen als 0)",
+            n=self.loaded,
+            withheld=self.suppressed,
+        )
 
 
 def load_grid_csv(
@@ -150,12 +185,19 @@ def load_grid_csv(
     source: str,
     name: str = "upload",
     size_m: int = 100,
+    reference_date: date | None = None,
 ) -> GridReport:
     """Replace the population grid with a table of cell centres and residents: the
     Zensus format (``x_mp_100m``, ``y_mp_100m`` in EPSG:3035, ``einwohner``) or
-    ``x``, ``y`` (EPSG:25832), ``einwohner``. All or nothing; the caller commits."""
+    ``x``, ``y`` (EPSG:25832), ``einwohner``; optional age classes ``unter_18`` and
+    ``alter_65_plus`` (blank: not in the source). All or nothing; the caller commits."""
     report = GridReport()
-    table = read_table(file, name, ("einwohner",), ("x_mp_100m", "y_mp_100m", "x", "y"))
+    table = read_table(
+        file,
+        name,
+        ("einwohner",),
+        ("x_mp_100m", "y_mp_100m", "x", "y", *AGE_COLUMNS),
+    )
     report.errors.extend(table.errors)
     zensus = "x_mp_100m" in table.header
     xcol, ycol = ("x_mp_100m", "y_mp_100m") if zensus else ("x", "y")
@@ -165,17 +207,20 @@ def load_grid_csv(
                 name,
                 1,
                 "header",
-                "needs x_mp_100m and y_mp_100m (EPSG:3035) or x and y (EPSG:25832)",
+                _("braucht x_mp_100m und y_mp_100m (EPSG:3035) oder x und y (EPSG:25832)"),
             )
         )
     if report.errors:
         return report
     xs, ys, counts = [], [], []
+    ages: list[tuple[int | None, int | None]] = []
     for line, row in table.rows:
         try:
             x, y = float(row[xcol]), float(row[ycol])
         except ValueError:
-            report.errors.append(RowError(name, line, xcol, "coordinates must be numbers"))
+            report.errors.append(
+                RowError(name, line, xcol, _("die Koordinaten müssen Zahlen sein"))
+            )
             continue
         value = row["einwohner"]
         if value in SUPPRESSED or value.startswith("-"):
@@ -187,6 +232,19 @@ def load_grid_csv(
             except ValueError as exc:
                 report.errors.append(RowError(name, line, "einwohner", str(exc)))
                 continue
+        classes: list[int | None] = []
+        for column in AGE_COLUMNS:
+            text = (row.get(column) or "").strip()
+            if not text or text in SUPPRESSED:
+                classes.append(None)
+                continue
+            try:
+                classes.append(parse_int(text, low=0, high=100_000))
+            except ValueError as exc:
+                report.errors.append(RowError(name, line, column, str(exc)))
+        if len(classes) < len(AGE_COLUMNS):
+            continue
+        ages.append((classes[0], classes[1]))
         xs.append(x)
         ys.append(y)
         counts.append(count)
@@ -202,10 +260,13 @@ def load_grid_csv(
             y=round(float(y), 2),
             size_m=size_m,
             residents=c,
+            under_18=a[0],
+            over_65=a[1],
             year=year,
+            reference_date=reference_date,
             source=source,
         )
-        for x, y, c in zip(xs, ys, counts, strict=True)
+        for x, y, c, a in zip(xs, ys, counts, ages, strict=True)
     )
     session.flush()
     state.bump(session, state.PLANNING)
@@ -213,10 +274,21 @@ def load_grid_csv(
     return report
 
 
-def loaded_cells(session: Session) -> tuple[list[tuple[float, float, int]], str | None]:
-    """The loaded grid (x, y, residents) and its source and year, if any."""
-    rows = session.execute(select(GridCell.x, GridCell.y, GridCell.residents)).all()
+@dataclass(frozen=True)
+class LoadedGrid:
+    cells: list[tuple]  # x, y, residents, under 18, 65+ (None: class not in the source)
+    source: str | None  # its source and year; None: no grid loaded
+    reference_date: date | None = None
+
+
+def loaded_cells(session: Session) -> LoadedGrid:
+    """The loaded grid (x, y, residents, under 18, 65+) with its source and date."""
+    rows = session.execute(
+        select(GridCell.x, GridCell.y, GridCell.residents, GridCell.under_18, GridCell.over_65)
+    ).all()
     if not rows:
-        return [], None
-    first = session.execute(select(GridCell.source, GridCell.year).limit(1)).one()
-    return [tuple(r) for r in rows], f"{first[0]} ({first[1]})"
+        return LoadedGrid([], None)
+    first = session.execute(
+        select(GridCell.source, GridCell.year, GridCell.reference_date).limit(1)
+    ).one()
+    return LoadedGrid([tuple(r) for r in rows], f"{first[0]} ({first[1]})", first[2])

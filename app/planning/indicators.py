@@ -12,10 +12,12 @@ from sqlmodel import Session
 
 from app.catalogue import state
 from app.errors import RowError
+from app.i18n import gettext as _
 from app.models import PlaceName, PlanningIndicator
 from app.planning.population import area_resolver
 from app.planning.tables import TableInput, read_table
 from app.text import place_key
+from app.urls import url_problem
 
 COLUMNS = ("period", "area", "indicator", "value", "source_url")
 OPTIONAL = ("topic", "level", "unit", "source_date", "note")
@@ -61,10 +63,13 @@ class IndicatorReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"nothing loaded: {len(self.errors)} error(s)"
-        text = f"{self.loaded} indicator(s) loaded"
+            return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
+        text = _("%(n)s Kennzahlen geladen", n=self.loaded)
         if self.unmatched:
-            text += f"; not matched to a district: {', '.join(sorted(set(self.unmatched)))}"
+            text += _(
+                "; keinem Bezirk zugeordnet: %(areas)s",
+                areas=", ".join(sorted(set(self.unmatched))),
+            )
         return text
 
 
@@ -81,7 +86,7 @@ def load_indicators_csv(session: Session, file: TableInput, *, name: str) -> Ind
     for line, row in table.rows:
         missing = [c for c in COLUMNS if not row[c]]
         for column in missing:
-            report.errors.append(RowError(name, line, column, "empty"))
+            report.errors.append(RowError(name, line, column, _("leer")))
         too_long = [
             c
             for c, limit in (
@@ -94,8 +99,13 @@ def load_indicators_csv(session: Session, file: TableInput, *, name: str) -> Ind
             if len(row[c]) > limit
         ]
         for column in too_long:
-            report.errors.append(RowError(name, line, column, "too long"))
-        if missing or too_long:
+            report.errors.append(RowError(name, line, column, _("zu lang")))
+        bad_url = None
+        if "source_url" not in missing and "source_url" not in too_long:
+            bad_url = url_problem(row["source_url"])
+            if bad_url is not None:
+                report.errors.append(RowError(name, line, "source_url", bad_url))
+        if missing or too_long or bad_url:
             continue
         slug = resolve(row["area"])
         if slug is None:
@@ -155,6 +165,7 @@ class Published:
     source_date: str | None
     note: str | None
     table: str
+    topic: str | None = None
 
 
 def published(session: Session) -> list[Published]:
@@ -175,6 +186,7 @@ def published(session: Session) -> list[Published]:
             r.source_date,
             r.note,
             r.table_name,
+            r.topic,
         )
         for r in rows
     ]

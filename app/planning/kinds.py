@@ -20,6 +20,10 @@ class PlanningKind:
     target: object  # the target group in words
     places_field: str = "capacity"  # "capacity" or "capacity_u3"
     proxy: bool = False  # the target group only stands in for the real one (families)
+    # count only the offers of the category known to fit (U3: known to take under-3s);
+    # where nothing is known the figure is "unbekannt"
+    only_known: bool = False
+    wider: object = None  # the target group is wider than the kind's own: why
 
     @property
     def age_text(self) -> str:
@@ -43,6 +47,7 @@ KINDS: tuple[PlanningKind, ...] = (
         (0, 3),
         _l("Kinder unter 3 Jahren"),
         places_field="capacity_u3",
+        only_known=True,
     ),
     PlanningKind(
         "ogs", "ogs", BY_SLUG["ogs"].plural, (6, 10), _l("Kinder von 6 bis unter 10 Jahren")
@@ -58,8 +63,13 @@ KINDS: tuple[PlanningKind, ...] = (
         "seniorenbuero",
         "seniorenbuero",
         BY_SLUG["seniorenbuero"].plural,
-        (65, None),
-        _l("Menschen ab 65 Jahren"),
+        (60, None),
+        _l("Menschen ab 60 Jahren"),
+        wider=_l(
+            "Zielgruppe der Seniorenbüros sind Menschen ab 65 Jahren. Veröffentlicht ist nur "
+            "die Gruppe 60 bis unter 70 Jahre, daher messen wir an der breiteren Gruppe ab 60 "
+            "Jahren; die Zahlen je 1.000 fallen dadurch niedriger aus."
+        ),
     ),
     _family_kind("familienzentrum"),
     _family_kind("familienbildung"),

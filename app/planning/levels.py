@@ -19,8 +19,10 @@ from sqlmodel import Session
 from app.catalogue import state
 from app.errors import RowError
 from app.geo.crs import to_metric
+from app.i18n import gettext as _
 from app.models import District
 from app.text import slugify
+from app.urls import source_text_problem
 
 TOP_LEVEL = "stadtbezirk"
 LEVEL_MAX = 20  # district.level
@@ -36,8 +38,8 @@ class LevelReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"nothing loaded: {len(self.errors)} error(s)"
-        return f"{self.loaded} district(s) of level '{self.level}' loaded"
+            return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
+        return _("%(n)s Bezirke der Ebene „%(level)s“ geladen", n=self.loaded, level=self.level)
 
 
 def _features(geojson: Any) -> list[dict]:
@@ -48,7 +50,7 @@ def _features(geojson: Any) -> list[dict]:
     if isinstance(geojson, str):
         geojson = json.loads(geojson)
     if not isinstance(geojson, dict) or geojson.get("type") != "FeatureCollection":
-        raise ValueError("not a GeoJSON FeatureCollection")
+        raise ValueError(_("keine GeoJSON-FeatureCollection"))
     return list(geojson.get("features") or [])
 
 
@@ -68,13 +70,20 @@ def load_district_level(
     report = LevelReport(level)
 
     def bad(feature: int, column: str, message: str) -> None:
-        report.errors.append(RowError(name, feature, column, message))
+        report.errors.append(RowError(name, feature, column, message, kind="feature"))
 
     if not level or level == TOP_LEVEL:
-        bad(0, "level", f"choose a level other than '{TOP_LEVEL}' (set up from the data)")
+        bad(
+            0,
+            "level",
+            _(
+                "wählen Sie eine andere Ebene als „%(level)s“ (sie kommt aus den Daten)",
+                level=TOP_LEVEL,
+            ),
+        )
         return report
     if len(level) > LEVEL_MAX:
-        bad(0, "level", f"at most {LEVEL_MAX} characters")
+        bad(0, "level", _("höchstens %(n)s Zeichen", n=LEVEL_MAX))
         return report
     parents = (
         session.exec(
@@ -84,15 +93,33 @@ def load_district_level(
         .all()
     )
     if not parents:
-        bad(0, "parent_level", f"no districts of level '{parent_level}' are loaded")
+        bad(
+            0,
+            "parent_level",
+            _("es sind keine Bezirke der Ebene „%(level)s“ geladen", level=parent_level),
+        )
         return report
     try:
         features = _features(geojson)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        bad(
+            0,
+            "file",
+            _(
+                "kein gültiges JSON (Zeile %(line)s, Spalte %(col)s)",
+                line=exc.lineno,
+                col=exc.colno,
+            ),
+        )
+        return report
+    except UnicodeDecodeError:
+        bad(0, "file", _("nicht in UTF-8 gespeichert"))
+        return report
+    except ValueError as exc:
         bad(0, "file", str(exc))
         return report
     if not features:
-        bad(0, "file", "no features")
+        bad(0, "file", _("enthält keine Bezirke (features)"))
         return report
     parent_shapes = [to_metric(shape(json.loads(p.geometry))) for p in parents]
     others = {d.slug: d.level for d in session.exec(select(District)).scalars()}
@@ -102,30 +129,46 @@ def load_district_level(
         props = feature.get("properties") or {}
         title = next((str(props[k]).strip() for k in NAME_KEYS if props.get(k)), "")
         if not title:
-            bad(number, "name", "missing (property 'name')")
+            bad(number, "name", _("fehlt (Eigenschaft „name“)"))
             continue
         slug = slugify(str(props.get("slug") or title))
         if slug in seen:
-            bad(number, "name", f"the same district as feature {seen[slug]}")
+            bad(number, "name", _("derselbe Bezirk wie Nummer %(n)s der Datei", n=seen[slug]))
             continue
         seen[slug] = number
         if others.get(slug) not in (None, level):
-            bad(number, "name", f"'{slug}' is already a district of level '{others[slug]}'")
+            bad(
+                number,
+                "name",
+                _(
+                    "„%(slug)s“ ist schon ein Bezirk der Ebene „%(level)s“",
+                    slug=slug,
+                    level=others[slug],
+                ),
+            )
             continue
         try:
             geometry = shape(feature.get("geometry"))
         except Exception:  # noqa: BLE001 (shapely raises several kinds)
-            bad(number, "geometry", "missing or not a GeoJSON geometry")
+            bad(number, "geometry", _("fehlt oder ist keine GeoJSON-Geometrie"))
             continue
         if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
-            bad(number, "geometry", f"a {geometry.geom_type}, not a polygon")
+            bad(number, "geometry", _("ein %(kind)s, kein Polygon", kind=geometry.geom_type))
             continue
         minx, miny, maxx, maxy = geometry.bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            bad(number, "geometry", "coordinates must be longitude/latitude (EPSG:4326)")
+            bad(
+                number,
+                "geometry",
+                _("die Koordinaten müssen Längen- und Breitengrade sein (EPSG:4326)"),
+            )
             continue
         if not geometry.is_valid:
-            bad(number, "geometry", f"invalid polygon: {shapely.is_valid_reason(geometry)}")
+            bad(
+                number,
+                "geometry",
+                _("ungültiges Polygon: %(why)s", why=shapely.is_valid_reason(geometry)),
+            )
             continue
         metric = to_metric(geometry)
         inside = metric.representative_point()
@@ -133,13 +176,21 @@ def load_district_level(
             (p for p, s in zip(parents, parent_shapes, strict=True) if s.contains(inside)), None
         )
         if parent is None:
-            bad(number, "geometry", f"lies in no district of level '{parent_level}'")
+            bad(
+                number,
+                "geometry",
+                _("liegt in keinem Bezirk der Ebene „%(level)s“", level=parent_level),
+            )
             continue
         raw_number = next((props[k] for k in NUMBER_KEYS if props.get(k) is not None), None)
         try:
             district_number = int(raw_number) if raw_number is not None else None
         except (TypeError, ValueError):
-            bad(number, "nummer", f"'{raw_number}' is not a whole number")
+            bad(number, "nummer", _("„%(value)s“ ist keine ganze Zahl", value=raw_number))
+            continue
+        source = str(props.get("quelle") or props.get("source") or name)
+        if (problem := source_text_problem(source)) is not None:
+            bad(number, "quelle", problem)
             continue
         wanted.append(
             District(
@@ -150,7 +201,7 @@ def load_district_level(
                 number=district_number,
                 area_km2=round(metric.area / 1e6, 3),
                 geometry=json.dumps(mapping(geometry)),
-                source=str(props.get("quelle") or props.get("source") or name)[:300],
+                source=source[:300],
             )
         )
     if report.errors:

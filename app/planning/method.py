@@ -5,7 +5,7 @@ read these paragraphs, so they never disagree with each other or with the code."
 from dataclasses import dataclass
 
 from app.i18n import gettext as _
-from app.numbers import format_datetime, format_number
+from app.numbers import format_date, format_datetime, format_number
 from app.planning.coverage import Coverage
 
 
@@ -30,6 +30,57 @@ def _places_notes(cov: Coverage) -> str:
     return "; ".join(parts)
 
 
+def reach_change_rows(cov: Coverage) -> list[tuple[str, float, float, float, float]]:
+    """Per kind: city-wide share within 500 m and 1,000 m with the grid, and with the
+    residents spread evenly (percent), for the closing note."""
+    rows = []
+    for slug, (even500, even1000) in cov.even_reach.items():
+        m = cov.city.kinds[slug]
+        if None in (even500, even1000, m.reach_500, m.reach_1000):
+            continue
+        rows.append(
+            (
+                str(cov.kinds[slug].kind.label),
+                round(m.reach_500 * 100, 1),
+                round(even500 * 100, 1),
+                round(m.reach_1000 * 100, 1),
+                round(even1000 * 100, 1),
+            )
+        )
+    return rows
+
+
+def _grid_paragraph(cov: Coverage) -> list[Paragraph]:
+    rows = reach_change_rows(cov)
+    if not rows:
+        return []
+    parts = [
+        _(
+            "%(kind)s: bis 500 m %(grid500)s %% (gleichmäßig verteilt %(even500)s %%), "
+            "bis 1.000 m %(grid1000)s %% (%(even1000)s %%)",
+            kind=kind,
+            grid500=format_number(g500, 1),
+            even500=format_number(e500, 1),
+            grid1000=format_number(g1000, 1),
+            even1000=format_number(e1000, 1),
+        )
+        for kind, g500, e500, g1000, e1000 in rows
+    ]
+    return [
+        Paragraph(
+            "raster",
+            _("Was das Bevölkerungsraster ändert"),
+            _(
+                "Die Anteile der Zielgruppe zu Fuß in der ganzen Stadt mit dem geladenen "
+                "Raster und, in Klammern, wenn die Einwohner gleichmäßig über die Fläche "
+                "ihres Bezirks verteilt wären: %(parts)s. Das Raster ist älter als die "
+                "Einwohnerzahlen; es bestimmt nur, wo im Bezirk die Menschen wohnen.",
+                parts="; ".join(parts),
+            ),
+        )
+    ]
+
+
 def method(cov: Coverage) -> list[Paragraph]:
     detour = format_number(cov.detour, 1)
     catchment = format_number(cov.catchment)
@@ -37,8 +88,11 @@ def method(cov: Coverage) -> list[Paragraph]:
     supply_offers = [str(i.kind.label) for i in cov.kinds.values() if i.supply == "offers"]
     spread = (
         _(
-            "nach den geladenen Einwohnerzahlen je Gitterzelle verteilt (%(source)s)",
+            "nach den geladenen Einwohnerzahlen je Gitterzelle verteilt (%(source)s, Stand "
+            "%(date)s; Kinder und Jugendliche nach der Altersklasse unter 18 Jahren, "
+            "Seniorinnen und Senioren nach der Klasse ab 65 Jahren, wo das Gitter sie hat)",
             source=cov.weighted_by,
+            date=format_date(cov.grid_date) if cov.grid_date else _("ohne Angabe"),
         )
         if cov.weighted_by
         else _(
@@ -54,7 +108,11 @@ def method(cov: Coverage) -> list[Paragraph]:
                 "Jede Art von Angebot wird an ihrer Zielgruppe gemessen: Kitas an Kindern unter "
                 "6 Jahren, U3 an Kindern unter 3 Jahren, OGS an Kindern von 6 bis unter 10 "
                 "Jahren, Jugendfreizeithäuser an Jugendlichen von 10 bis unter 18 Jahren, "
-                "Seniorenbüros an Menschen ab 65 Jahren. Für alle anderen Arten stehen Kinder "
+                "Seniorenbüros an Menschen ab 60 Jahren (ihre Zielgruppe ab 65 Jahren ist aus den "
+                "veröffentlichten Altersgruppen nicht zu bilden; die Gruppe ab 60 ist breiter). "
+                "U3 zählt nur Kitas, von denen bekannt ist, dass sie Kinder unter drei Jahren "
+                "aufnehmen (Alter in Monaten oder U3-Plätze eingetragen); wo das für keine Kita "
+                "bekannt ist, steht „unbekannt“. Für alle anderen Arten stehen Kinder "
                 "unter 18 Jahren für die Familien mit Kindern."
             ),
         ),
@@ -69,7 +127,8 @@ def method(cov: Coverage) -> list[Paragraph]:
                 "Statistik Zahlen je Bezirk und Altersgruppe lädt, ersetzen sie die Schätzung; "
                 "es gilt immer der neueste geladene Jahrgang. Menschen ab 65 Jahren lassen sich "
                 "aus den veröffentlichten Gruppen nicht bilden (60 bis unter 70 ist eine "
-                "Gruppe): dort steht „keine Bevölkerungsdaten“ statt einer erfundenen Zahl.",
+                "Gruppe); die Seniorenbüros messen wir daher an der breiteren Gruppe ab 60 "
+                "Jahren (60–70, 70–80 und 80 und älter), nicht an einer aufgeteilten Zahl.",
                 years=years,
             ),
         ),
@@ -100,6 +159,7 @@ def method(cov: Coverage) -> list[Paragraph]:
                 detour=detour,
             ),
         ),
+        *_grid_paragraph(cov),
         Paragraph(
             "zugang",
             _("Zugangsindex (2SFCA)"),
@@ -121,8 +181,21 @@ def method(cov: Coverage) -> list[Paragraph]:
         ),
         Paragraph(
             "luecken",
-            _("Rangfolge der Lücken"),
+            _("Rangfolge"),
             _(
+                "Sind die Plätze nicht für alle Angebote einer Art bekannt, zählt die "
+                "Rangfolge Einrichtungen statt Plätze; sie heißt dann „nach Zahl der "
+                "Einrichtungen, nicht nach Plätzen“ und ist keine Rangfolge der Lücken. Wo "
+                "die Stadt Zahlen zur selben Art und zum selben Zeitraum veröffentlicht hat "
+                "(etwa fehlende Ü3-Plätze je Stadtbezirk), stehen sie mit ihrem Rang daneben, "
+                "und ein Widerspruch wird genannt: wenn eine Rangfolge den Bezirk in die obere "
+                "Hälfte stellt und die andere in die untere. Die Karte teilt die Werte in "
+                "höchstens fünf Klassen; liegen sie weniger als 20 Prozent des größten Werts "
+                "auseinander, bekommt jeder Bezirk dieselbe Klasse, und die Legende nennt die "
+                "Werte."
+            )
+            + " "
+            + _(
                 "Für jede Art ordnen wir die Bezirke in jedem Maß vom schwächsten Wert an "
                 "(Angebote je 1.000, Plätze je 100, Erreichbarkeit bis 500 m und bis 1.000 m, "
                 "Zugangsindex). Zuerst steht der Bezirk, der in irgendeinem Maß am weitesten "
@@ -177,13 +250,14 @@ def sources(cov: Coverage) -> list[tuple[str, str]]:
             ),
         )
     )
-    for table in sorted({i.table for i in cov.indicators}):
+    if cov.indicators:
         rows.append(
             (
                 _("Veröffentlichte Zahlen"),
                 _(
-                    "Tabelle „%(table)s“: Quelle je Zeile (Blatt „Veröffentlichte Zahlen“)",
-                    table=table,
+                    "Presseberichte und Angaben der Stadt; Quelle und Datum stehen bei "
+                    "jeder Zahl (%(n)s Quellen)",
+                    n=len({i.source for i in cov.indicators}),
                 ),
             )
         )

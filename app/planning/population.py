@@ -25,6 +25,7 @@ from app.models.planning import CITY
 from app.planning.kinds import ALL_AGES, Band
 from app.planning.tables import TableInput, parse_date, parse_int, read_table
 from app.text import slugify
+from app.urls import source_text_problem
 
 COLUMNS = ("bezirk", "alter_von", "alter_bis_unter", "jahr", "einwohner", "quelle")
 OPTIONAL = ("stichtag",)
@@ -173,10 +174,13 @@ class PopulationReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"nothing loaded: {len(self.errors)} error(s)"
-        return (
-            f"{self.loaded} figure(s) loaded ({self.replaced} replaced) for "
-            f"{len(self.areas)} area(s), year(s) {', '.join(map(str, self.years))}"
+            return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
+        return _(
+            "%(n)s Zahlen geladen (%(replaced)s ersetzt) für %(areas)s Gebiete, Jahr %(years)s",
+            n=self.loaded,
+            replaced=self.replaced,
+            areas=len(self.areas),
+            years=", ".join(map(str, self.years)),
         )
 
 
@@ -218,7 +222,16 @@ def load_population_csv(
 
         area = resolve(row["bezirk"]) if row["bezirk"] else None
         if area is None:
-            bad("bezirk", f"unknown district '{row['bezirk']}'" if row["bezirk"] else "empty")
+            bad(
+                "bezirk",
+                _(
+                    "unbekannter Bezirk „%(name)s“ (Name, Kürzel oder Nummer eines geladenen "
+                    "Bezirks, oder „Bochum“)",
+                    name=row["bezirk"],
+                )
+                if row["bezirk"]
+                else _("leer"),
+            )
         values: dict[str, int | None] = {}
         for column, low, high in (
             ("alter_von", 0, 120),
@@ -228,7 +241,7 @@ def load_population_csv(
             try:
                 values[column] = parse_int(row[column], low=low, high=high)
             except ValueError as exc:
-                bad(column, str(exc) if row[column] else "empty")
+                bad(column, str(exc) if row[column] else _("leer"))
         values["alter_bis_unter"] = None
         if row["alter_bis_unter"]:
             try:
@@ -240,11 +253,13 @@ def load_population_csv(
                     values.get("alter_von") is not None
                     and values["alter_bis_unter"] <= values["alter_von"]
                 ):
-                    bad("alter_bis_unter", "must be greater than alter_von")
+                    bad("alter_bis_unter", _("muss größer sein als „Alter von“"))
         if not row["quelle"]:
-            bad("quelle", "empty: every figure needs its source")
+            bad("quelle", _("leer: jede Zahl braucht ihre Quelle"))
         elif len(row["quelle"]) > 500:
-            bad("quelle", "longer than 500 characters")
+            bad("quelle", _("länger als %(n)s Zeichen", n=500))
+        elif (problem := source_text_problem(row["quelle"])) is not None:
+            bad("quelle", problem)
         reference: date | None = None
         if row.get("stichtag"):
             try:
@@ -255,7 +270,13 @@ def load_population_csv(
             continue
         key = (area, values["alter_von"], values["alter_bis_unter"], values["jahr"])
         if key in wanted:
-            bad("bezirk", f"the same district, ages and year as line {wanted[key]['line']}")
+            bad(
+                "bezirk",
+                _(
+                    "derselbe Bezirk, dieselben Alter und dasselbe Jahr wie in Zeile %(line)s",
+                    line=wanted[key]["line"],
+                ),
+            )
             continue
         wanted[key] = dict(
             line=line,

@@ -6,6 +6,7 @@ no session."""
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import shapely
@@ -47,10 +48,46 @@ class OfferPoints:
     y: np.ndarray
     capacity: np.ndarray  # NaN: not known
     capacity_u3: np.ndarray
+    # 1: known to take children under 3 (stated ages below 36 months, or U3 places
+    # entered); 0: known not to; NaN: not known (typical ages of the kind only)
+    takes_u3: np.ndarray = field(default_factory=lambda: np.empty(0))
 
     @property
     def has_point(self) -> np.ndarray:
         return ~np.isnan(self.x)
+
+    def subset(self, keep: np.ndarray) -> "OfferPoints":
+        """The offers where ``keep`` (a boolean array) is true."""
+        return OfferPoints(
+            self.ids[keep],
+            [n for n, k in zip(self.names, keep, strict=True) if k],
+            [d for d, k in zip(self.district, keep, strict=True) if k],
+            self.x[keep],
+            self.y[keep],
+            self.capacity[keep],
+            self.capacity_u3[keep],
+            self.takes_u3[keep] if len(self.takes_u3) else self.takes_u3,
+        )
+
+
+def takes_under_3(
+    age_min: int | None,
+    age_min_months: int | None,
+    typical: bool,
+    capacity_u3: int | None,
+) -> float:
+    """Whether an offer is known to take children under 3 (1.0), known not to (0.0),
+    or not known (NaN): from U3 places when entered, else from stated (not typical)
+    ages."""
+    if capacity_u3 is not None:
+        return 1.0 if capacity_u3 > 0 else 0.0
+    if typical:
+        return np.nan
+    if age_min_months is not None:
+        return 1.0 if age_min_months < 36 else 0.0
+    if age_min is not None:
+        return 1.0 if age_min < 3 else 0.0
+    return np.nan
 
 
 @dataclass
@@ -61,8 +98,9 @@ class Snapshot:
     areas: list[Area]  # the chosen level
     offers: dict[str, OfferPoints]  # category -> offers
     population: PopulationTable
-    grid_cells: list[tuple[float, float, int]] = field(default_factory=list)
+    grid_cells: list[tuple] = field(default_factory=list)  # x, y, residents, <18, 65+
     grid_source: str | None = None
+    grid_date: date | None = None
     schools: list[SchoolPoint] = field(default_factory=list)
     indicators: list[Published] = field(default_factory=list)
 
@@ -96,6 +134,9 @@ def _offers(session: Session) -> dict[str, OfferPoints]:
             Offer.capacity_u3,
             Location.x,
             Location.y,
+            Offer.age_min,
+            Offer.age_min_months,
+            Offer.age_is_typical,
         )
         .join(Offer, Offer.id == OfferCategory.offer_id)
         .outerjoin(Location, Location.id == Offer.location_id)
@@ -118,6 +159,7 @@ def _offers(session: Session) -> dict[str, OfferPoints]:
             column(items, 6),
             column(items, 3),
             column(items, 4),
+            np.array([takes_under_3(r[7], r[8], bool(r[9]), r[4]) for r in items], dtype=float),
         )
         for c, items in grouped.items()
     }
@@ -126,7 +168,7 @@ def _offers(session: Session) -> dict[str, OfferPoints]:
 def take_snapshot(session: Session, level: str = TOP_LEVEL) -> Snapshot:
     top = _areas(list(level_rows(session, TOP_LEVEL)))
     chosen = top if level == TOP_LEVEL else _areas(list(level_rows(session, level)))
-    cells, grid_source = gridmod.loaded_cells(session)
+    loaded = gridmod.loaded_cells(session)
     return Snapshot(
         level=level,
         levels=levels(session),
@@ -134,8 +176,9 @@ def take_snapshot(session: Session, level: str = TOP_LEVEL) -> Snapshot:
         areas=chosen,
         offers=_offers(session),
         population=PopulationTable.load(session),
-        grid_cells=cells,
-        grid_source=grid_source,
+        grid_cells=loaded.cells,
+        grid_source=loaded.source,
+        grid_date=loaded.reference_date,
         schools=primary_schools(session),
         indicators=published(session),
     )

@@ -140,14 +140,27 @@ def basis_text(figure: Figure) -> str:
     return _("keine Bevölkerungsdaten")
 
 
+def status_note(measures: KindMeasures) -> str:
+    """For kinds counted only where known (U3): for how many offers it is known."""
+    if measures.status_known is None or measures.status_known >= measures.candidates:
+        return ""
+    return _(
+        "U3 bekannt für %(known)s von %(all)s Kitas",
+        known=measures.status_known,
+        all=measures.candidates,
+    )
+
+
 def _kind_cell(measures: KindMeasures, measure: str) -> Cell:
+    if measures.unknown:
+        return Cell(None, _("unbekannt"), note=status_note(measures))
     value = measure_value(measures, measure)
     if measure == "angebote":
-        return Cell(value, format_value(value, measure))
+        return Cell(value, format_value(value, measure), note=status_note(measures))
     figure = measures.population
-    note = ""
+    note = status_note(measures)
     if measure == "plaetze_je_100" and measures.places_known < measures.offers:
-        note = _(
+        note = (note + "; " if note else "") + _(
             "Platzzahl bekannt für %(known)s von %(all)s",
             known=measures.places_known,
             all=measures.offers,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from app.errors import RowError
+from app.i18n import gettext as _
 
 TableInput = str | Path | bytes | IO[bytes] | IO[str]
 
@@ -43,7 +44,9 @@ def read_table(
     try:
         text = _text(source)
     except UnicodeDecodeError as exc:
-        table.errors.append(RowError(name, 1, "file", f"not UTF-8: {exc.reason}"))
+        table.errors.append(
+            RowError(name, 1, "file", _("nicht in UTF-8 gespeichert (%(why)s)", why=exc.reason))
+        )
         return table
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -55,7 +58,9 @@ def read_table(
         except StopIteration:
             break
         except csv.Error as exc:
-            table.errors.append(RowError(name, start, "file", f"broken CSV: {exc}"))
+            table.errors.append(
+                RowError(name, start, "file", _("ab hier kein lesbares CSV: %(why)s", why=exc))
+            )
             return table
         line, start = start, reader.line_num + 1
         if not values or all(not v.strip() for v in values):
@@ -65,14 +70,26 @@ def read_table(
             missing = [c for c in required if c not in table.header]
             if missing:
                 table.errors.append(
-                    RowError(name, line, "header", f"missing column(s): {', '.join(missing)}")
+                    RowError(
+                        name,
+                        line,
+                        "header",
+                        _("es fehlen die Spalten %(columns)s", columns=", ".join(missing)),
+                    )
                 )
                 return table
             continue
         if len(values) != len(table.header):
             table.errors.append(
                 RowError(
-                    name, line, "row", f"{len(values)} fields, the header has {len(table.header)}"
+                    name,
+                    line,
+                    "row",
+                    _(
+                        "%(n)s Felder, die Kopfzeile hat %(header)s",
+                        n=len(values),
+                        header=len(table.header),
+                    ),
                 )
             )
             continue
@@ -83,9 +100,9 @@ def read_table(
         }
         table.rows.append((line, row))
     if not table.header:
-        table.errors.append(RowError(name, 1, "file", "empty: no header and no rows"))
+        table.errors.append(RowError(name, 1, "file", _("leer: keine Kopfzeile und keine Zeilen")))
     elif not table.rows and not table.errors:
-        table.errors.append(RowError(name, 2, "file", "no rows below the header"))
+        table.errors.append(RowError(name, 2, "file", _("keine Zeilen unter der Kopfzeile")))
     return table
 
 
@@ -96,10 +113,17 @@ def parse_int(text: str, *, low: int, high: int) -> int:
     if len(parts) > 1 and all(len(p) == 3 and p.isdigit() for p in parts[1:]):
         cleaned = "".join(parts)
     if not cleaned.lstrip("-").isdigit():
-        raise ValueError(f"'{text}' is not a whole number")
+        raise ValueError(_("„%(text)s“ ist keine ganze Zahl", text=text))
     value = int(cleaned)
     if not low <= value <= high:
-        raise ValueError(f"{value} is outside {low}–{high}")
+        raise ValueError(
+            _(
+                "%(value)s liegt nicht zwischen %(low)s und %(high)s",
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
     return value
 
 
@@ -109,4 +133,4 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise ValueError(f"'{text}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    raise ValueError(_("„%(text)s“ ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", text=text))

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.catalogue import edits, history, review
 from app.catalogue.audit import snapshot
+from app.catalogue.notes import data_note
 from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import SourceInfo, create_offer
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
@@ -31,7 +32,7 @@ STAFF_SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 
 @router.get("", response_class=HTMLResponse, name="admin_home")
 def home(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
-    due, _ = review.due_for_check(session, limit=1)
+    due = review.due_for_check(session, limit=1).total
     return page(
         request,
         "pages/admin/home.html",
@@ -108,6 +109,7 @@ def _form_page(
             "map": mapsvg.offer_map(session, offer) if offer else None,
             "weekdays": offer_form.WEEKDAYS,
             "status": request.query_params.get("status"),
+            "note": data_note(session, offer) if offer else None,
         },
         status_code=status_code,
     )
@@ -196,6 +198,7 @@ async def save_offer(
         based_on=edits.claimed_versions(None, parsed.version),
         base_version=_version(form, "base_version"),
         take_stored={k[5:] for k, v in form.items() if k.startswith("take_") and v == "stored"},
+        verify=form.get("pruefen") == "1",
     )
     if isinstance(outcome, edits.Conflict) and outcome.plan is not None:
         return _conflict_page(request, session, offer, form, outcome.plan)
@@ -209,7 +212,8 @@ async def save_offer(
             version=parsed.version,
             status_code=422,
         )
-    return see_other(f"/verwaltung/angebote/{offer_id}?status=gespeichert")
+    status = "gespeichert-geprueft" if form.get("pruefen") == "1" else "gespeichert"
+    return see_other(f"/verwaltung/angebote/{offer_id}?status={status}")
 
 
 def _version(form: Any, name: str = "version") -> int | None:

@@ -5,11 +5,20 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.deps import SIGN_IN_PAGES, STAFF_PAGES, SessionDep, SettingsDep, StaffDep, client_address
+from app.deps import (
+    PROVIDER_AREA,
+    SIGN_IN_PAGES,
+    STAFF_PAGES,
+    SessionDep,
+    SettingsDep,
+    StaffDep,
+    client_address,
+)
 from app.i18n import gettext as _
 from app.staff import accounts, throttle
 from app.staff import sessions as staff_sessions
 from app.staff.passwords import verify_password
+from app.staff.roles import is_provider
 from app.web.staff import (
     clear_session_cookie,
     ensure_presession_cookie,
@@ -120,7 +129,10 @@ def sign_in(
     old = staff_sessions.session_id_of(request.cookies.get(staff_sessions.COOKIE), settings)
     cookie, _record = staff_sessions.start_session(session, user, settings, replaces=old)
     session.commit()
-    response = see_other(safe_next(weiter))
+    target = safe_next(weiter)
+    if is_provider(user.role) and not target.startswith(PROVIDER_AREA):
+        target = PROVIDER_AREA  # a provider account has no other page to go to
+    response = see_other(target)
     set_session_cookie(response, request, cookie)
     return response
 
@@ -164,4 +176,5 @@ def change_password(
         session.rollback()
         return page(request, "pages/admin/password.html", {"errors": errors}, status_code=422)
     session.commit()
-    return see_other("/verwaltung?status=passwort")
+    home = PROVIDER_AREA if is_provider(staff.user.role) else "/verwaltung"
+    return see_other(f"{home}?status=passwort")

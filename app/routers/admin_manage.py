@@ -15,7 +15,7 @@ from app.catalogue.write import Actor
 from app.deps import ADMIN_PAGES, STAFF_PAGES, AdminDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.models import PROVIDER_KINDS, ApiToken, Provider, ProviderCreate, StaffUser
-from app.staff import accounts, tokens
+from app.staff import accounts, invitations, tokens
 from app.staff.roles import ROLES, USER_ROLES
 from app.staff.sessions import SignedIn
 from app.web.staff import page, see_other
@@ -77,11 +77,16 @@ def _provider_form(
     version: int | None = None,
     status_code: int = 200,
     conflict: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     return page(
         request,
         "pages/admin/provider_form.html",
         {
+            "members": invitations.members_of(session, provider.id) if provider else [],
+            "invitations": invitations.open_invitations(session, provider.id) if provider else [],
+            "invite_errors": {},
+            **(extra or {}),
             "provider": provider,
             "values": values,
             "errors": errors or {},
@@ -92,6 +97,22 @@ def _provider_form(
             "status": request.query_params.get("status"),
         },
         status_code=status_code,
+    )
+
+
+def provider_page(
+    request: Request, session: Session, provider: Provider, **extra: Any
+) -> HTMLResponse:
+    """The provider's page as stored, with what an invitation adds (the link shown
+    once, the invitation's errors)."""
+    return _provider_form(
+        request,
+        session,
+        provider,
+        {"name": provider.name, "kind": provider.kind, "website": provider.website or ""},
+        errors=extra.get("invite_errors"),
+        status_code=422 if extra.get("invite_errors") else 200,
+        extra={"invite_email": "", **extra},
     )
 
 
@@ -150,13 +171,7 @@ async def provider_create(request: Request, staff: StaffDep, session: SessionDep
 def provider_edit(
     request: Request, provider_id: Id, staff: StaffDep, session: SessionDep
 ) -> HTMLResponse:
-    provider = _provider(session, provider_id)
-    return _provider_form(
-        request,
-        session,
-        provider,
-        {"name": provider.name, "kind": provider.kind, "website": provider.website or ""},
-    )
+    return provider_page(request, session, _provider(session, provider_id))
 
 
 @router.post("/traeger/{provider_id}", response_class=HTMLResponse, name="admin_provider_save")

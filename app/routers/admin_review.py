@@ -3,6 +3,7 @@ a check, likely duplicates, and the CSV upload (preview, then confirm)."""
 
 import math
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -104,17 +105,21 @@ def due(
     session: SessionDep,
     seite: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Entries never checked by a person, or not for twelve months, oldest first."""
-    total, offers = review.due_for_check(session, offset=(seite - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    """Entries never checked by a person, or not for twelve months, oldest first;
+    filtered by kind, district and provider (a GET form: the URL can be shared)."""
+    view = review.due_page(session, request.query_params, offset=(seite - 1) * PAGE_SIZE)
     return page(
         request,
         "pages/admin/due.html",
         {
-            "total": total,
-            "offers": offers,
+            "view": view,
+            "filters": view.filters,
+            "errors": view.errors,
+            "total": view.due.total,
+            "offers": view.due.offers,
             "page": seite,
-            "pages": max(1, math.ceil(total / PAGE_SIZE)),
-            "districts": district_names(session),
+            "pages": max(1, math.ceil(view.due.total / PAGE_SIZE)),
+            "query": urlencode(view.filters.params()),
         },
     )
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.deps import PlanningDep, SessionDep
 from app.formats import planning as formats
 from app.formats.offers import dumps
+from app.planning.compare import published_comparison
 from app.planning.coverage import coverage
 from app.planning.kinds import KINDS
 from app.planning.levels import level_of
@@ -68,6 +69,7 @@ def _context(view: PlanningView) -> dict:
         "CLASS_LABELS": CLASS_LABELS,
         "method": method(view.coverage),
         "ranking": gap_rows(view.coverage, view.query.art),
+        "comparison": published_comparison(view.coverage, view.query.art),
         **PAGE_HELPERS,
     }
 
@@ -168,6 +170,17 @@ def planning_report(request: Request, view: PlanningDep) -> HTMLResponse:
     return render(
         request, "pages/planning/report.html", {**_context(view), "sources": sources(view.coverage)}
     )
+
+
+@router.get(
+    "/planung/bericht/druck.css",
+    name="planning_report_print_css",
+    responses=file_response("text/css", "The printed report's running title and page numbers"),
+)
+def planning_report_print_css(request: Request) -> Response:
+    """The report's print stylesheet in the page's language (words from the catalogue)."""
+    css = templates.env.get_template("pages/planning/report_print.css").render()
+    return Response(css, media_type="text/css; charset=utf-8")
 
 
 @router.get(

@@ -8,8 +8,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.catalogue import opening
 from app.catalogue.guidance import guidance_for
+from app.catalogue.notes import data_note
 from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
+from app.catalogue.verification import checked_by
 from app.config import get_settings
 from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
@@ -19,6 +21,7 @@ from app.maps import svg as mapsvg
 from app.models import OfferPublic
 from app.search.filters import SearchQuery
 from app.search.query import SearchResult
+from app.web.cache import depends_on_clock
 from app.web.openapi import (
     HTML,
     HTML_NOT_FOUND,
@@ -166,15 +169,18 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
     offer = get_offer(session, offer_id)
     if offer is None:
         return render(request, "pages/not_found.html", {"offer_id": offer_id}, status_code=404)
+    today = depends_on_clock(request, 3600).date()  # "not confirmed for 12 months"
     return render(
         request,
         "pages/offer.html",
         {
             "offer": offer,
+            "checked": checked_by(offer, today),
             "districts": district_names(session),
             "map": mapsvg.offer_map(session, offer),
             "hours": opening.hours_view(offer, search_moment(request)),
             "guidance": guidance_for(session, offer.category_slugs),
+            "note": data_note(session, offer),
         },
     )
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from app.i18n import gettext as _
-from app.models import StaffSession, StaffUser, utcnow
+from app.models import PROVIDER_ROLE, StaffSession, StaffUser, utcnow
 from app.staff.passwords import hash_password, password_problem
 from app.staff.roles import USER_ROLES
 
@@ -25,6 +25,10 @@ class AccountError(ValueError):
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def valid_email(email: str) -> bool:
+    return bool(_EMAIL.match(email)) and len(email) <= 254
 
 
 def find_user(session: Session, email: str) -> StaffUser | None:
@@ -48,7 +52,7 @@ def create_user(
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise AccountError("email", _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein."))
-    if role not in USER_ROLES:
+    if role not in (*USER_ROLES, PROVIDER_ROLE):
         raise AccountError("role", _("Die Rolle muss „admin“ oder „editor“ sein."))
     if find_user(session, email) is not None:
         raise AccountError("email", _("Für diese E-Mail-Adresse gibt es schon ein Konto."))

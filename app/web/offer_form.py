@@ -27,6 +27,7 @@ from app.catalogue.hours import (
 from app.catalogue.write import snapshot_of_model
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.messages import error_sentence
 from app.models import OfferCreate
 
 FACTS = (
@@ -339,7 +340,7 @@ def model_errors(exc: ValidationError) -> dict[str, str]:
                 _("Es kann nicht mehr Plätze unter drei Jahren als Plätze insgesamt geben."),
             )
         else:
-            text = messages.get(name, message)
+            text = messages.get(name) or error_sentence(err, name)
         known = name in FIELD_LABELS or name.startswith(("hours_", "exc_"))
         errors.setdefault(name if known else "name", text)
     return errors

@@ -12,12 +12,40 @@ from app.catalogue import opening
 from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.catalogue.hours import WEEKDAYS
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.numbers import format_date, format_number
+from app.messages import field_label
+from app.numbers import format_date, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
+from app.sources import source_link, sources_of
 from app.web.attribution import SOURCES
 from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
 from app.web.contact import phone_links
+from app.web.links import link
+
+
+def channel_label(channel: str) -> str:
+    """How a change came in, in words ("page" -> "Verwaltungsseite")."""
+    names = {
+        "page": i18n.gettext("Verwaltungsseite"),
+        "api": i18n.gettext("API"),
+        "import": i18n.gettext("Import"),
+        "upload": i18n.gettext("Hochladen"),
+        "system": i18n.gettext("System"),
+    }
+    return names.get(channel, channel)
+
+
+def action_label(action: str) -> str:
+    """What a change did, in words ("update" -> "geändert")."""
+    names = {
+        "create": i18n.gettext("angelegt"),
+        "update": i18n.gettext("geändert"),
+        "archive": i18n.gettext("archiviert"),
+        "restore": i18n.gettext("wiederhergestellt"),
+        "verify": i18n.gettext("geprüft"),
+    }
+    return names.get(action, action)
+
 
 env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),
@@ -40,9 +68,31 @@ env.policies["ext.i18n.trimmed"] = True
 
 
 env.filters["date"] = format_date
+env.filters["datetime"] = format_datetime
 env.filters["distance"] = format_distance
 env.filters["walking_minutes"] = walking_minutes
 env.filters["phone_links"] = phone_links
+
+
+SAFE_IN_CSS = " .,:;–-()„“"
+
+
+def css_content(text: str) -> str:
+    """``text`` as the value of a CSS ``content`` property: quoted and escaped; the
+    markers ``\x00page\x00`` and ``\x00pages\x00`` become the page counters."""
+    parts = []
+    for i, part in enumerate(str(text).split("\x00")):
+        if i % 2:
+            parts.append(f"counter({'pages' if part == 'pages' else 'page'})")
+        elif part:
+            escaped = "".join(
+                c if c.isalnum() or c in SAFE_IN_CSS else f"\\{ord(c):x} " for c in part
+            )
+            parts.append(f'"{escaped}"')
+    return " ".join(parts) or '""'
+
+
+env.filters["css_content"] = css_content
 env.globals.update(
     CATEGORIES=CATEGORIES,
     CATEGORY=BY_SLUG,
@@ -51,7 +101,13 @@ env.globals.update(
     HTMX_SRI=HTMX_SRI,
     get_locale=i18n.get_locale,
     number=format_number,
+    link=link,
+    field_label=field_label,
+    channel_label=channel_label,
+    action_label=action_label,
     no_accessibility_facts=no_accessibility_facts,
+    source=source_link,
+    sources_of=sources_of,
     FILTER_FIELDS=FORM_FIELDS,
     FILTER=Filters.by_name,
     opening_status=opening.status_at,

@@ -18,7 +18,7 @@ from app.i18n import gettext as _
 from app.models import Offer
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
-from app.staff.roles import allows
+from app.staff.roles import allows, is_provider
 from app.staff.sessions import SignedIn
 from app.web.render import render
 
@@ -43,6 +43,7 @@ def page(
         "csrf_token": csrf_token(request),
         "staff": staff.user if staff else None,
         "is_admin": bool(staff and allows(staff.user.role, "admin")),
+        "is_provider": bool(staff and is_provider(staff.user.role)),
         "errors": {},
         **(context or {}),
     }

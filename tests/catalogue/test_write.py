@@ -148,11 +148,11 @@ def test_archived_offers_leave_search_and_page_and_come_back_on_restore(session,
 
 def test_verification_is_a_persons_check_logged_with_its_date(session, client):
     offer = make_offer(session, name="Kita Geprüft (generiert)")
-    assert "noch von keiner Person geprüft" in client.get(f"/angebote/{offer.id}").text
+    assert "noch nicht geprüft" in client.get(f"/angebote/{offer.id}").text
     verify_offer(session, offer, STAFF)
     session.commit()
     assert offer.last_verified is not None
-    assert "von der Redaktion" in client.get(f"/angebote/{offer.id}").text
+    assert "vom Amt geprüft am" in client.get(f"/angebote/{offer.id}").text
     assert changes_of(session, offer.id)[-1].action == "verify"
 
 

@@ -197,6 +197,9 @@ def test_a_feed_is_matched_by_its_service_id_then_by_name_and_address(session):
     assert [(r.action, r.offer_id, r.fields) for r in report.lines] == [
         ("geändert", same_place.id, ["name"])
     ]
+    closed = _service(status="inactive", funding=[{"id": OTHER, "source": "Stadt"}])
+    report = apply_feed(session, _ndjson(closed), "feed.ndjson", FEED, confirm=[])
+    assert report.lines[0].ignored == ["$.funding", "$.status"]
     duplicate = _ndjson(_service(), _service())
     report = apply_feed(session, duplicate, "feed.ndjson", FEED)
     assert [str(e) for e in report.errors] == ["2: $.id: derselbe Service steht schon in Zeile 1"]

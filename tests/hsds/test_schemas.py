@@ -70,3 +70,13 @@ def test_the_copies_the_import_uses_are_the_standards_files(standard):
     assert len(kept) >= 24
     for name in kept:
         assert (HERE / name).read_bytes() == (standard / name).read_bytes(), name
+
+
+def test_derived_ids_are_the_uuid5_of_the_namespace_and_key():
+    import uuid
+
+    from app.hsds.ids import NAMESPACE, uid
+
+    for key in (("service", "stadt-bochum-poi", "8039"), ("schedule", "x", "weekly", 0)):
+        name = "\x1f".join(map(str, key))
+        assert uid(*key) == str(uuid.uuid5(NAMESPACE, name))

@@ -163,11 +163,11 @@ def test_a_bad_candidate_row_is_named_and_its_offer_is_not_half_written(
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{CANDIDATES}:2: match_type: 'somewhere, we think' names none of 'address only', "
-        "'location description only', 'approximate', 'street-level', 'exact address', "
-        "'same building', 'building named', 'same facility', 'same operator/site'",
-        f"{CANDIDATES}:3: y_epsg25832: x and y belong together",
-        f"{CANDIDATES}:4: key: 'drei' is no key of the curated offers file",
+        f"{CANDIDATES}:2: match_type: „somewhere, we think“ nennt keins von „address only“, "
+        "„location description only“, „approximate“, „street-level“, „exact address“, "
+        "„same building“, „building named“, „same facility“, „same operator/site“",
+        f"{CANDIDATES}:3: y_epsg25832: x und y gehören zusammen",
+        f"{CANDIDATES}:4: key: „drei“ ist kein Schlüssel der kuratierten Angebote",
     ]
     assert report.rejected_files == [CANDIDATES]
     assert set(offers(engine)) == set()  # both offers would use the rejected file
@@ -249,7 +249,7 @@ def test_a_bad_school_directory_row_is_named_and_no_school_offer_is_changed(
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{SCHOOL_DIRECTORY}:3: Sozialindex: '12.0' is not between 1 and 9"
+        f"{SCHOOL_DIRECTORY}:3: Sozialindex: „12.0“ liegt nicht zwischen 1 und 9"
     ]
     assert offers(engine)[("stadt-bochum-poi", "151")].contact_phone == "0234 123456"
     with Session(engine) as session:

@@ -281,7 +281,7 @@ def test_bad_row_on_line_17_is_reported_and_nothing_imported(engine: Engine, dat
 
     report = run(engine, data)
 
-    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl"]
     assert report.rejected == 1
     assert report.rejected_files == [DAYCARE]
     assert report.summary() == "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
@@ -304,7 +304,7 @@ def test_skip_invalid_imports_the_good_rows_and_lists_line_17(engine: Engine, da
 
     report = run(engine, data, skip_invalid=True)
 
-    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: 'abc' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl"]
     assert report.summary() == "19 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
     assert ("stadt-bochum-poi", "1016") not in offers(engine)
 
@@ -317,7 +317,7 @@ def test_quoted_newline_keeps_later_line_numbers_right(engine: Engine, data: Pat
 
     report = run(engine, data, skip_invalid=True)
 
-    assert [str(e) for e in report.errors] == [f"{DAYCARE}:7: hoch_utm: '5705xyz' is not a number"]
+    assert [str(e) for e in report.errors] == [f"{DAYCARE}:7: hoch_utm: „5705xyz“ ist keine Zahl"]
     assert poi_offer(engine, 1002).description == "erste Zeile\nzweite Zeile\ndritte Zeile"
 
 
@@ -330,21 +330,30 @@ def test_crlf_file_with_newline_in_field_counts_physical_lines(data: Path) -> No
 
     source = read_source(data, PLAYGROUNDS)
 
-    assert [str(e) for e in source.errors] == [f"{PLAYGROUNDS}:5: poi_id: 'x3' is not a number"]
+    assert [str(e) for e in source.errors] == [f"{PLAYGROUNDS}:5: poi_id: „x3“ ist keine Nummer"]
 
 
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        (curated("a", "zoo", "Zoo"), "kategorie: unbekannte Kategorie 'zoo'"),
-        (curated("a", "beratung", ""), "name: String should have at least 2 characters"),
-        (curated("a", "beratung", "Beratung", plz="4478"), "plz: '4478' is not a 5-digit postcode"),
-        (curated("a", "beratung", "Beratung", poi_id="12a"), "poi_id: '12a' is not a number"),
-        (curated("a", "beratung", "Beratung", stadtbezirk="Hamme"), "stadtbezirk: 'Hamme' is not"),
-        (curated("a", "beratung", "Beratung", quellen="www.x.de"), "quellen: 'www.x.de' is not"),
+        (curated("a", "zoo", "Zoo"), "kategorie: unbekannte Kategorie „zoo“"),
+        (curated("a", "beratung", ""), "name: mindestens 2 Zeichen"),
+        (
+            curated("a", "beratung", "Beratung", plz="4478"),
+            "plz: „4478“: fünf Ziffern, z. B. 44787",
+        ),
+        (curated("a", "beratung", "Beratung", poi_id="12a"), "poi_id: „12a“ ist keine Nummer"),
+        (
+            curated("a", "beratung", "Beratung", stadtbezirk="Hamme"),
+            "stadtbezirk: „Hamme“ ist keiner von",
+        ),
+        (
+            curated("a", "beratung", "Beratung", quellen="www.x.de"),
+            "quellen: „www.x.de“: keine Internetadresse",
+        ),
         (
             curated("A B", "beratung", "Beratung", quellen="https://example.org/ab"),
-            "key: 'A B' is not a lowercase slug",
+            "key: „A B“ ist kein Kürzel",
         ),
     ],
 )
@@ -363,12 +372,12 @@ def test_bad_curated_row_is_reported_with_line_and_field(
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"hoch_utm": "5705"}, "hoch_utm: 5705 is not an EPSG:25832 northing in NRW"),
-        ({"rechts_utm": "7.21"}, "rechts_utm: 7.21 is not an EPSG:25832 easting in NRW"),
-        ({"plz_ort": "4479 Bochum"}, "plz_ort: '4479 Bochum' is not 'PLZ Ort'"),
-        ({"geaendert": "11.05.2022"}, "geaendert: '11.05.2022' is not a date YYYY-MM-DD"),
-        ({"name": ""}, "name: String should have at least 2 characters"),
-        ({"erstkateg": "ja"}, "erstkateg: 'ja' is not 0 or 1"),
+        ({"hoch_utm": "5705"}, "hoch_utm: 5705 ist kein EPSG:25832-Hochwert in NRW"),
+        ({"rechts_utm": "7.21"}, "rechts_utm: 7.21 ist kein EPSG:25832-Rechtswert in NRW"),
+        ({"plz_ort": "4479 Bochum"}, "plz_ort: „4479 Bochum“ ist nicht „PLZ Ort“"),
+        ({"geaendert": "11.05.2022"}, "geaendert: „11.05.2022“ ist kein Datum JJJJ-MM-TT"),
+        ({"name": ""}, "name: mindestens 2 Zeichen"),
+        ({"erstkateg": "ja"}, "erstkateg: „ja“ ist nicht 0 oder 1"),
     ],
 )
 def test_bad_poi_row_is_reported_with_line_and_field(
@@ -388,7 +397,9 @@ def test_record_with_too_few_fields_is_reported(data: Path) -> None:
 
     source = read_source(data, DAYCARE)
 
-    assert [str(e) for e in source.errors] == [f"{DAYCARE}:4: record: 2 fields, the header has 18"]
+    assert [str(e) for e in source.errors] == [
+        f"{DAYCARE}:4: record: 2 Felder, die Kopfzeile hat 18"
+    ]
 
 
 def test_file_that_is_not_utf8_is_rejected_whole(engine: Engine, data: Path) -> None:
@@ -406,7 +417,7 @@ def test_duplicate_curated_key_is_reported(data: Path) -> None:
 
     source = read_source(data, CURATED)
 
-    assert [str(e) for e in source.errors] == [f"{CURATED}:3: key: 'a' already used on line 2"]
+    assert [str(e) for e in source.errors] == [f"{CURATED}:3: key: „a“ steht schon in Zeile 2"]
 
 
 def test_missing_file_is_rejected(engine: Engine, data: Path) -> None:
@@ -716,7 +727,7 @@ def test_curated_poi_id_missing_from_every_poi_file_is_an_error(engine: Engine, 
     report = run(engine, data)
 
     assert [str(e) for e in report.errors] == [
-        f"{CURATED}:2: poi_id: POI 4242 is in none of the city POI files"
+        f"{CURATED}:2: poi_id: POI 4242 steht in keiner POI-Datei der Stadt"
     ]
     assert offers(engine) == {}
 
@@ -944,7 +955,7 @@ def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine, da
     result = _cli(engine, data)
 
     assert result.returncode == 1, result.stderr
-    assert f"error: {DAYCARE}:17: rechts_utm: 'abc' is not a number" in result.stdout
+    assert f"error: {DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl" in result.stdout
     assert result.stdout.strip().endswith(
         "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
     )

@@ -149,7 +149,7 @@ def test_candidates_place_curated_offers_and_say_how_exactly(real_engine: Engine
         woody = _curated(session, "kjfh-woody")
         assert woody.location.street == "Wodanstraße 18"  # house number from the press
         assert woody.location.precision == "approximate"
-        assert woody.location.placed_by.startswith("Tree register OBJECTID 38")
+        assert woody.location.placed_by.startswith("Baumkataster OBJECTID 38")
         assert woody.district_slug == "nord" and woody.district_from == "point"
         assert any("qbsgewerkstatt.de" in url for url in woody.source_urls)
         ost = _curated(session, "seniorenbuero-ost")

@@ -9,6 +9,7 @@ from sqlmodel import select
 from app.catalogue.write import archive_offer, update_offer
 from app.models import District, Offer
 from app.planning.coverage import coverage
+from app.planning.kinds import KIND_BY_SLUG
 from tests.factories import STAFF, make_offer
 
 # Points (WGS84): two in Bochum-Mitte near the Rathaus, one in Wattenscheid.
@@ -39,9 +40,12 @@ def test_every_district_gets_figures_and_estimates_are_labelled(planned):
     assert mitte.per_1000 == pytest.approx(1000 / mitte.population.value, abs=0.01)
     assert 0 < mitte.reach_1000 <= 1 and 0 <= mitte.reach_500 <= mitte.reach_1000
     assert cov.get("wattenscheid").kinds["kita"].reach_1000 == 0.0
+    # 65+ cannot be formed from the city's bands: the wider band from 60 (which exists)
+    # is used, and the kind says so
     seniors = cov.get("mitte").kinds["seniorenbuero"]
-    assert seniors.population.value is None and seniors.per_1000 is None
-    assert seniors.population.note() == "keine Bevölkerungsdaten"
+    assert seniors.population.value == pytest.approx(103514 * (45940 + 33322 + 25273) / 370797)
+    assert KIND_BY_SLUG["seniorenbuero"].ages == (60, None)
+    assert "breiteren Gruppe ab 60" in str(KIND_BY_SLUG["seniorenbuero"].wider)
 
 
 def test_moving_an_offer_changes_its_districts_figures(planned):

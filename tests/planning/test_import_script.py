@@ -44,7 +44,7 @@ def test_a_good_table_is_loaded(database, tmp_path, capsys, db_backend):
         encoding="utf-8",
     )
     assert import_population.main([str(table), "--database-url", database]) == 0
-    assert "1 figure(s) loaded" in capsys.readouterr().out
+    assert "1 Zahlen geladen" in capsys.readouterr().out
     assert _figures(database) == [("nord", 0, 3, 2024, 1234, "script")]
 
 
@@ -58,8 +58,8 @@ def test_a_bad_line_is_named_and_nothing_is_loaded(database, tmp_path, capsys, d
     )
     assert import_population.main([str(table), "--database-url", database]) == 1
     out = capsys.readouterr().out
-    assert "error: bevoelkerung.csv:3: jahr: 'zwanzig' is not a whole number" in out
-    assert "nothing loaded" in out
+    assert "error: bevoelkerung.csv:3: jahr: „zwanzig“ ist keine ganze Zahl" in out
+    assert "nichts geladen" in out
     assert _figures(database) == []
 
 

@@ -45,7 +45,7 @@ def test_an_indicator_table_replaces_the_one_of_the_same_name(planned):
         "kita,2031 (generiert),Stadt,Bochum,Plätze geplant,,Plätze,https://example.org/c,2026,\n"
     )
     bad = load_indicators_csv(planned, second.encode(), name="generiert")
-    assert [str(e) for e in bad.errors] == ["generiert:2: value: empty"]
+    assert [str(e) for e in bad.errors] == ["generiert:2: value: leer"]
     planned.rollback()
     assert (
         len(

@@ -99,8 +99,8 @@ def test_bad_features_are_named_and_nothing_is_loaded(planned):
     )
     report = load_district_level(planned, data, LEVEL, name="ebene.geojson")
     assert [str(e) for e in report.errors] == [
-        "ebene.geojson:3: geometry: lies in no district of level 'stadtbezirk'",
-        "ebene.geojson:4: name: missing (property 'name')",
+        "ebene.geojson:3: geometry: liegt in keinem Bezirk der Ebene „stadtbezirk“",
+        "ebene.geojson:4: name: fehlt (Eigenschaft „name“)",
     ]
     planned.commit()
     assert planned.exec(select(District).where(District.level == LEVEL)).all() == []

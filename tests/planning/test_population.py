@@ -89,11 +89,12 @@ def test_a_bad_row_is_named_by_its_line_and_nothing_is_loaded(session, data_dir)
     )
     report = load_population_csv(session, csv.encode(), name="tabelle.csv")
     assert [str(e) for e in report.errors] == [
-        "tabelle.csv:3: alter_bis_unter: must be greater than alter_von",
-        "tabelle.csv:4: bezirk: unknown district 'Atlantis'",
-        "tabelle.csv:5: einwohner: -5 is outside 0–10000000",
-        "tabelle.csv:5: quelle: empty: every figure needs its source",
-        "tabelle.csv:6: bezirk: the same district, ages and year as line 2",
+        "tabelle.csv:3: alter_bis_unter: muss größer sein als „Alter von“",
+        "tabelle.csv:4: bezirk: unbekannter Bezirk „Atlantis“ (Name, Kürzel oder Nummer eines "
+        "geladenen Bezirks, oder „Bochum“)",
+        "tabelle.csv:5: einwohner: -5 liegt nicht zwischen 0 und 10000000",
+        "tabelle.csv:5: quelle: leer: jede Zahl braucht ihre Quelle",
+        "tabelle.csv:6: bezirk: derselbe Bezirk, dieselben Alter und dasselbe Jahr wie in Zeile 2",
     ]
     session.commit()
     assert session.exec(select(PopulationFigure)).all() == []
@@ -103,5 +104,5 @@ def test_a_table_without_the_needed_columns_is_refused(session, data_dir):
     add_districts(session, data_dir)
     report = load_population_csv(session, b"bezirk;einwohner\nMitte;5\n", name="t.csv")
     assert [str(e) for e in report.errors] == [
-        "t.csv:1: header: missing column(s): alter_von, alter_bis_unter, jahr, quelle"
+        "t.csv:1: header: es fehlen die Spalten alter_von, alter_bis_unter, jahr, quelle"
     ]

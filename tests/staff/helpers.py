@@ -4,8 +4,9 @@ import re
 
 from sqlmodel import Session
 
-from app.models import StaffUser
-from app.staff import accounts, tokens
+from app.catalogue.write import get_or_create_provider
+from app.models import Provider, StaffUser
+from app.staff import accounts, invitations, tokens
 
 PASSWORD = "richtig-langes-Passwort-1"
 
@@ -48,3 +49,19 @@ def sign_in(client, email: str = "redaktion@example.org", password: str = PASSWO
 def token_of(client, path: str) -> str:  # noqa: ANN001
     """The form token of a signed-in page."""
     return form_token(client.get(path).text)
+
+
+def make_provider_account(
+    session: Session,
+    provider: Provider | str = "Träger der Kitas (generiert)",
+    email: str = "kita@traeger.example.org",
+    password: str = PASSWORD,
+) -> StaffUser:
+    """A provider (Träger) account bound to ``provider``, through an invitation."""
+    if isinstance(provider, str):
+        provider = get_or_create_provider(session, provider)
+    new = invitations.invite(session, provider, email, "test")
+    user = invitations.accept(session, new.invitation, password)
+    session.commit()
+    session.refresh(user)
+    return user

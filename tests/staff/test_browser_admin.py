@@ -175,7 +175,9 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(
             "#datei", files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": bad_file}]
         )
         page.get_by_role("button", name="Vorschau anzeigen").click()
-        expect(page.locator(".error-summary")).to_contain_text("liste.csv:2: plz")
+        expect(page.locator(".error-summary")).to_contain_text(
+            "Zeile 2, Postleitzahl: fünf Ziffern, z. B. 44787"
+        )
         assert_meets_wcag(page)
         page.goto(f"{live_server}/verwaltung/planungsdaten")
         page.set_input_files(
@@ -190,7 +192,9 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(
             ],
         )
         page.get_by_role("button", name="Einwohnerzahlen laden").click()
-        expect(page.locator(".error-summary")).to_contain_text("einwohner.csv:2: bezirk")
+        expect(page.locator(".error-summary")).to_contain_text(
+            "Zeile 2, Bezirk: unbekannter Bezirk „Atlantis“"
+        )
         assert_meets_wcag(page)
         checked += ["token created", "upload preview", "planning upload errors"]
     with open_page(browser, console_errors, viewport=MOBILE) as phone:

@@ -79,8 +79,8 @@ def test_a_bad_line_is_named_and_nothing_of_the_file_is_stored(editor, session):
     )
     answer = _upload(editor, "einwohner", "einwohner-datei", "einwohner.csv", bad)
     assert answer.status_code == 422
-    assert "einwohner.csv:4: bezirk: unknown district" in answer.text
-    assert "einwohner.csv:5: einwohner" in answer.text
+    assert "Zeile 4, Bezirk: unbekannter Bezirk „Atlantis“" in answer.text
+    assert "Zeile 5, Einwohner: „viele“ ist keine ganze Zahl" in answer.text
     assert "nichts wurde gespeichert" in answer.text
     assert _figures(session, 2030) == []
 
@@ -190,7 +190,7 @@ def test_a_district_level_name_too_long_for_the_table_is_refused(editor, session
         {"ebene": "eine-sehr-lange-ebene-mit-namen"},
     )
     assert answer.status_code == 422
-    assert "at most 20 characters" in answer.text
+    assert "Ebene: höchstens 20 Zeichen" in answer.text
 
 
 def test_a_grid_needs_its_year_and_source(editor):

@@ -5,12 +5,18 @@ import re
 
 from fastapi.routing import iter_route_contexts
 
-from app.deps import require_admin
+from app.deps import PASSWORD_PATHS, require_admin, require_provider
 from app.main import create_app
-from tests.staff.helpers import make_token, make_user, sign_in
+from tests.staff.helpers import make_provider_account, make_token, make_user, sign_in
 
-# The only staff routes a stranger may open: the sign-in form and its post.
-PUBLIC_STAFF = {("GET", "/verwaltung/anmelden"), ("POST", "/verwaltung/anmelden")}
+# The only staff routes a stranger may open: the sign-in form and its post, and the
+# invitation link's page (it signs a provider's contact in for the first time).
+PUBLIC_STAFF = {
+    ("GET", "/verwaltung/anmelden"),
+    ("POST", "/verwaltung/anmelden"),
+    ("GET", "/verwaltung/einladung/{token}"),
+    ("POST", "/verwaltung/einladung/{token}"),
+}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -33,6 +39,10 @@ def _admin_only(route) -> bool:  # noqa: ANN001
     return any(d.call is require_admin for d in route.dependant.dependencies)
 
 
+def _provider_only(route) -> bool:  # noqa: ANN001
+    return any(d.call is require_provider for d in route.dependant.dependencies)
+
+
 STAFF_ROUTES = [(m, p, r) for m, p, r in _routes("/verwaltung") if (m, p) not in PUBLIC_STAFF]
 API_WRITES = [(m, p, r) for m, p, r in _routes("/api/v1") if m in WRITES]
 
@@ -49,11 +59,16 @@ def test_the_route_table_has_the_staff_pages_and_api_writes_the_issue_names():
         ("POST", "/api/v1/providers"),
         ("PATCH", "/api/v1/providers/{provider_id}"),
         ("POST", "/api/v1/providers/{provider_id}/archive"),
+        ("GET", "/verwaltung/traeger-bereich"),
+        ("POST", "/verwaltung/traeger-bereich/angebote/{offer_id}"),
+        ("GET", "/verwaltung/traeger-aenderungen"),
+        ("POST", "/verwaltung/pruefrunden"),
     ]:
         assert expected in paths
     print(
         f"\nprotection test: {len(STAFF_ROUTES)} staff page routes, "
         f"{sum(_admin_only(r) for _, _, r in STAFF_ROUTES)} of them admin-only, "
+        f"{sum(_provider_only(r) for _, _, r in STAFF_ROUTES)} for provider accounts, "
         f"{len(API_WRITES)} API write routes"
     )
 
@@ -74,6 +89,32 @@ def test_an_editor_gets_403_on_every_admin_only_route(client, session):
         response = client.request(method, _concrete(path), follow_redirects=False)
         assert response.status_code == 403, f"{method} {path}: {response.status_code}"
     assert client.get("/verwaltung/angebote").status_code == 200  # the rest is open to them
+    provider_only = [(m, p) for m, p, r in STAFF_ROUTES if _provider_only(r)]
+    assert len(provider_only) >= 7
+    for method, path in provider_only:  # the providers' area is not the staff's
+        response = client.request(method, _concrete(path), follow_redirects=False)
+        assert response.status_code == 403, f"{method} {path}: {response.status_code}"
+
+
+def test_a_provider_account_gets_403_on_every_staff_route_and_401_on_every_api_write(
+    client, session
+):
+    """A provider (Träger) account opens only its own area (and its password page):
+    no offer list, accounts, tokens, planning tables or review queues; its session
+    is no API token."""
+    make_provider_account(session)
+    sign_in(client, "kita@traeger.example.org")
+    staff_only = [
+        (m, p) for m, p, r in STAFF_ROUTES if not _provider_only(r) and p not in PASSWORD_PATHS
+    ]
+    assert len(staff_only) >= 40
+    for method, path in staff_only:
+        response = client.request(method, _concrete(path), follow_redirects=False)
+        assert response.status_code == 403, f"{method} {path}: {response.status_code}"
+    for method, path, _ in API_WRITES:
+        response = client.request(method, _concrete(path), json={})
+        assert response.status_code == 401, f"{method} {path}: {response.status_code}"
+    assert client.get("/verwaltung/traeger-bereich").status_code == 200
 
 
 def test_every_api_write_needs_a_token_with_the_editor_role(client, session):

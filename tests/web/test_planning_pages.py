@@ -66,7 +66,7 @@ def test_the_page_shows_districts_by_kinds_with_estimates_and_worst_cells_marked
     assert "schwächster Wert" in text
     assert "So wird gerechnet" in text and "Luo und Wang 2003" in text
     assert re.search(r"Berechnet am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr", text)
-    assert "keine Bevölkerungsdaten" in text  # senior offices: 65+ is not published
+    assert "unbekannt" in text  # U3: no Kita is known to take under-3s
     assert "Ü3-Plätze fehlend" in text  # the press figures beside our own
     assert "<svg" in page.text and "natürliche Brüche (Fisher-Jenks)" in text
 
@@ -114,6 +114,7 @@ def test_csv_xlsx_and_geojson_hold_exactly_the_rows_of_the_html_table(client, ci
         "Alle Maße",
         "Quellen und Methode",
         "Veröffentlichte Zahlen",
+        "Quellen",
     ]
     sheet = list(book["Tabelle"].iter_rows(values_only=True))
     assert list(sheet[0]) == header
@@ -212,5 +213,10 @@ def test_the_report_has_table_map_method_and_sources(client, city):
     text = unescape(page.text)
     assert 'id="planungstabelle"' in page.text and "<svg" in page.text
     assert "So wird gerechnet" in text and "Quellen" in text
-    assert "Rangfolge der Lücken: Offene Ganztagsschulen (OGS)" in text
+    # places are known for no OGS: the ranking counts buildings and says so
+    assert (
+        "Rangfolge nach Zahl der Einrichtungen, nicht nach Plätzen: Offene Ganztagsschulen (OGS)"
+        in text
+    )
+    assert "Rangfolge der Lücken:" not in text
     assert "css/planning.css" in page.text

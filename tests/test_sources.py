@@ -1,0 +1,153 @@
+"""Sources read as publisher and date, with the full link behind them; a link that may
+need a subscription says so. Pages, the planning report, the XLSX and the CSV."""
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+
+from app.catalogue.write import IMPORT, SourceInfo, create_offer
+from app.models import OfferCreate
+from app.sources import publisher, source_link, sources_of
+from tests.factories import add_planning_inputs, make_offer
+
+WAZ_APP = (
+    "https://app-webview.sparknews.funkemedien.de/nrw-waz/staedte/bochum/article236781341/"
+    "Kita-in-Bochum-Ueber-1000-Plaetze-fehlen-auch-im-Ue3-Bereich.html?paid=true"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (WAZ_APP, "WAZ"),
+        ("https://www.waz.de/staedte/bochum/article241734914/x.html", "WAZ"),
+        ("https://www.bochum.de/C125708500379A31/Print/W29GFAN9348BOCMDE", "Stadt Bochum"),
+        ("https://bochum.de/Familienbuero", "Stadt Bochum"),
+        ("https://www.it.nrw/statistik", "IT.NRW"),
+        ("https://www.wr.de/staedte/wattenscheid/x.html", "Westfälische Rundschau"),
+        ("https://github.com/StadtBochum/OpenData/blob/x/data.csv", "Stadt Bochum, Open Data"),
+        ("https://de.m.wikipedia.org./wiki/Bochum", "Wikipedia"),
+        ("https://www.kinder-oase-hamme.de/kontakt", "kinder-oase-hamme.de"),  # the host
+    ],
+)
+def test_a_source_is_named_by_its_publisher_or_else_its_host(url, name):
+    assert publisher(url) == name
+
+
+@pytest.mark.parametrize(
+    ("date", "label"),
+    [
+        ("2024-03-12", "WAZ, 12.03.2024"),
+        ("2024-02", "WAZ, Februar 2024"),
+        ("2019", "WAZ, 2019"),
+        ("nicht angegeben (2025)", "WAZ, ohne Datum (2025)"),
+        ("nicht angegeben (2013-08-01)", "WAZ, ohne Datum (2013)"),
+        ("nicht angegeben (bezieht sich auf 2023/24)", "WAZ, ohne Datum"),
+        ("o. D.", "WAZ, ohne Datum"),
+        (None, "WAZ"),
+    ],
+)
+def test_a_source_reads_as_publisher_and_date(date, label):
+    assert source_link("https://www.waz.de/a.html", date).label == label
+
+
+def test_a_subscription_is_decided_by_the_link_or_its_host():
+    assert source_link(WAZ_APP).paywall  # paid=true
+    assert source_link("https://www.waz.de/staedte/bochum/a.html").paywall  # the host
+    assert source_link("https://www.ruhrnachrichten.de/a.html").paywall
+    assert not source_link("https://www.bochum.de/a").paywall
+    assert not source_link("https://www.radiobochum.de/a.html").paywall
+    assert source_link(WAZ_APP, "2025-08-07").text == "WAZ, 07.08.2025 (Bezahlschranke möglich)"
+
+
+def test_an_entrys_date_belongs_to_its_link_only_when_it_has_one():
+    one = sources_of(["https://www.waz.de/a"], "2021-11")
+    two = sources_of(["https://www.waz.de/a", "https://lokalkompass.de/b"], "2007-08-29; 2011")
+    assert [s.label for s in one] == ["WAZ, November 2021"]
+    assert [s.label for s in two] == ["WAZ", "Lokalkompass"]
+
+
+@pytest.fixture
+def city(session, data_dir):
+    add_planning_inputs(session, data_dir)
+    make_offer(session, name="Kita 1 (generiert)", category="kita", lon=7.2162, lat=51.4818)
+    return session
+
+
+def links(page: str, cls: str = "source-link") -> list[tuple[str, str, str]]:
+    """(href, title, text) of every source link on the page."""
+    return [
+        (unescape(h), unescape(t), unescape(x))
+        for h, t, x in re.findall(
+            rf'<a class="{cls}" href="([^"]*)" title="([^"]*)">([^<]*)</a>', page
+        )
+    ]
+
+
+@pytest.mark.parametrize("url", ["/planung", "/planung/bericht"])
+def test_the_planning_pages_name_publisher_and_date_with_the_full_link(client, city, url):
+    page = client.get(url).text
+    found = links(page)
+    assert found, "no source links"
+    for href, title, text in found:
+        assert href == title and href.startswith("http")  # the full link, never cut
+        assert "…" not in text and "sparknews" not in text
+    texts = {t for _, _, t in found}
+    assert "WAZ, ohne Datum (2025)" in texts
+    assert "Radio Bochum, 07.08.2025" in texts
+    assert "Bezahlschranke möglich" in unescape(page)
+
+
+def test_the_report_lists_each_source_once_and_names_no_internal_table(client, city):
+    page = unescape(client.get("/planung/bericht").text)
+    assert "Tabelle „presse“" not in page and "Blatt" not in page
+    listed = page.split("Quellen der veröffentlichten Zahlen")[1]
+    hrefs = re.findall(r'class="source-link" href="([^"]+)"', listed)
+    assert len(hrefs) == len(set(hrefs)) > 5
+
+
+def test_the_offer_page_and_its_csv_name_the_sources(client, session, data_dir):
+    add_planning_inputs(session, data_dir)
+    data = OfferCreate(name="Seniorenbüro (generiert)", category="seniorenbuero")
+    urls = [WAZ_APP, "https://www.bochum.de/Seniorenbueros"]
+    source = SourceInfo("test", "s1", source_urls=urls, source_date="WAZ o. D.; 2024-08")
+    offer = create_offer(session, data, IMPORT, source=source)
+    session.commit()
+    page = client.get(f"/angebote/{offer.id}").text
+    assert links(page) == [(WAZ_APP, WAZ_APP, "WAZ"), (urls[1], urls[1], "Stadt Bochum")]
+    assert "Bezahlschranke möglich" in unescape(page)
+    assert unescape(page).count(WAZ_APP) == 3  # href, title and the printed URL
+
+    body = client.get("/angebote.csv", params={"q": "Seniorenbüro"}).text
+    row = next(csv.DictReader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    assert row["source_labels"] == "WAZ (Bezahlschranke möglich) | Stadt Bochum"
+    assert row["source_urls"] == " | ".join(urls)
+
+
+def test_the_xlsx_has_a_sources_sheet_with_label_and_full_url(client, city):
+    book = load_workbook(io.BytesIO(client.get("/planung.xlsx").content))
+    sheet = book["Quellen"]
+    head = [c.value for c in sheet[1]]
+    assert head == [
+        "Quelle",
+        "Bezahlschranke möglich",
+        "Datum der Quelle",
+        "Link",
+        "Veröffentlichte Zahlen",
+    ]
+    rows = list(sheet.iter_rows(min_row=2))
+    urls = [r[3].value for r in rows]
+    assert len(urls) == len(set(urls)) and all(u.startswith("http") for u in urls)
+    assert all(r[3].hyperlink is not None and r[3].hyperlink.target == r[3].value for r in rows)
+    waz = next(r for r in rows if "article407667160" in r[3].value)
+    assert waz[0].value == "WAZ, ohne Datum (2025)" and waz[1].value == "ja"
+    assert sum(r[4].value for r in rows) == 59  # every published figure has its source
+    published = book["Veröffentlichte Zahlen"]
+    head = [c.value for c in published[1]]
+    first = [c.value for c in published[2]]
+    assert first[head.index("Quelle")].startswith("WAZ, ")
+    assert first[head.index("Link")].startswith("https://app-webview.sparknews.funkemedien.de/")
