@@ -4,6 +4,7 @@
     ADMIN_PASSWORD=… python -m app.cli create-user --role admin anna@bochum.de
     python -m app.cli create-token --role editor "Import-Skript"  # token = last word
     python -m app.cli send-reminders   # verification rounds' reminders (daily, by cron)
+    python -m app.cli record-planning --first-of-month   # "Stand festhalten" (daily cron)
 
 The first admin comes from here (``make admin``); everything else can be done on the
 pages. Exit codes: 0 done, 2 wrong input.
@@ -80,6 +81,23 @@ def send_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_planning(args: argparse.Namespace) -> int:
+    """Store today's planning computation as a dated snapshot (with --first-of-month:
+    only on the 1st, so a daily cron job records one snapshot a month)."""
+    from datetime import date
+
+    from app.planning.history import record
+
+    if args.first_of_month and date.today().day != 1:
+        print("not the 1st of the month: nothing recorded")
+        return 0
+    with Session(get_engine()) as session:
+        snap = record(session, "cli")
+        session.commit()
+        print(f"planning snapshot of {snap.taken_on.isoformat()} recorded")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m app.cli",
@@ -100,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         "send-reminders", help="remind providers that have not answered a verification round"
     )
     remind.set_defaults(run=send_reminders)
+    snapshot = commands.add_parser(
+        "record-planning", help="store today's planning computation as a dated snapshot"
+    )
+    snapshot.add_argument("--first-of-month", action="store_true", help="only on the 1st")
+    snapshot.set_defaults(run=record_planning)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -26,7 +26,7 @@ from app.planning.view import PlanningView, planning_view
 from app.staff import csrf
 from app.staff import sessions as staff_sessions
 from app.staff import tokens as staff_tokens
-from app.staff.roles import allows, is_provider
+from app.staff.roles import allows, is_provider, planner_may_open
 from app.staff.sessions import SignedIn
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -111,6 +111,11 @@ def require_staff(
         # A provider (Träger) account sees none of the staff's pages: only its own
         # area (``require_provider``), its password and signing out.
         raise HTTPException(status_code=403, detail="staff role required")
+    if not allows(staff.user.role, "editor") and not planner_may_open(request.url.path):
+        # a planner: the goals, own account and sign-out; the catalogue is the editors'
+        if request.url.path == "/verwaltung":
+            raise StaffRedirect("/verwaltung/ziele")
+        raise HTTPException(status_code=403, detail="editor role required")
     return staff
 
 
@@ -145,6 +150,16 @@ def require_admin(staff: StaffDep) -> SignedIn:
 AdminDep = Annotated[SignedIn, Depends(require_admin)]
 
 
+def require_planner(staff: StaffDep) -> SignedIn:
+    """The goals and measures: planners, editors and admins."""
+    if not allows(staff.user.role, "planner"):
+        raise HTTPException(status_code=403, detail="planner role required")
+    return staff
+
+
+PlannerDep = Annotated[SignedIn, Depends(require_planner)]
+
+
 async def csrf_protect(request: Request) -> None:
     """Every form post carries the token of its session (or, before sign-in, of the
     pre-session cookie); otherwise it is refused and the route does not run."""
@@ -166,6 +181,7 @@ def csrf_binding(request: Request) -> str | None:
 # Router-level dependencies: every route of a router declared with these is protected.
 STAFF_PAGES = [Depends(require_staff), Depends(csrf_protect)]
 ADMIN_PAGES = [Depends(require_staff), Depends(require_admin), Depends(csrf_protect)]
+PLANNER_PAGES = [Depends(require_staff), Depends(require_planner), Depends(csrf_protect)]
 SIGN_IN_PAGES = [Depends(csrf_protect)]
 PROVIDER_PAGES = [Depends(require_provider), Depends(csrf_protect)]
 

@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.routers import (
     admin,
     admin_auth,
+    admin_goals,
     admin_guidance,
     admin_hsds,
     admin_manage,
@@ -27,9 +28,11 @@ from app.routers import (
     api,
     apidocs,
     districts,
+    goals,
     hsds,
     legal,
     planning,
+    planning_history,
     provider_area,
     public,
 )
@@ -211,6 +214,10 @@ def create_app() -> FastAPI:
     app.include_router(admin_providers.public)
     app.include_router(admin_providers.router)
     app.include_router(provider_area.router)
+    app.include_router(admin_goals.router)
+    app.include_router(goals.router)
+    app.include_router(planning_history.router)
+    app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)

@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("db",),
     ("geo", "staff"),
     ("catalogue",),
-    ("search", "planning"),
+    ("search", "planning", "goals"),
     ("formats", "maps"),
     ("importer", "hsds"),
     # HTTP from here on.

@@ -225,6 +225,13 @@ def open_edits(session: Session, *, provider_ids_: Sequence[int] | None = None) 
     return items
 
 
+def open_total(session: Session) -> int:
+    """How many held edits wait for staff."""
+    return session.execute(
+        select(func.count()).select_from(ProviderEdit).where(ProviderEdit.status == "open")
+    ).scalar_one()
+
+
 def open_count(session: Session, offer_ids: Sequence[int] | None = None) -> dict[int, int]:
     """Held edits per offer (for the provider's list: "wartet auf Prüfung")."""
     stmt = (

@@ -69,6 +69,7 @@ from app.importer.rules import (
     SCHOOLS,
 )
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate
+from app.numbers import format_datetime
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]
 
@@ -474,7 +475,7 @@ def _apply_change(
         changed = record.source_changed or "undated"
         report.conflicts.append(
             f"offer {offer.id} '{offer.name}' ({record.source} {record.source_id}): "
-            f"{', '.join(kept)} edited by staff on {last_edit:%Y-%m-%d %H:%M}, the source "
+            f"{', '.join(kept)} edited by staff on {format_datetime(last_edit)}, the source "
             f"changed {changed}; the staff version was kept"
         )
     if offer.version != before:

@@ -17,6 +17,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.goals import Goal, GoalChange, GoalField, Indicator, Measure, MeasureNote
 from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
     OfferCreate,
@@ -28,6 +29,7 @@ from app.models.offer import (
     OpeningHoursIn,
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
+from app.models.planning_history import PlanningSnapshot
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from app.models.provider_access import (
     PROVIDER_ROLE,
@@ -41,6 +43,13 @@ from app.models.schools import School
 from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload, StaffUser
 
 __all__ = [
+    "PlanningSnapshot",
+    "Goal",
+    "GoalChange",
+    "GoalField",
+    "Indicator",
+    "Measure",
+    "MeasureNote",
     "PRECISIONS",
     "PROVIDER_KINDS",
     "CatalogueState",

@@ -9,9 +9,11 @@ from sqlmodel import Field, SQLModel
 from app.models.catalogue import utcnow
 
 # admin: everything, manages users and tokens; editor: offers, providers and the planning
-# tables; reader (API tokens only): reads what is not public (archived entries, history).
-ROLES = ("admin", "editor", "reader")
-USER_ROLES = ("admin", "editor")
+# tables (and the goals); planner: the goals and measures of the Zielvereinbarung only
+# (not offers); reader (API tokens only): reads what is not public (archived entries,
+# history).
+ROLES = ("admin", "editor", "planner", "reader")
+USER_ROLES = ("admin", "editor", "planner")
 
 
 class StaffUser(SQLModel, table=True):

@@ -177,7 +177,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "offer": offer,
             "checked": checked_by(offer, today),
             "districts": district_names(session),
-            "map": mapsvg.offer_map(session, offer),
+            "place": mapsvg.offer_page_map(session, offer),
             "hours": opening.hours_view(offer, search_moment(request)),
             "guidance": guidance_for(session, offer.category_slugs),
             "note": data_note(session, offer),

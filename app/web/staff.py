@@ -44,6 +44,7 @@ def page(
         "staff": staff.user if staff else None,
         "is_admin": bool(staff and allows(staff.user.role, "admin")),
         "is_provider": bool(staff and is_provider(staff.user.role)),
+        "is_editor": bool(staff and allows(staff.user.role, "editor")),
         "errors": {},
         **(context or {}),
     }

@@ -126,3 +126,35 @@ def test_the_public_page_flags_an_entry_not_confirmed_for_twelve_months(client, 
     assert "vom Amt geprüft am" in page and "Seit mehr als zwölf Monaten nicht bestätigt" in page
     assert "zwölf Monaten" not in client.get(f"/angebote/{fresh.id}").text
     assert re.search(r"noch nicht geprüft", client.get(f"/angebote/{never.id}").text)
+
+
+def test_the_cron_command_sends_the_reminders_that_are_due(engine, session, smtp_server):
+    import subprocess
+    import sys
+
+    from app.config import PROJECT_ROOT
+
+    _setup(session)
+    start = utcnow() - timedelta(days=15)
+    round_ = verification.start_round(
+        session, started_by=STAFF.name, category="kita", remind_after_days=14, now=start
+    )
+    verification.send_requests(session, round_, get_settings(), now=start)
+    session.commit()
+    smtp_server.wait_for(3)
+    env = {
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "PATH": "/usr/bin",
+        **smtp_server.env(),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "send-reminders"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sent 3 reminder" in done.stdout
+    assert len(smtp_server.wait_for(6)) == 6

@@ -3,19 +3,24 @@
 render it through the one helper (``app.web.links.link``), which shows anything else
 as text without a link, including values stored before the loaders checked them."""
 
+import json
 import re
 
 import pytest
+import shapely
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from shapely.geometry import box, mapping, shape
 from sqlmodel import select
 
 from app.catalogue import state
 from app.importer.candidates import check_candidate
 from app.importer.checks import check_curated
-from app.models import OfferCreate, PlanningIndicator, ProviderCreate
+from app.models import District, OfferCreate, PlanningIndicator, ProviderCreate
 from app.planning.indicators import load_indicators_csv
+from app.planning.levels import load_district_level
+from app.planning.population import load_population_csv
 from app.urls import check_url, safe_href, url_problem
 from app.web.links import link
 from tests.factories import add_planning_inputs, make_offer
@@ -262,3 +267,38 @@ def test_contacts_may_be_mailto_and_tel_but_only_where_they_are_contacts():
     assert str(link("https://example.org/a?b=1&c=2", "WAZ, 12.03.2024")) == (
         '<a href="https://example.org/a?b=1&amp;c=2">WAZ, 12.03.2024</a>'
     )
+
+
+def test_text_sources_of_population_tables_and_district_levels_may_not_be_script_links(
+    planned_session,
+):
+    """A source given as text stays text on every page; one that is a bare link must
+    be http(s), named with its line (or the feature of a GeoJSON file)."""
+    session = planned_session
+    table = (
+        "bezirk;alter_von;alter_bis_unter;jahr;einwohner;quelle\n"
+        "Mitte;0;6;2030;100;Stadt Bochum, Statistik (https://www.bochum.de/statistik)\n"
+        "Nord;0;6;2030;100;JaVaScRiPt:alert(110)\n"
+    )
+    report = load_population_csv(session, table.encode(), name="e.csv")
+    assert [(e.line, e.field) for e in report.errors] == [(3, "quelle")]
+    assert report.errors[0].worded().startswith("Zeile 3, Quelle: „JaVaScRiPt:“ ist nicht erlaubt")
+    assert report.loaded == 0
+    mitte = shape(json.loads(session.get(District, "mitte").geometry))
+    inner = mitte.buffer(-0.001).intersection(box(*mitte.buffer(-0.001).bounds))
+    level = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": "Innen (generiert)", "quelle": "data:text/html,x"},
+                    "geometry": mapping(shapely.make_valid(inner)),
+                }
+            ],
+        }
+    )
+    levels = load_district_level(session, level, "generiert", name="l.geojson")
+    assert [(e.line, e.field) for e in levels.errors] == [(1, "quelle")]
+    assert levels.errors[0].worded().startswith("Bezirk 1 der Datei, Quelle: „data:“")
+    assert session.exec(select(District).where(District.level == "generiert")).all() == []

@@ -5,8 +5,9 @@ import re
 
 from fastapi.routing import iter_route_contexts
 
-from app.deps import PASSWORD_PATHS, require_admin, require_provider
+from app.deps import PASSWORD_PATHS, require_admin, require_planner, require_provider
 from app.main import create_app
+from app.staff.roles import planner_may_open
 from tests.staff.helpers import make_provider_account, make_token, make_user, sign_in
 
 # The only staff routes a stranger may open: the sign-in form and its post, and the
@@ -143,3 +144,32 @@ def test_the_api_documents_its_bearer_security_scheme(client):
     patch = schema["paths"]["/api/v1/offers/{offer_id}"]["patch"]
     assert {"401", "403", "404", "409", "422"} <= set(patch["responses"])
     assert any(p["name"] == "If-Match" for p in patch["parameters"])
+
+
+def _planner_route(route) -> bool:  # noqa: ANN001
+    return any(d.call is require_planner for d in route.dependant.dependencies)
+
+
+def test_every_goals_route_needs_the_planner_permission_and_nothing_else_admits_planners():
+    goals = [(m, p, r) for m, p, r in STAFF_ROUTES if p.startswith("/verwaltung/ziele")]
+    assert ("GET", "/verwaltung/ziele") in {(m, p) for m, p, _ in goals}
+    assert ("POST", "/verwaltung/ziele/massnahme/{row_id}/stand") in {(m, p) for m, p, _ in goals}
+    assert all(_planner_route(r) for _, _, r in goals)
+    planners = [p for _, p, r in STAFF_ROUTES if _planner_route(r)]
+    assert "/verwaltung/planung/festhalten" in planners
+    assert all(planner_may_open(p) for p in planners)
+
+
+def test_a_planner_gets_403_on_every_staff_route_but_the_goals_and_their_account(client, session):
+    make_user(session, role="planner")
+    sign_in(client)
+    for method, path, _ in STAFF_ROUTES:
+        if planner_may_open(path):
+            continue
+        response = client.request(method, _concrete(path), follow_redirects=False)
+        if path == "/verwaltung":
+            assert response.headers["location"] == "/verwaltung/ziele"
+            continue
+        assert response.status_code == 403, f"{method} {path}: {response.status_code}"
+    assert client.get("/verwaltung/ziele").status_code == 200
+    assert client.get("/verwaltung/konto/passwort").status_code == 200

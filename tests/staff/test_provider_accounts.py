@@ -193,6 +193,7 @@ def test_with_review_a_corrected_phone_waits_for_staff_and_the_log_names_the_acc
     _sign_out(client)
 
     sign_in(client)
+    assert "1 Änderung eines Trägers wartet auf Prüfung" in client.get("/verwaltung").text
     queue = client.get("/verwaltung/traeger-aenderungen")
     row = re.search(r"<th scope=\"row\">Telefon</th><td>([^<]*)</td><td>([^<]*)</td>", queue.text)
     assert row and row.groups() == ("0234 111", "0234 222-0")

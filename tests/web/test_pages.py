@@ -162,6 +162,6 @@ def test_detail_page_shows_where_the_offer_is_on_a_small_map(client, session, da
     unplaced = make_offer(session, name="Jugendtreff ohne Adresse", category="jugendfreizeithaus")
     page = client.get(f"/angebote/{placed.id}").text
     assert '<svg class="map-svg"' in page and 'class="map-marker map-kind-kita"' in page
-    assert "Lage von Kita Am Stadtpark" in page
+    assert "Kita Am Stadtpark liegt im Stadtbezirk Mitte." in page  # the location in words
     assert "/angebote?lat=51.486000&amp;lon=7.224000" in page
     assert '<svg class="map-svg"' not in client.get(f"/angebote/{unplaced.id}").text
