@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     # PostgreSQL: seconds to wait for a connection; a database that does not answer in
     # time makes the request a 503 instead of a hanging page.
     database_connect_timeout: int = 5
+    # Sessions per worker (app/db/session.py): at most WORKER_THREADS requests hold a
+    # database session at once; the others wait for one without holding a thread, for
+    # at most DATABASE_QUEUE_TIMEOUT seconds, then get a 503 with Retry-After. The pool
+    # has WORKER_THREADS + 2 connections (the two: the response cache's version reader
+    # and one spare), so a request that holds a session always gets its connection; a
+    # connection not free within DATABASE_POOL_TIMEOUT seconds is a 503 too.
+    database_queue_timeout: float = Field(default=10.0, gt=0, le=300)
+    database_pool_timeout: float = Field(default=5.0, gt=0, le=300)
 
     # Where `make backup` writes (scripts/backup.py); git-ignored.
     backup_dir: Path = PROJECT_ROOT / "backups"

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.deps import CsrfRejected, StaffRedirect
 from app.i18n import gettext as _
+from app.messages import request_error_sentence
 from app.routers import (
     admin,
     admin_auth,
@@ -35,6 +36,7 @@ from app.routers import (
     planning_history,
     provider_area,
     public,
+    scenario,
 )
 from app.routers import map as map_routes
 from app.web import memory
@@ -185,8 +187,14 @@ def create_app() -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if wants_json(request):
+            # The message in words and in the request's language, never pydantic's
+            # English ("String should match pattern ..."); loc and type stay for programs.
             detail = [
-                {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                {
+                    "loc": [str(p) for p in e["loc"]],
+                    "msg": request_error_sentence(e),
+                    "type": e["type"],
+                }
                 for e in exc.errors()
             ]
             return JSONResponse({"detail": detail}, status_code=422)
@@ -217,6 +225,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_goals.router)
     app.include_router(goals.router)
     app.include_router(planning_history.router)
+    app.include_router(scenario.router)
     app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)

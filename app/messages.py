@@ -191,10 +191,22 @@ def error_sentence(err: Mapping[str, Any], field: str | None = None) -> str:
     if kind == "extra_forbidden":
         return _("unbekanntes Feld")
     if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        if err.get("input", "") is None:
+            return _("fehlt")  # an empty cell or null where a value is required
         return _("hat nicht die erwartete Form")
     if hint is not None:
         return str(hint)
     return _("ungültiger Wert")
+
+
+def request_error_sentence(err: Mapping[str, Any]) -> str:
+    """One error of a request (``loc`` like ``body.postcode``) as a sentence in the
+    request's language; a rule on the whole body in its words, not its code."""
+    names = [str(p) for p in err.get("loc", ()) if not str(p).isdigit()]
+    message = str(err.get("msg", "")).removeprefix("Value error, ")
+    if message in _MODEL_RULES:
+        return str(_MODEL_RULES[message][1])
+    return error_sentence(err, names[-1] if len(names) > 1 else None)
 
 
 def worded_errors(

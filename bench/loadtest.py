@@ -4,14 +4,19 @@ real data, on a real uvicorn server on 127.0.0.1 started as ``make run`` starts 
     python -m bench.loadtest [--db sqlite|postgres] [--duration 60] [--connections 100]
                              [--workers 2] [--edits 100]
     make loadtest LOADTEST_ARGS="--db postgres"
+                             [--races 5]
 
 Reports requests/s, latency percentiles, errors and non-2xx answers, and the server's
 memory (resident set of the server and its workers) at start and end, into
 ``bench/results/loadtest-<db>.md``. Meanwhile, once the admin API exists (found in the
 OpenAPI schema: a PATCH/PUT of ``/api/.../{id}`` with a bearer token), 100 edits go
 through it, and afterwards each must be stored exactly once with its audit entry; while
-it does not exist, the report says so. Exit code 1 on any error, non-2xx answer or lost
-or doubled edit. Traffic goes to 127.0.0.1 only, and stops by itself.
+it does not exist, the report says so. Also meanwhile: ``--races`` rounds of the
+same-offer race (20 PATCHes with the same ``If-Match`` at once: exactly one 200, the
+rest 409, one change-log entry) and one burst of 100 authenticated requests at once
+(PATCHes, change logs, reads with a token: no 5xx, p99), with ``bench.concurrency``.
+Exit code 1 on any error, non-2xx answer, lost or doubled edit, race with more or
+fewer than one winner, or 5xx in the burst. Traffic goes to 127.0.0.1 only, and stops by itself.
 """
 
 import argparse
@@ -41,6 +46,7 @@ from app.db import migrate
 from app.db.session import make_engine
 from app.importer.run import run_import
 from app.models import District, Offer, OfferChange, PostcodeArea
+from bench.concurrency import Figures, authenticated_mix, burst, same_version_patch
 from bench.databases import new_database
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -85,6 +91,51 @@ class Edits:
     sent: dict[int, str] = field(default_factory=dict)  # offer id -> marker
     answers: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Races:
+    """The same-offer races and the authenticated burst sent during the load."""
+
+    rounds: list[tuple[Figures, int]] = field(default_factory=list)  # answers, log entries
+    mix: Figures | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def send_races(base: str, database_url: str, engine: Any, rounds: int, races: Races) -> None:
+    """``rounds`` same-offer races on offers of their own (created through the API, so
+    they never meet the other edits), then one burst of 100 authenticated requests."""
+    if rounds <= 0:
+        return
+    token = create_token(database_url)
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, timeout=60, headers=auth) as client:
+        ids = []
+        for n in range(rounds + 34):
+            made = client.post(
+                "/api/v1/offers",
+                json={"name": f"Lasttest Rennen {n} (generiert)", "category": "kita"},
+            )
+            if made.status_code != 201:
+                races.problems.append(f"race offer not created: HTTP {made.status_code}")
+                return
+            ids.append(made.json()["id"])
+    for offer_id in ids[:rounds]:
+        figures = burst(base, 20, same_version_patch(f"/api/v1/offers/{offer_id}", token, 1))
+        with Session(engine) as session:
+            entries = len(
+                session.execute(
+                    select(OfferChange.id).where(
+                        OfferChange.offer_id == offer_id, OfferChange.version == 2
+                    )
+                ).all()
+            )
+        races.rounds.append((figures, entries))
+        if figures.statuses.get(200) != 1 or entries != 1:
+            races.problems.append(f"race on offer {offer_id}: {figures.line()}; {entries} entries")
+    races.mix = burst(base, 100, authenticated_mix(token, ids[rounds:], staff_pages=False))
+    if races.mix.server_errors:
+        races.problems.append(f"authenticated burst: {races.mix.line()}")
 
 
 def free_port() -> int:
@@ -315,6 +366,11 @@ def run(args: argparse.Namespace) -> int:
             target=send_edits, args=(base, url, engine, args.edits, edits, rng), daemon=True
         )
         editor.start()
+        races = Races()
+        racer = threading.Thread(
+            target=send_races, args=(base, url, engine, args.races, races), daemon=True
+        )
+        racer.start()
         print(
             f"wrk: {args.duration} s at {args.connections} connections on {len(every)} "
             f"paths ({', '.join(f'{len(v)} {k}' for k, v in paths.items())}) …",
@@ -338,6 +394,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.duration + 120,
         )
         editor.join(timeout=300)
+        racer.join(timeout=300)
         rss_end = rss_kib(server.pid)
         line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
         if line is None:
@@ -348,11 +405,12 @@ def run(args: argparse.Namespace) -> int:
             check_edits(engine, edits)
         engine.dispose()
         text = report_text(args, result, rss_start, rss_end, paths, edits, report.summary())
+        text += races_text(races)
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"loadtest-{args.db}.md").write_text(text)
         print(text)
         errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
-        return 1 if errors or result["non2xx"] or edits.problems else 0
+        return 1 if errors or result["non2xx"] or edits.problems or races.problems else 0
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -409,6 +467,22 @@ def report_text(
     return "\n".join(lines) + "\n"
 
 
+def races_text(races: Races) -> str:
+    if not races.rounds and races.mix is None and not races.problems:
+        return ""
+    lines = ["", "| concurrency (during the load) | value |", "|---|---|"]
+    for n, (figures, entries) in enumerate(races.rounds, 1):
+        lines.append(
+            f"| same-offer race {n}: 20 PATCHes, one If-Match | "
+            f"{figures.statuses.get(200, 0)} × 200, {figures.statuses.get(409, 0)} × 409, "
+            f"{entries} change-log entry(ies); p99 {figures.percentile(99) * 1000:.0f} ms |"
+        )
+    if races.mix is not None:
+        lines.append(f"| 100 authenticated requests at once | {races.mix.line()} |")
+    lines += [""] + [f"- problem: {p}" for p in races.problems]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -417,6 +491,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--races", type=int, default=5)
     sys.exit(run(parser.parse_args()))
 
 

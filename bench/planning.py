@@ -30,9 +30,16 @@ from app.geo.crs import METRIC
 from app.models import OfferCreate
 from app.planning import coverage as coverage_mod
 from app.planning import grid as gridmod
+from app.planning.scenario import Site, what_if
 from app.planning.snapshot import take_snapshot
 
 BENCH = Actor("benchmark", "system")
+# the what-if row: two new Kitas (Wattenscheid, Mitte) and an OGS (Süd)
+SCENARIO = [
+    Site("kita", 51.4830, 7.1290, 60),
+    Site("kita", 51.4818, 7.2162, 40),
+    Site("ogs", 51.4450, 7.2600, None),
+]
 COPIES = 99  # + the original: 100 times the offers
 JITTER_M = 1500
 
@@ -76,6 +83,8 @@ def measure(url: str, label: str, repeat: int = 5) -> list[str]:
         t_cold = _median(cold, repeat)
         coverage_mod.coverage(session)
         t_warm = _median(lambda: coverage_mod.coverage(session), repeat * 4)
+        cov = coverage_mod.coverage(session)
+        t_what_if = _median(lambda: what_if(cov, SCENARIO), repeat * 4)
     engine.dispose()
     rows.append(
         f"| {label} | floor: one sjoin of {n_points} offer points with {n_cells} "
@@ -86,6 +95,10 @@ def measure(url: str, label: str, repeat: int = 5) -> list[str]:
         f"{t_cold:.3f} s | {t_cold / floor:.1f} |"
     )
     rows.append(f"| {label} | coverage, cached | {t_warm:.4f} s | {t_warm / floor:.2f} |")
+    rows.append(
+        f"| {label} | what-if: {len(SCENARIO)} new sites (Kita, OGS), incremental | "
+        f"{t_what_if:.4f} s | {t_what_if / floor:.2f} |"
+    )
     return rows
 
 

@@ -24,18 +24,21 @@ from sqlmodel import Session
 
 from app.catalogue import history
 from app.catalogue import providers as provider_store
+from app.catalogue.placing import outside_city
 from app.catalogue.write import (
     Actor,
     Placement,
+    SourceInfo,
     VersionConflict,
     archive_offer,
+    create_offer,
     restore_offer,
     update_offer,
     validation_errors,
     verify_offer,
 )
 from app.i18n import gettext as _
-from app.models import Offer, Provider
+from app.models import Offer, OfferCreate, Provider
 
 Action = Literal["update", "archive", "restore", "verify"]
 Item = Offer | Provider
@@ -92,6 +95,7 @@ def edit(
     base_version: int | None = None,
     take_stored: Collection[str] = (),
     placement: Placement | None = None,
+    confirm_outside: bool = False,
     verify: bool = False,
 ) -> Outcome:
     """Apply one edit of ``item`` (an offer or a provider) and commit it.
@@ -100,6 +104,7 @@ def edit(
     ``base_version``: the version typed values were first based on when they come back
     from the merge page (with ``take_stored``, the fields where the editor kept the
     stored value); the merge is then applied on top of the stored version.
+    ``confirm_outside``: staff confirm a typed point outside the city area.
     ``verify``: the editor also checked the whole entry ("Speichern und als geprüft
     markieren"): the update and the check are written in the same transaction.
     """
@@ -110,6 +115,12 @@ def edit(
     if any(v != stored for v in claimed):
         return _conflict(session, item, changes, base)
     values = dict(changes or {})
+    if is_offer and not confirm_outside and {"lat", "lon"} & set(values):
+        loc = item.location
+        lat = values.get("lat", loc.lat if loc else None)
+        lon = values.get("lon", loc.lon if loc else None)
+        if errors := point_errors(session, lat, lon):
+            return Invalid(errors)
     if is_offer and changes is not None and base != stored:  # the merge page's answer
         plan = history.plan_merge(session, item, base, values)
         values = plan.merged(set(take_stored) & plan.both)
@@ -129,6 +140,35 @@ def edit(
         return _conflict(session, item, changes, base)
     session.commit()
     return Applied(item)
+
+
+def create(
+    session: Session,
+    data: OfferCreate,
+    actor: Actor,
+    *,
+    source: SourceInfo | None = None,
+    confirm_outside: bool = False,
+) -> Outcome:
+    """A new offer from an editor, committed: ``Applied`` or ``Invalid`` (a point
+    outside the city area that staff did not confirm)."""
+    if not confirm_outside and (errors := point_errors(session, data.lat, data.lon)):
+        return Invalid(errors)
+    offer = create_offer(session, data, actor, source=source)
+    session.commit()
+    return Applied(offer)
+
+
+def point_errors(session: Session, lat: float | None, lon: float | None) -> dict[str, str]:
+    """The typed point, when it lies outside the configured city area, named on both
+    coordinates (``lat: 0, lon: 0`` is a slip, not a place in Bochum)."""
+    if lat is None or lon is None or not outside_city(session, lon, lat):
+        return {}
+    message = _(
+        "Der Punkt liegt außerhalb des Stadtgebiets. Prüfen Sie Breite und Länge "
+        "(zum Beispiel 51.4818 und 7.2162) oder bestätigen Sie den Punkt ausdrücklich."
+    )
+    return {"lat": message, "lon": message}
 
 
 def restore_version(

@@ -149,3 +149,15 @@ def find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
         "precision": precision,
         "placed_by": how.format(label=f"„{label}“" if kind != "coordinates" else label),
     }
+
+
+def outside_city(session: Session, lon: float, lat: float) -> bool:
+    """Whether a WGS84 point lies outside every Stadtbezirk loaded into this database
+    (False when none are loaded: then there is no city area to hold it to)."""
+    areas = load_areas(session)
+    if not areas.districts.keys:
+        return False
+    x, y = wgs_to_utm(lon, lat)
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return True
+    return areas.districts.assign(np.array([x]), np.array([y]))[0] is None

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.catalogue import state
 from app.catalogue.write import Actor, VersionConflict, refresh_search_text
+from app.catalogue.writers import claim_version
 from app.models import Offer, Provider, ProviderChange, ProviderCreate, ProviderPublic, utcnow
 
 FIELDS = ("name", "kind", "website")
@@ -149,7 +150,7 @@ def _finish(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> None:
-    provider.version += 1
+    claim_version(session, provider)  # raises VersionConflict when another write won
     provider.updated_at = utcnow()
     session.add(provider)
     session.flush()

@@ -27,6 +27,7 @@ from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-
     Placement,
     SourceInfo,
     VersionConflict,
+    claim_version,
 )
 from app.db.backend import get_backend
 from app.models import (
@@ -394,7 +395,7 @@ def _finish(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> None:
-    offer.version += 1
+    claim_version(session, offer)  # raises VersionConflict when another write won
     offer.updated_at = utcnow()
     if actor.is_staff:
         offer.edited_at = offer.updated_at

@@ -4,6 +4,11 @@ conflict a write based on an old version meets."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
 
 from app.models import Offer, OfferCreate
 
@@ -41,6 +46,27 @@ class VersionConflict(Exception):
         )
         self.offer = offer
         self.based_on = based_on
+
+
+def claim_version(session: Session, item: Any) -> None:
+    """Move ``item`` (an offer or a provider) to its next version, in the database:
+    ``UPDATE … SET version = v + 1 WHERE id = ? AND version = v`` with ``v`` the version
+    this write read. Of writers that read the same version exactly one updates the row
+    (PostgreSQL holds the others on the row lock and then finds the new version; SQLite
+    lets one writer at a time); every other one touches no row and gets
+    ``VersionConflict``, so its whole transaction (fields, change log) is rolled back.
+    The database decides, never a version compared in Python alone."""
+    model = type(item)
+    read = item.version
+    touched = session.execute(
+        update(model)
+        .where(model.id == item.id, model.version == read)
+        .values(version=read + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if touched != 1:
+        raise VersionConflict(item, read)
+    set_committed_value(item, "version", read + 1)
 
 
 @dataclass

@@ -66,10 +66,14 @@ class FeedReport:
         return sum(1 for r in self.lines if r.action == action)
 
     def summary(self) -> str:
-        return (
-            f"{self.count(NEW)} neu, {self.count(CHANGED)} geändert, "
-            f"{self.count(UNCHANGED)} unverändert, {self.count(TO_CONFIRM)} zuzuordnen, "
-            f"{len(self.errors)} Fehler"
+        return _(
+            "%(new)s neu, %(changed)s geändert, %(same)s unverändert, "
+            "%(confirm)s zuzuordnen, %(errors)s Fehler",
+            new=self.count(NEW),
+            changed=self.count(CHANGED),
+            same=self.count(UNCHANGED),
+            confirm=self.count(TO_CONFIRM),
+            errors=len(self.errors),
         )
 
     def as_json(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
@@ -27,6 +28,7 @@ from app.catalogue.write import (
     Actor,
     NewOffer,
     SourceInfo,
+    VersionConflict,
     create_offers,
     snapshot_of_model,
     update_offer,
@@ -36,7 +38,7 @@ from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.rows import RowError
 from app.messages import worded_errors
-from app.models import Offer, OfferCreate
+from app.models import Offer, OfferCreate, StaffUpload, utcnow
 
 STAFF_SOURCE = "redaktion"
 STAFF_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
@@ -225,6 +227,39 @@ def _model_errors(
         for column, message in worded_errors(exc, COLUMN_OF)
         if column not in known
     ]
+
+
+def confirm_upload(session: Session, stored: StaffUpload, actor: Actor) -> UploadReport | None:
+    """Apply a kept upload for real, once: the upload is claimed in the database first
+    (``UPDATE … SET applied_at WHERE id = ? AND applied_at IS NULL``), so of two
+    confirmations at once only one writes; the other gets None (applied already).
+    All lines or none: a bad report is rolled back, and so is a line based on a version
+    another write changed meanwhile (``VersionConflict`` goes to the caller)."""
+    claimed = session.execute(
+        update(StaffUpload)
+        .where(StaffUpload.id == stored.id, StaffUpload.applied_at.is_(None))
+        .values(applied_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        session.rollback()
+        return None
+    try:
+        report = apply_upload(session, stored.content, stored.filename, actor)
+    except VersionConflict:
+        session.rollback()
+        raise
+    if not report.ok:
+        session.rollback()
+        return report
+    session.execute(
+        update(StaffUpload)
+        .where(StaffUpload.id == stored.id)
+        .values(summary=report.summary())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return report
 
 
 def apply_upload(session: Session, content: str, filename: str, actor: Actor) -> UploadReport:

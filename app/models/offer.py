@@ -7,15 +7,16 @@ the write path checks the merged offer once more (``app.catalogue.write``).
 GeoJSON exports and the API all emit it (``app.catalogue.public``).
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import OfferBase, check_age_order, years_from_months
 from app.models.types import (
     Age,
     CategorySlug,
+    ClockTime,
     CostsKind,
     DeliveryMode,
     Email,
@@ -36,9 +37,11 @@ from app.models.types import (
 class OpeningHoursIn(SQLModel):
     """One opening range on a weekday; a day may have several."""
 
+    model_config = ConfigDict(extra="forbid")  # an unknown key is named, not dropped
+
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: time
-    closes: time
+    opens: ClockTime
+    closes: ClockTime
     note: text(200) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
@@ -52,10 +55,12 @@ class OpeningHoursIn(SQLModel):
 class OpeningExceptionIn(SQLModel):
     """Days that differ from the weekly hours: closed, or open at other times."""
 
+    model_config = ConfigDict(extra="forbid")
+
     starts: date
     ends: date | None = Field(default=None, description="last day; empty: only ``starts``")
-    opens: time | None = Field(default=None, description="empty with closes: closed")
-    closes: time | None = None
+    opens: ClockTime | None = Field(default=None, description="empty with closes: closed")
+    closes: ClockTime | None = None
     note: text(200) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")

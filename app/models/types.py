@@ -2,9 +2,10 @@
 forms, the API) builds on these annotated types, so that they validate alike."""
 
 import re
+from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from app.i18n import gettext as _
@@ -86,7 +87,38 @@ def text(max_length: int, min_length: int = 0) -> object:
 
 
 Name = text(300, min_length=2)
-CategorySlug = Annotated[str, AfterValidator(_known_category)]
+# The schema lists the kinds, so that clients know them (the validator names a wrong one).
+CategorySlug = Annotated[
+    str,
+    AfterValidator(_known_category),
+    WithJsonSchema({"type": "string", "enum": list(SLUGS)}),
+]
+# A time of day as the city states it (local time, Europe/Berlin, no offset), "08:00"
+# or "08:00:00" in, "08:00:00" out. Not RFC 3339's ``format: time``, which needs an
+# offset: the schema says what is sent.
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
+
+
+def _clock(value: object) -> object:
+    if isinstance(value, str) and not _CLOCK.match(value):
+        raise ValueError("keine Uhrzeit wie 08:00 (Ortszeit, ohne Zeitzone)")
+    if isinstance(value, time) and value.tzinfo is not None:
+        raise ValueError("eine Uhrzeit ohne Zeitzone (Ortszeit)")
+    return value
+
+
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _CLOCK.pattern,
+            "description": "local time of day (Europe/Berlin), HH:MM or HH:MM:SS, no offset",
+            "examples": ["08:00:00"],
+        }
+    ),
+]
 Age = Annotated[int, Field(ge=0, le=120)]
 Email = Annotated[str, stripped(200), _at_most(200), AfterValidator(_email)]
 Phone = Annotated[str, stripped(100), _at_most(100), AfterValidator(_phone)]

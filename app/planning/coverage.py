@@ -83,6 +83,16 @@ class AreaCoverage:
 
 
 @dataclass(frozen=True)
+class KindCells:
+    """One kind's per-cell figures: walking metres to the nearest offer, the target
+    residents, the accessibility index."""
+
+    walk: np.ndarray
+    population: np.ndarray
+    access: np.ndarray
+
+
+@dataclass(frozen=True)
 class KindInfo:
     kind: PlanningKind
     offers: int
@@ -118,6 +128,10 @@ class Coverage:
     # city-wide walking reach with the residents spread evenly instead (kind slug ->
     # (share within 500 m, within 1,000 m)); only when a grid is loaded
     even_reach: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    # per kind, the arrays a what-if scenario updates incrementally (app.planning.scenario)
+    cells: dict[str, "KindCells"] = field(repr=False, default_factory=dict)
+    grid_xy: np.ndarray = field(repr=False, default_factory=lambda: np.empty((0, 2)))
+    level_index: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0, dtype=int))
 
     def get(self, slug: str) -> AreaCoverage | None:
         return next((a for a in self.areas if a.slug == slug), None)
@@ -333,7 +347,7 @@ def _kind_measures(
         None if status_counts is None else city_status,
         city_candidates if status_counts is not None else 0,
     )
-    return rows, city, info, walk
+    return rows, city, info, KindCells(walk, cells_pop, access_cells)
 
 
 def compute(snap: Snapshot, settings: Settings) -> Coverage:
@@ -354,6 +368,7 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         else {}
     )
     even_reach: dict[str, tuple[float | None, float | None]] = {}
+    all_cells: dict[str, KindCells] = {}
     residents, _ = population[ALL_AGES]
 
     per_area: list[dict[str, KindMeasures]] = [{} for _ in range(n)]
@@ -366,7 +381,7 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         if kind.category not in owners:
             owners[kind.category] = _area_index(points, snap, level_shapes)
         figures, cells_pop = population[kind.ages]
-        rows, city, info, walk = _kind_measures(
+        rows, city, info, kind_cells = _kind_measures(
             kind,
             points,
             owners[kind.category],
@@ -382,8 +397,9 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
             per_area[i][kind.slug] = row
         city_kinds[kind.slug] = city
         infos[kind.slug] = info
+        all_cells[kind.slug] = kind_cells
         if even and not city.unknown:
-            even_reach[kind.slug] = _city_reach(walk, even[kind.ages])
+            even_reach[kind.slug] = _city_reach(kind_cells.walk, even[kind.ages])
 
     school_owner = _school_areas(snap, level_shapes)
     needs = need_per_area(snap.schools, school_owner, n)
@@ -438,6 +454,9 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         grid_date=snap.grid_date,
         spread_columns=columns if snap.grid_cells else {},
         even_reach=even_reach,
+        cells=all_cells,
+        grid_xy=grid.xy,
+        level_index=level_index,
     )
 
 

@@ -10,11 +10,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.catalogue import state
 from app.models.planning import CITY
 from app.models.planning_history import PlanningSnapshot
 from app.planning.coverage import MEASURES, Coverage, coverage
 from app.planning.levels import TOP_LEVEL
 from app.planning.table import measure_value
+
+SNAPSHOTS = "planning_snapshots"  # the catalogue_state counter of the snapshots
 
 
 def record(
@@ -32,6 +35,7 @@ def record(
             PlanningSnapshot.taken_on == today, PlanningSnapshot.level == level
         )
     ).scalar_one_or_none()
+    state.bump(session, SNAPSHOTS)  # cached pages that show snapshots are rebuilt
     if old is not None:
         old.data, old.names, old.actor = data, names, actor
         session.add(old)

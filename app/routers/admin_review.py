@@ -12,12 +12,12 @@ from sqlmodel import Session
 from app.catalogue import edits, review
 from app.catalogue.placing import find_point
 from app.catalogue.read import district_names, offers_to_place
-from app.catalogue.write import Actor, Placement
+from app.catalogue.write import Actor, Placement, VersionConflict
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.importer import upload as uploads
 from app.maps import svg as mapsvg
-from app.models import StaffUpload, utcnow
+from app.models import StaffUpload
 from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -160,11 +160,13 @@ async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Respo
     if not keep_id or keep_id[0] not in ids:
         return see_other("/verwaltung/dubletten")
     keep = offer_or_404(session, keep_id[0])
-    for other_id in ids:
-        if other_id != keep.id:
-            review.merge_duplicate(
-                session, keep, offer_or_404(session, other_id), staff_actor(staff)
-            )
+    others = [offer_or_404(session, other_id) for other_id in ids if other_id != keep.id]
+    try:
+        for other in others:
+            review.merge_duplicate(session, keep, other, staff_actor(staff))
+    except VersionConflict:  # merged (or changed) by someone else at the same moment
+        session.rollback()
+        return see_other("/verwaltung/dubletten?status=veraltet")
     session.commit()
     return see_other(f"/verwaltung/angebote/{keep.id}?status=zusammengefuehrt")
 
@@ -241,16 +243,8 @@ def upload_confirm(
 ) -> Response:
     """Run the same upload for real, in one transaction (all lines or none)."""
     stored = _upload(session, upload_id)
-    if stored.applied_at is not None:
-        return see_other(f"/verwaltung/hochladen/{upload_id}")
-    report = uploads.apply_upload(
-        session, stored.content, stored.filename, Actor(staff.user.label, "upload")
-    )
-    if not report.ok:
-        session.rollback()
-        return see_other(f"/verwaltung/hochladen/{upload_id}")
-    stored.applied_at = utcnow()
-    stored.summary = report.summary()
-    session.add(stored)
-    session.commit()
+    try:
+        uploads.confirm_upload(session, stored, Actor(staff.user.label, "upload"))
+    except VersionConflict:
+        return see_other(f"/verwaltung/hochladen/{upload_id}?status=veraltet")
     return see_other(f"/verwaltung/hochladen/{upload_id}")

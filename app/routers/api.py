@@ -20,7 +20,7 @@ from app.catalogue import edits
 from app.catalogue import providers as provider_store
 from app.catalogue.history import changes_of
 from app.catalogue.public import offer_detail, public_offers
-from app.catalogue.write import Actor, SourceInfo, create_offer
+from app.catalogue.write import Actor, SourceInfo
 from app.config import get_settings
 from app.deps import API_EDITORS, API_READERS, ApiEditorDep, OptionalTokenDep, SessionDep
 from app.formats import offers as formats
@@ -65,6 +65,14 @@ IfMatch = Annotated[
     Header(alias="If-Match", description=("the ETag of the version the change is based on")),
 ]
 SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
+ConfirmOutside = Annotated[
+    bool,
+    Header(
+        alias="Confirm-Outside-City",
+        description="true: staff confirm a point (lat, lon) outside the city area; "
+        "without it such a point is a 422 naming lat and lon",
+    ),
+]
 
 
 class Change(BaseModel):
@@ -201,15 +209,17 @@ def offer_changes(offer_id: Id, session: SessionDep) -> Response:
 
 
 @editor.post("/offers", status_code=201, response_model=OfferDetail)
-def create(data: OfferCreate, session: SessionDep, token: ApiEditorDep) -> Response:
-    offer = create_offer(
+def create(
+    data: OfferCreate, session: SessionDep, token: ApiEditorDep, confirm: ConfirmOutside = False
+) -> Response:
+    outcome = edits.create(
         session,
         data,
         _actor(token),
         source=SourceInfo(source="redaktion", source_id="", source_label=SOURCE_LABEL),
+        confirm_outside=confirm,
     )
-    session.commit()
-    return _offer_response(session, offer, status_code=201)
+    return _answer(session, outcome, lambda s, offer: _offer_response(s, offer, status_code=201))
 
 
 def _write(
@@ -220,6 +230,7 @@ def _write(
     changes: dict[str, Any] | None,
     token: ApiToken,
     action: edits.Action = "update",
+    confirm: bool = False,
 ) -> Response:
     offer = _load(session, offer_id)
     if offer is None:
@@ -231,6 +242,7 @@ def _write(
         changes=changes,
         action=action,
         based_on=edits.claimed_versions(if_match, body_version),
+        confirm_outside=confirm,
     )
     return _answer(session, outcome, _offer_response)
 
@@ -242,11 +254,11 @@ def replace(
     session: SessionDep,
     token: ApiEditorDep,
     if_match: IfMatch = None,
+    confirm: ConfirmOutside = False,
 ) -> Response:
     """Replace the whole offer (fields left out become empty)."""
-    return _write(
-        session, offer_id, if_match, data.version, data.model_dump(exclude={"version"}), token
-    )
+    changes = data.model_dump(exclude={"version"})
+    return _write(session, offer_id, if_match, data.version, changes, token, confirm=confirm)
 
 
 @editor.patch("/offers/{offer_id}", response_model=OfferDetail)
@@ -256,16 +268,11 @@ def patch(
     session: SessionDep,
     token: ApiEditorDep,
     if_match: IfMatch = None,
+    confirm: ConfirmOutside = False,
 ) -> Response:
     """Change the fields given; the others stay."""
-    return _write(
-        session,
-        offer_id,
-        if_match,
-        data.version,
-        data.model_dump(exclude_unset=True, exclude={"version"}),
-        token,
-    )
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    return _write(session, offer_id, if_match, data.version, changes, token, confirm=confirm)
 
 
 @editor.post("/offers/{offer_id}/archive", response_model=OfferDetail)

@@ -78,7 +78,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
 from app.catalogue import state
-from app.db.session import get_session
+from app.db.session import get_session, open_session
 
 # Paths whose GET responses depend only on the catalogue (and the locale).
 CACHEABLE = (
@@ -385,7 +385,7 @@ def catalogue_version(app: "object") -> Callable[[], str]:
     (tests' dependency overrides included)."""
 
     def read() -> str:
-        factory = getattr(app, "dependency_overrides", {}).get(get_session, get_session)
+        factory = getattr(app, "dependency_overrides", {}).get(get_session, open_session)
         sessions = factory()
         session = next(sessions)
         try:

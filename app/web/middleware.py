@@ -11,12 +11,14 @@ from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
+from app.db.session import DatabaseBusy
 
 log = logging.getLogger("app.errors")
 
@@ -89,6 +91,13 @@ class WebMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapped)
+        except (DatabaseBusy, PoolTimeout) as exc:
+            # Overload: no session or connection free in time. A quick 503 with
+            # Retry-After, never a request that hangs on the pool.
+            log.warning(
+                "overloaded on %s %s: %s", scope["method"], scope["path"], exc.__class__.__name__
+            )
+            await self._fail(scope, receive, send_wrapped, started, 503, exc)
         except (OperationalError, DBAPIError) as exc:
             if not _connection_lost(exc):
                 await self._fail(scope, receive, send_wrapped, started, 500, exc)

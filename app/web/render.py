@@ -31,6 +31,8 @@ def channel_label(channel: str) -> str:
         "import": i18n.gettext("Import"),
         "upload": i18n.gettext("Hochladen"),
         "system": i18n.gettext("System"),
+        "provider": i18n.gettext("Träger-Konto"),
+        "hsds": i18n.gettext("HSDS-Feed"),
     }
     return names.get(channel, channel)
 

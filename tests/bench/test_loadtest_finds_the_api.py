@@ -24,3 +24,20 @@ def test_an_edit_that_never_reached_the_database_is_reported(session, engine):
         f"offer {offer.id}: the edit is not stored",
         f"offer {offer.id}: 0 audit entries",
     ]
+
+
+def test_the_load_tests_races_and_burst_run_against_a_real_server_and_are_reported(engine):
+    from bench.loadtest import Races, races_text, send_races
+    from bench.server import running_server
+
+    url = engine.url.render_as_string(hide_password=False)
+    races = Races()
+    with running_server(url, env={"ASSETS": "cdn", "CACHE_VERSION_TTL": "0"}) as (base, _pid):
+        send_races(base, url, engine, 1, races)
+    assert races.problems == [], races.problems
+    ((figures, entries),) = races.rounds
+    assert (figures.statuses[200], figures.statuses[409], entries) == (1, 19, 1)
+    assert races.mix is not None and races.mix.server_errors == 0
+    text = races_text(races)
+    assert "1 × 200, 19 × 409, 1 change-log entry(ies)" in text
+    assert "100 authenticated requests at once" in text

@@ -241,3 +241,20 @@ def test_staff_upload_a_feed_preview_it_and_confirm(engine):
     assert r.status_code == 422
     assert "kaputt.ndjson:1" in r.text and "$.status" in r.text
     assert "ist keiner der erlaubten Werte" in r.text
+
+
+def test_the_feed_preview_reads_in_english_with_lang_en(engine):
+    with Session(engine) as session:
+        make_user(session)
+    client = next(app_client(engine))
+    sign_in(client)
+    r = client.post(
+        "/verwaltung/hsds",
+        data={"csrf_token": token_of(client, "/verwaltung/hsds")},
+        files={"datei": ("feed.ndjson", _ndjson(_service()).encode(), "application/x-ndjson")},
+        follow_redirects=False,
+    )
+    english = client.get(r.headers["location"] + "?lang=en").text
+    assert "1 new, 0 changed, 0 unchanged, 0 to confirm, 0 errors" in english
+    assert "<td>new</td>" in english
+    assert " neu" not in english and "zuzuordnen" not in english

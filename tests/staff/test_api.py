@@ -209,3 +209,19 @@ def test_the_schema_says_reading_an_offer_needs_no_token_but_takes_one(client):
     assert {} in security and {"bearer": []} in security
     writes = schema["paths"]["/api/v1/offers/{offer_id}"]["patch"]["security"]
     assert {} not in writes
+
+
+def test_a_422_of_the_api_says_what_is_wrong_in_words_in_the_requests_language(client, session):
+    token = make_token(session)
+    offer = make_offer(session, name="Kita Worte (generiert)")
+    body = {"postcode": "123", "capacity": 10, "capacity_u3": 20}
+    german = client.patch(f"/api/v1/offers/{offer.id}", headers=_auth(token), json=body)
+    assert german.status_code == 422
+    messages = [e["msg"] for e in german.json()["detail"]]
+    assert "fünf Ziffern, z. B. 44787" in messages
+    english = client.patch(f"/api/v1/offers/{offer.id}?lang=en", headers=_auth(token), json=body)
+    messages = [e["msg"] for e in english.json()["detail"]]
+    assert "five digits, e.g. 44787" in messages
+    said = " ".join(e["msg"] for e in german.json()["detail"] + english.json()["detail"])
+    for raw in ("String should", "Value error", "pattern", "ist größer als"):
+        assert raw not in said, raw

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.catalogue.write import Actor, update_offer
 from app.models import OfferChange
 from tests.factories import add_planning_inputs, make_offer
 from tests.staff.helpers import make_user, sign_in, token_of
@@ -143,3 +144,28 @@ def test_the_history_shows_times_in_bochum(client, session):
     assert "01.01.2027, 00:30 Uhr" in page
     english = client.get(f"/verwaltung/angebote/{offer.id}/verlauf?lang=en").text
     assert "2027-01-01 00:30" in english
+
+
+def test_the_history_names_the_provider_and_hsds_channels_in_words(client, session):
+    make_user(session)
+    offer = make_offer(session, name="Kita Kanäle (generiert)")
+    update_offer(
+        session, offer, {"costs": "kostenlos"}, Actor("user:9 traeger@example.org", "provider")
+    )
+    update_offer(session, offer, {"costs": "frei"}, Actor("feed", "hsds"))
+    session.commit()
+    sign_in(client)
+    page = client.get(f"/verwaltung/angebote/{offer.id}/verlauf").text
+    assert "über Träger-Konto" in page and "über HSDS-Feed" in page
+    assert "über provider" not in page and "über hsds" not in page
+    english = client.get(f"/verwaltung/angebote/{offer.id}/verlauf?lang=en").text
+    assert "via Provider account" in english and "via HSDS feed" in english
+
+
+def test_an_empty_cell_of_a_required_field_says_it_is_missing(client, session):
+    make_user(session)
+    offer = make_offer(session, name="Kita Leer (generiert)")
+    sign_in(client)
+    page = _preview(client, f"id;version;name\n{offer.id};1;\n")
+    assert "Zeile 2, Name: fehlt" in page.text
+    assert "hat nicht die erwartete Form" not in page.text

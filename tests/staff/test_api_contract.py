@@ -1,0 +1,101 @@
+"""What the admin API declares is what it does: times of day without an offset and a
+schema that says so, unknown keys in opening hours refused, the kinds listed in the
+schema, and a point outside the city a 422 naming lat and lon unless staff confirm."""
+
+import re
+
+from sqlmodel import select
+
+from app.models import Offer
+from app.models.categories import SLUGS
+from tests.factories import add_districts, make_offer
+from tests.staff.helpers import make_token
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _schema(client, name: str) -> dict:  # noqa: ANN001
+    return client.get("/api/openapi.json").json()["components"]["schemas"][name]
+
+
+def test_opening_hours_are_sent_as_the_schema_declares_them(client, session):
+    hours = _schema(client, "OpeningHoursIn")["properties"]
+    assert "format" not in hours["opens"]  # RFC 3339 "time" needs an offset we never send
+    pattern = re.compile(hours["opens"]["pattern"])
+    token = make_token(session)
+    created = client.post(
+        "/api/v1/offers",
+        headers=_auth(token),
+        json={
+            "name": "Kita Uhrzeit (generiert)",
+            "category": "kita",
+            "opening_hours": [{"weekday": 0, "opens": "00:12", "closes": "12:30"}],
+        },
+    )
+    assert created.status_code == 201, created.text
+    row = created.json()["opening_hours"][0]
+    assert pattern.match(row["opens"]) and pattern.match(row["closes"]), row
+    offset = client.post(
+        "/api/v1/offers",
+        headers=_auth(token),
+        json={
+            "name": "Kita Zeitzone (generiert)",
+            "category": "kita",
+            "opening_hours": [{"weekday": 0, "opens": "08:00+01:00", "closes": "12:00"}],
+        },
+    )
+    assert offset.status_code == 422
+
+
+def test_an_unknown_key_in_opening_hours_is_refused_and_named(client, session):
+    token = make_token(session)
+    offer = make_offer(session, name="Kita Schlüssel (generiert)")
+    session.commit()
+    answer = client.patch(
+        f"/api/v1/offers/{offer.id}",
+        headers=_auth(token),
+        json={"opening_hours": [{"weekday": 0, "opens": "08:00", "closes": "12:00", "tag": 1}]},
+    )
+    assert answer.status_code == 422
+    assert any("tag" in str(e["loc"]) for e in answer.json()["detail"]), answer.json()
+    session.expire_all()
+    assert session.get(Offer, offer.id).version == 1
+
+
+def test_the_schema_lists_the_kinds_of_offer(client):
+    category = _schema(client, "OfferCreate")["properties"]["category"]
+    assert category["enum"] == list(SLUGS)
+
+
+def test_a_point_outside_the_city_is_a_422_naming_lat_and_lon_unless_confirmed(
+    client, session, data_dir
+):
+    add_districts(session, data_dir)
+    token = make_token(session)
+    body = {"name": "Kita Nullinsel (generiert)", "category": "kita", "lat": 0, "lon": 0}
+    refused = client.post("/api/v1/offers", headers=_auth(token), json=body)
+    assert refused.status_code == 422
+    assert {tuple(e["loc"]) for e in refused.json()["detail"]} == {
+        ("body", "lat"),
+        ("body", "lon"),
+    }
+    assert session.exec(select(Offer)).all() == []
+
+    inside = client.post(
+        "/api/v1/offers", headers=_auth(token), json={**body, "lat": 51.4818, "lon": 7.2162}
+    )
+    assert inside.status_code == 201, inside.text
+    moved = client.patch(
+        inside.headers["location"], headers=_auth(token), json={"lat": 0.0, "lon": 0.0}
+    )
+    assert moved.status_code == 422
+    assert client.get(inside.headers["location"]).json()["version"] == 1
+
+    confirmed = client.post(
+        "/api/v1/offers",
+        headers={**_auth(token), "Confirm-Outside-City": "true"},
+        json=body,
+    )
+    assert confirmed.status_code == 201, confirmed.text
