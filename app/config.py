@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     sign_in_window_minutes: int = 15  # failed sign-ins are counted over this window
     sign_in_max_per_account: int = 5  # the next failure in the window is refused
     sign_in_max_per_address: int = 20
+    # Suggested corrections ("Fehler melden"): at most this many per IP address within
+    # the window (counted in the database); the next one is refused.
+    correction_max_per_address: int = Field(default=10, ge=1, le=10_000)
+    correction_window_hours: int = Field(default=24, ge=1, le=24 * 30)
     upload_max_bytes: int = 5_000_000  # largest CSV accepted by the upload page
     # For scripts only: `python -m app.cli create-user` takes the password from here
     # instead of asking (never logged, never stored in clear).

@@ -28,6 +28,7 @@ from app.routers import (
     admin_review,
     api,
     apidocs,
+    corrections,
     districts,
     goals,
     hsds,
@@ -236,6 +237,8 @@ def create_app() -> FastAPI:
     app.include_router(hsds.router)
     app.include_router(hsds.feeds)
     app.include_router(admin_hsds.router)
+    app.include_router(corrections.public)
+    app.include_router(corrections.router)
     return app
 
 

@@ -18,13 +18,13 @@ class Actor:
     """Who writes, and through what (``OfferChange.channel``)."""
 
     name: str  # "import", "user:3 anna@example.org", "token:deploy"
-    channel: str  # "page" | "api" | "import" | "upload" | "system" | "provider"
+    channel: str  # "page" | "api" | "import" | "upload" | "system" | "provider" | "correction"
 
     @property
     def is_staff(self) -> bool:
         """A person's edit: it sets ``edited_at`` and wins over older source data
-        (a provider account's edit, accepted or published, too)."""
-        return self.channel in ("page", "api", "upload", "provider")
+        (a provider account's edit or a suggestion staff accepted, too)."""
+        return self.channel in ("page", "api", "upload", "provider", "correction")
 
     @property
     def is_provider(self) -> bool:

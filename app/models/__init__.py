@@ -17,6 +17,7 @@ from app.models.catalogue import (
     Provider,
     utcnow,
 )
+from app.models.corrections import Correction
 from app.models.goals import Goal, GoalChange, GoalField, Indicator, Measure, MeasureNote
 from app.models.hsds import HsdsService, HsdsUpload
 from app.models.offer import (
@@ -53,6 +54,7 @@ __all__ = [
     "PRECISIONS",
     "PROVIDER_KINDS",
     "CatalogueState",
+    "Correction",
     "District",
     "KindGuidance",
     "Location",

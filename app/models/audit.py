@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import utcnow
 
-CHANNELS = ("page", "api", "import", "upload", "system", "provider")
+CHANNELS = ("page", "api", "import", "upload", "system", "provider", "correction")
 ACTIONS = ("create", "update", "archive", "restore", "verify")
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.catalogue import edits, history, provider_edits, review
+from app.catalogue import corrections, edits, history, provider_edits, review
 from app.catalogue.audit import snapshot
 from app.catalogue.notes import data_note
 from app.catalogue.read import district_names, offers_to_place
@@ -40,6 +40,7 @@ def home(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse
             "unplaced": len(offers_to_place(session)),
             "due": due,
             "duplicates": len(review.likely_duplicates(session)),
+            "corrections": corrections.count_open(session),
             "provider_edits": provider_edits.open_total(session),
             "status": request.query_params.get("status"),
         },

@@ -13,7 +13,7 @@ from app.goals.labels import STATUS_LABELS
 from app.goals.read import GoalsParams, agreement, parse_goals_query
 from app.goals.report import year_report
 from app.numbers import format_date
-from app.web.openapi import HTML, INVALID, file_response, with_query
+from app.web.openapi import HTML, HTML_NOT_FOUND, INVALID, file_response, with_query
 from app.web.render import render
 
 router = APIRouter()
@@ -85,7 +85,12 @@ def goals_xlsx(request: Request, session: SessionDep) -> Response:
     )
 
 
-@router.get("/ziele/bericht", response_class=HTMLResponse, name="goals_report", responses=HTML)
+@router.get(
+    "/ziele/bericht",
+    response_class=HTMLResponse,
+    name="goals_report",
+    responses={**HTML, **HTML_NOT_FOUND},
+)
 def goals_report(
     request: Request,
     session: SessionDep,

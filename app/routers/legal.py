@@ -47,6 +47,7 @@ def privacy(request: Request, settings: SettingsDep) -> HTMLResponse:
             "geocoder_url": settings.geocoder_url,
             "tiles_url": settings.map_tiles_url,
             "cdn": settings.assets == "cdn",
+            "correction_hours": settings.correction_window_hours,
         },
     )
 

@@ -14,7 +14,7 @@ from app.planning.coverage import MEASURES, coverage
 from app.planning.kinds import KIND_BY_SLUG, KINDS
 from app.planning.query import MEASURE_LABELS
 from app.planning.table import format_value
-from app.web.openapi import HTML
+from app.web.openapi import HTML, HTML_NOT_FOUND
 from app.web.render import render
 
 router = APIRouter()
@@ -22,7 +22,10 @@ staff = APIRouter(prefix="/verwaltung/planung", dependencies=PLANNER_PAGES, incl
 
 
 @router.get(
-    "/planung/staende", response_class=HTMLResponse, name="planning_history", responses=HTML
+    "/planung/staende",
+    response_class=HTMLResponse,
+    name="planning_history",
+    responses={**HTML, **HTML_NOT_FOUND},
 )
 def history_page(
     request: Request,

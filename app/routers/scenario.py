@@ -15,7 +15,7 @@ from app.planning.kinds import KIND_BY_SLUG
 from app.planning.query import MEASURE_LABELS
 from app.planning.scenario import MAX_SITES, ROW_MEASURES, SCENARIO_KINDS, parse_site, what_if
 from app.planning.table import format_value
-from app.web.openapi import HTML, INVALID, file_response
+from app.web.openapi import HTML, HTML_NOT_FOUND, INVALID, file_response
 from app.web.render import render
 
 router = APIRouter()
@@ -41,7 +41,10 @@ def _sites(values: list[str], new: dict[str, str]) -> tuple[list, dict[str, str]
 
 
 @router.get(
-    "/planung/szenario", response_class=HTMLResponse, name="planning_scenario", responses=HTML
+    "/planung/szenario",
+    response_class=HTMLResponse,
+    name="planning_scenario",
+    responses={**HTML, **HTML_NOT_FOUND},
 )
 def scenario_page(request: Request, session: SessionDep, ort: Sites = []) -> HTMLResponse:  # noqa: B006
     """Place hypothetical sites and see each district before and after."""
@@ -70,7 +73,11 @@ def scenario_page(request: Request, session: SessionDep, ort: Sites = []) -> HTM
 @router.get(
     "/planung/szenario.csv",
     name="planning_scenario_csv",
-    responses={**file_response("text/csv", "The scenario's tables as CSV"), **INVALID},
+    responses={
+        **file_response("text/csv", "The scenario's tables as CSV"),
+        **INVALID,
+        **HTML_NOT_FOUND,
+    },
 )
 def scenario_csv(session: SessionDep, ort: Sites = []) -> Response:  # noqa: B006
     sites, errors = _sites(ort, {})

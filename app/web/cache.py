@@ -13,8 +13,9 @@ cacheable response carries an ``ETag`` (304 for a matching ``If-None-Match``) an
 
 The version is read from the database at most once per ``ttl`` seconds per worker (a
 write in this worker invalidates at once; another worker's write is seen within the
-ttl). Responses that set a cookie, are not 200/404, or are larger than ``max_body``
-are not kept; the whole cache is bounded by ``max_bytes`` (least recently used out).
+ttl). Responses that set a cookie, are not 200/404, say ``no-store`` (a form with its
+token) or are larger than ``max_body`` are not kept; the whole cache is bounded by
+``max_bytes`` (least recently used out).
 
 **Pages and their HTMX fragments (one URL, two answers).** ``/angebote`` and
 ``/planung`` answer an HTMX swap (``HX-Request: true``) with the fragment that
@@ -314,6 +315,7 @@ class ResponseCache:
                     message["status"] not in KEEP_STATUS
                     or "set-cookie" in heads
                     or "content-encoding" in heads
+                    or "no-store" in heads.get("cache-control", "")
                 ):
                     keep = False
                     await send(message)

@@ -31,6 +31,7 @@ def channel_label(channel: str) -> str:
         "import": i18n.gettext("Import"),
         "upload": i18n.gettext("Hochladen"),
         "system": i18n.gettext("System"),
+        "correction": i18n.gettext("Korrekturhinweis"),
         "provider": i18n.gettext("Träger-Konto"),
         "hsds": i18n.gettext("HSDS-Feed"),
     }

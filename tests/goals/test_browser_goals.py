@@ -13,6 +13,7 @@ from app.models.goals import GoalField
 from app.planning.coverage import coverage
 from tests.browser import assert_meets_wcag, csp_errors, open_page, wait_for_htmx
 from tests.staff.helpers import PASSWORD, make_user
+from tests.web.test_browser_words import SPLIT_WORDS
 
 pytestmark = [
     pytest.mark.browser,
@@ -98,6 +99,20 @@ def test_the_goals_pages_meet_wcag_and_fit_a_narrow_screen(
         assert width <= NARROW["width"], f"{path} is {width}px wide on a 360px screen"
         assert_meets_wcag(page)
     assert csp_errors(console_errors) == []
+
+
+@pytest.mark.parametrize("path", ["/ziele", "/ziele?lang=en"])
+def test_the_indicator_table_keeps_its_words_whole_on_a_phone(
+    live_server, agreed, browser, path, console_errors
+):
+    """The table scrolls in its box; its cells never break "Wattenscheid" into
+    "W|a|tt|e|n|s|c|h|ei|d" (overflow-wrap: anywhere had shrunk them to one letter)."""
+    with open_page(browser, console_errors, viewport=NARROW) as page:
+        page.goto(f"{live_server}{path}")
+        expect(page.locator(".indicator-table")).to_be_visible()
+        split = page.evaluate(SPLIT_WORDS)
+        # (a measure's text may hold a word longer than the line; that one must break)
+        assert [w for w in split if w.startswith(("th:", "td:", "caption:", "span:"))] == []
 
 
 def test_the_yearly_report_prints_on_a4(live_server, agreed, page, tmp_path):
