@@ -1,15 +1,15 @@
 """What parents filter by: the kind of costs, how an offer reaches families, closing on
 NRW public and school holidays; per kind of offer the text "how to get a place".
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
