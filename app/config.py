@@ -1,5 +1,6 @@
 """The one settings object. Nothing else in the app reads ``os.environ``."""
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -102,6 +103,9 @@ class Settings(BaseSettings):
     # Near-me search: a Stadtteil name searches this far around its published centre
     # point (the data has no boundaries of Stadtteile).
     neighbourhood_radius_m: int = Field(1500, ge=100, le=10_000)
+    # A fixed moment for "open now" and every other clock-dependent answer (tests and
+    # demonstrations, e.g. CLOCK=2026-06-04T10:00+02:00); empty: the real time.
+    clock: datetime | None = None
 
     # Outgoing e-mail (app/mail.py): invitations, verification rounds, the outcome of a
     # suggested correction. Empty SMTP_HOST: no e-mail is sent; pages that would send one

@@ -20,6 +20,7 @@ from app.routers import (
     admin,
     admin_auth,
     admin_goals,
+    admin_guidance,
     admin_hsds,
     admin_manage,
     admin_planning,
@@ -215,6 +216,7 @@ def create_app() -> FastAPI:
     app.include_router(admin.router)
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
+    app.include_router(admin_guidance.router)
     app.include_router(admin_manage.admin_only)
     app.include_router(admin_planning.router)
     # Provider (Träger) accounts and verification rounds (issue 18).

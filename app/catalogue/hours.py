@@ -131,8 +131,8 @@ def parse_ranges(text: str) -> list[tuple[time, time, str | None]]:
         opens, closes = _time(*match.group(1, 2)), _time(*match.group(3, 4))
         if opens is None or closes is None:
             raise ValueError(_("„%(text)s“ ist keine Uhrzeit.", text=part))
-        if closes <= opens:
-            raise ValueError(_("In „%(text)s“ liegt das Ende nicht nach dem Beginn.", text=part))
+        if closes == opens:
+            raise ValueError(_("In „%(text)s“ ist das Ende gleich dem Beginn.", text=part))
         note = (match.group("note") or "").strip() or None
         ranges.append((opens, closes, note))
     return ranges

@@ -3,7 +3,8 @@
 Full text: SQLite FTS5 over ``offer.search_text`` (ranked by ``bm25``) vs a generated
 ``tsvector`` (``german`` configuration, ranked by ``ts_rank``) with a GIN index.
 Spatial: an R*Tree over the UTM coordinates of ``location`` vs a generated PostGIS
-``geometry(Point, 25832)`` with a GiST index. Nothing else in the app knows which
+``geometry(Point, 25832)`` with a GiST index. JSON lists (languages): ``json_each`` vs
+``json_array_elements_text``. Nothing else in the app knows which
 database it talks to; the backend is chosen by the database URL.
 """
 
@@ -18,9 +19,11 @@ from sqlalchemy import (
     Table,
     bindparam,
     cast,
+    exists,
     func,
     insert,
     literal_column,
+    select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -97,6 +100,12 @@ class SQLiteBackend:
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column  # BINARY collation: byte order
 
+    def list_has_any(self, column: ColumnElement, values: list[str] | None) -> ColumnElement[bool]:
+        """A JSON list column holds one of ``values`` (None: anything) (``json_each``)."""
+        items = func.json_each(column).table_valued("value")
+        found = select(literal_column("1")).select_from(items)
+        return exists(found if values is None else found.where(items.c.value.in_(values)))
+
     def cell_index(self, column: ColumnElement[float], size: float) -> ColumnElement[int]:
         """The grid cell of a coordinate: floor(column / size) (UTM metres are positive,
         so truncating is flooring)."""
@@ -147,6 +156,13 @@ class PostgresBackend:
 
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:
         return column.collate("C")  # byte order, as SQLite
+
+    def list_has_any(self, column: ColumnElement, values: list[str] | None) -> ColumnElement[bool]:
+        """A JSON list column holds one of ``values`` (None: anything)
+        (``json_array_elements_text``)."""
+        items = func.json_array_elements_text(column).table_valued("value")
+        found = select(literal_column("1")).select_from(items)
+        return exists(found if values is None else found.where(items.c.value.in_(values)))
 
     def cell_index(self, column: ColumnElement[float], size: float) -> ColumnElement[int]:
         """The grid cell of a coordinate: floor(column / size)."""

@@ -10,16 +10,19 @@ validation once; ``Offer`` is the table, ``OfferCreate``/``OfferUpdate`` the inp
 from datetime import UTC, date, datetime, time
 
 from pydantic import model_validator
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.types import (
     Age,
     CategorySlug,
+    CostsKind,
+    DeliveryMode,
     Email,
     LongText,
     Name,
     Phone,
+    SchoolClosure,
     ShortText,
     WebAddress,
     text,
@@ -152,6 +155,20 @@ class OfferBase(SQLModel):
     )
     languages: list[ShortText] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     costs: text(500) | None = Field(default=None, max_length=500)  # type: ignore[valid-type]
+    # What the costs come to, for the filter "kostenlos"; ``costs`` keeps the details.
+    costs_kind: CostsKind | None = Field(
+        default=None,
+        sa_column=Column(String(20)),
+        description="frei, kosten, einkommensabhaengig; empty: not known",
+    )
+    # How the offer reaches families: vor-ort, online, telefon, aufsuchend (comes to them).
+    delivery: list[DeliveryMode] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    # Closed on NRW public holidays (None: not known); closed in the NRW school holidays:
+    # "alle", or named ones ("sommerferien"), or their first weeks ("sommerferien:3").
+    closed_on_holidays: bool | None = None
+    closed_school_holidays: SchoolClosure | None = Field(default=None, max_length=300)
     barrier_free: bool | None = None
     # Accessibility facts (None: not known). ``barrier_free`` is the summary a parent
     # filters by; these say what exactly is there.
@@ -262,3 +279,17 @@ class Offer(OfferBase, table=True):
     def category_slugs(self) -> list[str]:
         extra = sorted(c.category for c in self.categories if c.category != self.category)
         return [self.category, *extra]
+
+
+class KindGuidance(SQLModel, table=True):
+    """How to get a place, for one kind of offer: a short text for parents with its
+    source, set by staff, shown on the offers of that kind and on their search results."""
+
+    __tablename__ = "kind_guidance"
+    category: str = Field(primary_key=True, max_length=40)
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=3000)
+    source_url: str = Field(max_length=500)
+    source_label: str = Field(max_length=300)
+    updated_at: datetime = Field(default_factory=lambda: utcnow())
+    updated_by: str = Field(max_length=200)

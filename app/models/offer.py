@@ -17,6 +17,8 @@ from app.models.types import (
     Age,
     CategorySlug,
     ClockTime,
+    CostsKind,
+    DeliveryMode,
     Email,
     Latitude,
     Longitude,
@@ -24,6 +26,7 @@ from app.models.types import (
     Name,
     Phone,
     Postcode,
+    SchoolClosure,
     ShortText,
     Street,
     WebAddress,
@@ -43,8 +46,9 @@ class OpeningHoursIn(SQLModel):
 
     @model_validator(mode="after")
     def _order(self) -> "OpeningHoursIn":
-        if self.closes <= self.opens:
-            raise ValueError("closes liegt nicht nach opens")
+        # An end before the start runs past midnight (22:00–02:00, into the next day).
+        if self.closes == self.opens:
+            raise ValueError("closes ist gleich opens")
         return self
 
 
@@ -113,6 +117,10 @@ class OfferUpdate(SQLModel):
     age_max_months: int | None = Field(default=None, ge=0, le=1440)
     languages: list[ShortText] | None = None
     costs: text(500) | None = None  # type: ignore[valid-type]
+    costs_kind: CostsKind | None = None
+    delivery: list[DeliveryMode] | None = None
+    closed_on_holidays: bool | None = None
+    closed_school_holidays: SchoolClosure | None = None
     barrier_free: bool | None = None
     step_free_entrance: bool | None = None
     accessible_toilet: bool | None = None
@@ -174,6 +182,10 @@ class OfferPublic(SQLModel):
     age_max_months: int | None
     languages: list[str]
     costs: str | None
+    costs_kind: str | None
+    delivery: list[str]
+    closed_on_holidays: bool | None
+    closed_school_holidays: str | None
     barrier_free: bool | None
     step_free_entrance: bool | None
     accessible_toilet: bool | None

@@ -3,7 +3,7 @@ forms, the API) builds on these annotated types, so that they validate alike."""
 
 import re
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -131,3 +131,34 @@ Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Street = text(200)
 ShortText = text(300)
 LongText = text(5000)
+
+CostsKind = Literal["frei", "kosten", "einkommensabhaengig"]
+DeliveryMode = Literal["vor-ort", "online", "telefon", "aufsuchend"]
+
+# The NRW school holidays by name (as the ``holidays`` library's German names are
+# reduced: ``app.catalogue.calendar``); "alle" is all of them.
+SCHOOL_HOLIDAYS = (
+    "herbstferien",
+    "weihnachtsferien",
+    "osterferien",
+    "pfingstferien",
+    "sommerferien",
+)
+
+
+def _school_closure(value: str) -> str:
+    """ "Sommerferien:3, Herbstferien" -> "sommerferien:3,herbstferien" (a holiday by
+    name, or its first weeks; "alle": every school holiday)."""
+    tokens = []
+    for part in filter(None, (p.strip().lower() for p in value.split(","))):
+        name, _, weeks = part.partition(":")
+        name = name.strip()
+        if name not in ("alle", *SCHOOL_HOLIDAYS):
+            raise ValueError(f"'{part}' ist keine Ferienzeit (alle, {', '.join(SCHOOL_HOLIDAYS)})")
+        if weeks and not (weeks.strip().isdigit() and 1 <= int(weeks) <= 7):
+            raise ValueError(f"'{part}': die Wochen sind eine Zahl von 1 bis 7")
+        tokens.append(f"{name}:{int(weeks)}" if weeks else name)
+    return ",".join(dict.fromkeys(tokens))
+
+
+SchoolClosure = Annotated[str, stripped(300), AfterValidator(_school_closure)]

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from app.catalogue import opening
+from app.catalogue.guidance import guidance_for
 from app.catalogue.notes import data_note
 from app.catalogue.public import public_offer, public_offers
 from app.catalogue.read import count_by_category, district_names, get_offer
@@ -33,6 +35,7 @@ from app.web.render import is_htmx, render, render_page_or_fragment
 from app.web.search_context import (
     canonical_url,
     results_context,
+    search_moment,
     search_request,
     unprocessable,
 )
@@ -175,6 +178,8 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "checked": checked_by(offer, today),
             "districts": district_names(session),
             "place": mapsvg.offer_page_map(session, offer),
+            "hours": opening.hours_view(offer, search_moment(request)),
+            "guidance": guidance_for(session, offer.category_slugs),
             "note": data_note(session, offer),
         },
     )

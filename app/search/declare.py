@@ -47,14 +47,16 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True)
-class Clock:
-    """The moment a clock-dependent filter is evaluated at, in Europe/Berlin."""
+class Query:
+    """What a filter's SQL may need: the moment of the search in Europe/Berlin (for
+    the filters that depend on the clock) and the database's backend."""
 
     now: datetime
+    backend: Any = None
 
     @classmethod
-    def at(cls, now: datetime | None = None) -> "Clock":
-        return cls((now or datetime.now(BERLIN)).astimezone(BERLIN))
+    def at(cls, now: datetime | None = None, backend: Any = None) -> "Query":
+        return cls((now or datetime.now(BERLIN)).astimezone(BERLIN), backend)
 
 
 class Filter:
@@ -74,6 +76,10 @@ class Filter:
     def field(self) -> Any:
         """The pydantic ``Field`` (type limits and description for OpenAPI)."""
         return Field(self.default)
+
+    def normalise(self, value: Any) -> Any:
+        """A value given in Python (``Filters(barrierefrei=True)``) as the filter keeps it."""
+        return tuple(value) if self.many else value
 
     def read(self, strings: list[str]) -> Any:
         """The query string's values as the model takes them (``UNSET``: not given)."""
@@ -118,17 +124,21 @@ class Filter:
         """The changes that remove it from a search."""
         return {self.name: self.default}
 
-    def condition(self, value: Any, clock: Clock) -> ColumnElement[bool] | None:
+    def condition(self, value: Any, ctx: Query) -> ColumnElement[bool] | None:
         """The SQL condition, or None when it filters nothing (or ranks instead)."""
         return None
 
-    def unknown(self, value: Any, clock: Clock) -> ColumnElement[bool] | None:
+    def unknown(self, value: Any, ctx: Query) -> ColumnElement[bool] | None:
         """The offers kept although their fact is not known: listed after the known
         ones, counted and labelled (``unknown_label``)."""
         return None
 
     def unknown_label(self) -> str:
         return ""
+
+    def choices(self, session: Any) -> Any:
+        """What its form field offers that depends on the catalogue (None: nothing)."""
+        return None
 
     def sentence(self, value: Any, ctx: Described) -> str | None:
         """Its words in "you searched for" (after the number and the kinds)."""
@@ -173,8 +183,8 @@ class Filters:
         merged = {f.name: f.default for f in self.declared if f.kept}
         merged.update(values)
         for f in self.declared:
-            if f.many and not isinstance(merged[f.name], tuple):
-                merged[f.name] = tuple(merged[f.name])
+            if f.kept:
+                merged[f.name] = f.normalise(merged[f.name])
         object.__setattr__(self, "_values", merged)
         object.__setattr__(self, "raw", dict(raw or {}))
 

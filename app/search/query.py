@@ -16,7 +16,7 @@ from app.catalogue.categories import CATEGORIES, Category
 from app.db.backend import get_backend, query_words
 from app.geo.places import Place
 from app.models import Location, Offer, OfferCategory
-from app.search.declare import Clock
+from app.search.declare import Query
 from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
 from app.search.filters import conditions as declared_conditions
 from app.search.filters import unknowns as declared_unknowns
@@ -63,6 +63,7 @@ class SearchResult:
     unknown_counts: dict[str, int] = field(default_factory=dict)
 
     apart_total: int = 0  # matches lacking at least one of those facts
+    now: datetime | None = None  # the moment of the search (Europe/Berlin)
 
     @property
     def known_total(self) -> int:
@@ -108,12 +109,10 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
-def _conditions(
-    filters: Filters, clock: Clock, archived: bool = False
-) -> list[ColumnElement[bool]]:
+def _conditions(filters: Filters, ctx: Query, archived: bool = False) -> list[ColumnElement[bool]]:
     """Every condition but the text and the place (``search_offers`` adds those)."""
     state = Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)
-    return [state, *declared_conditions(filters, clock)]
+    return [state, *declared_conditions(filters, ctx)]
 
 
 def name_tier(q: str) -> ColumnElement[int] | None:
@@ -160,9 +159,9 @@ def search_offers(
     ("open now") are evaluated at (default: the current time).
     """
     backend = get_backend(session.get_bind())
-    clock = Clock.at(now)
-    conds = _conditions(filters, clock, archived)
-    apart = declared_unknowns(filters, clock)
+    ctx = Query.at(now, backend)
+    conds = _conditions(filters, ctx, archived)
+    apart = declared_unknowns(filters, ctx)
     text = backend.text_search(filters.q) if filters.q else None
     if text is not None and text.condition is not None:
         conds.append(text.condition)
@@ -256,6 +255,8 @@ def search_offers(
                 selectinload(Offer.location),
                 selectinload(Offer.provider),
                 selectinload(Offer.categories),
+                selectinload(Offer.opening_hours),
+                selectinload(Offer.opening_exceptions),
             )
         ).all()
         if ids and load
@@ -277,6 +278,7 @@ def search_offers(
         unknown=unknown_by_id,
         unknown_counts=unknown_counts,
         apart_total=apart_total,
+        now=ctx.now,
     )
 
 

@@ -3,15 +3,18 @@
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session
 
+from app.catalogue.guidance import guidance_for
 from app.catalogue.read import district_names
 from app.geo.geocoder import Geocoder
 from app.geo.places import PlaceNotFound, Suggestion
 from app.geo.resolve import NEIGHBOURHOOD_RADIUS_M, locate
 from app.i18n import gettext as _
-from app.search.filters import FilterErrors, Filters, parse_filters
+from app.models import KindGuidance
+from app.search.filters import FORM_FIELDS, FilterErrors, Filters, parse_filters
 from app.search.query import SearchResult, count_with_accessibility_facts, search_offers
 
 
@@ -24,6 +27,10 @@ class SearchOutcome:
     errors: dict[str, str]
     districts: dict[str, str]
     places: list[Suggestion] = field(default_factory=list)  # for an unknown place
+    # What the form's fields offer from the catalogue (the languages that occur), by name.
+    choices: dict[str, object] = field(default_factory=dict)
+    # "How to get a place" of the kinds searched for (pages only), as staff wrote it.
+    guidance: list[KindGuidance] = field(default_factory=list)
 
     @property
     def suggestions(self) -> list[str]:
@@ -40,18 +47,22 @@ def run_search(
     neighbourhood_radius_m: int = NEIGHBOURHOOD_RADIUS_M,
     rank_all_up_to: int | None = None,
     archived: bool = False,
+    now: datetime | None = None,
 ) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
     and the map (``rank_all_up_to``: every match ranked, one page loaded); with
-    ``archived=True`` the staff's list of archived offers.
+    ``archived=True`` the staff's list of archived offers. ``now``: the moment
+    "open now" and each result's opening state are computed for.
     """
     districts = district_names(session)
+    # Only the pages show the form (they load the offers; the twins do not).
+    choices = {f.name: f.choices(session) for f in FORM_FIELDS} if load else {}
     try:
         filters = parse_filters(pairs, list(districts))
     except FilterErrors as exc:
-        return SearchOutcome(exc.filters, None, exc.errors, districts)
+        return SearchOutcome(exc.filters, None, exc.errors, districts, choices=choices)
     try:
         place = locate(
             session,
@@ -62,7 +73,7 @@ def run_search(
             neighbourhood_radius_m=neighbourhood_radius_m,
         )
     except PlaceNotFound as exc:
-        return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places)
+        return SearchOutcome(filters, None, {"nahe": exc.message}, districts, exc.places, choices)
     if (
         place is not None
         and place.x is not None
@@ -79,6 +90,7 @@ def run_search(
                 )
             },
             districts,
+            choices=choices,
         )
     result = search_offers(
         session,
@@ -88,6 +100,7 @@ def run_search(
         load=load,
         rank_all_up_to=rank_all_up_to,
         archived=archived,
+        now=now,
     )
     if filters.barrierefrei and not result.total:
         result.accessibility_known = count_with_accessibility_facts(session, filters.kategorie)
@@ -98,4 +111,6 @@ def run_search(
             page=filters.seite,
             pages=result.pages,
         )
-    return SearchOutcome(filters, result, errors, districts)
+    kinds = list(filters.kategorie)
+    guidance = guidance_for(session, kinds) if load else []
+    return SearchOutcome(filters, result, errors, districts, choices=choices, guidance=guidance)

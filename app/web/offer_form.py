@@ -79,6 +79,10 @@ FIELD_LABELS: dict[str, Any] = {
     "opening_exceptions": _l("Abweichende Zeiten"),
     "languages": _l("Sprachen"),
     "costs": _l("Kosten"),
+    "costs_kind": _l("Gebühr (danach filtern Eltern)"),
+    "delivery": _l("Angebotsform"),
+    "closed_on_holidays": _l("An Feiertagen geschlossen"),
+    "closed_school_holidays": _l("In den Schulferien geschlossen"),
     "barrier_free": _l("Barrierefrei (zusammengefasst)"),
     "step_free_entrance": _l("Stufenloser Eingang"),
     "accessible_toilet": _l("Barrierefreies WC"),
@@ -231,6 +235,14 @@ def parse_offer_form(
     for name in FACTS:
         raw[name] = str(form.get(name) or "")
         values[name] = _tri(raw[name])
+    raw["costs_kind"] = str(form.get("costs_kind") or "")
+    values["costs_kind"] = raw["costs_kind"] or None
+    raw["delivery"] = [s for s in getlist("delivery") if s]
+    values["delivery"] = list(dict.fromkeys(raw["delivery"]))
+    raw["closed_on_holidays"] = str(form.get("closed_on_holidays") or "")
+    values["closed_on_holidays"] = _tri(raw["closed_on_holidays"])
+    raw["closed_school_holidays"] = str(form.get("closed_school_holidays") or "").strip()
+    values["closed_school_holidays"] = raw["closed_school_holidays"] or None
     for name in ("capacity", "capacity_u3"):
         raw[name] = str(form.get(name) or "").strip()
         values[name] = None
@@ -276,8 +288,12 @@ ORDER = (
     "age_max",
     "languages",
     "costs",
+    "costs_kind",
+    "delivery",
     *(f"hours_{d}" for d in range(7)),
     "exc_",
+    "closed_on_holidays",
+    "closed_school_holidays",
     *FACTS,
     "capacity",
     "capacity_u3",
@@ -371,7 +387,10 @@ def form_state(values: Mapping[str, Any]) -> dict[str, Any]:
         for e in values.get("opening_exceptions") or []
     ]
     raw["languages"] = ", ".join(values.get("languages") or [])
-    for name in FACTS:
+    raw["costs_kind"] = values.get("costs_kind") or ""
+    raw["delivery"] = list(values.get("delivery") or [])
+    raw["closed_school_holidays"] = values.get("closed_school_holidays") or ""
+    for name in (*FACTS, "closed_on_holidays"):
         value = values.get(name)
         raw[name] = "ja" if value is True else "nein" if value is False else ""
     for name in ("capacity", "capacity_u3"):

@@ -8,7 +8,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from app import i18n
+from app.catalogue import opening
 from app.catalogue.categories import BY_SLUG, CATEGORIES
+from app.catalogue.hours import WEEKDAYS
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.messages import field_label
 from app.numbers import format_date, format_datetime, format_number
@@ -111,6 +113,9 @@ env.globals.update(
     sources_of=sources_of,
     FILTER_FIELDS=FORM_FIELDS,
     FILTER=Filters.by_name,
+    opening_status=opening.status_at,
+    format_ranges=opening.format_ranges,
+    WEEKDAYS_LONG=WEEKDAYS,
 )
 
 

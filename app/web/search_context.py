@@ -1,6 +1,7 @@
 """A search as the routes run it: from the request's query string to the outcome, and
 the context every page showing a result needs (search page, partial, map)."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -13,6 +14,7 @@ from app.geo.places import Suggestion
 from app.search.declare import Described
 from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
+from app.web.cache import depends_on_clock
 
 
 def search_request(
@@ -23,7 +25,10 @@ def search_request(
     load: bool = True,
     rank_all_up_to: int | None = None,
 ) -> SearchOutcome:
-    """The search that the query string asks for (shared by the lists and the map)."""
+    """The search that the query string asks for (shared by the lists and the map).
+
+    Every search depends on the clock to the minute: "geoeffnet=jetzt", and each
+    result's "jetzt geöffnet, bis 16:30" (the response cache keeps it that long)."""
     return run_search(
         session,
         request.query_params.multi_items(),
@@ -32,7 +37,15 @@ def search_request(
         geocoder=geocoder,
         rank_all_up_to=rank_all_up_to,
         neighbourhood_radius_m=get_settings().neighbourhood_radius_m,
+        now=search_moment(request),
     )
+
+
+def search_moment(request: Request) -> datetime:
+    """The moment a page is computed for: the configured fixed clock, or the start of
+    the current minute, declared to the response cache (``depends_on_clock``)."""
+    moment = depends_on_clock(request, 60)
+    return get_settings().clock or moment
 
 
 def canonical_url(request: Request) -> str:
@@ -68,4 +81,7 @@ def results_context(found: SearchOutcome) -> dict:
         "districts": found.districts,
         "summary": describe(result, found.districts) if result else "",
         "chips": found.filters.chips(Described(result, found.districts)),
+        "now": result.now if result else None,
+        "choices": found.choices,
+        "guidance": found.guidance,
     }

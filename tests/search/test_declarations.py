@@ -27,7 +27,7 @@ def test_the_form_has_a_field_for_every_declared_filter_with_a_template(client):
     page = client.get("/angebote").text
     for declared in FILTERS:
         if declared.template:
-            assert f'name="{declared.name}"' in page, declared.name
+            assert f'id="{declared.name}"' in page, declared.name
 
 
 @pytest.mark.parametrize(

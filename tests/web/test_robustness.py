@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.db.session import get_session, make_engine
 from app.main import create_app
+from app.search.filters import FILTERS
 from tests.factories import make_offer
 
 ODD = [
@@ -61,19 +62,9 @@ def test_openapi_documents_the_search_parameters_types_ranges_and_responses(clie
     schema = client.get("/api/openapi.json").json()
     for path in ("/angebote", "/angebote.json", "/angebote.csv", "/angebote.geojson", "/karte"):
         params = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
-        assert set(params) == {
-            "q",
-            "kategorie",
-            "bezirk",
-            "alter",
-            "barrierefrei",
-            "nahe",
-            "lat",
-            "lon",
-            "umkreis",
-            "seite",
-            "lang",
-        }, path
+        # Every declared filter (app.search.filters), and nothing else.
+        assert set(params) == {f.name for f in FILTERS}, path
+        assert {"q", "kategorie", "alter", "nahe", "lat", "lon", "geoeffnet", "lang"} <= set(params)
     params = {p["name"]: p for p in schema["paths"]["/angebote.json"]["get"]["parameters"]}
     assert params["seite"]["schema"]["minimum"] == 1
     assert params["umkreis"]["schema"]["anyOf"][0]["maximum"] == 50_000

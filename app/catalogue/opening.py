@@ -1,0 +1,312 @@
+"""Is an offer open, in Europe/Berlin time: its weekly hours, its own exceptions
+(Schließtage, other times), NRW public holidays and school holidays when it closes on
+them. The same rules as the search's SQL (``app.search.filters.Open``); a test checks
+that both agree.
+
+A range whose end lies before its start runs past midnight (22:00–02:00); an end of
+24:00 is kept as 23:59 and means "to the end of the day" (00:00–24:00 every day: open
+around the clock).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_
+
+from app.catalogue.calendar import (
+    closes_for_school_holiday,
+    closure_tokens,
+    public_holiday,
+    school_holiday,
+)
+from app.catalogue.hours import WEEKDAYS_SHORT
+from app.i18n import gettext as _
+from app.models import Offer, OpeningException, OpeningHours
+
+END_OF_DAY = time(23, 59)
+LOOK_AHEAD_DAYS = 14
+
+
+def _end(closes: time) -> time:
+    return time.max if closes == END_OF_DAY else closes
+
+
+@dataclass(frozen=True)
+class Day:
+    """One date of an offer: its open ranges (end ``time.max``: to midnight), and why it
+    differs from the weekly hours, if it does."""
+
+    day: date
+    ranges: tuple[tuple[time, time], ...]
+    reason: str | None = None  # "Feiertag: Fronleichnam", "Schulferien", the exception's note
+    exception: bool = False
+
+
+def has_hours(offer: Any) -> bool:
+    return bool(offer.opening_hours)
+
+
+def _closed_by_calendar(offer: Any, day: date) -> str | None:
+    holiday = public_holiday(day)
+    if holiday and offer.closed_on_holidays:
+        return _("Feiertag: %(name)s", name=holiday)
+    if closes_for_school_holiday(offer.closed_school_holidays, day):
+        return _("Schulferien")
+    return None
+
+
+def _exceptions_on(offer: Any, day: date) -> list[Any]:
+    return [e for e in offer.opening_exceptions if e.starts <= day <= e.ends]
+
+
+def day_of(offer: Any, day: date) -> Day:
+    """The ranges ``offer`` is open on ``day`` (those of the night before included)."""
+    exceptions = _exceptions_on(offer, day)
+    if exceptions:
+        ranges = tuple(
+            (e.opens, _end(e.closes)) for e in exceptions if e.opens is not None and e.closes
+        )
+        note = next((e.note for e in exceptions if e.note), None)
+        return Day(day, ranges, note or (None if ranges else _("geschlossen")), True)
+    reason = _closed_by_calendar(offer, day)
+    own: list[tuple[time, time]] = []
+    if reason is None:
+        for h in offer.opening_hours:
+            if h.weekday == day.weekday():
+                own.append((h.opens, _end(h.closes) if h.closes > h.opens else time.max))
+    before = day - timedelta(days=1)
+    if not _exceptions_on(offer, before) and _closed_by_calendar(offer, before) is None:
+        for h in offer.opening_hours:
+            if h.weekday == before.weekday() and h.closes < h.opens:
+                own.append((time(0, 0), h.closes))
+    return Day(day, tuple(sorted(own)), reason)
+
+
+def is_open(offer: Any, now: datetime) -> bool:
+    t = now.time().replace(second=0, microsecond=0)
+    return any(
+        o <= t < c or (c == time.max and o <= t) for o, c in day_of(offer, now.date()).ranges
+    )
+
+
+def _hhmm(t: time) -> str:
+    return "24:00" if t == time.max else f"{t.hour}:{t.minute:02d}"
+
+
+@dataclass(frozen=True)
+class Status:
+    """Open now, or when next, in words: what every search result says."""
+
+    state: str  # "open", "closed", "unknown"
+    text: str
+
+
+def status_at(offer: Any, now: datetime) -> Status:
+    if not offer.opening_hours and not offer.opening_exceptions:
+        return Status("unknown", _("Öffnungszeiten unbekannt"))
+    t = now.time().replace(second=0, microsecond=0)
+    today = day_of(offer, now.date())
+    for opens, closes in today.ranges:
+        if opens <= t < closes or (closes == time.max and opens <= t):
+            return Status("open", _open_until(offer, now.date(), closes))
+    later = [o for o, _c in today.ranges if o > t]
+    if later:
+        return Status("closed", _("geschlossen, öffnet heute %(time)s", time=_hhmm(min(later))))
+    nxt = _next_opening(offer, now.date())
+    if today.reason and not today.ranges:
+        closed = _("heute geschlossen (%(reason)s)", reason=today.reason)
+        return Status("closed", f"{closed}, {nxt}" if nxt else closed)
+    return Status("closed", _("geschlossen, %(next)s", next=nxt) if nxt else _("geschlossen"))
+
+
+def _open_until(offer: Any, day: date, closes: time) -> str:
+    for n in range(1, 8):
+        if closes != time.max:
+            when = _hhmm(closes)
+            if n > 1:
+                when = f"{WEEKDAYS_SHORT[(day + timedelta(days=n - 1)).weekday()]} {when}"
+            return _("jetzt geöffnet, bis %(time)s", time=when)
+        following = day_of(offer, day + timedelta(days=n)).ranges
+        start = next((c for o, c in following if o == time(0, 0)), None)
+        if start is None:
+            return _("jetzt geöffnet, bis 24:00")
+        closes = start
+    return _("rund um die Uhr geöffnet")
+
+
+def _next_opening(offer: Any, day: date) -> str | None:
+    for n in range(1, LOOK_AHEAD_DAYS + 1):
+        other = day + timedelta(days=n)
+        ranges = day_of(offer, other).ranges
+        if ranges:
+            weekday = WEEKDAYS_SHORT[other.weekday()]
+            when = f"{weekday} {_hhmm(ranges[0][0])}"
+            if n >= 7:
+                when = f"{weekday} {other.strftime('%d.%m.')} {_hhmm(ranges[0][0])}"
+            return _("öffnet %(when)s", when=when)
+    return None
+
+
+def week_of(offer: Any, today: date) -> list[Day]:
+    """The seven days from ``today``, each with its ranges and what differs."""
+    return [day_of(offer, today + timedelta(days=n)) for n in range(7)]
+
+
+def next_exceptions(offer: Any, today: date, limit: int = 5) -> list[Day]:
+    """The next days that differ from the weekly hours (own exceptions, holidays the
+    offer closes on) within eight weeks."""
+    found: list[Day] = []
+    for n in range(56):
+        d = day_of(offer, today + timedelta(days=n))
+        if d.reason or d.exception:
+            if found and found[-1].reason == d.reason and found[-1].ranges == d.ranges:
+                continue  # one line per span of equal days
+            found.append(d)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _padded(t: time) -> str:
+    return "24:00" if t == time.max else t.strftime("%H:%M")
+
+
+def format_ranges(ranges: Sequence[tuple[time, time]]) -> str:
+    """ "07:30–12:00, 14:00–16:30" (the week table)."""
+    return ", ".join(f"{_padded(o)}–{_padded(c)}" for o, c in ranges)
+
+
+# --- the same rules in SQL, for the search ("geoeffnet") ---------------------------------
+
+
+def _calendar_closed_sql(day: date) -> ColumnElement[bool]:
+    """The offer closes on ``day`` for a public holiday or school holiday."""
+    conds: list[ColumnElement[bool]] = []
+    if public_holiday(day):
+        conds.append(Offer.closed_on_holidays.is_(True))
+    h = school_holiday(day)
+    if h is not None:
+        # NULL (not closed) must not make the whole condition NULL.
+        padded = literal(",") + func.coalesce(Offer.closed_school_holidays, "") + literal(",")
+        conds += [padded.like(f"%,{token},%") for token in closure_tokens(h, day)]
+    return or_(*conds) if conds else false()
+
+
+def _exception_on_sql(day: date) -> ColumnElement[bool]:
+    return exists().where(
+        OpeningException.offer_id == Offer.id,
+        OpeningException.starts <= day,
+        OpeningException.ends >= day,
+    )
+
+
+def _exception_open_sql(day: date, t: time | None) -> ColumnElement[bool]:
+    conds = [
+        OpeningException.offer_id == Offer.id,
+        OpeningException.starts <= day,
+        OpeningException.ends >= day,
+        OpeningException.opens.is_not(None),
+    ]
+    if t is not None:
+        conds += [
+            OpeningException.opens <= t,
+            or_(OpeningException.closes > t, OpeningException.closes == END_OF_DAY),
+        ]
+    return exists().where(*conds)
+
+
+def _weekly_open_sql(day: date, t: time | None) -> ColumnElement[bool]:
+    conds = [OpeningHours.offer_id == Offer.id, OpeningHours.weekday == day.weekday()]
+    if t is not None:
+        conds += [
+            OpeningHours.opens <= t,
+            or_(
+                OpeningHours.closes > t,
+                OpeningHours.closes == END_OF_DAY,
+                OpeningHours.closes < OpeningHours.opens,  # runs past midnight
+            ),
+        ]
+    return exists().where(*conds)
+
+
+def _night_before_sql(day: date, t: time) -> ColumnElement[bool]:
+    before = day - timedelta(days=1)
+    runs_on = exists().where(
+        OpeningHours.offer_id == Offer.id,
+        OpeningHours.weekday == before.weekday(),
+        OpeningHours.closes < OpeningHours.opens,
+        OpeningHours.closes > t,
+    )
+    return and_(runs_on, ~_exception_on_sql(before), ~_calendar_closed_sql(before))
+
+
+def open_sql(day: date, t: time | None) -> ColumnElement[bool]:
+    """Offers open on ``day`` at ``t`` (None: at some time of the day), by the rules of
+    ``day_of``."""
+    if t is not None:
+        t = t.replace(second=0, microsecond=0)
+    own_day = or_(
+        and_(_exception_on_sql(day), _exception_open_sql(day, t)),
+        and_(~_exception_on_sql(day), ~_calendar_closed_sql(day), _weekly_open_sql(day, t)),
+    )
+    if t is None:
+        return own_day
+    return or_(own_day, _night_before_sql(day, t))
+
+
+def no_hours_sql() -> ColumnElement[bool]:
+    """Offers without any opening hours or exceptions: their hours are unknown."""
+    return and_(
+        ~exists().where(OpeningHours.offer_id == Offer.id),
+        ~exists().where(OpeningException.offer_id == Offer.id),
+    )
+
+
+@dataclass(frozen=True)
+class HoursView:
+    """What the offer page shows: open now, the week from today, what differs next,
+    and the offer's rules for holidays."""
+
+    status: Status
+    week: list[Day]
+    exceptions: list[Day]
+    rules: list[str]
+
+
+def closure_words(closure: str | None) -> list[str]:
+    """ "sommerferien:3,herbstferien" -> ["Sommerferien (die ersten 3 Wochen)", …]."""
+    names = {
+        "alle": _("alle Schulferien"),
+        "herbstferien": _("Herbstferien"),
+        "weihnachtsferien": _("Weihnachtsferien"),
+        "osterferien": _("Osterferien"),
+        "pfingstferien": _("Pfingstferien"),
+        "sommerferien": _("Sommerferien"),
+    }
+    words = []
+    for token in filter(None, (closure or "").split(",")):
+        name, _sep, weeks = token.partition(":")
+        label = names.get(name, name)
+        words.append(
+            _("%(name)s (die ersten %(n)s Wochen)", name=label, n=weeks) if weeks else label
+        )
+    return words
+
+
+def hours_view(offer: Any, now: datetime) -> HoursView:
+    rules = []
+    if offer.closed_on_holidays:
+        rules.append(_("An Feiertagen in NRW geschlossen."))
+    elif offer.closed_on_holidays is False:
+        rules.append(_("Auch an Feiertagen geöffnet."))
+    school = closure_words(offer.closed_school_holidays)
+    if school:
+        rules.append(_("In den Schulferien geschlossen: %(which)s.", which=", ".join(school)))
+    return HoursView(
+        status_at(offer, now),
+        week_of(offer, now.date()) if offer.opening_hours else [],
+        next_exceptions(offer, now.date()),
+        rules,
+    )
