@@ -46,6 +46,7 @@ from app.importer.areas import load_areas
 from app.importer.candidates import read_candidates
 from app.importer.csvreader import read_source
 from app.importer.enrich import enrich
+from app.importer.kitafacts import load_kita_facts
 from app.importer.planning import load_planning_inputs
 from app.importer.records import (
     FILL_ONLY_FIELDS,
@@ -209,6 +210,8 @@ def run_import(
             stale_check=set(DEFAULT_FILES) <= scope and not report.errors,
             all_keys=set(records),
         )
+        session.flush()
+        report.warnings += load_kita_facts(session, data_dir)
         session.commit()
         report.not_on_map = [
             f"{o.name} ({o.source} {o.source_id}, id {o.id})" for o in offers_to_place(session)

@@ -20,6 +20,7 @@ from app.models.catalogue import (
 from app.models.corrections import Correction
 from app.models.goals import Goal, GoalChange, GoalField, Indicator, Measure, MeasureNote
 from app.models.hsds import HsdsService, HsdsUpload
+from app.models.kitafacts import FACT_KINDS, OfferFact
 from app.models.offer import (
     OfferCreate,
     OfferDetail,
@@ -55,6 +56,8 @@ __all__ = [
     "PROVIDER_KINDS",
     "CatalogueState",
     "Correction",
+    "FACT_KINDS",
+    "OfferFact",
     "District",
     "KindGuidance",
     "Location",

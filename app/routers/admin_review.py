@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.catalogue import edits, review
+from app.catalogue import edits, kitafacts, review
 from app.catalogue.placing import find_point
 from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import Actor, Placement, VersionConflict
@@ -34,6 +34,13 @@ def unplaced(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResp
         "pages/admin/unplaced.html",
         {"offers": offers_to_place(session), "districts": district_names(session)},
     )
+
+
+@router.get("/kita-meldungen", response_class=HTMLResponse, name="admin_kita_facts")
+def kita_facts(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse:
+    """Closures and Kitas not in the city file, from press and provider pages: a list to
+    act on by hand (nothing is archived or created from it automatically)."""
+    return page(request, "pages/admin/kita_facts.html", {"items": kitafacts.to_act_on(session)})
 
 
 @router.get("/angebote/{offer_id}/platzieren", response_class=HTMLResponse, name="admin_place")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from app.catalogue import opening
+from app.catalogue import kitafacts, opening
 from app.catalogue.guidance import guidance_for
 from app.catalogue.notes import data_note
 from app.catalogue.public import public_offer, public_offers
@@ -181,6 +181,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "hours": opening.hours_view(offer, search_moment(request)),
             "guidance": guidance_for(session, offer.category_slugs),
             "note": data_note(session, offer),
+            "sourced_facts": kitafacts.facts_of(session, offer),
         },
     )
 

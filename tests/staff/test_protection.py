@@ -64,6 +64,7 @@ def test_the_route_table_has_the_staff_pages_and_api_writes_the_issue_names():
         ("POST", "/verwaltung/traeger-bereich/angebote/{offer_id}"),
         ("GET", "/verwaltung/traeger-aenderungen"),
         ("POST", "/verwaltung/pruefrunden"),
+        ("GET", "/verwaltung/kita-meldungen"),
     ]:
         assert expected in paths
     print(
