@@ -34,6 +34,8 @@ KINDS = {
     "status": "status",
     "familienzentrum_seit": "familienzentrum_since",
 }
+# What a re-import may change on a stored fact (the rest is in its key).
+SYNCED = ("offer_id", "kind", "value", "address_in_source", "as_of", "note")
 _DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _MONTH = re.compile(r"^(\d{4})-(\d\d)")
 
@@ -87,7 +89,7 @@ def read_facts(path: Path) -> tuple[list[OfferFact], list[str]]:
                     poi_id=(row.get("poi_id") or "").strip() or None,
                     kind=KINDS[fact],
                     fact=fact,
-                    value=f"{value} {unit}" if unit and unit not in value else value,
+                    value=f"{value} {unit}" if unit and unit not in (value, "Jahr") else value,
                     name_in_source=(row.get("name_in_source") or "").strip(),
                     address_in_source=(row.get("address_in_source") or "").strip(),
                     source_url=url,
@@ -120,9 +122,12 @@ def load_kita_facts(session: Session, data_dir: Path) -> list[str]:
         old = stored.get(fact.row_key)
         if old is None:
             session.add(fact)
-        elif old.offer_id != fact.offer_id or old.as_of != fact.as_of or old.note != fact.note:
-            old.offer_id, old.as_of, old.note = fact.offer_id, fact.as_of, fact.note
-            session.add(old)
+        else:
+            changed = {n: getattr(fact, n) for n in SYNCED if getattr(old, n) != getattr(fact, n)}
+            if changed:
+                for name, value in changed.items():
+                    setattr(old, name, value)
+                session.add(old)
     for key, old in stored.items():
         if key not in wanted:
             session.delete(old)
