@@ -13,8 +13,8 @@ cacheable response carries an ``ETag`` (304 for a matching ``If-None-Match``) an
 
 The version is read from the database at most once per ``ttl`` seconds per worker (a
 write in this worker invalidates at once; another worker's write is seen within the
-ttl). Responses that set a cookie, are not 200/404, say ``no-store`` (a form with its
-token) or are larger than ``max_body`` are not kept; the whole cache is bounded by
+ttl). Responses that set a cookie, are not 200/404, say ``private`` (a form with its
+visitor's token) or are larger than ``max_body`` are not kept; the whole cache is bounded by
 ``max_bytes`` (least recently used out).
 
 **Pages and their HTMX fragments (one URL, two answers).** ``/angebote`` and
@@ -315,10 +315,10 @@ class ResponseCache:
                     message["status"] not in KEEP_STATUS
                     or "set-cookie" in heads
                     or "content-encoding" in heads
-                    or "no-store" in heads.get("cache-control", "")
+                    or "private" in heads.get("cache-control", "")
                 ):
                     keep = False
-                    await send(message)
+                    await send(_with_vary(message))
                 return
             if not keep:
                 await send(message)
@@ -355,8 +355,7 @@ class ResponseCache:
             headers["cache-control"] = (
                 self.cache_control if until is None else self._clock_control(until)
             )
-        vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
-        headers["vary"] = ", ".join(dict.fromkeys([*vary, "Cookie", "Accept-Encoding"]))
+        _add_vary(headers)
         compressed = len(body) > 1024
         if compressed:
             body = gzip.compress(body, 6)
@@ -396,3 +395,18 @@ def catalogue_version(app: "object") -> Callable[[], str]:
             sessions.close()
 
     return read
+
+
+def _add_vary(headers: MutableHeaders) -> None:
+    """What every key of this cache holds, said to the caches behind it: the language
+    (chosen by the ``lang`` cookie) and the encoding."""
+    vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    headers["vary"] = ", ".join(dict.fromkeys([*vary, "Cookie", "Accept-Encoding"]))
+
+
+def _with_vary(start: Message) -> Message:
+    """A response passed through uncached (e.g. a ``no-store`` fragment) still varies by
+    language and encoding like the cached ones."""
+    headers = MutableHeaders(raw=list(start["headers"]))
+    _add_vary(headers)
+    return {**start, "headers": headers.raw}

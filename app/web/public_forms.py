@@ -3,8 +3,9 @@
 The token is bound to a random cookie of the visitor's browser (signed double submit,
 the same HMAC as ``app.staff.csrf``): a forged form from another site cannot know the
 token of the visitor's cookie, and the cookie is ``SameSite=Strict`` besides. Pages
-carrying a token are ``no-store``, so no cache ever hands one visitor's form to
-another.
+carrying a token are ``private, no-store``, so no cache (neither a browser's nor the
+server's response cache, which keeps nothing ``private``) ever hands one visitor's form
+to another.
 """
 
 from fastapi import Request
@@ -16,7 +17,7 @@ from app.web.staff import is_https
 
 COOKIE = "fw_form"
 PATH = "/angebote"
-NO_STORE = {"Cache-Control": "no-store"}
+NO_STORE = {"Cache-Control": "private, no-store"}
 
 
 def binding(request: Request) -> tuple[str, bool]:

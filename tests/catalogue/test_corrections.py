@@ -15,7 +15,7 @@ from tests.staff.helpers import form_token, make_user, sign_in, token_of
 def _report(client, offer_id, **fields):  # noqa: ANN001, ANN202
     page = client.get(f"/angebote/{offer_id}/fehler-melden")
     assert page.status_code == 200
-    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["cache-control"] == "private, no-store"
     data = {"csrf_token": form_token(page.text), "feld": "contact_phone", **fields}
     return client.post(f"/angebote/{offer_id}/fehler-melden", data=data, follow_redirects=False)
 
