@@ -4,12 +4,14 @@ service_at_locations, taxonomies, taxonomy_terms), with the spec's paging envelo
 and query parameters; ``format=ndjson`` streams every match without paging (the
 whole-catalogue dump). Routes translate HTTP into one call of ``app.hsds.read``."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BeforeValidator
 
 from app.catalogue.write import Actor
 from app.deps import API_EDITORS, ApiEditorDep, SessionDep
@@ -65,8 +67,18 @@ Minimal = Annotated[
     bool, Query(description="only id, name, status and last_modified of each service")
 ]
 IdParam = Annotated[str | None, Query(max_length=100)]
+
+
+def _iso_only(value: object) -> object:
+    """The spec's ``date-time`` only: pydantic would also take a Unix timestamp ("0.0")."""
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z")
+    return value
+
+
 ModifiedAfter = Annotated[
     datetime | None,
+    BeforeValidator(_iso_only),
     Query(description="only entries changed on or after this time (ISO 8601, UTC if no offset)"),
 ]
 Postcode = Annotated[
