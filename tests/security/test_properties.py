@@ -224,7 +224,10 @@ def assert_answered(outcome, offer_id: int) -> None:  # noqa: ANN001
     """A result or errors naming parameters, never both (but for a page past the last);
     a result holding only what exists (the one offer, counted as it is listed) and
     searched near the place asked for."""
-    assert (outcome.result is None) == bool(set(outcome.errors) - {"seite"}), outcome.errors
+    if outcome.result is None:  # refused: it says why
+        assert outcome.errors, outcome
+    else:  # answered: the only word beside it is a page past the last
+        assert set(outcome.errors) <= {"seite"}, outcome.errors
     assert set(outcome.errors) <= set(PARAMETERS)
     assert all(isinstance(m, str) and m.strip() for m in outcome.errors.values())
     if outcome.result is not None:
