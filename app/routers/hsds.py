@@ -12,6 +12,8 @@ import anyio
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BeforeValidator
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from app.catalogue.write import Actor
 from app.deps import API_EDITORS, ApiEditorDep, SessionDep
@@ -403,7 +405,11 @@ FEED_BODY = {
 
 async def _feed_text(request: Request) -> str | None:
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        found = await uploaded_text(await request.form(), "datei")
+        try:
+            form = await request.form()
+        except (HTTPException, MultiPartException):  # no multipart/form-data (Starlette: 400)
+            return None
+        found = await uploaded_text(form, "datei")
         return found[1] if isinstance(found, tuple) else None
     try:
         return (await request.body()).decode("utf-8")

@@ -258,3 +258,19 @@ def test_the_feed_preview_reads_in_english_with_lang_en(engine):
     assert "1 new, 0 changed, 0 unchanged, 0 to confirm, 0 errors" in english
     assert "<td>new</td>" in english
     assert " neu" not in english and "zuzuordnen" not in english
+
+
+def test_a_body_that_is_no_multipart_form_is_a_422_naming_the_body(engine):
+    with Session(engine) as session:
+        token = make_token(session)
+    client = next(app_client(engine))
+    r = client.post(
+        "/api/v1/import/hsds",
+        content=b"--a404\r\n6.87e+16--a404--\r\n",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "multipart/form-data; boundary=a404",
+        },
+    )
+    assert r.status_code == 422  # was Starlette's undocumented 400 (found by schema fuzzing)
+    assert r.json()["errors"][0]["path"] == "$"
