@@ -6,9 +6,9 @@ from pydantic import Field, StringConstraints
 from sqlalchemy import ColumnElement, exists
 
 from app.catalogue import languages
-from app.catalogue.categories import BY_SLUG, SLUGS
 from app.i18n import gettext as _
 from app.models import Offer, OfferCategory
+from app.models.categories import BY_SLUG, SLUGS
 from app.search.declare import Described, Filter, Known, Query
 from app.search.filters.base import MAX_QUERY_LENGTH, ListedApart
 
