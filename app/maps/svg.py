@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from app.catalogue import state
+from app.db.backend import get_backend
 from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
@@ -312,7 +313,7 @@ def search_map(
         matches = result.matches
 
         def counted(size: int) -> list[tuple[int, int, int, float, float]]:
-            return cell_counts(session, matches, size)
+            return cell_counts(session, matches, size, result.ranking)
 
     return build_map(
         districts,
@@ -356,8 +357,10 @@ class OfferMap:
 
 
 def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first."""
+    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first:
+    the spatial index (R*Tree, GiST) picks them and the database keeps the nearest few."""
     loc = offer.location
+    near = get_backend(session.get_bind()).nearby(loc.x, loc.y, radius_m)
     rows = session.exec(
         select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
         .join(Location, Location.id == Offer.location_id)
@@ -365,17 +368,17 @@ def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M)
             Offer.category == offer.category,
             Offer.archived_at.is_(None),
             Offer.id != offer.id,
-            Location.x.between(loc.x - radius_m, loc.x + radius_m),
-            Location.y.between(loc.y - radius_m, loc.y + radius_m),
+            near.condition,
         )
+        .order_by(near.distance, Offer.id)
+        .limit(NEARBY_MAX)
     ).all()
-    points = []
-    for offer_id, name, category, x, y, precision in rows:
-        d = float(np.hypot(x - loc.x, y - loc.y))
-        if d <= radius_m:
-            points.append(MapPoint(offer_id, name, category, x, y, precision, round(d)))
-    points.sort(key=lambda p: p.distance_m)
-    return points[:NEARBY_MAX]
+    return [
+        MapPoint(
+            offer_id, name, category, x, y, precision, round(float(np.hypot(x - loc.x, y - loc.y)))
+        )
+        for offer_id, name, category, x, y, precision in rows
+    ]
 
 
 def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:
