@@ -40,12 +40,12 @@ import httpx
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.catalogue.categories import SLUGS
 from app.config import PROJECT_ROOT, get_settings
 from app.db import migrate
 from app.db.session import make_engine
 from app.importer.run import run_import
 from app.models import District, Offer, OfferChange, PostcodeArea
+from app.models.categories import SLUGS
 from bench.concurrency import Figures, authenticated_mix, burst, same_version_patch
 from bench.databases import new_database
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.catalogue.categories import SLUGS
 from app.models import District, Offer, OfferCategory
+from app.models.categories import SLUGS
 
 
 @dataclass

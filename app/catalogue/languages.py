@@ -9,7 +9,7 @@ from babel import Locale
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
-from app.catalogue import state
+from app.db import state
 from app.i18n import get_locale
 from app.models import Offer
 

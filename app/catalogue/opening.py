@@ -1,6 +1,6 @@
 """Is an offer open, in Europe/Berlin time: its weekly hours, its own exceptions
 (Schließtage, other times), NRW public holidays and school holidays when it closes on
-them. The same rules as the search's SQL (``app.search.filters.Open``); a test checks
+them. The same rules as the search's SQL (``app.search.filters.hours.OpenAt``); a test checks
 that both agree.
 
 A range whose end lies before its start runs past midnight (22:00–02:00); an end of

@@ -17,7 +17,7 @@ from shapely.geometry import shape
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.db import state
 from app.geo.crs import NRW_BOX, to_metric, wgs_to_utm
 from app.geo.places import PlaceNotFound
 from app.geo.resolve import resolve

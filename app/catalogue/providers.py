@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.catalogue import state
 from app.catalogue.write import Actor, VersionConflict, refresh_search_text
 from app.catalogue.writers import claim_version
+from app.db import state
 from app.models import Offer, Provider, ProviderChange, ProviderCreate, ProviderPublic, utcnow
 
 FIELDS = ("name", "kind", "website")

@@ -4,8 +4,8 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from app.catalogue.categories import SLUGS
 from app.models import District, Location, Offer, OfferCategory
+from app.models.categories import SLUGS
 
 
 def get_offer(session: Session, offer_id: int, *, archived: bool = False) -> Offer | None:

@@ -13,11 +13,11 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from app.catalogue.audit import snapshot
-from app.catalogue.categories import SLUGS
 from app.catalogue.read import district_names
 from app.catalogue.write import Actor, Placement, archive_offer, update_offer
 from app.i18n import gettext as _
 from app.models import DistinctPair, Location, Offer, OfferCategory, Provider, utcnow
+from app.models.categories import SLUGS
 from app.text import address_key, sort_key
 
 CHECK_EVERY = timedelta(days=365)

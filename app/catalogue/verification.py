@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.catalogue.categories import BY_SLUG
 from app.config import Settings
 from app.i18n import gettext as _
 from app.mail import Mail, MailError, mail_configured, send
@@ -26,6 +25,7 @@ from app.models import (
     VerificationRound,
     utcnow,
 )
+from app.models.categories import BY_SLUG
 from app.staff.invitations import members_of
 from app.staff.sessions import aware
 

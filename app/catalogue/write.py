@@ -15,9 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from app.catalogue import hours, locations, state
+from app.catalogue import hours, locations
 from app.catalogue.audit import changed_fields, record_change, snapshot
-from app.catalogue.categories import BY_SLUG
 from app.catalogue.placing import place_points
 from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-exported)
     IMPORT,
@@ -29,6 +28,7 @@ from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-
     VersionConflict,
     claim_version,
 )
+from app.db import state
 from app.db.backend import get_backend
 from app.models import (
     Location,
@@ -42,6 +42,7 @@ from app.models import (
     Provider,
     utcnow,
 )
+from app.models.categories import BY_SLUG
 from app.text import sort_key
 
 LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")

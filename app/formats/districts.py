@@ -3,9 +3,9 @@
 import json
 from typing import Any
 
-from app.catalogue.categories import SLUGS
 from app.catalogue.districts import DistrictOverview
 from app.formats.tabular import csv_text
+from app.models.categories import SLUGS
 
 CSV_COLUMNS = (
     "slug",

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-from app.catalogue import state
 from app.catalogue.writers import Actor
+from app.db import state
 from app.goals.rules import MODELS
 from app.i18n import gettext as _
 from app.models import District, Offer

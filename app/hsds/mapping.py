@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.catalogue.categories import SLUGS
 from app.hsds.serialise import ACCESSIBILITY, DAYS
 from app.hsds.taxonomy import SLUG_OF_TERM
 from app.models import PROVIDER_KINDS
+from app.models.categories import SLUGS
 
 FEED_FIELDS = (
     "name",

@@ -3,8 +3,8 @@ ids (uuid5 of the slug) and URIs (the public search of the kind)."""
 
 from typing import Any
 
-from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.hsds.ids import uid
+from app.models.categories import BY_SLUG, CATEGORIES
 
 TAXONOMY_ID = uid("taxonomy", "angebotsarten")
 TAXONOMY_NAME = "Familienwegweiser Bochum: Angebotsarten"

@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.db import state
 from app.geo import areas as files
 from app.geo.crs import METRIC, wgs_to_utm_many
 from app.models import District, PlaceName, PostcodeArea

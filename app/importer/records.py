@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.catalogue.categories import BY_SLUG
 from app.i18n import gettext as _
 from app.importer import candidates as cand
 from app.importer.rows import CuratedRow, PoiRow, RowError, SourceFile
@@ -34,6 +33,7 @@ from app.importer.rules import (
 from app.importer.schools import SchoolRow
 from app.messages import worded_errors
 from app.models import OfferCreate
+from app.models.categories import BY_SLUG
 from app.text import address_key
 
 SOURCE_POI = "stadt-bochum-poi"

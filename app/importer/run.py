@@ -27,7 +27,6 @@ from sqlmodel import Session, func, select
 from tqdm import tqdm
 
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.categories import SLUGS
 from app.catalogue.placing import place_points
 from app.catalogue.read import offers_to_place
 from app.catalogue.write import (
@@ -70,6 +69,7 @@ from app.importer.rules import (
     SCHOOLS,
 )
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate
+from app.models.categories import SLUGS
 from app.numbers import format_datetime
 
 __all__ = ["ImportReport", "RowError", "run_import", "SOURCE_POI", "SOURCE_CURATED"]

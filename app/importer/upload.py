@@ -22,7 +22,6 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.categories import SLUGS
 from app.catalogue.hours import exceptions_text, hours_text, parse_exceptions_text, parse_hours_text
 from app.catalogue.write import (
     Actor,
@@ -39,6 +38,7 @@ from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.rows import RowError
 from app.messages import worded_errors
 from app.models import Offer, OfferCreate, StaffUpload, utcnow
+from app.models.categories import SLUGS
 
 STAFF_SOURCE = "redaktion"
 STAFF_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"

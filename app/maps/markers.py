@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.catalogue.categories import BY_SLUG, CATEGORIES
+from app.models.categories import BY_SLUG, CATEGORIES
 
 MARKER_SIZE = 9.0  # half the width of a marker, in SVG units (1000 across the map)
 HIT_R = 16.0  # the invisible tap area around a marker

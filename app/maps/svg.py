@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
-from app.catalogue import state
+from app.db import state
 from app.db.backend import get_backend
 from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer

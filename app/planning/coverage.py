@@ -17,8 +17,8 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
-from app.catalogue import state
 from app.config import Settings, get_settings
+from app.db import state
 from app.models.planning import CITY
 from app.planning import fca, reach
 from app.planning import grid as gridmod

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.db import state
 from app.models.planning import CITY
 from app.models.planning_history import PlanningSnapshot
 from app.planning.coverage import MEASURES, Coverage, coverage

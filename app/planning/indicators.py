@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.db import state
 from app.errors import RowError
 from app.i18n import gettext as _
 from app.models import PlaceName, PlanningIndicator

@@ -3,8 +3,8 @@ the field that holds its places."""
 
 from dataclasses import dataclass
 
-from app.catalogue.categories import BY_SLUG
 from app.i18n import lazy_gettext as _l
+from app.models.categories import BY_SLUG
 
 Band = tuple[int, int | None]  # ages from .. under (None: open)
 

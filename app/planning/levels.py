@@ -16,7 +16,7 @@ from shapely.geometry import mapping, shape
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from app.catalogue import state
+from app.db import state
 from app.errors import RowError
 from app.geo.crs import to_metric
 from app.i18n import gettext as _

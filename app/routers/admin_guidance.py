@@ -4,10 +4,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue import guidance
-from app.catalogue.categories import CATEGORIES
 from app.catalogue.write import Actor
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.i18n import gettext as _
+from app.models.categories import CATEGORIES
 from app.web.staff import page, see_other
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.catalogue import edits, provider_edits, verification
-from app.catalogue.categories import BY_SLUG, CATEGORIES
 from app.deps import (
     PROVIDER_AREA,
     SIGN_IN_PAGES,
@@ -24,6 +23,7 @@ from app.deps import (
 from app.i18n import gettext as _
 from app.mail import Mail, MailError, mail_configured, send
 from app.models import Provider, ProviderEdit, VerificationRound
+from app.models.categories import BY_SLUG, CATEGORIES
 from app.routers.admin_manage import provider_page
 from app.staff import accounts, invitations
 from app.staff import sessions as staff_sessions

@@ -13,10 +13,10 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal,
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from app.catalogue.categories import CATEGORIES, Category
 from app.db.backend import get_backend, query_words
 from app.geo.places import Place
 from app.models import Location, Offer, OfferCategory
+from app.models.categories import CATEGORIES, Category
 from app.search.declare import Query
 from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
 from app.search.filters import conditions as declared_conditions

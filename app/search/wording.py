@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 
-from app.catalogue.categories import BY_SLUG
 from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
+from app.models.categories import BY_SLUG
 from app.search.declare import Described
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ A public GET (search, map, districts, offer pages, planning view, their twins) i
 same for everyone until the catalogue changes. Its response is kept in memory, keyed by
 path, query, locale, whether HTMX asked for a fragment (``wants_fragment``) and whether
 the client takes gzip, and tagged with the catalogue's version token
-(``app.catalogue.state``: every write bumps it, in the database, so every worker sees
+(``app.db.state``: every write bumps it, in the database, so every worker sees
 it). A later request with the same key and version is answered from memory without
 touching the database or a thread; the body is stored gzip-compressed only (a page of
 60 KB takes 12 KB), and unpacked for the rare client that does not take gzip. Every
@@ -78,7 +78,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
-from app.catalogue import state
+from app.db import state
 from app.db.session import get_session, open_session
 
 # Paths whose GET responses depend only on the catalogue (and the locale).

@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.catalogue.categories import BY_SLUG, SLUGS
 from app.catalogue.hours import (
     WEEKDAYS,
     WEEKDAYS_SHORT,
@@ -29,6 +28,7 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.messages import error_sentence
 from app.models import OfferCreate
+from app.models.categories import BY_SLUG, SLUGS
 
 FACTS = (
     "barrier_free",

@@ -4,7 +4,7 @@ published centre points of the Stadtteile (``places/``)."""
 from shapely.geometry import Point
 from sqlmodel import select
 
-from app.catalogue import state
+from app.db import state
 from app.geo.areas import load_stadtbezirke
 from app.geo.crs import to_metric
 from app.importer.areas import load_areas

@@ -6,10 +6,10 @@ from shapely.geometry import Point
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from app.catalogue.categories import MAIN_KINDS
 from app.geo import areas as geo
 from app.importer.run import ImportReport, run_import
 from app.models import District, Location, Offer, OfferCategory, School
+from app.models.categories import MAIN_KINDS
 
 
 def _count(engine: Engine, category: str) -> int:

@@ -10,7 +10,7 @@ from shapely.geometry import Point, shape
 from sqlalchemy import delete
 from sqlmodel import select
 
-from app.catalogue import state
+from app.db import state
 from app.geo.crs import to_metric
 from app.maps.choropleth import build_choropleth, is_small_spread
 from app.models import District, GridCell

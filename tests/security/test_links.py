@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from shapely.geometry import box, mapping, shape
 from sqlmodel import select
 
-from app.catalogue import state
+from app.db import state
 from app.importer.candidates import check_candidate
 from app.importer.checks import check_curated
 from app.models import District, OfferCreate, PlanningIndicator, ProviderCreate

@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from app import i18n
-from app.catalogue.categories import BY_SLUG
+from app.models.categories import BY_SLUG
 from app.search.filters import Filters
 from app.search.query import SearchResult
 from app.search.wording import describe
