@@ -228,11 +228,11 @@ def search_offers(
     ranking = None
     if keep:
         shape = None if filters.has_point else shape_key(session, filters, place, ctx.now, archived)
-        ranking = RANKINGS.get(shape) if shape is not None else None
-        if ranking is None:
-            ranking = build_ranking(session.exec(stmt).all(), [n for n, _ in apart])
-            if shape is not None:
-                RANKINGS.put(shape, ranking)
+
+        def rank() -> Ranking:
+            return build_ranking(session.exec(stmt).all(), [n for n, _ in apart])
+
+        ranking = rank() if shape is None else RANKINGS.get_or_build(shape, rank)
         total = ranking.total
         rank_all = rank_all_up_to is not None and total <= rank_all_up_to
         stop = start + page_size if page_size and not rank_all else None

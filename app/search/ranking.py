@@ -25,6 +25,7 @@ used out); 100,000 matches take about 0.8 MB.
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -100,6 +101,7 @@ class RankingCache:
         self._items: OrderedDict[tuple, Ranking] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._building: dict[tuple, threading.Lock] = {}
 
     def get(self, key: tuple) -> Ranking | None:
         with self._lock:
@@ -107,6 +109,25 @@ class RankingCache:
             if found is not None:
                 self._items.move_to_end(key)
             return found
+
+    def get_or_build(self, key: tuple, build: Callable[[], Ranking]) -> Ranking:
+        """The kept ranking of ``key``, else ``build()``'s, built once: requests for a
+        shape that is being ranked wait for that ranking instead of each asking the
+        database the same question at the same time."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            found = self.get(key)
+            if found is None:
+                found = build()
+                self.put(key, found)
+        with self._lock:
+            if self._building.get(key) is building:
+                del self._building[key]
+        return found
 
     def put(self, key: tuple, ranking: Ranking) -> None:
         if ranking.nbytes > self.max_bytes:

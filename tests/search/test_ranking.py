@@ -94,7 +94,13 @@ def queries(districts: list[str], n: int, seed: int = 22) -> list[list[tuple[str
 
 def answer(session: Session, pairs, *, keep: bool, page_size, rank_all_up_to=None):
     found = run_search(
-        session, pairs, page_size=page_size, rank_all_up_to=rank_all_up_to, now=MOMENT, keep=keep
+        session,
+        pairs,
+        page_size=page_size,
+        load=page_size is not None,  # every match: the exports' ids, no ORM objects
+        rank_all_up_to=rank_all_up_to,
+        now=MOMENT,
+        keep=keep,
     )
     if found.result is None:
         return ("errors", sorted(found.errors))
