@@ -9,9 +9,10 @@ mapping and the model in step.
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from app.catalogue import hours
+from app.catalogue import hours, kitafacts
 from app.models import Location, Offer, OfferCategory, OfferDetail, OfferPublic, Provider
 
 CHUNK = 1000
@@ -68,6 +69,22 @@ assert not _missing, f"OfferPublic fields without a column: {sorted(_missing)}"
 _SELECT = [col.label(name) for name, col in PUBLIC_COLUMNS.items()]
 
 
+def kinds_of(conn: Connection, main: dict[int, str]) -> dict[int, list[str]]:
+    """The kinds of each offer of ``main`` (id: its main kind): the main kind first,
+    then the others in alphabetical order."""
+    extra: dict[int, list[str]] = {offer_id: [] for offer_id in main}
+    for offer_id, category in conn.execute(
+        select(OfferCategory.offer_id, OfferCategory.category).where(
+            OfferCategory.offer_id.in_(list(main))
+        )
+    ):
+        extra[offer_id].append(category)
+    return {
+        offer_id: [kind, *sorted(c for c in extra[offer_id] if c != kind)]
+        for offer_id, kind in main.items()
+    }
+
+
 def public_offers(
     session: Session, ranked: Sequence[tuple[int, float | None]]
 ) -> Iterator[OfferPublic]:
@@ -87,20 +104,13 @@ def public_offers(
             .all()
         )
         by_id = {row["id"]: row for row in rows}
-        extra: dict[int, list[str]] = {}
-        for offer_id, category in conn.execute(
-            select(OfferCategory.offer_id, OfferCategory.category).where(
-                OfferCategory.offer_id.in_(ids)
-            )
-        ):
-            extra.setdefault(offer_id, []).append(category)
+        kinds = kinds_of(conn, {row["id"]: row["category"] for row in rows})
         for offer_id, distance in chunk:
             row = by_id.get(offer_id)
             if row is None:
                 continue
             data = dict(row)
-            others = sorted(c for c in extra.get(offer_id, []) if c != data["category"])
-            data["categories"] = [data["category"], *others]
+            data["categories"] = kinds[offer_id]
             data["distance_m"] = round(distance) if distance is not None else None
             yield OfferPublic(**data)
 
@@ -122,4 +132,5 @@ def offer_detail(session: Session, offer: Offer) -> OfferDetail:
         archived=offer.archived_at is not None,
         edited_at=offer.edited_at,
         created_at=offer.created_at,
+        sourced_facts=kitafacts.public_facts(session, offer),
     )

@@ -99,9 +99,9 @@ def the_service_id(row: dict[str, Any]) -> str:
 
 
 def organization(row: dict[str, Any]) -> dict[str, Any] | None:
-    if not row["provider_name"]:
+    if not row["provider"]:
         return None
-    return organization_of(row["provider_name"], row["provider_kind"], row["provider_website"])
+    return organization_of(row["provider"], row["provider_kind"], row["provider_website"])
 
 
 def organization_of(name: str, kind: str | None, website: str | None) -> dict[str, Any]:
@@ -126,7 +126,7 @@ def service_item(rec: OfferRecord) -> dict[str, Any]:
             "name": row["name"],
             "description": row["description"],
             "url": web_uri(row["website"]),
-            "email": row["contact_email"],
+            "email": row["email"],
             "status": STATUS,
             "fees_description": row["costs"],
             "eligibility_description": row["target_group"],
@@ -204,9 +204,7 @@ def location(rec: OfferRecord, sid: str, nested: bool) -> dict[str, Any]:
         {
             "id": lid,
             "location_type": "physical",
-            "organization_id": organization_id(row["provider_name"])
-            if row["provider_name"]
-            else None,
+            "organization_id": organization_id(row["provider"]) if row["provider"] else None,
             "name": row["name"],
             "latitude": row["lat"],
             "longitude": row["lon"],
@@ -279,8 +277,8 @@ def service_full(rec: OfferRecord, base: str) -> dict[str, Any]:
     sid = the_service_id(row)
     full = service_item(rec)
     full["phones"] = (
-        [{"id": uid("phone", sid, 0), "service_id": sid, "number": row["contact_phone"]}]
-        if row["contact_phone"]
+        [{"id": uid("phone", sid, 0), "service_id": sid, "number": row["phone"]}]
+        if row["phone"]
         else []
     )
     full["schedules"] = schedules(rec, sid)

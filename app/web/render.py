@@ -11,7 +11,7 @@ from app import i18n
 from app.catalogue import opening
 from app.catalogue.hours import WEEKDAYS
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.messages import field_label
+from app.messages import actor_label, field_label, provider_kind_label, role_label
 from app.models.categories import BY_SLUG, CATEGORIES
 from app.numbers import format_date, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
@@ -108,6 +108,9 @@ env.globals.update(
     field_label=field_label,
     channel_label=channel_label,
     action_label=action_label,
+    actor_label=actor_label,
+    role_label=role_label,
+    provider_kind_label=provider_kind_label,
     no_accessibility_facts=no_accessibility_facts,
     source=source_link,
     sources_of=sources_of,
