@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from app.db import state
+from app.db.backend import get_backend
 from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
@@ -312,7 +313,7 @@ def search_map(
         matches = result.matches
 
         def counted(size: int) -> list[tuple[int, int, int, float, float]]:
-            return cell_counts(session, matches, size)
+            return cell_counts(session, matches, size, result.ranking)
 
     return build_map(
         districts,
@@ -332,6 +333,7 @@ def search_map(
 OFFER_MAP_HALF_WIDTH_M = 1500
 NEARBY_M = 1500  # same-kind offers this close are drawn (and listed) on the offer map
 NEARBY_MAX = 12
+NEARBY_RINGS_M = (200, 400, 800)  # circles tried before NEARBY_M
 
 
 @dataclass(frozen=True)
@@ -356,26 +358,33 @@ class OfferMap:
 
 
 def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first."""
+    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first.
+
+    The spatial index (R*Tree, GiST) picks them in growing circles: when a small circle
+    already holds ``NEARBY_MAX`` of them, they are the nearest (everything outside is
+    farther), so a dense city reads a hundred points instead of thousands."""
     loc = offer.location
-    rows = session.exec(
-        select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
-        .join(Location, Location.id == Offer.location_id)
-        .where(
-            Offer.category == offer.category,
-            Offer.archived_at.is_(None),
-            Offer.id != offer.id,
-            Location.x.between(loc.x - radius_m, loc.x + radius_m),
-            Location.y.between(loc.y - radius_m, loc.y + radius_m),
-        )
-    ).all()
-    points = []
-    for offer_id, name, category, x, y, precision in rows:
-        d = float(np.hypot(x - loc.x, y - loc.y))
-        if d <= radius_m:
-            points.append(MapPoint(offer_id, name, category, x, y, precision, round(d)))
-    points.sort(key=lambda p: p.distance_m)
-    return points[:NEARBY_MAX]
+    backend = get_backend(session.get_bind())
+    for r in (*(r for r in NEARBY_RINGS_M if r < radius_m), radius_m):
+        near = backend.nearby(loc.x, loc.y, r)
+        rows = session.exec(
+            select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
+            .join(Location, Location.id == Offer.location_id)
+            .where(
+                Offer.category == offer.category,
+                Offer.archived_at.is_(None),
+                Offer.id != offer.id,
+                near.condition,
+            )
+            .order_by(near.distance, Offer.id)
+            .limit(NEARBY_MAX)
+        ).all()
+        if len(rows) == NEARBY_MAX:
+            break
+    return [
+        MapPoint(i, name, kind, x, y, precision, round(float(np.hypot(x - loc.x, y - loc.y))))
+        for i, name, kind, x, y, precision in rows
+    ]
 
 
 def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:
