@@ -49,6 +49,7 @@ vendor: .venv/.installed $(VENDOR)/htmx.min.js $(VENDOR)/leaflet/leaflet.js
 
 locales: .venv/.installed
 	.venv/bin/pybabel compile -d app/locales -D messages
+	.venv/bin/pybabel compile -d app/locales -D apidocs
 
 # Sorted, without line references: catalogues change only where a string changes.
 messages: .venv/.installed
