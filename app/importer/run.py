@@ -40,6 +40,7 @@ from app.catalogue.write import (
 from app.config import get_settings
 from app.geo import areas as geo
 from app.geo.crs import utm_to_wgs_many
+from app.i18n import gettext
 from app.importer import schools as school_directory
 from app.importer.areas import load_areas
 from app.importer.candidates import read_candidates
@@ -94,9 +95,15 @@ class ImportReport:
     unmatched_schools: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected, {len(self.conflicts)} conflicts"
+        """The counts in the current locale's words (German unless English is chosen)."""
+        return gettext(
+            "%(inserted)s neu, %(updated)s geändert, %(unchanged)s unverändert, "
+            "%(rejected)s abgelehnt, %(conflicts)s Konflikte",
+            inserted=self.inserted,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            conflicts=len(self.conflicts),
         )
 
 

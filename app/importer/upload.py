@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.catalogue.audit import changed_fields, snapshot
+from app.catalogue.fields import FACT_FIELDS, TEXT_FIELDS, fact_text, text_value
 from app.catalogue.hours import exceptions_text, hours_text, parse_exceptions_text, parse_hours_text
 from app.catalogue.write import (
     Actor,
@@ -85,29 +86,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "hinweis": ("notes", "Hinweis zu den Daten"),
 }
 COLUMN_OF = {model: column for column, (model, _) in COLUMNS.items()}
-_TEXT = (
-    "name",
-    "provider_name",
-    "street",
-    "postcode",
-    "city",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "description",
-    "target_group",
-    "costs",
-    "service_area",
-    "notes",
-)
-_FACTS = (
-    "barrier_free",
-    "step_free_entrance",
-    "accessible_toilet",
-    "lift",
-    "induction_loop",
-    "easy_language",
-)
 
 
 @dataclass
@@ -178,8 +156,6 @@ def _changes(columns: Sequence[str], raw: dict[str, str]) -> tuple[dict[str, Any
             _change(out, column, raw[column])
         except _Bad as exc:
             bad.append(exc)
-    if "city" in out and out["city"] is None:
-        out["city"] = "Bochum"
     return out, bad
 
 
@@ -187,13 +163,13 @@ def _change(out: dict[str, Any], column: str, value: str) -> None:
     model = COLUMNS[column][0]
     if model in ("id", "version"):
         return
-    if model in _TEXT:
-        out[model] = value.strip() or None
+    if model in TEXT_FIELDS:
+        out[model] = text_value(model, value)
     elif model == "category":
         out[model] = value.strip()
     elif model in ("extra_categories", "languages"):
         out[model] = [p.strip() for p in value.split(",") if p.strip()]
-    elif model in _FACTS:
+    elif model in FACT_FIELDS:
         out[model] = _bool(column, value)
     elif model in ("capacity", "capacity_u3"):
         out[model] = _int(column, value, 100_000)
@@ -450,8 +426,8 @@ def _int_or_error(
 
 def _cell(model: str, values: dict[str, Any]) -> str:
     value = values.get(model)
-    if model in _FACTS:
-        return "" if value is None else ("ja" if value else "nein")
+    if model in FACT_FIELDS:
+        return fact_text(value)
     if model == "opening_hours":
         return hours_text(value)
     if model == "opening_exceptions":
