@@ -9,6 +9,7 @@ approximate points hollow) or, for many offers, counts per grid cell come from
 computes coordinates and paths.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -202,6 +203,26 @@ def points_of_ranked(
     return points, len(ids) - len(points)
 
 
+_OUTLINES: "OrderedDict[tuple[int, Frame], tuple[Shapes, list[DistrictShape]]]" = OrderedDict()
+
+
+def _outlines(shapes: Shapes, frame: Frame) -> list[DistrictShape]:
+    """The districts' SVG paths in this frame, drawn once per frame and set of shapes
+    (the set is kept per areas version): every search of the city has the same frame."""
+    key = (id(shapes), frame)
+    hit = _OUTLINES.get(key)
+    if hit is not None and hit[0] is shapes:
+        return hit[1]
+    drawn = []
+    for slug, name, geometry in shapes:
+        label = frame.point(*geometry.point_on_surface().coords[0])
+        drawn.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    _OUTLINES[key] = (shapes, drawn)
+    while len(_OUTLINES) > 256:
+        _OUTLINES.popitem(last=False)
+    return drawn  # shared: callers make a tuple of it
+
+
 def build_map(
     shapes: Shapes,
     hits: Sequence[Hit],
@@ -233,10 +254,7 @@ def build_map(
         bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
 
-    district_shapes = []
-    for slug, name, geometry in shapes:
-        label = frame.point(*geometry.point_on_surface().coords[0])
-        district_shapes.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    district_shapes = _outlines(shapes, frame)
 
     markers: list[Marker] = []
     cells: tuple[Cell, ...] = ()

@@ -254,9 +254,8 @@ def load_grid_csv(
         to_utm = Transformer.from_crs(ZENSUS_CRS, "EPSG:25832", always_xy=True)
         xs, ys = (list(a) for a in to_utm.transform(np.array(xs), np.array(ys)))
     session.execute(delete(GridCell))
-    # One multi-row INSERT of plain rows: thousands of cells as ORM objects cost
-    # seconds of attribute bookkeeping for nothing (they are never used as objects).
-    rows = [
+    # One executemany without ORM objects: the values are parsed and checked above.
+    cells = [
         {
             "x": round(float(x), 2),
             "y": round(float(y), 2),
@@ -270,8 +269,8 @@ def load_grid_csv(
         }
         for x, y, c, a in zip(xs, ys, counts, ages, strict=True)
     ]
-    if rows:
-        session.execute(insert(GridCell), rows)
+    if cells:
+        session.execute(insert(GridCell.__table__), cells)
     session.flush()
     state.bump(session, state.PLANNING)
     report.loaded = len(counts)

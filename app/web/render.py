@@ -55,6 +55,10 @@ env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),
     extensions=["jinja2.ext.i18n"],
     autoescape=select_autoescape(["html"]),
+    # Templates change with a deployment (a restart), not while serving: no stat() of
+    # every template and include on every page.
+    auto_reload=False,
+    cache_size=1000,
 )
 templates = Jinja2Templates(env=env)
 
