@@ -2,9 +2,8 @@
 real data, on a real uvicorn server on 127.0.0.1 started as ``make run`` starts it.
 
     python -m bench.loadtest [--db sqlite|postgres] [--duration 60] [--connections 100]
-                             [--workers 2] [--edits 100]
+                             [--workers 2] [--edits 100] [--races 5]
     make loadtest LOADTEST_ARGS="--db postgres"
-                             [--races 5]
 
 Reports requests/s, latency percentiles, errors and non-2xx answers, and the server's
 memory (resident set of the server and its workers) at start and end, into
