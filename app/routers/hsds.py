@@ -295,7 +295,8 @@ def service_at_locations(
         taxonomy_id=taxonomy_id,
         organization_id=organization_id,
         modified_after=modified_after,
-        postcode=postcode.strip() if postcode else None,
+        # no postcode holds NUL (PostgreSQL text cannot take it: a 500 before)
+        postcode=postcode.replace("\x00", "").strip() or None if postcode else None,
         proximity=proximity,
     )
     streamed = format == "ndjson"

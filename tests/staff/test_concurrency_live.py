@@ -25,19 +25,25 @@ from app.models import (
     StaffUpload,
     StaffUser,
 )
-from bench.concurrency import Figures, authenticated_mix, burst, same_version_patch
+from bench.concurrency import (
+    BURST_SERVER_ENV,
+    Figures,
+    authenticated_mix,
+    burst,
+    same_version_patch,
+)
 from bench.server import running_server
 from tests.factories import MITTE, STAFF, make_offer
 from tests.staff.helpers import PASSWORD, make_token, make_user
 
 Send = Callable[[httpx.Client, int], httpx.Response]
+SERVER_ENV = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0", **BURST_SERVER_ENV}
 
 
 @contextmanager
 def server(engine, workers: int) -> Iterator[str]:  # noqa: ANN001
     url = engine.url.render_as_string(hide_password=False)
-    env = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0"}
-    with running_server(url, workers=workers, env=env) as (base, _pid):
+    with running_server(url, workers=workers, env=SERVER_ENV) as (base, _pid):
         yield base
 
 
@@ -398,8 +404,7 @@ def test_overload_is_a_quick_503_with_retry_after(engine, session, db_backend, c
     ids = [o.id for o in offers]
     url = engine.url.render_as_string(hide_password=False)
     env = {
-        "ASSETS": "cdn",
-        "CACHE_VERSION_TTL": "0",
+        **SERVER_ENV,
         "WORKER_THREADS": "1",
         "DATABASE_QUEUE_TIMEOUT": "0.2",
     }
