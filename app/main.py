@@ -32,6 +32,7 @@ from app.routers import (
     districts,
     goals,
     hsds,
+    hsds_import,
     legal,
     planning,
     planning_history,
@@ -235,7 +236,7 @@ def create_app() -> FastAPI:
     app.include_router(legal.router)
     app.include_router(apidocs.router)
     app.include_router(hsds.router)
-    app.include_router(hsds.feeds)
+    app.include_router(hsds_import.feeds)
     app.include_router(admin_hsds.router)
     app.include_router(corrections.public)
     app.include_router(corrections.router)

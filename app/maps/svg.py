@@ -9,6 +9,7 @@ approximate points hollow) or, for many offers, counts per grid cell come from
 computes coordinates and paths.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from app.db import state
+from app.db.backend import get_backend
 from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
@@ -201,6 +203,26 @@ def points_of_ranked(
     return points, len(ids) - len(points)
 
 
+_OUTLINES: "OrderedDict[tuple[int, Frame], tuple[Shapes, list[DistrictShape]]]" = OrderedDict()
+
+
+def _outlines(shapes: Shapes, frame: Frame) -> list[DistrictShape]:
+    """The districts' SVG paths in this frame, drawn once per frame and set of shapes
+    (the set is kept per areas version): every search of the city has the same frame."""
+    key = (id(shapes), frame)
+    hit = _OUTLINES.get(key)
+    if hit is not None and hit[0] is shapes:
+        return hit[1]
+    drawn = []
+    for slug, name, geometry in shapes:
+        label = frame.point(*geometry.point_on_surface().coords[0])
+        drawn.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    _OUTLINES[key] = (shapes, drawn)
+    while len(_OUTLINES) > 256:
+        _OUTLINES.popitem(last=False)
+    return drawn  # shared: callers make a tuple of it
+
+
 def build_map(
     shapes: Shapes,
     hits: Sequence[Hit],
@@ -232,10 +254,7 @@ def build_map(
         bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
 
-    district_shapes = []
-    for slug, name, geometry in shapes:
-        label = frame.point(*geometry.point_on_surface().coords[0])
-        district_shapes.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    district_shapes = _outlines(shapes, frame)
 
     markers: list[Marker] = []
     cells: tuple[Cell, ...] = ()
@@ -312,7 +331,7 @@ def search_map(
         matches = result.matches
 
         def counted(size: int) -> list[tuple[int, int, int, float, float]]:
-            return cell_counts(session, matches, size)
+            return cell_counts(session, matches, size, result.ranking)
 
     return build_map(
         districts,
@@ -332,6 +351,7 @@ def search_map(
 OFFER_MAP_HALF_WIDTH_M = 1500
 NEARBY_M = 1500  # same-kind offers this close are drawn (and listed) on the offer map
 NEARBY_MAX = 12
+NEARBY_RINGS_M = (200, 400, 800)  # circles tried before NEARBY_M
 
 
 @dataclass(frozen=True)
@@ -356,26 +376,33 @@ class OfferMap:
 
 
 def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first."""
+    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first.
+
+    The spatial index (R*Tree, GiST) picks them in growing circles: when a small circle
+    already holds ``NEARBY_MAX`` of them, they are the nearest (everything outside is
+    farther), so a dense city reads a hundred points instead of thousands."""
     loc = offer.location
-    rows = session.exec(
-        select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
-        .join(Location, Location.id == Offer.location_id)
-        .where(
-            Offer.category == offer.category,
-            Offer.archived_at.is_(None),
-            Offer.id != offer.id,
-            Location.x.between(loc.x - radius_m, loc.x + radius_m),
-            Location.y.between(loc.y - radius_m, loc.y + radius_m),
-        )
-    ).all()
-    points = []
-    for offer_id, name, category, x, y, precision in rows:
-        d = float(np.hypot(x - loc.x, y - loc.y))
-        if d <= radius_m:
-            points.append(MapPoint(offer_id, name, category, x, y, precision, round(d)))
-    points.sort(key=lambda p: p.distance_m)
-    return points[:NEARBY_MAX]
+    backend = get_backend(session.get_bind())
+    for r in (*(r for r in NEARBY_RINGS_M if r < radius_m), radius_m):
+        near = backend.nearby(loc.x, loc.y, r)
+        rows = session.exec(
+            select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
+            .join(Location, Location.id == Offer.location_id)
+            .where(
+                Offer.category == offer.category,
+                Offer.archived_at.is_(None),
+                Offer.id != offer.id,
+                near.condition,
+            )
+            .order_by(near.distance, Offer.id)
+            .limit(NEARBY_MAX)
+        ).all()
+        if len(rows) == NEARBY_MAX:
+            break
+    return [
+        MapPoint(i, name, kind, x, y, precision, round(float(np.hypot(x - loc.x, y - loc.y))))
+        for i, name, kind, x, y, precision in rows
+    ]
 
 
 def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:

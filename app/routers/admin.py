@@ -15,7 +15,7 @@ from app.catalogue.notes import data_note
 from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import SourceInfo, create_offer
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
-from app.importer.upload import to_upload_csv
+from app.importer.upload_format import to_upload_csv
 from app.maps import svg as mapsvg
 from app.models import Offer
 from app.search.run import run_search

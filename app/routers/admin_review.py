@@ -16,6 +16,7 @@ from app.catalogue.write import Actor, Placement, VersionConflict
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.importer import upload as uploads
+from app.importer import upload_format
 from app.maps import svg as mapsvg
 from app.models import Offer, StaffUpload
 from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
@@ -199,13 +200,13 @@ async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Respo
 
 @router.get("/hochladen", response_class=HTMLResponse, name="admin_upload")
 def upload_page(request: Request, staff: StaffDep) -> HTMLResponse:
-    return page(request, "pages/admin/upload.html", {"columns": uploads.COLUMNS})
+    return page(request, "pages/admin/upload.html", {"columns": upload_format.COLUMNS})
 
 
 @router.get("/hochladen/vorlage.csv", name="admin_upload_template")
 def upload_template(staff: StaffDep) -> Response:
     return Response(
-        uploads.template_csv(),
+        upload_format.template_csv(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'},
     )
@@ -219,7 +220,7 @@ async def upload_file(request: Request, staff: StaffDep, session: SessionDep) ->
         return page(
             request,
             "pages/admin/upload.html",
-            {"columns": uploads.COLUMNS, "errors": {"datei": found}},
+            {"columns": upload_format.COLUMNS, "errors": {"datei": found}},
             status_code=422,
         )
     name, text = found
