@@ -44,7 +44,8 @@ from app.routers import map as map_routes
 from app.web import memory
 from app.web.access_log import AccessLogMiddleware
 from app.web.allow import allowed_methods
-from app.web.cache import ResponseCache, VersionClock, catalogue_version
+from app.web.cache import ResponseCache
+from app.web.cache_version import VersionClock, catalogue_version
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
