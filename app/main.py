@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.messages import request_error_sentence
 from app.routers import (
     admin,
+    admin_accounts,
     admin_auth,
     admin_goals,
     admin_guidance,
@@ -219,7 +220,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
     app.include_router(admin_guidance.router)
-    app.include_router(admin_manage.admin_only)
+    app.include_router(admin_accounts.admin_only)
     app.include_router(admin_planning.router)
     # Provider (Träger) accounts and verification rounds (issue 18).
     app.include_router(admin_providers.public)
