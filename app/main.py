@@ -28,6 +28,7 @@ from app.routers import (
     admin_providers,
     admin_review,
     api,
+    api_providers,
     apidocs,
     corrections,
     districts,
@@ -234,6 +235,9 @@ def create_app() -> FastAPI:
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
+    app.include_router(api_providers.public)
+    app.include_router(api_providers.reader)
+    app.include_router(api_providers.editor)
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)
