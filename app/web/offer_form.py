@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.catalogue.audit import snapshot_of_model
 from app.catalogue.fields import DEFAULT_CITY, FACT_FIELDS, TEXT_FIELDS, fact_text, text_value
 from app.catalogue.hours import (
     WEEKDAYS,
@@ -24,7 +25,6 @@ from app.catalogue.hours import (
     parse_date,
     parse_ranges,
 )
-from app.catalogue.write import snapshot_of_model
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.messages import error_sentence
