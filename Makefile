@@ -49,6 +49,7 @@ vendor: .venv/.installed $(VENDOR)/htmx.min.js $(VENDOR)/leaflet/leaflet.js
 
 locales: .venv/.installed
 	.venv/bin/pybabel compile -d app/locales -D messages
+	.venv/bin/pybabel compile -d app/locales -D apidocs
 
 # Sorted, without line references: catalogues change only where a string changes.
 messages: .venv/.installed
@@ -75,11 +76,17 @@ run-pg: install
 	DATABASE_URL=$(PG_URL) $(PY) scripts/import_offers.py
 	DATABASE_URL=$(PG_URL) ASSETS=$${ASSETS:-local} $(UVICORN) --host $(HOST) --port $(PORT) --workers 2
 
+# Two pytest-xdist workers (the machines have two cores), one test file per worker at a
+# time (--dist loadfile: a file's module-scoped servers and databases stay in one
+# process); TEST_WORKERS=0 runs everything in one process. The 25 slowest are listed.
+TEST_WORKERS ?= 2
+PYTEST := .venv/bin/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=25
+
 test: install
-	.venv/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-sqlite: install
-	.venv/bin/pytest -p no:cacheprovider --db=sqlite $(PYTEST_ARGS)
+	$(PYTEST) --db=sqlite $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench

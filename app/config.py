@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # Requests that build a page at the same time, per worker (the thread pool).
     worker_threads: int = Field(default=8, ge=1, le=200)
     cache_version_ttl: float = Field(default=0.5, ge=0, le=60)
+    # Argon2id's cost: "recommended" (pwdlib's, ~0.25 s of CPU per hash) everywhere;
+    # "test" (the least Argon2id allows, ~1 ms) only for the test suite, where hundreds
+    # of accounts sign in. Refused with ENVIRONMENT=production.
+    password_hash_cost: Literal["recommended", "test"] = "recommended"
     cache_max_age: int = Field(default=60, ge=0, le=86_400)
     # Seconds between handing freed memory back to the system (app/web/memory.py); 0: off
     memory_trim_seconds: float = Field(default=5.0, ge=0, le=3600)
@@ -148,7 +152,8 @@ class Settings(BaseSettings):
         return f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist"
 
     def check_for_production(self) -> None:
-        """Refuse to run in production with the development secret key."""
+        """Refuse to run in production with the development secret key (or the test
+        suite's cheap password hashing)."""
         if self.environment == "production" and (
             self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32
         ):
@@ -157,6 +162,8 @@ class Settings(BaseSettings):
                 "least 32 characters (e.g. `python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'`), not the default key"
             )
+        if self.environment == "production" and self.password_hash_cost != "recommended":
+            raise RuntimeError("ENVIRONMENT=production needs PASSWORD_HASH_COST=recommended")
 
     @property
     def districts_geojson(self) -> Path:

@@ -25,6 +25,22 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
 
 
+API_DOCS = "apidocs"  # the OpenAPI texts on /api/docs, in both languages
+
+
+@cache
+def api_docs_translations(locale: str) -> NullTranslations:
+    """The catalogue of the API documentation's texts. Unlike the site's own strings
+    the schema's texts are partly English (docstrings, response descriptions), so
+    German has a catalogue too."""
+    return Translations.load(str(LOCALE_DIR), [locale], domain=API_DOCS)
+
+
+def api_docs_gettext(text: str) -> str:
+    """An OpenAPI text in the request's language (as written when not in the catalogue)."""
+    return api_docs_translations(get_locale()).ugettext(text)
+
+
 def set_locale(locale: str) -> None:
     _current.set(locale if locale in SUPPORTED else DEFAULT)
 

@@ -32,6 +32,7 @@ from app.routers import (
     districts,
     goals,
     hsds,
+    hsds_import,
     legal,
     planning,
     planning_history,
@@ -44,7 +45,8 @@ from app.routers import map as map_routes
 from app.web import memory
 from app.web.access_log import AccessLogMiddleware
 from app.web.allow import allowed_methods
-from app.web.cache import ResponseCache, VersionClock, catalogue_version
+from app.web.cache import ResponseCache
+from app.web.cache_version import VersionClock, catalogue_version
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -237,7 +239,7 @@ def create_app() -> FastAPI:
     app.include_router(legal.router)
     app.include_router(apidocs.router)
     app.include_router(hsds.router)
-    app.include_router(hsds.feeds)
+    app.include_router(hsds_import.feeds)
     app.include_router(admin_hsds.router)
     app.include_router(corrections.public)
     app.include_router(corrections.router)

@@ -7,6 +7,7 @@ Pages, uploads and loaders turn pydantic's errors into ``(field, sentence)`` wit
 …"). German is the source language; English comes from the catalogue.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -234,3 +235,73 @@ def worded_errors(
         if (column, sentence) not in out:
             out.append((column, sentence))
     return out
+
+
+# Codes shown to staff, in words.
+ROLE_LABELS: dict[str, Any] = {
+    "admin": _l("Administration"),
+    "editor": _l("Redaktion"),
+    "planner": _l("Planung"),
+    "reader": _l("nur lesen"),
+    "provider": _l("Träger-Konto"),
+}
+PROVIDER_KIND_LABELS: dict[str, Any] = {
+    "kommunal": _l("kommunal (Stadt Bochum)"),
+    "frei": _l("freier Träger"),
+    "kirchlich": _l("kirchlicher Träger"),
+    "privat": _l("privater Träger"),
+    "verein": _l("Verein"),
+    "unbekannt": _l("unbekannt"),
+}
+_SYSTEM_ACTORS: dict[str, Any] = {
+    "import": _l("Import"),
+    "system": _l("System"),
+    "setup": _l("Einrichtung"),
+}
+
+
+def role_label(role: str) -> str:
+    """A staff role in words ("editor" -> "Redaktion")."""
+    return str(ROLE_LABELS.get(role, role))
+
+
+def provider_kind_label(kind: str | None) -> str:
+    """A provider's kind in words ("kirchlich" -> "kirchlicher Träger")."""
+    return str(PROVIDER_KIND_LABELS.get(kind or "", kind or ""))
+
+
+_ACCOUNT = re.compile(r"(?:user|token):\d+\s*")
+
+
+def actor_label(actor: str | None, channel: str = "") -> str:
+    """Who made a change, for people: the e-mail of a staff account, "Träger-Konto: …"
+    for a provider's, the API token's name, "Öffentliche Korrektur" or "Import"; never
+    the internal id of the change log's ``user:3 anna@example.org``."""
+    actor = (actor or "").strip()
+    correction = re.match(r"^correction:\d+\s*(.*)$", actor)
+    if correction:
+        by = actor_label(correction.group(1))
+        return (
+            _("Öffentliche Korrektur (übernommen von %(who)s)", who=by)
+            if by
+            else _("Öffentliche Korrektur")
+        )
+    if actor in _SYSTEM_ACTORS:
+        return str(_SYSTEM_ACTORS[actor])
+    token = re.match(r"^token:\d+\s*(.*)$", actor)
+    if token:
+        return (
+            _("API-Zugang „%(name)s“", name=token.group(1)) if token.group(1) else _("API-Zugang")
+        )
+    accepted = re.match(r"^(.*?)\s*\(angenommen: (.*)\)$", actor)
+    if accepted:
+        return _(
+            "%(who)s (angenommen von %(staff)s)",
+            who=actor_label(accepted.group(1), channel),
+            staff=actor_label(accepted.group(2)),
+        )
+    user = re.match(r"^user:\d+\s*(.*)$", actor)
+    if user:
+        who = user.group(1) or _("ein Konto")
+        return _("Träger-Konto: %(email)s", email=who) if channel == "provider" else who
+    return _ACCOUNT.sub("", actor)

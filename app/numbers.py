@@ -1,6 +1,7 @@
 """Numbers and dates as the page's locale writes them (pages, exports and the planning
 domain all use them, so they live below all three)."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -47,3 +48,27 @@ def format_datetime(value: datetime | None) -> str:
     if get_locale() == "de":
         return local.strftime("%d.%m.%Y, %H:%M Uhr")
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.500.000 / 1.500.000,50
+_PLAIN = re.compile(r"^[+-]?\d+([.,]\d+)?$")  # 1500000 / 1500000,5 / 2.5
+_GROUPED_EN = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,500,000.50 (English)
+
+
+def parse_number_input(text: str) -> str | None:
+    """A number as people type it into a form, as plain decimal text ("1500000.50"),
+    or None when it is no number.
+
+    German first: "1.500.000", "1.500.000,50 €", "1500000", "1,5"; an amount may carry
+    "€" or "EUR" and spaces. On the English page "1,500,000.50" is read as well. "1.500"
+    is fifteen hundred on the German page (a thousands point), "1.5" one and a half.
+    """
+    value = re.sub(r"(?i)\s|\u00a0|\u202f|€|eur$", "", text.strip())
+    english = get_locale() == "en"
+    if english and _GROUPED_EN.match(value):
+        return value.replace(",", "")
+    if _GROUPED.match(value) and not (english and _PLAIN.match(value)):
+        return value.replace(".", "").replace(",", ".")
+    if _PLAIN.match(value):
+        return value.replace(",", ".")
+    return None

@@ -18,6 +18,11 @@ class Load:
     requests: int
     errors: int  # socket errors and non-2xx/3xx responses
 
+    @property
+    def answered(self) -> bool:
+        """wrk counts only requests answered within the run (else its figures are 0)."""
+        return self.requests > 0
+
     def row(self, floor_p99: float) -> list[str]:
         return [
             f"{self.requests_per_s:,.0f}",
@@ -57,12 +62,28 @@ def available() -> bool:
 
 
 # Every request a new URL (an extra, ignored parameter): each one misses every cache.
+# Each thread seeds its own random numbers (else both threads send the same URLs), and
+# placeholders in the URL take new values per request: LAT/LON a phone's position in
+# Bochum, OFFERID an offer id in [OFFER_LO, OFFER_HI], NUMBER a number (a new word).
 UNIQUE_URLS = """
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
 local n = 0
+init = function(args)
+  math.randomseed(os.time() * 100 + (seed or 0))
+end
 request = function()
   n = n + 1
-  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "_n=" .. n .. "_" .. math.random(1e9))
+  local path = wrk.path
+  path = string.gsub(path, "LAT", string.format("%.5f", 51.445 + math.random() * 0.07))
+  path = string.gsub(path, "LON", string.format("%.5f", 7.14 + math.random() * 0.17))
+  path = string.gsub(path, "OFFERID", tostring(math.random(OFFER_LO, OFFER_HI)))
+  path = string.gsub(path, "NUMBER", tostring(math.random(1, 99999)))
+  local sep = string.find(path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, path .. sep .. "_n=" .. (seed or 0) .. "_" .. n .. "_" .. math.random(1e9))
 end
 """
 
@@ -75,6 +96,7 @@ def run(
     threads: int = 2,
     headers: dict[str, str] | None = None,
     uncached: bool = False,
+    offer_ids: tuple[int, int] = (1, 1),
 ) -> Load:
     cmd = [
         "wrk",
@@ -89,8 +111,9 @@ def run(
         "10s",
     ]
     if uncached:
-        script = Path(tempfile.gettempdir()) / "fw-unique-urls.lua"
-        script.write_text(UNIQUE_URLS)
+        script = Path(tempfile.mkdtemp(prefix="fw-wrk-")) / "unique-urls.lua"
+        lua = UNIQUE_URLS.replace("OFFER_LO", str(offer_ids[0]))
+        script.write_text(lua.replace("OFFER_HI", str(offer_ids[1])))
         cmd += ["-s", str(script)]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]

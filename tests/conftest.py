@@ -10,6 +10,10 @@ import os
 # Read the catalogue version on every request (no grace period): tests write and read
 # at once, sometimes from another process.
 os.environ.setdefault("CACHE_VERSION_TTL", "0")
+# Argon2id at its least cost (~1 ms instead of ~0.25 s of CPU per hash or check):
+# hundreds of test accounts sign in; what is tested (Argon2id hashes only, checks,
+# lock-outs) stays the same. Subprocesses (the CLI tests) inherit it.
+os.environ.setdefault("PASSWORD_HASH_COST", "test")
 import shutil
 import uuid
 from collections.abc import Iterator

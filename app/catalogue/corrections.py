@@ -25,6 +25,7 @@ from sqlmodel import Session
 from app import i18n
 from app.catalogue import edits
 from app.catalogue.write import Actor, validation_errors
+from app.catalogue.writers import claim_open
 from app.config import Settings
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext
@@ -257,14 +258,14 @@ def accept(
     if problem:
         return Decision({"wert": problem})
     email, lang = correction.email, correction.lang
-    _close(correction, "accepted", staff_label)
-    correction.applied = text
-    session.add(correction)
+    if not _close(session, correction, "accepted", staff_label, applied=text):
+        return _decided_meanwhile(session, "wert")
     actor = Actor(f"correction:{correction.id} {staff_label}"[:200], "correction")
     outcome = edits.edit(
         session, offer, actor, changes=_change(correction.field, text), based_on=based_on
     )
     if isinstance(outcome, edits.Invalid):
+        session.rollback()
         return Decision({"wert": next(iter(outcome.errors.values()), _("Der Wert ist ungültig."))})
     if isinstance(outcome, edits.Conflict):
         session.rollback()
@@ -290,18 +291,31 @@ def reject(
     if len(reason) > MAX_REASON:
         return Decision({"grund": _("Höchstens %(n)s Zeichen.", n=MAX_REASON)})
     email, lang = correction.email, correction.lang
-    _close(correction, "rejected", staff_label)
-    correction.reason = reason
-    session.add(correction)
+    if not _close(session, correction, "rejected", staff_label, reason=reason):
+        return _decided_meanwhile(session, "grund")
     session.commit()
     return Decision(notified=_tell(session, correction, offer, email, lang, settings))
 
 
-def _close(correction: Correction, status: str, staff_label: str) -> None:
-    correction.status = status
-    correction.decided_at = utcnow()
-    correction.decided_by = staff_label[:200]
-    correction.email = None  # the case closes: the address goes
+def _close(
+    session: Session, correction: Correction, status: str, staff_label: str, **values: Any
+) -> bool:
+    """Close the case once (the database decides between parallel deciders); the
+    address goes with it. False: someone else closed it meanwhile."""
+    return claim_open(
+        session,
+        correction,
+        status=status,
+        decided_at=utcnow(),
+        decided_by=staff_label[:200],
+        email=None,  # the case closes: the address goes
+        **values,
+    )
+
+
+def _decided_meanwhile(session: Session, name: str) -> "Decision":
+    session.rollback()
+    return Decision({name: _("Dieser Hinweis ist schon abgeschlossen.")})
 
 
 def _tell(

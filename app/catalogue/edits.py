@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from app.catalogue import history
 from app.catalogue import providers as provider_store
-from app.catalogue.placing import outside_city
+from app.catalogue.placing import outside_city, outside_city_xy
 from app.catalogue.write import (
     Actor,
     Placement,
@@ -115,7 +115,10 @@ def edit(
     if any(v != stored for v in claimed):
         return _conflict(session, item, changes, base)
     values = dict(changes or {})
-    if is_offer and not confirm_outside and {"lat", "lon"} & set(values):
+    if is_offer and not confirm_outside and placement is not None:
+        if errors := placement_errors(session, placement):
+            return Invalid(errors)
+    elif is_offer and not confirm_outside and {"lat", "lon"} & set(values):
         loc = item.location
         lat = values.get("lat", loc.lat if loc else None)
         lon = values.get("lon", loc.lon if loc else None)
@@ -169,6 +172,19 @@ def point_errors(session: Session, lat: float | None, lon: float | None) -> dict
         "(zum Beispiel 51.4818 und 7.2162) oder bestätigen Sie den Punkt ausdrücklich."
     )
     return {"lat": message, "lon": message}
+
+
+def placement_errors(session: Session, placement: Placement) -> dict[str, str]:
+    """A point staff placed (by address, postcode or coordinates) outside the
+    configured city area, named ``point``: saved only when staff confirm it."""
+    if not outside_city_xy(session, placement.x, placement.y):
+        return {}
+    return {
+        "point": _(
+            "Der Punkt liegt außerhalb des Stadtgebiets. Prüfen Sie die Adresse oder die "
+            "Koordinaten, oder bestätigen Sie ausdrücklich, dass das Angebot dort liegt."
+        )
+    }
 
 
 def restore_version(

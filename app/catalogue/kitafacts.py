@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.models import Offer, OfferChange, OfferFact
+from app.models import Offer, OfferChange, OfferFact, SourcedFactPublic
 
 # The offer's fields (as in the change log) that a kind of fact is about; a kind
 # without fields is superseded only by a confirmation of the whole entry.
@@ -75,6 +75,22 @@ def facts_of(session: Session, offer: Offer) -> list[FactView]:
         key=lambda f: (ORDER.index(f.kind), -(f.as_of or date.min).toordinal(), f.id or 0),
     )
     return [FactView(f, is_superseded(f, offer, edited)) for f in facts]
+
+
+def public_facts(session: Session, offer: Offer) -> list[SourcedFactPublic]:
+    """The facts of the offer page (``facts_of``) in the shape of its JSON twins."""
+    return [
+        SourcedFactPublic(
+            kind=v.fact.kind,
+            fact=v.fact.fact,
+            value=v.fact.value,
+            source_url=v.fact.source_url,
+            source_date=v.fact.source_date,
+            as_of=v.fact.as_of,
+            superseded=v.superseded,
+        )
+        for v in facts_of(session, offer)
+    ]
 
 
 def is_closing(fact: OfferFact) -> bool:

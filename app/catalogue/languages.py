@@ -9,6 +9,7 @@ from babel import Locale
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
+from app.db import state
 from app.i18n import get_locale
 from app.models import Offer
 
@@ -48,13 +49,18 @@ def label(code: str) -> str:
 
 
 def codes_in_use(session: Session) -> list[str]:
-    """The ISO codes of the languages active offers are given in, by name."""
-    found: set[str] = set()
-    rows: Iterable[list[str]] = session.exec(
-        select(Offer.languages).where(
-            Offer.archived_at.is_(None), cast(Offer.languages, String) != "[]"
-        )
-    ).all()
-    for languages in rows:
-        found.update(c for c in map(code_of, languages or []) if c)
-    return sorted(found, key=lambda c: label(c))
+    """The ISO codes of the languages active offers are given in, by name (read once
+    per catalogue version: the search form asks on every page)."""
+
+    def read() -> frozenset[str]:
+        found: set[str] = set()
+        rows: Iterable[list[str]] = session.exec(
+            select(Offer.languages).where(
+                Offer.archived_at.is_(None), cast(Offer.languages, String) != "[]"
+            )
+        ).all()
+        for languages in rows:
+            found.update(c for c in map(code_of, languages or []) if c)
+        return frozenset(found)
+
+    return sorted(state.cached(session, state.OFFERS, "languages_in_use", read), key=label)

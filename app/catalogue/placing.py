@@ -154,10 +154,15 @@ def find_point(session: Session, text: str, geocoder: Any) -> dict[str, Any]:
 def outside_city(session: Session, lon: float, lat: float) -> bool:
     """Whether a WGS84 point lies outside every Stadtbezirk loaded into this database
     (False when none are loaded: then there is no city area to hold it to)."""
+    x, y = wgs_to_utm(lon, lat)
+    return outside_city_xy(session, x, y)
+
+
+def outside_city_xy(session: Session, x: float, y: float) -> bool:
+    """``outside_city`` for a point in EPSG:25832 (a point staff placed)."""
     areas = load_areas(session)
     if not areas.districts.keys:
         return False
-    x, y = wgs_to_utm(lon, lat)
     if not (np.isfinite(x) and np.isfinite(y)):
         return True
     return areas.districts.assign(np.array([x]), np.array([y]))[0] is None

@@ -28,6 +28,7 @@ from app.catalogue.write import (
     validation_errors,
     verify_offer,
 )
+from app.catalogue.writers import VersionConflict, claim_open
 from app.models import Offer, OfferCreate, Provider, ProviderEdit, StaffUser, utcnow
 from app.staff.invitations import provider_ids
 
@@ -169,11 +170,24 @@ def report_closed(
     )
 
 
-def confirm(session: Session, offers: Sequence[Offer], user: StaffUser) -> int:
-    """ "Stimmt so" for each offer (one transaction); returns how many."""
+def confirm(
+    session: Session,
+    offers: Sequence[Offer],
+    user: StaffUser,
+    *,
+    based_on: Mapping[int, int] | None = None,
+) -> int | None:
+    """ "Stimmt so" for each offer (one transaction); returns how many, or None when an
+    offer changed meanwhile (``based_on``: the version the page showed, by offer id;
+    else the version read now): nothing is confirmed then. The database decides
+    between parallel confirmations of one version: one is stored, the others are None."""
     actor = provider_actor(user)
-    for offer in offers:
-        verify_offer(session, offer, actor)
+    try:
+        for offer in offers:
+            verify_offer(session, offer, actor, based_on=(based_on or {}).get(offer.id))
+    except VersionConflict:
+        session.rollback()
+        return None
     session.commit()
     return len(offers)
 
@@ -244,21 +258,28 @@ def open_count(session: Session, offer_ids: Sequence[int] | None = None) -> dict
     return dict(session.execute(stmt).all())
 
 
-def _decide(row: ProviderEdit, staff: StaffUser, status: str, reason: str | None) -> None:
-    row.status = status
-    row.decided_by = staff.label
-    row.decided_at = utcnow()
-    row.reason = reason
+def _decide(
+    session: Session, row: ProviderEdit, staff: StaffUser, status: str, reason: str | None
+) -> bool:
+    """Decide the held edit once (the database decides between parallel deciders);
+    False: it was decided meanwhile."""
+    return claim_open(
+        session,
+        row,
+        status=status,
+        decided_by=staff.label,
+        decided_at=utcnow(),
+        reason=reason,
+    )
 
 
 def accept(session: Session, row: ProviderEdit, staff: StaffUser) -> edits.Outcome:
     """Apply a held edit through the one write path; the change log names the provider
     account (channel ``provider``) and who accepted it."""
-    if row.status != "open":
+    if row.status != "open" or not _decide(session, row, staff, "accepted", None):
+        session.rollback()
         return edits.Invalid({"edit": "already decided"})
     actor = Actor(f"{row.proposed_by} (angenommen: {staff.label})"[:200], "provider")
-    _decide(row, staff, "accepted", None)
-    session.add(row)
     if row.action == "create":
         provider = session.get(Provider, row.provider_id)
         try:
@@ -283,7 +304,7 @@ def accept(session: Session, row: ProviderEdit, staff: StaffUser) -> edits.Outco
 
 
 def reject(session: Session, row: ProviderEdit, staff: StaffUser, reason: str) -> None:
-    if row.status == "open":
-        _decide(row, staff, "rejected", " ".join(reason.split())[:1000] or None)
-        session.add(row)
+    if row.status == "open" and _decide(
+        session, row, staff, "rejected", " ".join(reason.split())[:1000] or None
+    ):
         session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from app.catalogue import hours
+from app.catalogue import hours, kitafacts
 from app.models import Location, Offer, OfferCategory, OfferDetail, OfferPublic, Provider
 
 CHUNK = 1000
@@ -132,4 +132,5 @@ def offer_detail(session: Session, offer: Offer) -> OfferDetail:
         archived=offer.archived_at is not None,
         edited_at=offer.edited_at,
         created_at=offer.created_at,
+        sourced_facts=kitafacts.public_facts(session, offer),
     )

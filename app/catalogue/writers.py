@@ -69,6 +69,25 @@ def claim_version(session: Session, item: Any) -> None:
     set_committed_value(item, "version", read + 1)
 
 
+def claim_open(session: Session, row: Any, **values: Any) -> bool:
+    """Close an open case (a public correction, a provider's held edit) once, in the
+    database: ``UPDATE … SET values WHERE id = ? AND status = 'open'``. Of deciders that
+    read the case open exactly one touches the row (True); every other one finds it
+    decided and touches nothing (False), whatever Python read before."""
+    model = type(row)
+    touched = session.execute(
+        update(model)
+        .where(model.id == row.id, model.status == "open")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if touched != 1:
+        return False
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+    return True
+
+
 @dataclass
 class SourceInfo:
     """Where an offer comes from, as the source states it."""

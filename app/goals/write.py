@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-from app.catalogue.writers import Actor
+from app.catalogue.writers import Actor, VersionConflict, claim_version
 from app.db import state
 from app.goals.rules import MODELS
 from app.i18n import gettext as _
@@ -200,11 +200,22 @@ def save(
     after = {k: values[k] for k in before}
     for key, value in after.items():
         setattr(row, key, value)
-    row.version += 1
+    _claim(session, row)
     session.add(row)
     session.flush()
     _log(session, entity, row, actor, "update", before, after)
     return row
+
+
+def _claim(session: Session, row: SQLModel) -> None:
+    """The next version of ``row``, claimed in the database (``UPDATE … WHERE id AND
+    version``, as the catalogue's write path does): of parallel writers based on one
+    version exactly one passes, every other gets ``GoalsConflict`` (the caller rolls
+    back its whole transaction, change log included)."""
+    try:
+        claim_version(session, row)
+    except VersionConflict as exc:
+        raise GoalsConflict(row, exc.based_on) from None
 
 
 def set_archived(
@@ -219,7 +230,7 @@ def set_archived(
     before = {"archived_at": row.archived_at}
     row.archived_at = utcnow() if archived else None
     if hasattr(row, "version"):
-        row.version += 1
+        _claim(session, row)
     session.add(row)
     session.flush()
     _log(
@@ -248,6 +259,10 @@ def add_note(
     measure = session.get(Measure, measure_id)
     if measure is None:
         raise LookupError(measure_id)
+    if status and version is not None and version != measure.version:
+        # The form showed an older state (its status may be another's by now); between
+        # writers that read the same version, the claim in ``save`` decides.
+        raise GoalsConflict(measure, version)
     errors: dict[str, str] = {}
     note_values = None
     if (data.get("text") or "").strip():

@@ -1,18 +1,17 @@
 """Staff uploads: a CSV of offers in the documented template (``COLUMNS``), read with
 the importer's line-numbered reader and checked by the model's rules, each error as
 ``file:line: column: message``; written through the catalogue's write path with the
-channel ``upload``. The same function runs the preview (the caller rolls back) and
-the confirmed upload (the caller commits); a file with a bad line writes nothing.
+channel ``upload`` (the columns and cells: ``app.importer.upload_format``). The same
+function runs the preview (the caller rolls back) and the confirmed upload (the caller
+commits); a file with a bad line writes nothing.
 
 A row without ``id`` is a new offer. A row with ``id`` changes that offer: only the
 columns in the file change (an empty cell empties the field); with ``version`` it is
-refused when the offer changed since (no lost edits). ``to_upload_csv`` writes offers
-in the same columns, so a list can be downloaded, edited and uploaded again.
+refused when the offer changed since (no lost edits).
 """
 
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,92 +21,23 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.hours import exceptions_text, hours_text, parse_exceptions_text, parse_hours_text
 from app.catalogue.write import (
     Actor,
     NewOffer,
     SourceInfo,
     VersionConflict,
     create_offers,
-    snapshot_of_model,
     update_offer,
 )
-from app.formats.tabular import csv_text
 from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.rows import RowError
+from app.importer.upload_format import COLUMN_OF, COLUMNS, read_cells
 from app.messages import worded_errors
 from app.models import Offer, OfferCreate, StaffUpload, utcnow
-from app.models.categories import SLUGS
 
 STAFF_SOURCE = "redaktion"
 STAFF_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
-
-# column -> (model field, what it holds). The order is the template's.
-COLUMNS: dict[str, tuple[str, str]] = {
-    "id": ("id", "leer: neues Angebot; Zahl: dieses Angebot ändern"),
-    "version": (
-        "version",
-        "Version beim Herunterladen; ist das Angebot inzwischen geändert, wird die Zeile abgelehnt",
-    ),
-    "name": ("name", "Pflicht bei neuen Angeboten, 2 bis 300 Zeichen"),
-    "kategorie": ("category", "Pflicht bei neuen Angeboten: " + ", ".join(SLUGS)),
-    "weitere_kategorien": ("extra_categories", "weitere Kategorien, durch Komma getrennt"),
-    "traeger": ("provider_name", "Name des Trägers"),
-    "strasse": ("street", "Straße und Hausnummer"),
-    "plz": ("postcode", "fünf Ziffern"),
-    "ort": ("city", "leer: Bochum"),
-    "telefon": ("contact_phone", "mindestens fünf Ziffern"),
-    "email": ("contact_email", "name@beispiel.de"),
-    "website": ("website", "www.beispiel.de"),
-    "beschreibung": ("description", "bis 5000 Zeichen"),
-    "zielgruppe": ("target_group", "in Worten"),
-    "alter_von": ("age_min", "Jahre, ganze Zahl"),
-    "alter_bis": ("age_max", "Jahre, ganze Zahl"),
-    "alter_von_monate": ("age_min_months", "Monate, wo es darauf ankommt; gilt statt alter_von"),
-    "alter_bis_monate": ("age_max_months", "Monate; gilt statt alter_bis"),
-    "sprachen": ("languages", "durch Komma getrennt"),
-    "kosten": ("costs", "in Worten, z. B. kostenlos"),
-    "plaetze": ("capacity", "ganze Zahl"),
-    "plaetze_u3": ("capacity_u3", "ganze Zahl, höchstens plaetze"),
-    "barrierefrei": ("barrier_free", "ja, nein oder leer (keine Angabe)"),
-    "stufenloser_eingang": ("step_free_entrance", "ja, nein oder leer"),
-    "barrierefreies_wc": ("accessible_toilet", "ja, nein oder leer"),
-    "aufzug": ("lift", "ja, nein oder leer"),
-    "induktionsschleife": ("induction_loop", "ja, nein oder leer"),
-    "leichte_sprache": ("easy_language", "ja, nein oder leer"),
-    "versorgungsgebiet": ("service_area", "bei aufsuchenden Angeboten statt Adresse"),
-    "oeffnungszeiten": ("opening_hours", "Mo 08:00–12:00, 14:00–16:00; Di 08:00–12:00"),
-    "abweichungen": (
-        "opening_exceptions",
-        "24.12.2026–01.01.2027 geschlossen; 15.07.2026 10:00–12:00",
-    ),
-    "hinweis": ("notes", "Hinweis zu den Daten"),
-}
-COLUMN_OF = {model: column for column, (model, _) in COLUMNS.items()}
-_TEXT = (
-    "name",
-    "provider_name",
-    "street",
-    "postcode",
-    "city",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "description",
-    "target_group",
-    "costs",
-    "service_area",
-    "notes",
-)
-_FACTS = (
-    "barrier_free",
-    "step_free_entrance",
-    "accessible_toilet",
-    "lift",
-    "induction_loop",
-    "easy_language",
-)
 
 
 @dataclass
@@ -140,78 +70,6 @@ class UploadReport:
             same=self.count("unverändert"),
             errors=len(self.errors),
         )
-
-
-class _Bad(ValueError):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-def _bool(column: str, value: str) -> bool | None:
-    folded = value.strip().lower()
-    if folded in ("", "keine angabe"):
-        return None
-    if folded in ("ja", "j", "1", "true", "yes"):
-        return True
-    if folded in ("nein", "n", "0", "false", "no"):
-        return False
-    raise _Bad(column, _("„%(value)s“ ist nicht ja, nein oder leer", value=value))
-
-
-def _int(column: str, value: str, high: int) -> int | None:
-    if not value.strip():
-        return None
-    if not re.fullmatch(r"\s*\d{1,6}\s*", value) or int(value) > high:
-        raise _Bad(
-            column, _("„%(value)s“ ist keine ganze Zahl von 0 bis %(high)s", value=value, high=high)
-        )
-    return int(value)
-
-
-def _changes(columns: Sequence[str], raw: dict[str, str]) -> tuple[dict[str, Any], list[_Bad]]:
-    """The model values of the row's columns, and every bad column (left out)."""
-    out: dict[str, Any] = {}
-    bad: list[_Bad] = []
-    for column in columns:
-        try:
-            _change(out, column, raw[column])
-        except _Bad as exc:
-            bad.append(exc)
-    if "city" in out and out["city"] is None:
-        out["city"] = "Bochum"
-    return out, bad
-
-
-def _change(out: dict[str, Any], column: str, value: str) -> None:
-    model = COLUMNS[column][0]
-    if model in ("id", "version"):
-        return
-    if model in _TEXT:
-        out[model] = value.strip() or None
-    elif model == "category":
-        out[model] = value.strip()
-    elif model in ("extra_categories", "languages"):
-        out[model] = [p.strip() for p in value.split(",") if p.strip()]
-    elif model in _FACTS:
-        out[model] = _bool(column, value)
-    elif model in ("capacity", "capacity_u3"):
-        out[model] = _int(column, value, 100_000)
-    elif model in ("age_min", "age_max"):
-        out[model] = _int(column, value, 120)
-        out.setdefault(f"{model}_months", None)  # years replace months, unless given
-    elif model in ("age_min_months", "age_max_months"):
-        out[model] = _int(column, value, 1440)
-    elif model == "opening_hours":
-        try:
-            out[model] = parse_hours_text(value)
-        except ValueError as exc:
-            raise _Bad(column, str(exc)) from exc
-    elif model == "opening_exceptions":
-        try:
-            out[model] = parse_exceptions_text(value)
-        except ValueError as exc:
-            raise _Bad(column, str(exc)) from exc
 
 
 def _model_errors(
@@ -371,7 +229,7 @@ def _check_line(
 ) -> None:
     """Every error of the line at once: bad cells, then the model's rules on the rest."""
     name = report.filename
-    changes, bad = _changes(header, raw)
+    changes, bad = read_cells(header, raw)
     errors = [RowError(name, line, b.column, str(b)) for b in bad]
     known = {b.column for b in bad}
     offer_id = _int_or_error(errors, name, line, "id", raw.get("id", ""))
@@ -446,71 +304,3 @@ def _int_or_error(
         )
         return False
     return int(value)
-
-
-def _cell(model: str, values: dict[str, Any]) -> str:
-    value = values.get(model)
-    if model in _FACTS:
-        return "" if value is None else ("ja" if value else "nein")
-    if model == "opening_hours":
-        return hours_text(value)
-    if model == "opening_exceptions":
-        return exceptions_text(value)
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return "" if value is None else str(value)
-
-
-def to_upload_csv(session: Session, ids: Sequence[int]) -> str:
-    """The offers ``ids`` in the template's columns (for editing and uploading again)."""
-    rows = []
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        offers = {o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(chunk)))}
-        for offer_id in chunk:
-            offer = offers.get(offer_id)
-            if offer is None:
-                continue
-            values = {**snapshot(offer), "id": offer.id, "version": offer.version}
-            rows.append([_cell(model, values) for model, _ in COLUMNS.values()])
-    return csv_text(list(COLUMNS), rows)
-
-
-def template_csv() -> str:
-    """The documented template: the header and two example lines (marked generated)."""
-    example = OfferCreate(
-        name="Beispiel-Kita Sonnenblume (generiert)",
-        category="kita",
-        extra_categories=["familienzentrum"],
-        provider_name="Beispiel-Träger (generiert)",
-        street="Musterstraße 1",
-        postcode="44787",
-        contact_phone="0234 000000",
-        contact_email="kita@example.org",
-        website="www.example.org",
-        description="Beispielzeile (generiert): bitte löschen oder überschreiben.",
-        age_min_months=4,
-        age_max=5,
-        languages=["Deutsch", "Türkisch"],
-        costs="Elternbeitrag",
-        capacity=45,
-        capacity_u3=10,
-        step_free_entrance=True,
-        accessible_toilet=False,
-        opening_hours=[{"weekday": d, "opens": "07:00", "closes": "16:30"} for d in range(5)],
-        opening_exceptions=[
-            {"starts": "2026-12-24", "ends": "2027-01-01", "note": "Weihnachtsferien"}
-        ],
-    )
-    visiting = OfferCreate(
-        name="Beispiel-Besuchsdienst (generiert)",
-        category="sonstiges",
-        service_area="ganz Bochum",
-        contact_phone="0234 000001",
-        description="Beispielzeile (generiert).",
-    )
-    rows = []
-    for data in (example, visiting):
-        values = {**snapshot_of_model(data), "id": None, "version": None}
-        rows.append([_cell(model, values) for model, _ in COLUMNS.values()])
-    return csv_text(list(COLUMNS), rows)

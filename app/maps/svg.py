@@ -9,8 +9,9 @@ approximate points hollow) or, for many offers, counts per grid cell come from
 computes coordinates and paths.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -34,7 +35,7 @@ from app.maps.markers import (
     grid_cells,
     legend,
 )
-from app.models import District, Location, Offer, PlaceName
+from app.models import District, Location, Offer
 from app.search.query import Hit, SearchResult, cell_counts
 
 SVG_WIDTH = 1000
@@ -205,6 +206,26 @@ def points_of_ranked(
     return points, len(ids) - len(points)
 
 
+_OUTLINES: "OrderedDict[tuple[int, Frame], tuple[Shapes, list[DistrictShape]]]" = OrderedDict()
+
+
+def _outlines(shapes: Shapes, frame: Frame) -> list[DistrictShape]:
+    """The districts' SVG paths in this frame, drawn once per frame and set of shapes
+    (the set is kept per areas version): every search of the city has the same frame."""
+    key = (id(shapes), frame)
+    hit = _OUTLINES.get(key)
+    if hit is not None and hit[0] is shapes:
+        return hit[1]
+    drawn = []
+    for slug, name, geometry in shapes:
+        label = frame.point(*geometry.point_on_surface().coords[0])
+        drawn.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    _OUTLINES[key] = (shapes, drawn)
+    while len(_OUTLINES) > 256:
+        _OUTLINES.popitem(last=False)
+    return drawn  # shared: callers make a tuple of it
+
+
 def build_map(
     shapes: Shapes,
     hits: Sequence[Hit],
@@ -236,10 +257,7 @@ def build_map(
         bounds = shapely.MultiPoint([(p.x, p.y) for p in found]).bounds
     frame = Frame.around(bounds or (0.0, 0.0, 1.0, 1.0))
 
-    district_shapes = []
-    for slug, name, geometry in shapes:
-        label = frame.point(*geometry.point_on_surface().coords[0])
-        district_shapes.append(DistrictShape(slug, name, frame.path(geometry), *label))
+    district_shapes = _outlines(shapes, frame)
 
     markers: list[Marker] = []
     cells: tuple[Cell, ...] = ()
@@ -316,7 +334,7 @@ def search_map(
         matches = result.matches
 
         def counted(size: int) -> list[tuple[int, int, int, float, float]]:
-            return cell_counts(session, matches, size)
+            return cell_counts(session, matches, size, result.ranking)
 
     return build_map(
         districts,
@@ -333,128 +351,8 @@ def search_map(
     )
 
 
-OFFER_MAP_HALF_WIDTH_M = 1500
-NEARBY_M = 1500  # same-kind offers this close are drawn (and listed) on the offer map
-NEARBY_MAX = 12
-
-
-@dataclass(frozen=True)
-class Nearby:
-    offer_id: int
-    name: str
-    distance_m: float
-
-
-@dataclass(frozen=True)
-class OfferMap:
-    """The offer page's map without tiles: the whole district's outline, the offer as
-    the large point, the nearby offers of the same kind as small linked points, and
-    the words that say the same (district, nearest Stadtteil centre, the nearby list)."""
-
-    svg: SvgMap
-    self_marker: Marker
-    district: str | None  # the district's name
-    nearby: tuple[Nearby, ...]
-    nearest_place: str | None = None  # the nearest published Stadtteil centre point
-    place_distance_m: float | None = None
-
-
-def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first."""
-    loc = offer.location
-    rows = session.exec(
-        select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
-        .join(Location, Location.id == Offer.location_id)
-        .where(
-            Offer.category == offer.category,
-            Offer.archived_at.is_(None),
-            Offer.id != offer.id,
-            Location.x.between(loc.x - radius_m, loc.x + radius_m),
-            Location.y.between(loc.y - radius_m, loc.y + radius_m),
-        )
-    ).all()
-    points = []
-    for offer_id, name, category, x, y, precision in rows:
-        d = float(np.hypot(x - loc.x, y - loc.y))
-        if d <= radius_m:
-            points.append(MapPoint(offer_id, name, category, x, y, precision, round(d)))
-    points.sort(key=lambda p: p.distance_m)
-    return points[:NEARBY_MAX]
-
-
-def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:
-    rows = session.exec(
-        select(PlaceName.name, PlaceName.x, PlaceName.y).where(
-            PlaceName.kind == "stadtteil", PlaceName.x.is_not(None)
-        )
-    ).all()
-    if not rows:
-        return None, None
-    name, px, py = min(rows, key=lambda r: (r[1] - x) ** 2 + (r[2] - y) ** 2)
-    return name, float(np.hypot(px - x, py - y))
-
-
-def offer_map(session: Session, offer: Offer) -> SvgMap | None:
-    """A small map around one offer's point, with its district; None without a point
-    (the staff pages)."""
-    loc = offer.location
-    if loc is None or loc.x is None or loc.y is None:
-        return None
-    r = OFFER_MAP_HALF_WIDTH_M
-    return build_map(
-        district_shapes(session),
-        [Hit(offer)],
-        bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
-        current=offer.district_slug,
-    )
-
-
-def offer_page_map(session: Session, offer: Offer) -> OfferMap | None:
-    """The public offer page's map: its district's whole outline (so a reader sees where in
-    the city it is), the offer and the same-kind offers near it; None without a point."""
-    loc = offer.location
-    if loc is None or loc.x is None or loc.y is None:
-        return None
-    shapes = district_shapes(session)
-    near = nearby_same_kind(session, offer)
-    r = OFFER_MAP_HALF_WIDTH_M
-    bounds: Sequence[float] = (loc.x - r, loc.y - r, loc.x + r, loc.y + r)
-    own = [g for slug, _n, g in shapes if slug == offer.district_slug]
-    if own:
-        bounds = shapely.union_all([own[0], shapely.Point(loc.x, loc.y)]).bounds
-    svg = build_map(shapes, [], bounds=bounds, current=offer.district_slug, points=(near, 0))
-    self_marker = Marker(
-        offer.id or 0,
-        offer.name,
-        offer.category,
-        *svg.frame.point(loc.x, loc.y),
-        None,
-        loc.precision == "approximate",
-    )
-    place, distance = _nearest_place(session, loc.x, loc.y)
-    names = {slug: name for slug, name, _g in shapes}
-    return OfferMap(
-        svg=replace(svg, legend=legend([offer.category])),
-        self_marker=self_marker,
-        district=names.get(offer.district_slug or ""),
-        nearby=tuple(Nearby(p.offer_id, p.name, p.distance_m or 0.0) for p in near),
-        nearest_place=place,
-        place_distance_m=distance,
-    )
-
-
 def districts_map(session: Session) -> SvgMap:
     """The district boundaries alone (e.g. while the search parameters need fixing)."""
     districts = district_shapes(session)
     bounds = None if districts else static_gazetteer(session).city.bounds
     return build_map(districts, [], bounds=bounds)
-
-
-def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
-    """A small map around a point not yet stored (staff check it before saving)."""
-    r = OFFER_MAP_HALF_WIDTH_M
-    svg = build_map(district_shapes(session), [], bounds=(x - r, y - r, x + r, y + r))
-    marker = Marker(
-        offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None, approximate=False
-    )
-    return replace(svg, markers=(marker,))

@@ -20,10 +20,11 @@ from app.models.catalogue import (
 from app.models.corrections import Correction
 from app.models.goals import Goal, GoalChange, GoalField, Indicator, Measure, MeasureNote
 from app.models.hsds import HsdsService, HsdsUpload
-from app.models.kitafacts import FACT_KINDS, OfferFact
+from app.models.kitafacts import FACT_KINDS, OfferFact, SourcedFactPublic
 from app.models.offer import (
     OfferCreate,
     OfferDetail,
+    OfferPage,
     OfferPublic,
     OfferReplace,
     OfferUpdate,
@@ -61,6 +62,7 @@ __all__ = [
     "Correction",
     "FACT_KINDS",
     "OfferFact",
+    "SourcedFactPublic",
     "District",
     "KindGuidance",
     "Location",
@@ -69,6 +71,7 @@ __all__ = [
     "OfferCategory",
     "OfferChange",
     "OfferCreate",
+    "OfferPage",
     "OfferPublic",
     "OfferUpdate",
     "OpeningHours",

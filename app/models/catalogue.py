@@ -230,6 +230,8 @@ class Offer(OfferBase, table=True):
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_offer_source"),
         Index("ix_offer_district", "district_slug"),
+        # Near-me reads the active offers at each location and their names from it.
+        Index("ix_offer_location_near", "location_id", "archived_at", "sort_name"),
     )
     id: int | None = Field(default=None, primary_key=True)
     provider_id: int | None = Field(default=None, foreign_key="provider.id", index=True)

@@ -9,6 +9,20 @@ from sqlmodel import Field, SQLModel
 FACT_KINDS = ("places", "groups", "phone", "hours", "status", "familienzentrum_since")
 
 
+class SourcedFactPublic(SQLModel):
+    """One sourced fact as the offer's JSON twins show it (the offer page's list)."""
+
+    kind: str = Field(description="places, groups, phone, hours, status, familienzentrum_since")
+    fact: str = Field(description="the source file's fact name, e.g. u3_plaetze")
+    value: str
+    source_url: str
+    source_date: str = Field(description="the source's date, as the source states it")
+    as_of: date | None = Field(description="the earliest day the source date allows")
+    superseded: bool = Field(
+        description="a person changed the field or confirmed the entry after this date"
+    )
+
+
 class OfferFact(SQLModel, table=True):
     __tablename__ = "offer_fact"
     id: int | None = Field(default=None, primary_key=True)

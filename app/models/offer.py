@@ -13,6 +13,7 @@ from pydantic import ConfigDict, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import OfferBase, check_age_order, years_from_months
+from app.models.kitafacts import SourcedFactPublic
 from app.models.types import (
     Age,
     CategorySlug,
@@ -215,6 +216,13 @@ class OfferPublic(SQLModel):
     version: int
 
 
+class OfferPage(OfferPublic):
+    """One offer as its page's JSON twin shows it: the public shape and the sourced
+    facts the page lists, each with its source and date."""
+
+    sourced_facts: list[SourcedFactPublic] = Field(default_factory=list)
+
+
 class OfferDetail(OfferPublic):
     """One offer as the admin API returns it: the public shape, plus what only staff
     edit or see (hours and their exceptions, notes, whether it is archived)."""
@@ -226,3 +234,4 @@ class OfferDetail(OfferPublic):
     archived: bool
     edited_at: datetime | None
     created_at: datetime
+    sourced_facts: list[SourcedFactPublic] = Field(default_factory=list)

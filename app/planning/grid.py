@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from app.db import state
@@ -254,20 +254,23 @@ def load_grid_csv(
         to_utm = Transformer.from_crs(ZENSUS_CRS, "EPSG:25832", always_xy=True)
         xs, ys = (list(a) for a in to_utm.transform(np.array(xs), np.array(ys)))
     session.execute(delete(GridCell))
-    session.add_all(
-        GridCell(
-            x=round(float(x), 2),
-            y=round(float(y), 2),
-            size_m=size_m,
-            residents=c,
-            under_18=a[0],
-            over_65=a[1],
-            year=year,
-            reference_date=reference_date,
-            source=source,
-        )
+    # One executemany without ORM objects: the values are parsed and checked above.
+    cells = [
+        {
+            "x": round(float(x), 2),
+            "y": round(float(y), 2),
+            "size_m": size_m,
+            "residents": c,
+            "under_18": a[0],
+            "over_65": a[1],
+            "year": year,
+            "reference_date": reference_date,
+            "source": source,
+        }
         for x, y, c, a in zip(xs, ys, counts, ages, strict=True)
-    )
+    ]
+    if cells:
+        session.execute(insert(GridCell.__table__), cells)
     session.flush()
     state.bump(session, state.PLANNING)
     report.loaded = len(counts)

@@ -15,8 +15,8 @@ from app.catalogue.notes import data_note
 from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import SourceInfo, create_offer
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
-from app.importer.upload import to_upload_csv
-from app.maps import svg as mapsvg
+from app.importer.upload_format import to_upload_csv
+from app.maps import offer_map
 from app.models import Offer
 from app.search.run import run_search
 from app.staff.sessions import SignedIn
@@ -108,7 +108,7 @@ def _form_page(
             "version": version if version is not None else (offer.version if offer else None),
             "exception_rows": offer_form.exception_rows(raw),
             "districts": district_names(session),
-            "map": mapsvg.offer_map(session, offer) if offer else None,
+            "map": offer_map.offer_map(session, offer) if offer else None,
             "weekdays": offer_form.WEEKDAYS,
             "status": request.query_params.get("status"),
             "note": data_note(session, offer) if offer else None,

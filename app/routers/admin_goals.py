@@ -161,16 +161,21 @@ async def update(
         return _form_page(request, session, entity, row, data, exc.errors, 422)
     except write.GoalsConflict:
         session.rollback()
-        errors = {
-            "form": _(
-                "Jemand hat diesen Eintrag inzwischen geändert. Unten steht der gespeicherte "
-                "Stand; bitte tragen Sie Ihre Änderung erneut ein."
-            )
-        }
-        row = _row_or_404(session, entity, row_id)
-        return _form_page(request, session, entity, row, typed_values(entity, row), errors, 409)
+        return _changed_meanwhile(request, session, entity, row_id)
     session.commit()
     return RedirectResponse(request.url_for("admin_goals"), status_code=303)
+
+
+def _changed_meanwhile(request: Request, session: SessionDep, entity: str, row_id: int) -> Response:
+    """The 409 answer of a write another one overtook: the stored state, to do it again."""
+    errors = {
+        "form": _(
+            "Jemand hat diesen Eintrag inzwischen geändert. Unten steht der gespeicherte "
+            "Stand; bitte tragen Sie Ihre Änderung erneut ein."
+        )
+    }
+    row = _row_or_404(session, entity, row_id)
+    return _form_page(request, session, entity, row, typed_values(entity, row), errors, 409)
 
 
 @router.post("/{segment}/{row_id}/archivieren", name="admin_goal_archive")
@@ -188,10 +193,14 @@ def restore(
 
 
 def _set_archived(request, segment, row_id, staff, session, archived: bool) -> Response:  # noqa: ANN001
+    entity = ENTITIES[segment]
     try:
-        write.set_archived(session, ENTITIES[segment], row_id, staff_actor(staff), archived)
+        write.set_archived(session, entity, row_id, staff_actor(staff), archived)
     except LookupError:
         return page(request, "pages/not_found.html", {}, status_code=404)
+    except write.GoalsConflict:
+        session.rollback()
+        return _changed_meanwhile(request, session, entity, row_id)
     session.commit()
     return RedirectResponse(request.url_for("admin_goals"), status_code=303)
 
@@ -211,6 +220,7 @@ async def progress(
     }
     version = str(form.get("version") or "")
     errors: dict[str, str] = {}
+    refused = 422
     try:
         write.add_note(
             session,
@@ -227,6 +237,7 @@ async def progress(
         errors = exc.errors
     except write.GoalsConflict:
         session.rollback()
+        refused = 409
         errors = {
             "status": _("Jemand hat diese Maßnahme inzwischen geändert. Bitte erneut eintragen.")
         }
@@ -239,13 +250,13 @@ async def progress(
             request,
             "partials/goals/_measure.html",
             {"m": measure, "progress_errors": errors, "typed": data, **_helpers(session)},
-            status_code=422 if errors else 200,
+            status_code=refused if errors else 200,
         )
     if errors:
         return _overview(
             request,
             session,
-            422,
+            refused,
             errors={f"m{row_id}-{k}": v for k, v in errors.items()},
             progress_for=row_id,
             typed=data,

@@ -69,7 +69,7 @@ def invite(
     staff: StaffDep,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=1000)] = "",
+    email: Annotated[str, Form()] = "",
 ) -> Response:
     """Invite by e-mail; without SMTP (or when the mail is refused) the page shows the
     link once, for staff to pass on."""
@@ -141,17 +141,17 @@ def accept_invitation(
     token: str,
     session: SessionDep,
     settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1000)] = "",
-    password_again: Annotated[str, Form(max_length=1000)] = "",
+    password: Annotated[str, Form()] = "",
+    password_again: Annotated[str, Form()] = "",
 ) -> Response:
-    """Set the password, use the link up, and sign in (a new session)."""
+    """Set the password, use the link up, and sign in (a new session). Every error at
+    once, each named at its field and in the summary (a too long password too: the
+    body limit bounds the form, the password rules word the rest)."""
     row = invitations.find_invitation(session, token)
     if row is None:
         return _invitation_page(request, session, token)
-    errors: dict[str, str] = {}
-    if password != password_again:
-        errors["password_again"] = _("Die beiden Passwörter sind nicht gleich.")
-    else:
+    errors = invitations.password_errors(row, password, password_again)
+    if not errors:
         try:
             user = invitations.accept(session, row, password)
         except accounts.AccountError as exc:

@@ -10,14 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.catalogue import edits, kitafacts, review
-from app.catalogue.placing import find_point
+from app.catalogue.placing import find_point, outside_city_xy
 from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import Actor, Placement, VersionConflict
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.importer import upload as uploads
-from app.maps import svg as mapsvg
-from app.models import StaffUpload
+from app.importer import upload_format
+from app.maps import offer_map
+from app.models import Offer, StaffUpload
 from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -53,16 +54,29 @@ def place_page(
     ort: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
     """Find a point by address, postcode or coordinates and see it on the map before
-    saving it."""
+    saving it (a point outside the city area is saved only when staff confirm it)."""
     offer = offer_or_404(session, offer_id)
     loc = offer.location
     typed = ort or " ".join(
         p for p in (loc.street if loc else None, loc.postcode if loc else None) if p
     )
     found: dict[str, Any] = find_point(session, ort, geocoder) if ort.strip() else {}
-    preview = None
+    errors = {"ort": found["error"]} if "error" in found else {}
+    return _place_page(request, session, offer, typed, found, errors)
+
+
+def _place_page(
+    request: Request,
+    session: Session,
+    offer: Offer,
+    typed: str,
+    found: dict[str, Any],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    preview = outside = None
     if "x" in found:
-        preview = mapsvg.point_map(session, found["x"], found["y"], offer)
+        preview = offer_map.point_map(session, found["x"], found["y"], offer)
+        outside = outside_city_xy(session, found["x"], found["y"])
     return page(
         request,
         "pages/admin/place.html",
@@ -71,10 +85,11 @@ def place_page(
             "typed": typed,
             "found": found,
             "preview": preview,
-            "errors": {"ort": found["error"]} if "error" in found else {},
-            "current": mapsvg.offer_map(session, offer),
+            "outside": outside,
+            "errors": errors,
+            "current": offer_map.offer_map(session, offer),
         },
-        status_code=422 if "error" in found else 200,
+        status_code=422 if errors else 200,
     )
 
 
@@ -83,7 +98,8 @@ async def place_save(
     request: Request, offer_id: OfferId, staff: StaffDep, session: SessionDep, geocoder: GeocoderDep
 ) -> Response:
     """Store the previewed point, with how it was found (the place is found again from
-    the same text, so the stored point is exactly the one shown)."""
+    the same text, so the stored point is exactly the one shown). A point outside the
+    city area needs the box "liegt außerhalb" ticked, else the page says so (422)."""
     offer = offer_or_404(session, offer_id)
     form = await request.form()
     text = str(form.get("ort") or "")[:200]
@@ -99,7 +115,11 @@ async def place_save(
         changes={},
         placement=placement,
         based_on=[int(version)] if version.isdigit() else (),
+        confirm_outside=form.get("ausserhalb") == "1",
     )
+    if isinstance(outcome, edits.Invalid) and "point" in outcome.errors:
+        errors = {"ausserhalb": outcome.errors["point"]}
+        return _place_page(request, session, offer, text, found, errors)
     if not isinstance(outcome, edits.Applied):
         return see_other(f"/verwaltung/angebote/{offer_id}?status=veraltet")
     return see_other(f"/verwaltung/angebote/{offer_id}?status=platziert")
@@ -180,13 +200,13 @@ async def merge(request: Request, staff: StaffDep, session: SessionDep) -> Respo
 
 @router.get("/hochladen", response_class=HTMLResponse, name="admin_upload")
 def upload_page(request: Request, staff: StaffDep) -> HTMLResponse:
-    return page(request, "pages/admin/upload.html", {"columns": uploads.COLUMNS})
+    return page(request, "pages/admin/upload.html", {"columns": upload_format.COLUMNS})
 
 
 @router.get("/hochladen/vorlage.csv", name="admin_upload_template")
 def upload_template(staff: StaffDep) -> Response:
     return Response(
-        uploads.template_csv(),
+        upload_format.template_csv(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="angebote-vorlage.csv"'},
     )
@@ -200,7 +220,7 @@ async def upload_file(request: Request, staff: StaffDep, session: SessionDep) ->
         return page(
             request,
             "pages/admin/upload.html",
-            {"columns": uploads.COLUMNS, "errors": {"datei": found}},
+            {"columns": upload_format.COLUMNS, "errors": {"datei": found}},
             status_code=422,
         )
     name, text = found

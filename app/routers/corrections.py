@@ -200,28 +200,8 @@ def case(
 async def accept(
     request: Request, correction_id: CorrectionId, staff: StaffDep, session: SessionDep
 ) -> Response:
-    """Apply the suggestion (or the edited value) through the one write path."""
     correction, offer = _correction(session, correction_id)
-    form = await request.form()
-    value = str(form.get("wert") or "")[:3000]
-    version = str(form.get("version") or "")
-    decision = corrections.accept(
-        session,
-        correction,
-        offer,
-        staff.user.label,
-        value=value,
-        based_on=[int(version)] if version.isdigit() else (),
-        settings=get_settings(),
-    )
-    if decision.conflict:
-        session.refresh(offer)
-        errors = {"wert": _("Der Eintrag wurde inzwischen geändert. Prüfen Sie den Wert.")}
-        return _case(request, correction, offer, errors, {"wert": value}, status_code=409)
-    if decision.errors:
-        session.refresh(correction)
-        return _case(request, correction, offer, decision.errors, {"wert": value}, 422)
-    return see_other(f"/verwaltung/korrekturen?status=angenommen-{_sent(decision)}")
+    return await _accept(request, session, correction, offer, staff.user.label)
 
 
 @router.post("/korrekturen/{correction_id}/ablehnen", name="admin_correction_reject")
@@ -229,14 +209,60 @@ async def reject(
     request: Request, correction_id: CorrectionId, staff: StaffDep, session: SessionDep
 ) -> Response:
     correction, offer = _correction(session, correction_id)
+    return await _reject(request, session, correction, offer, staff.user.label)
+
+
+async def _accept(
+    request: Request,
+    session: SessionDep,
+    correction: Correction,
+    offer: Offer,
+    by: str,
+    base: str = "/verwaltung",
+    conflict_status: int = 409,
+) -> Response:
+    """Apply the suggestion (or the edited value) through the one write path; a bad
+    value or a change in between shows the case again with the typed value."""
+    form = await request.form()
+    value = str(form.get("wert") or "")[:3000]
+    version = str(form.get("version") or "")
+    decision = corrections.accept(
+        session,
+        correction,
+        offer,
+        by,
+        value=value,
+        based_on=[int(version)] if version.isdigit() else (),
+        settings=get_settings(),
+    )
+    if decision.errors or decision.conflict:
+        session.refresh(correction)
+        session.refresh(offer)
+        errors = decision.errors or {
+            "wert": _("Der Eintrag wurde inzwischen geändert. Prüfen Sie den Wert.")
+        }
+        status = 422 if decision.errors else conflict_status
+        return _case(request, correction, offer, errors, {"wert": value}, status, base=base)
+    return see_other(f"{base}/korrekturen?status=angenommen-{_sent(decision)}")
+
+
+async def _reject(
+    request: Request,
+    session: SessionDep,
+    correction: Correction,
+    offer: Offer,
+    by: str,
+    base: str = "/verwaltung",
+) -> Response:
+    """Close the suggestion with a reason the reporter is told."""
     form = await request.form()
     reason = str(form.get("grund") or "")[:3000]
     decision = corrections.reject(
-        session, correction, offer, staff.user.label, reason=reason, settings=get_settings()
+        session, correction, offer, by, reason=reason, settings=get_settings()
     )
     if decision.errors:
-        return _case(request, correction, offer, decision.errors, {"grund": reason}, 422)
-    return see_other(f"/verwaltung/korrekturen?status=abgelehnt-{_sent(decision)}")
+        return _case(request, correction, offer, decision.errors, {"grund": reason}, 422, base=base)
+    return see_other(f"{base}/korrekturen?status=abgelehnt-{_sent(decision)}")
 
 
 def _sent(decision: corrections.Decision) -> str:
@@ -295,26 +321,9 @@ async def provider_accept(
     correction, offer = _own_case(session, staff, correction_id)
     if not _may_answer():
         raise HTTPException(status_code=403)
-    form = await request.form()
-    value = str(form.get("wert") or "")[:3000]
-    version = str(form.get("version") or "")
-    decision = corrections.accept(
-        session,
-        correction,
-        offer,
-        staff.user.label,
-        value=value,
-        based_on=[int(version)] if version.isdigit() else (),
-        settings=get_settings(),
+    return await _accept(
+        request, session, correction, offer, staff.user.label, PROVIDER_AREA, conflict_status=422
     )
-    if decision.errors or decision.conflict:
-        session.refresh(correction)
-        session.refresh(offer)
-        errors = decision.errors or {
-            "wert": _("Der Eintrag wurde inzwischen geändert. Prüfen Sie den Wert.")
-        }
-        return _case(request, correction, offer, errors, {"wert": value}, 422, base=PROVIDER_AREA)
-    return see_other(f"{PROVIDER_AREA}/korrekturen?status=angenommen-{_sent(decision)}")
 
 
 @provider.post("/korrekturen/{correction_id}/ablehnen", name="provider_correction_reject")
@@ -324,13 +333,4 @@ async def provider_reject(
     correction, offer = _own_case(session, staff, correction_id)
     if not _may_answer():
         raise HTTPException(status_code=403)
-    form = await request.form()
-    reason = str(form.get("grund") or "")[:3000]
-    decision = corrections.reject(
-        session, correction, offer, staff.user.label, reason=reason, settings=get_settings()
-    )
-    if decision.errors:
-        return _case(
-            request, correction, offer, decision.errors, {"grund": reason}, 422, base=PROVIDER_AREA
-        )
-    return see_other(f"{PROVIDER_AREA}/korrekturen?status=abgelehnt-{_sent(decision)}")
+    return await _reject(request, session, correction, offer, staff.user.label, PROVIDER_AREA)

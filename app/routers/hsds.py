@@ -8,33 +8,18 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-import anyio
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BeforeValidator
-from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
 
-from app.catalogue.write import Actor
-from app.deps import API_EDITORS, ApiEditorDep, SessionDep
-from app.hsds import importer, read
+from app.deps import SessionDep
+from app.hsds import read
 from app.hsds.query import ServiceFilters
 from app.hsds.serialise import LOST
 from app.i18n import gettext as _
-from app.web.openapi import INVALID, NOT_FOUND, NotFound
-from app.web.staff import uploaded_text
+from app.web.openapi import INVALID, NOT_FOUND
 
 router = APIRouter(prefix="/api/hsds", tags=["HSDS 3.0 (Open Referral)"])
-# The import of a feed: a write, with an editor's token (the protection is the router's).
-feeds = APIRouter(
-    prefix="/api/v1/import",
-    tags=["admin API"],
-    dependencies=API_EDITORS,
-    responses={
-        401: {"model": NotFound, "description": "Token missing, unknown or revoked"},
-        403: {"model": NotFound, "description": "The token lacks the role"},
-    },
-)
 
 NDJSON = "application/x-ndjson"
 SCHEMA_NOTE = (
@@ -138,9 +123,42 @@ def _not_found(what: str, value: str) -> JSONResponse:
     )
 
 
-def _filters(**values: Any) -> ServiceFilters:
-    values["modified_after"] = _utc(values.get("modified_after"))
-    return ServiceFilters(**values)
+class Paging:
+    """``page``, ``per_page`` and ``format`` of every list."""
+
+    def __init__(self, page: PageNo = 1, per_page: PerPage = 50, format: Format = "json") -> None:
+        self.page = page
+        self.per_page = per_page
+        self.streamed = format == "ndjson"
+
+
+class ServiceQuery:
+    """The filters of the service lists (``/services``, ``/service_at_locations``)."""
+
+    def __init__(
+        self,
+        search: Search = None,
+        taxonomy_term_id: IdParam = None,
+        taxonomy_id: IdParam = None,
+        organization_id: IdParam = None,
+        modified_after: ModifiedAfter = None,
+        full: Full = None,
+    ) -> None:
+        self.values = {
+            "search": search,
+            "taxonomy_term_id": taxonomy_term_id,
+            "taxonomy_id": taxonomy_id,
+            "organization_id": organization_id,
+            "modified_after": _utc(modified_after),
+        }
+        self.full = full
+
+    def filters(self, **more: Any) -> ServiceFilters:
+        return ServiceFilters(**self.values, **more)
+
+
+PagingDep = Annotated[Paging, Depends()]
+ServiceQueryDep = Annotated[ServiceQuery, Depends()]
 
 
 ABOUT = (
@@ -183,33 +201,21 @@ def about(request: Request) -> dict[str, Any]:
 def services(
     request: Request,
     session: SessionDep,
-    search: Search = None,
-    page: PageNo = 1,
-    per_page: PerPage = 50,
-    format: Format = "json",
-    taxonomy_term_id: IdParam = None,
-    taxonomy_id: IdParam = None,
-    organization_id: IdParam = None,
-    modified_after: ModifiedAfter = None,
+    query: ServiceQueryDep,
+    paging: PagingDep,
     minimal: Minimal = False,
-    full: Full = None,
 ) -> Response:
     """Services (our offers, not archived), by id, in the spec's paging envelope; items
     with the one-to-one fields (`full=true`: fully nested). `format=ndjson` streams
     every match as fully nested services, one per line (the whole-catalogue dump)."""
-    f = _filters(
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-    )
-    streamed = format == "ndjson"
-    mode = _mode(full, minimal, streamed)
-    if streamed:
+    f = query.filters()
+    mode = _mode(query.full, minimal, paging.streamed)
+    if paging.streamed:
         return _stream(read.ndjson(session.get_bind(), f, mode, _base(request)))
     conn = session.connection()
-    return JSONResponse(read.services_page(conn, f, page, per_page, mode, _base(request)))
+    return JSONResponse(
+        read.services_page(conn, f, paging.page, paging.per_page, mode, _base(request))
+    )
 
 
 @router.get("/services/{id}", name="hsds_service", responses=_answers("service.json", False))
@@ -229,18 +235,15 @@ def service(request: Request, session: SessionDep, id: ItemId) -> Response:
 def organizations(
     request: Request,
     session: SessionDep,
+    paging: PagingDep,
     search: Search = None,
     full_service: bool = False,
     full: Full = None,
-    page: PageNo = 1,
-    per_page: PerPage = 50,
-    format: Format = "json",
 ) -> Response:
     """Organizations (our providers, Träger), by id; `full=true` adds their services
     (`full_service=true`: fully nested)."""
-    streamed = format == "ndjson"
-    nested = full if full is not None else streamed
-    if streamed:
+    nested = full if full is not None else paging.streamed
+    if paging.streamed:
         return _stream(
             read.organizations_ndjson(
                 session.get_bind(), search, nested, full_service, _base(request)
@@ -248,7 +251,13 @@ def organizations(
         )
     return JSONResponse(
         read.organizations_page(
-            session.connection(), search, page, per_page, nested, full_service, _base(request)
+            session.connection(),
+            search,
+            paging.page,
+            paging.per_page,
+            nested,
+            full_service,
+            _base(request),
         )
     )
 
@@ -274,37 +283,23 @@ def organization(
 def service_at_locations(
     request: Request,
     session: SessionDep,
-    search: Search = None,
-    taxonomy_term_id: IdParam = None,
-    taxonomy_id: IdParam = None,
-    organization_id: IdParam = None,
-    modified_after: ModifiedAfter = None,
-    full: Full = None,
-    page: PageNo = 1,
-    per_page: PerPage = 50,
-    format: Format = "json",
+    query: ServiceQueryDep,
+    paging: PagingDep,
     postcode: Postcode = None,
     proximity: Proximity = None,
 ) -> Response:
     """Services at their location (offers with an address or point). `postcode`: the
     address has it or the point lies in it; with `proximity`: within that many metres
     of the postcode area's centre."""
-    f = _filters(
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-        postcode=postcode.strip() if postcode else None,
-        proximity=proximity,
-    )
-    streamed = format == "ndjson"
-    mode = _mode(full, False, streamed)
-    if streamed:
+    # no postcode holds NUL (PostgreSQL text cannot take it: a 500 before)
+    plz = postcode.replace("\x00", "").strip() or None if postcode else None
+    f = query.filters(postcode=plz, proximity=proximity)
+    mode = _mode(query.full, False, paging.streamed)
+    if paging.streamed:
         return _stream(read.ndjson(session.get_bind(), f, mode, _base(request), at_locations=True))
     return JSONResponse(
         read.service_at_locations_page(
-            session.connection(), f, page, per_page, mode, _base(request)
+            session.connection(), f, paging.page, paging.per_page, mode, _base(request)
         )
     )
 
@@ -325,17 +320,11 @@ def service_at_location(request: Request, session: SessionDep, id: ItemId) -> Re
 @router.get(
     "/taxonomies", name="hsds_taxonomies", responses=_answers("taxonomy.json (items)", True)
 )
-def taxonomies(
-    request: Request,
-    search: Search = None,
-    page: PageNo = 1,
-    per_page: PerPage = 50,
-    format: Format = "json",
-) -> Response:
+def taxonomies(request: Request, paging: PagingDep, search: Search = None) -> Response:
     """The taxonomies: our offer kinds ("Familienwegweiser Bochum: Angebotsarten")."""
-    if format == "ndjson":
+    if paging.streamed:
         return _stream(read.lines(read.taxonomy_list(search, _base(request))))
-    return JSONResponse(read.taxonomies_page(search, page, per_page, _base(request)))
+    return JSONResponse(read.taxonomies_page(search, paging.page, paging.per_page, _base(request)))
 
 
 @router.get("/taxonomies/{id}", name="hsds_taxonomy", responses=_answers("taxonomy.json", False))
@@ -351,10 +340,8 @@ def taxonomy(request: Request, id: ItemId) -> Response:
 )
 def taxonomy_terms(
     request: Request,
+    paging: PagingDep,
     search: Search = None,
-    page: PageNo = 1,
-    per_page: PerPage = 50,
-    format: Format = "json",
     taxonomy_id: IdParam = None,
     top_only: bool | None = None,
     parent_id: IdParam = None,
@@ -362,10 +349,12 @@ def taxonomy_terms(
     """The terms: one per offer kind, `code` its short name in our URLs, `term_uri`
     the search of that kind."""
     items = read.term_list(search, taxonomy_id, top_only, parent_id, _base(request))
-    if format == "ndjson":
+    if paging.streamed:
         return _stream(read.lines(items))
     return JSONResponse(
-        read.terms_page(search, taxonomy_id, top_only, parent_id, page, per_page, _base(request))
+        read.terms_page(
+            search, taxonomy_id, top_only, parent_id, paging.page, paging.per_page, _base(request)
+        )
     )
 
 
@@ -377,100 +366,3 @@ def taxonomy_terms(
 def taxonomy_term(request: Request, id: ItemId) -> Response:
     found = read.term_by_id(id, _base(request))
     return JSONResponse(found) if found else _not_found("Taxonomy term", id)
-
-
-FEED_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "The feed: NDJSON (one fully nested HSDS 3.0 service per line, as "
-            "/api/hsds/services?format=ndjson writes it) or a JSON list of services, "
-            "as the body (UTF-8, at most MAX_BODY_BYTES) or as the file `datei` of a "
-            "multipart form (at most UPLOAD_MAX_BYTES)."
-        ),
-        "content": {
-            NDJSON: {"schema": {"type": "string"}},
-            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"datei": {"type": "string", "format": "binary"}},
-                    "required": ["datei"],
-                }
-            },
-        },
-    }
-}
-
-
-async def _feed_text(request: Request) -> str | None:
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        try:
-            form = await request.form()
-        except (HTTPException, MultiPartException):  # no multipart/form-data (Starlette: 400)
-            return None
-        found = await uploaded_text(form, "datei")
-        return found[1] if isinstance(found, tuple) else None
-    try:
-        return (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-@feeds.post(
-    "/hsds",
-    name="api_import_hsds",
-    openapi_extra=FEED_BODY,
-    responses={
-        200: {"description": "The report: created, changed, unchanged, to_confirm, lines"},
-        422: {"description": "The feed is not taken: errors with line, path, message"},
-    },
-)
-async def import_hsds(
-    request: Request,
-    token: ApiEditorDep,
-    session: SessionDep,
-    dry_run: Annotated[
-        bool, Query(description="only report what would change (the default)")
-    ] = True,
-    confirm: Annotated[
-        list[Annotated[str, Query(max_length=36)]],
-        Query(
-            max_length=100_000,
-            description="service ids whose match by name and address is confirmed; "
-            "matches not named here are created as new offers",
-        ),
-    ] = [],  # noqa: B006  (FastAPI copies the default)
-) -> Response:
-    """Read an HSDS 3.0 feed into the catalogue through the one write path (channel
-    `hsds`), all records or none. Records are matched by the feed's service id, else
-    by name and address (a match listed as `to_confirm` in the dry run, to be named
-    in `confirm`). Errors name the line, the JSON path and what is wrong, in the
-    request's language."""
-    text = await _feed_text(request)
-    if text is None:
-        return JSONResponse(
-            {
-                "ok": False,
-                "errors": [
-                    {
-                        "line": 1,
-                        "path": "$",
-                        "message": _("Der Inhalt ist kein Text in UTF-8 (oder die Datei fehlt)."),
-                    }
-                ],
-            },
-            status_code=422,
-        )
-    actor = Actor(token.label, importer.CHANNEL)
-    report = await anyio.to_thread.run_sync(
-        lambda: importer.apply_feed(
-            session, text, "api", actor, confirm=None if dry_run else confirm
-        )
-    )
-    if dry_run or not report.ok:
-        session.rollback()
-    else:
-        session.commit()
-    body = {"dry_run": dry_run, **report.as_json()}
-    return JSONResponse(body, status_code=200 if report.ok else 422)

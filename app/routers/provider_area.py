@@ -102,14 +102,23 @@ async def confirm_all(request: Request, staff: ProviderDep, session: SessionDep)
     form = await request.form()
     wanted = {int(v) for v in form.getlist("offer_id") if isinstance(v, str) and v.isdigit()}
     offers = [o for o in provider_edits.own_offers(session, staff.user) if o.id in wanted]
-    provider_edits.confirm(session, offers, staff.user)
+    if provider_edits.confirm(session, offers, staff.user) is None:
+        return see_other(f"{PROVIDER_AREA}?status=veraltet")
     return see_other(f"{PROVIDER_AREA}?status=bestaetigt")
 
 
 @router.post("/angebote/{offer_id}/stimmt", name="provider_confirm")
-def confirm_one(offer_id: OfferId, staff: ProviderDep, session: SessionDep) -> Response:
-    provider_edits.confirm(session, [_own(session, staff, offer_id)], staff.user)
-    return see_other(f"{PROVIDER_AREA}?status=bestaetigt#angebot-{offer_id}")
+async def confirm_one(
+    request: Request, offer_id: OfferId, staff: ProviderDep, session: SessionDep
+) -> Response:
+    """ "Stimmt so" for the version the page showed (a stale page: nothing confirmed)."""
+    version = str((await request.form()).get("version") or "")
+    based_on = {offer_id: int(version)} if version.isdigit() else None
+    done = provider_edits.confirm(
+        session, [_own(session, staff, offer_id)], staff.user, based_on=based_on
+    )
+    status = "bestaetigt" if done is not None else "veraltet"
+    return see_other(f"{PROVIDER_AREA}?status={status}#angebot-{offer_id}")
 
 
 def _form(

@@ -17,8 +17,9 @@ from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
 from app.geo.geocoder import Geocoder
 from app.i18n import gettext as _
+from app.maps import offer_map
 from app.maps import svg as mapsvg
-from app.models import OfferPublic
+from app.models import OfferPage, OfferPublic
 from app.search.filters import SearchQuery
 from app.search.query import SearchResult
 from app.web.cache import depends_on_clock
@@ -148,15 +149,18 @@ def search_geojson(request: Request, session: SessionDep, geocoder: GeocoderDep)
 
 
 @router.get(
-    "/angebote/{offer_id}.json", name="offer_json", response_model=OfferPublic, responses=NOT_FOUND
+    "/angebote/{offer_id}.json", name="offer_json", response_model=OfferPage, responses=NOT_FOUND
 )
 def offer_json(offer_id: OfferId, session: SessionDep) -> Response:
-    offer = public_offer(session, offer_id) if get_offer(session, offer_id) else None
+    """The offer page's data: the offer and its sourced facts (source and date each)."""
+    row = get_offer(session, offer_id)
+    offer = public_offer(session, offer_id) if row else None
     if offer is None:
         return JSONResponse(
             {"detail": _("Angebot %(id)s nicht gefunden.", id=offer_id)}, status_code=404
         )
-    return JSONResponse(offer.model_dump(mode="json"))
+    twin = OfferPage(**offer.model_dump(), sourced_facts=kitafacts.public_facts(session, row))
+    return JSONResponse(twin.model_dump(mode="json"))
 
 
 @router.get(
@@ -177,7 +181,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "offer": offer,
             "checked": checked_by(offer, today),
             "districts": district_names(session),
-            "place": mapsvg.offer_page_map(session, offer),
+            "place": offer_map.offer_page_map(session, offer),
             "hours": opening.hours_view(offer, search_moment(request)),
             "guidance": guidance_for(session, offer.category_slugs),
             "note": data_note(session, offer),

@@ -5,6 +5,7 @@ database backend) and returns one page, or every match as ranked ids for the exp
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from app.search.declare import Query
 from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
 from app.search.filters import conditions as declared_conditions
 from app.search.filters import unknowns as declared_unknowns
+from app.search.ranking import RANKINGS, Ranking, build_ranking, shape_key
 from app.text import sort_key
 
 ACCESSIBILITY_FACTS = (
@@ -61,7 +63,8 @@ class SearchResult:
     # by id (of ``ranked``), the filters they lack; and how many lack each.
     unknown: dict[int, tuple[str, ...]] = field(default_factory=dict)
     unknown_counts: dict[str, int] = field(default_factory=dict)
-
+    # Every match of this query shape, when it was ranked once for the catalogue version.
+    ranking: Ranking | None = field(default=None, repr=False, compare=False)
     apart_total: int = 0  # matches lacking at least one of those facts
     now: datetime | None = None  # the moment of the search (Europe/Berlin)
 
@@ -138,6 +141,7 @@ def search_offers(
     rank_all_up_to: int | None = None,
     archived: bool = False,
     now: datetime | None = None,
+    keep: bool = True,
 ) -> SearchResult:
     """Offers matching ``filters``: one page of ``page_size``, or all when None.
 
@@ -156,7 +160,10 @@ def search_offers(
 
     ``archived=True`` (staff only; never from a public URL) finds the archived offers
     instead of the active ones. ``now``: the moment the clock-dependent filters
-    ("open now") are evaluated at (default: the current time).
+    ("open now") are evaluated at (default: the current time). ``keep=False`` asks the
+    database for this page and each count separately (the former path, kept to prove
+    the ranking's pages equal to it) instead of ranking every match in one pass, kept
+    for this query shape and catalogue version (``app.search.ranking``).
     """
     backend = get_backend(session.get_bind())
     ctx = Query.at(now, backend)
@@ -193,11 +200,6 @@ def search_offers(
             stmt = stmt.outerjoin(Location, Location.id == Offer.location_id)
         return stmt.where(*conds)
 
-    # A separate count: one pass with count(*) OVER () makes the database sort every
-    # match instead of keeping the best page (459 ms against 83 + 235 ms for 100,000).
-    total = session.exec(select(func.count()).select_from(matching(Offer.id).subquery())).one()
-    rank_all = rank_all_up_to is not None and total <= rank_all_up_to
-
     by_name = backend.sortable(Offer.sort_name)
     cols = [
         Offer.id,
@@ -220,32 +222,33 @@ def search_offers(
     else:
         stmt = stmt.order_by(by_name, Offer.id)
     start = (filters.seite - 1) * page_size if page_size else 0
-    if page_size and not rank_all:
-        stmt = stmt.offset(start).limit(page_size)
-    rows = session.exec(stmt).all()
-    all_ids = [r[0] for r in rows]
-    dist_by_id = {r[0]: float(r[1]) for r in rows if r[1] is not None}
-    unknown_by_id = {
-        r[0]: tuple(n for k, (n, _) in enumerate(apart) if r[2 + k]) for r in rows if apart
-    }
-    unknown_by_id = {i: names for i, names in unknown_by_id.items() if names}
-    unknown_counts = {
-        n: session.exec(
-            select(func.count()).select_from(matching(Offer.id).where(c).subquery())
-        ).one()
-        for n, c in apart
-    }
-    apart_total = (
-        session.exec(
-            select(func.count()).select_from(
-                matching(Offer.id).where(or_(*(c for _, c in apart))).subquery()
-            )
-        ).one()
-        if len(apart) > 1
-        else sum(unknown_counts.values())
-    )
+    # Every match in one ordered pass (the count is its length), kept for this query
+    # shape and catalogue version; a phone's own position is a new shape every time, so
+    # its (small: the spatial index picks it) ranking is not kept.
+    ranking = None
+    if keep:
+        shape = None if filters.has_point else shape_key(session, filters, place, ctx.now, archived)
 
-    ranked = [(i, dist_by_id.get(i)) for i in all_ids]
+        def rank() -> Ranking:
+            # Plain rows through the connection: the ORM's row processing costs more
+            # than the database's pass for thousands of (id, distance) pairs.
+            rows = session.connection().execute(stmt).all()
+            return build_ranking(rows, [n for n, _ in apart])
+
+        ranking = rank() if shape is None else RANKINGS.get_or_build(shape, rank)
+        total = ranking.total
+        rank_all = rank_all_up_to is not None and total <= rank_all_up_to
+        stop = start + page_size if page_size and not rank_all else None
+        ranked = ranking.slice(start if stop is not None else 0, stop)
+        unknown_by_id = {i: ranking.unknown[i] for i, _ in ranked if i in ranking.unknown}
+        unknown_counts = ranking.unknown_counts
+        apart_total = ranking.apart_total
+    else:
+        total, rank_all, ranked, unknown_by_id, unknown_counts, apart_total = _page_query(
+            session, stmt, matching, apart, start, page_size, rank_all_up_to
+        )
+    all_ids = [i for i, _ in ranked]
+    dist_by_id = {i: d for i, d in ranked if d is not None}
     ids = all_ids[start : start + page_size] if page_size and rank_all else all_ids
     offers = (
         session.exec(
@@ -279,15 +282,59 @@ def search_offers(
         unknown_counts=unknown_counts,
         apart_total=apart_total,
         now=ctx.now,
+        ranking=ranking,
     )
 
 
+def _page_query(
+    session: Session,
+    stmt: Select,
+    matching: Callable[..., Select],
+    apart: list[tuple[str, ColumnElement[bool]]],
+    start: int,
+    page_size: int | None,
+    rank_all_up_to: int | None,
+) -> tuple[int, bool, list, dict, dict, int]:
+    """One page (or, up to ``rank_all_up_to`` matches, all) and the counts, each asked
+    of the database: (total, all ranked, ranked, unknown by id, counts, apart total)."""
+    # A separate count: one pass with count(*) OVER () makes the database sort every
+    # match instead of keeping the best page (459 ms against 83 + 235 ms for 100,000).
+    total = session.exec(select(func.count()).select_from(matching(Offer.id).subquery())).one()
+    rank_all = rank_all_up_to is not None and total <= rank_all_up_to
+    if page_size and not rank_all:
+        stmt = stmt.offset(start).limit(page_size)
+    rows = session.exec(stmt).all()
+    ranked = [(r[0], None if r[1] is None else float(r[1])) for r in rows]
+    unknown_by_id = {
+        r[0]: tuple(n for k, (n, _) in enumerate(apart) if r[2 + k]) for r in rows if apart
+    }
+    unknown_by_id = {i: names for i, names in unknown_by_id.items() if names}
+    unknown_counts = {
+        n: session.exec(
+            select(func.count()).select_from(matching(Offer.id).where(c).subquery())
+        ).one()
+        for n, c in apart
+    }
+    apart_total = (
+        session.exec(
+            select(func.count()).select_from(
+                matching(Offer.id).where(or_(*(c for _, c in apart))).subquery()
+            )
+        ).one()
+        if len(apart) > 1
+        else sum(unknown_counts.values())
+    )
+    return total, rank_all, ranked, unknown_by_id, unknown_counts, apart_total
+
+
 def cell_counts(
-    session: Session, matches: Select, size: float
+    session: Session, matches: Select, size: float, ranking: Ranking | None = None
 ) -> list[tuple[int, int, int, float, float]]:
     """(column, row, count, mean x, mean y) of the matches' points per square cell of
     ``size`` metres (EPSG:25832), counted by the database: a map of 100,000 matches
-    reads a few dozen rows, not 100,000 points."""
+    reads a few dozen rows, not 100,000 points. Kept with the query's ``ranking``."""
+    if ranking is not None and size in ranking.cells:
+        return ranking.cells[size]
     backend = get_backend(session.get_bind())
     ids = matches.subquery()
     column = backend.cell_index(Location.x, size).label("i")
@@ -299,7 +346,10 @@ def cell_counts(
         .where(Offer.id.in_(select(ids.c.id)), Location.x.is_not(None))
         .group_by(column, row)
     ).all()
-    return [(int(i), int(j), int(n), float(x), float(y)) for i, j, n, x, y in found]
+    cells = [(int(i), int(j), int(n), float(x), float(y)) for i, j, n, x, y in found]
+    if ranking is not None:
+        ranking.cells[size] = cells
+    return cells
 
 
 def count_with_accessibility_facts(session: Session, kinds: tuple[str, ...] = ()) -> int:

@@ -48,13 +48,15 @@ def run_search(
     rank_all_up_to: int | None = None,
     archived: bool = False,
     now: datetime | None = None,
+    keep: bool = True,
 ) -> SearchOutcome:
     """Parse the parameters, resolve ``nahe`` or ``lat``/``lon``, search.
 
     The one entry point of every format: HTML page, HTMX partial, JSON, CSV, GeoJSON
     and the map (``rank_all_up_to``: every match ranked, one page loaded); with
     ``archived=True`` the staff's list of archived offers. ``now``: the moment
-    "open now" and each result's opening state are computed for.
+    "open now" and each result's opening state are computed for; ``keep`` as
+    ``search_offers`` takes it.
     """
     districts = district_names(session)
     # Only the pages show the form (they load the offers; the twins do not).
@@ -101,6 +103,7 @@ def run_search(
         rank_all_up_to=rank_all_up_to,
         archived=archived,
         now=now,
+        keep=keep,
     )
     if filters.barrierefrei and not result.total:
         result.accessibility_known = count_with_accessibility_facts(session, filters.kategorie)

@@ -95,6 +95,20 @@ def find_invitation(
     return row
 
 
+def password_errors(
+    invitation: ProviderInvitation, password: str, password_again: str
+) -> dict[str, str]:
+    """What is wrong with the chosen password and its repetition, per field, all at
+    once (an empty dict when both are fine)."""
+    errors: dict[str, str] = {}
+    problem = password_problem(password, invitation.email)
+    if problem:
+        errors["password"] = problem
+    if password != password_again:
+        errors["password_again"] = _("Die beiden Passwörter sind nicht gleich.")
+    return errors
+
+
 def accept(
     session: Session, invitation: ProviderInvitation, password: str, *, name: str | None = None
 ) -> StaffUser:

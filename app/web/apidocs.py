@@ -11,6 +11,7 @@ anyone editing it.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,8 +106,9 @@ class ApiDocument:
 
 
 def plain(text: str) -> str:
-    """A docstring as plain text (without reStructuredText's double backticks)."""
-    return text.replace("``", "")
+    """A docstring as plain text (without reStructuredText's double backticks), its
+    whitespace collapsed: the key of the text in the ``apidocs`` catalogue."""
+    return " ".join(text.replace("``", "").split())
 
 
 def anchor(text: str) -> str:
@@ -166,8 +168,25 @@ def rules(schema: dict[str, Any]) -> list[str]:
     return found
 
 
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _text(text: str, translate: Translate) -> str:
+    text = plain(text)
+    return translate(text) if text else ""
+
+
 def _field(
-    name: str, where: str, schema: dict[str, Any], required: bool, description: str = ""
+    name: str,
+    where: str,
+    schema: dict[str, Any],
+    required: bool,
+    description: str = "",
+    translate: Translate = _same,
 ) -> Field:
     type_name, model = describe_type(schema)
     return Field(
@@ -176,7 +195,7 @@ def _field(
         type=type_name,
         required=required,
         rules=rules(schema),
-        description=description or schema.get("description", ""),
+        description=_text(description or schema.get("description", ""), translate),
         model=model,
     )
 
@@ -190,13 +209,17 @@ def _bodies(content: dict[str, Any]) -> list[Body]:
 
 
 def _operation(
-    method: str, path: str, spec: dict[str, Any], default_security: list[dict[str, Any]]
+    method: str,
+    path: str,
+    spec: dict[str, Any],
+    default_security: list[dict[str, Any]],
+    translate: Translate = _same,
 ) -> Operation:
     op = Operation(
         method=method.upper(),
         path=path,
         summary=spec.get("summary", ""),
-        description=plain(spec.get("description", "")),
+        description=_text(spec.get("description", ""), translate),
     )
     for param in spec.get("parameters", []):
         op.parameters.append(
@@ -206,6 +229,7 @@ def _operation(
                 param.get("schema", {}),
                 bool(param.get("required")),
                 param.get("description", ""),
+                translate,
             )
         )
     body = spec.get("requestBody")
@@ -214,7 +238,11 @@ def _operation(
         op.request_required = bool(body.get("required"))
     for status, answer in sorted(spec.get("responses", {}).items()):
         op.answers.append(
-            Answer(str(status), answer.get("description", ""), _bodies(answer.get("content", {})))
+            Answer(
+                str(status),
+                _text(answer.get("description", ""), translate),
+                _bodies(answer.get("content", {})),
+            )
         )
     for requirement in spec.get("security", default_security):
         op.security += list(requirement)
@@ -229,23 +257,25 @@ def _group(path: str) -> str:
     return "/" + re.split(r"[.{]", first)[0] if first else "/"
 
 
-def document(schema: dict[str, Any]) -> ApiDocument:
-    """Everything the page shows, from an OpenAPI 3 schema."""
+def document(schema: dict[str, Any], translate: Translate = _same) -> ApiDocument:
+    """Everything the page shows, from an OpenAPI 3 schema; every text through
+    ``translate`` (the schema's texts are partly German, partly English: the page is
+    in one language)."""
     default_security = schema.get("security", [])
     groups: dict[str, list[Operation]] = {}
     for path, item in schema.get("paths", {}).items():
         for method in METHODS:
             if method in item:
-                op = _operation(method, path, item[method], default_security)
+                op = _operation(method, path, item[method], default_security, translate)
                 groups.setdefault(_group(path), []).append(op)
     models = []
     for name, spec in sorted(schema.get("components", {}).get("schemas", {}).items()):
         required = set(spec.get("required", []))
         fields = [
-            _field(fname, "", fspec, fname in required)
+            _field(fname, "", fspec, fname in required, translate=translate)
             for fname, fspec in spec.get("properties", {}).items()
         ]
-        models.append(Model(name, spec.get("description", ""), fields))
+        models.append(Model(name, _text(spec.get("description", ""), translate), fields))
     schemes = {
         name: " ".join(str(s.get(k, "")) for k in ("type", "scheme") if s.get(k))
         for name, s in schema.get("components", {}).get("securitySchemes", {}).items()
@@ -258,3 +288,17 @@ def document(schema: dict[str, Any]) -> ApiDocument:
         models=models,
         security_schemes=schemes,
     )
+
+
+def texts(schema: dict[str, Any]) -> set[str]:
+    """Every text of ``schema`` the page shows (descriptions of operations, parameters,
+    answers, models and fields), as ``plain`` makes them: what the ``apidocs``
+    catalogues must hold."""
+    doc = document(schema)
+    found: set[str] = set()
+    for op in doc.operations:
+        found |= {op.description, *(p.description for p in op.parameters)}
+        found |= {a.description for a in op.answers}
+    for m in doc.models:
+        found |= {m.description, *(f.description for f in m.fields)}
+    return found - {""}

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from app.goals.labels import SOURCE_LABELS, STATUS_LABELS
 from app.i18n import lazy_gettext as _l
+from app.numbers import parse_number_input
 from app.planning.coverage import MEASURES
 from app.planning.kinds import KINDS
 from app.planning.query import MEASURE_LABELS
@@ -99,7 +100,10 @@ def form_data(entity: str, form: FormData) -> dict[str, Any]:
         elif f.control == "checkbox":
             data[f.name] = form.get(f.name) == "1"
         elif f.control == "number":
-            data[f.name] = str(form.get(f.name) or "").strip().replace(",", ".")
+            typed = str(form.get(f.name) or "").strip()
+            # German input ("1.500.000,50 €"); what is no number goes on as typed, and
+            # the write path words its error.
+            data[f.name] = parse_number_input(typed) or typed
         else:
             data[f.name] = str(form.get(f.name) or "").strip()
     return data

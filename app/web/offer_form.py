@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.catalogue.audit import snapshot_of_model
+from app.catalogue.fields import DEFAULT_CITY, FACT_FIELDS, TEXT_FIELDS, fact_text, text_value
 from app.catalogue.hours import (
     WEEKDAYS,
     WEEKDAYS_SHORT,
@@ -23,36 +25,12 @@ from app.catalogue.hours import (
     parse_date,
     parse_ranges,
 )
-from app.catalogue.write import snapshot_of_model
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.messages import error_sentence
 from app.models import OfferCreate
 from app.models.categories import BY_SLUG, SLUGS
 
-FACTS = (
-    "barrier_free",
-    "step_free_entrance",
-    "accessible_toilet",
-    "lift",
-    "induction_loop",
-    "easy_language",
-)
-TEXTS = (
-    "name",
-    "provider_name",
-    "street",
-    "postcode",
-    "city",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "description",
-    "target_group",
-    "costs",
-    "service_area",
-    "notes",
-)
 BLANK_EXCEPTIONS = 2  # empty rows offered for new exceptions (no JavaScript needed)
 
 FIELD_LABELS: dict[str, Any] = {
@@ -130,13 +108,11 @@ def parse_offer_form(
     """Read the posted form (``form.get`` and ``getlist(name)``) into ``OfferCreate``
     values on top of ``current`` (the stored state: fields the form does not show,
     like the point, stay as they are)."""
-    raw: dict[str, Any] = {name: str(form.get(name) or "") for name in TEXTS}
+    raw: dict[str, Any] = {name: str(form.get(name) or "") for name in TEXT_FIELDS}
     errors: dict[str, str] = {}
     values: dict[str, Any] = dict(current or {})
-    for name in TEXTS:
-        text = raw[name].strip()
-        values[name] = text or None
-    values["city"] = values["city"] or "Bochum"
+    for name in TEXT_FIELDS:
+        values[name] = text_value(name, raw[name])
     raw["category"] = str(form.get("category") or "")
     values["category"] = raw["category"]
     if raw["category"] not in SLUGS:
@@ -232,7 +208,7 @@ def parse_offer_form(
     values["languages"] = list(
         dict.fromkeys(p.strip() for p in re.split(r"[,;]", raw["languages"]) if p.strip())
     )
-    for name in FACTS:
+    for name in FACT_FIELDS:
         raw[name] = str(form.get(name) or "")
         values[name] = _tri(raw[name])
     raw["costs_kind"] = str(form.get("costs_kind") or "")
@@ -294,7 +270,7 @@ ORDER = (
     "exc_",
     "closed_on_holidays",
     "closed_school_holidays",
-    *FACTS,
+    *FACT_FIELDS,
     "capacity",
     "capacity_u3",
     "notes",
@@ -362,8 +338,8 @@ def _messages() -> dict[str, str]:
 
 def form_state(values: Mapping[str, Any]) -> dict[str, Any]:
     """What the form shows for stored values (the inverse of ``parse_offer_form``)."""
-    raw: dict[str, Any] = {name: values.get(name) or "" for name in TEXTS}
-    raw["city"] = values.get("city") or "Bochum"
+    raw: dict[str, Any] = {name: values.get(name) or "" for name in TEXT_FIELDS}
+    raw["city"] = values.get("city") or DEFAULT_CITY
     raw["category"] = values.get("category") or ""
     raw["extra_categories"] = list(values.get("extra_categories") or [])
     for end in ("min", "max"):
@@ -390,9 +366,8 @@ def form_state(values: Mapping[str, Any]) -> dict[str, Any]:
     raw["costs_kind"] = values.get("costs_kind") or ""
     raw["delivery"] = list(values.get("delivery") or [])
     raw["closed_school_holidays"] = values.get("closed_school_holidays") or ""
-    for name in (*FACTS, "closed_on_holidays"):
-        value = values.get(name)
-        raw[name] = "ja" if value is True else "nein" if value is False else ""
+    for name in (*FACT_FIELDS, "closed_on_holidays"):
+        raw[name] = fact_text(values.get(name))
     for name in ("capacity", "capacity_u3"):
         raw[name] = "" if values.get(name) is None else str(values[name])
     return raw

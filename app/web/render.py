@@ -1,5 +1,6 @@
 """Rendering: the Jinja2 environment with gettext, and the response helpers."""
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -11,7 +12,7 @@ from app import i18n
 from app.catalogue import opening
 from app.catalogue.hours import WEEKDAYS
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
-from app.messages import field_label
+from app.messages import actor_label, field_label, provider_kind_label, role_label
 from app.models.categories import BY_SLUG, CATEGORIES
 from app.numbers import format_date, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
@@ -54,6 +55,10 @@ env = Environment(
     loader=FileSystemLoader(str(PROJECT_ROOT / "app" / "templates")),
     extensions=["jinja2.ext.i18n"],
     autoescape=select_autoescape(["html"]),
+    # Templates change with a deployment (a restart), not while serving: no stat() of
+    # every template and include on every page.
+    auto_reload=False,
+    cache_size=1000,
 )
 templates = Jinja2Templates(env=env)
 
@@ -62,7 +67,17 @@ templates = Jinja2Templates(env=env)
 def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
     """Site-relative URLs (work behind any host name and in tests)."""
     request: Request = context["request"]
-    return str(request.app.url_path_for(name, **params))
+    try:
+        return _path_for(request.app, name, tuple(sorted(params.items())))
+    except TypeError:  # a parameter that cannot be a key
+        return str(request.app.url_path_for(name, **params))
+
+
+@lru_cache(maxsize=8192)
+def _path_for(app: Any, name: str, params: tuple[tuple[str, Any], ...]) -> str:
+    """A route's path, computed once per parameters: Starlette walks the route table
+    (and FastAPI builds each included router's context) on every call."""
+    return str(app.url_path_for(name, **dict(params)))
 
 
 env.globals["url_for"] = url_for
@@ -108,6 +123,9 @@ env.globals.update(
     field_label=field_label,
     channel_label=channel_label,
     action_label=action_label,
+    actor_label=actor_label,
+    role_label=role_label,
+    provider_kind_label=provider_kind_label,
     no_accessibility_facts=no_accessibility_facts,
     source=source_link,
     sources_of=sources_of,

@@ -112,7 +112,7 @@ def test_a_candidate_places_a_curated_offer_approximately_with_house_number_and_
     assert offer.district_slug == "mitte" and offer.district_from == "point"
     assert "https://example.org/woody" in offer.source_urls
     assert "Ortskandidaten" in offer.source_label and "Lage: 2022" in offer.source_date
-    assert run(engine, data).summary().startswith("0 inserted, 0 updated, 1 unchanged")
+    assert run(engine, data).summary().startswith("0 neu, 0 geändert, 1 unverändert")
 
 
 def test_an_address_only_candidate_completes_the_address_without_a_point(
@@ -219,7 +219,7 @@ def test_the_school_directory_gives_ogs_offers_their_schools_phone_and_e_mail(
     assert (rows[128533].social_index, rows[128533].startchancen) == (6, True)
     assert rows[128533].district_slug == "mitte"
     assert rows[128697].poi_id is None and rows[128697].x is None
-    assert run(engine, data).summary().startswith("0 inserted, 0 updated, 2 unchanged")
+    assert run(engine, data).summary().startswith("0 neu, 0 geändert, 2 unverändert")
 
 
 def test_a_bad_school_directory_row_is_named_and_no_school_offer_is_changed(

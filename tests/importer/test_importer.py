@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 from app.catalogue.write import update_offer
 from app.config import PROJECT_ROOT, get_settings
 from app.importer.csvreader import read_source
-from app.importer.records import parse_age_range
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS
 from app.importer.rules import CURATED, DAYCARE, OGS, PLAYGROUNDS, POI_SOURCE_URLS, SCHOOLS
 from app.importer.run import ImportReport, run_import
+from app.importer.source_text import parse_age_range
 from app.models import District, Offer, OfferChange
 from app.text import address_key
 from tests.factories import STAFF
@@ -166,7 +166,7 @@ def test_good_kita_file_imports_one_offer_per_poi_with_district_from_point(
 
     report = run(engine, data)
 
-    assert report.summary() == "3 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "3 neu, 0 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
     assert report.errors == [] and report.warnings == []
     assert report.per_category == {"kita": 3, "familienzentrum": 1}
     found = offers(engine)
@@ -284,7 +284,7 @@ def test_bad_row_on_line_17_is_reported_and_nothing_imported(engine: Engine, dat
     assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl"]
     assert report.rejected == 1
     assert report.rejected_files == [DAYCARE]
-    assert report.summary() == "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte"
     after = {k: (o.name, o.version, o.source_hash) for k, o in offers(engine).items()}
     assert after == before
 
@@ -305,7 +305,7 @@ def test_skip_invalid_imports_the_good_rows_and_lists_line_17(engine: Engine, da
     report = run(engine, data, skip_invalid=True)
 
     assert [str(e) for e in report.errors] == [f"{DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl"]
-    assert report.summary() == "19 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
+    assert report.summary() == "19 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte"
     assert ("stadt-bochum-poi", "1016") not in offers(engine)
 
 
@@ -467,8 +467,8 @@ def test_second_run_reports_nothing_inserted_or_updated(engine: Engine, data: Pa
 
     second = run(engine, data)
 
-    assert first.summary() == "5 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
-    assert second.summary() == "0 inserted, 0 updated, 5 unchanged, 0 rejected, 0 conflicts"
+    assert first.summary() == "5 neu, 0 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
+    assert second.summary() == "0 neu, 0 geändert, 5 unverändert, 0 abgelehnt, 0 Konflikte"
 
 
 def test_changed_source_row_updates_offer_and_bumps_version(engine: Engine, data: Path) -> None:
@@ -482,7 +482,7 @@ def test_changed_source_row_updates_offer_and_bumps_version(engine: Engine, data
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 1 geändert, 1 unverändert, 0 abgelehnt, 0 Konflikte"
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.version, offer.district_slug) == ("Kita am Neuen Markt", 2, "ost")
     assert offer.source_changed == date(2023, 9, 1) and offer.last_verified is None
@@ -520,7 +520,7 @@ def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 0 updated, 1 unchanged, 0 rejected, 1 conflicts"
+    assert report.summary() == "0 neu, 0 geändert, 1 unverändert, 0 abgelehnt, 1 Konflikte"
     assert report.conflicts[0].startswith(f"offer {offer_id} 'Kita Nummer 1 (von Hand)'")
     assert "name edited by staff" in report.conflicts[0] and "2023-06-01" in report.conflicts[0]
     offer = poi_offer(engine, 1001)
@@ -539,7 +539,7 @@ def test_import_updates_the_fields_staff_did_not_touch_and_keeps_theirs(
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 1 geändert, 1 unverändert, 0 abgelehnt, 0 Konflikte"
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.contact_phone) == ("Kita Eins laut Stadt", "0234 910 1234")
     with Session(engine) as session:
@@ -571,7 +571,7 @@ def test_source_change_after_staff_edit_updates_offer(engine: Engine, data: Path
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 1 updated, 1 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 1 geändert, 1 unverändert, 0 abgelehnt, 0 Konflikte"
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.version) == ("Kita Eins laut Stadt", 3)  # create, staff, import
 
@@ -600,7 +600,7 @@ def test_offers_the_source_no_longer_lists_are_kept_and_reported(
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 0 updated, 2 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 0 geändert, 2 unverändert, 0 abgelehnt, 0 Konflikte"
     assert report.warnings == [
         "1 offer(s) no longer in the sources were left unchanged: stadt-bochum-poi 1003"
     ]
@@ -621,12 +621,12 @@ def test_named_files_limit_what_is_written_but_offers_stay_whole(
 
     report = run(engine, data, files=[DAYCARE])
 
-    assert report.summary() == "2 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "2 neu, 0 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
     found = offers(engine)
     assert set(found) == {("stadt-bochum-poi", "1001"), ("stadt-bochum-poi", "1002")}
     assert found[("stadt-bochum-poi", "1001")].contact_phone == "0234 9"  # still enriched
     assert run(engine, data).summary() == (
-        "1 inserted, 0 updated, 2 unchanged, 0 rejected, 0 conflicts"
+        "1 neu, 0 geändert, 2 unverändert, 0 abgelehnt, 0 Konflikte"
     )
 
 
@@ -669,7 +669,7 @@ def test_curated_row_with_poi_id_enriches_the_poi(engine: Engine, data: Path) ->
 
     report = run(engine, data)
 
-    assert report.summary() == "1 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "1 neu, 0 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
     assert report.warnings == []
     offer = poi_offer(engine, 22147)
     assert offer.name == "AWO Kita Zillertalstraße"
@@ -926,10 +926,12 @@ def test_addresses_compare_after_normalising(a: str, b: str) -> None:
 # --- the command line ---------------------------------------------------------------
 
 
-def _cli(engine: Engine, data: Path, *args: str, module: bool = False):
+def _cli(engine: Engine, data: Path, *args: str, module: bool = False, lang: str = "C.UTF-8"):
     url = engine.url.render_as_string(hide_password=False)
     command = ["-m", "scripts.import_offers"] if module else ["scripts/import_offers.py"]
-    env = {**os.environ, "BUILD_DIR": str(data.parent / "build")}
+    env = {**os.environ, "BUILD_DIR": str(data.parent / "build"), "LANG": lang}
+    env.pop("LC_ALL", None)
+    env.pop("LC_MESSAGES", None)
     return subprocess.run(
         [
             sys.executable,
@@ -955,9 +957,9 @@ def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine, da
     result = _cli(engine, data)
 
     assert result.returncode == 1, result.stderr
-    assert f"error: {DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl" in result.stdout
+    assert f"Fehler: {DAYCARE}:17: rechts_utm: „abc“ ist keine Zahl" in result.stdout
     assert result.stdout.strip().endswith(
-        "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
+        "0 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte"
     )
 
 
@@ -967,8 +969,8 @@ def test_cli_with_skip_invalid_still_exits_non_zero(engine: Engine, data: Path) 
     result = _cli(engine, data, "--skip-invalid", DAYCARE)
 
     assert result.returncode == 1, result.stderr
-    assert "offers per category: kita 19" in result.stdout
-    assert "19 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts" in result.stdout
+    assert "Angebote je Kategorie: kita 19" in result.stdout
+    assert "19 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte" in result.stdout
 
 
 def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -> None:
@@ -978,7 +980,7 @@ def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "2 inserted, 0 updated, 0 unchanged, 0 rejected, 0 conflicts"
+        "2 neu, 0 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
     )
     assert (data.parent / "build" / "districts.geojson").is_file()
 
@@ -989,5 +991,20 @@ def test_cli_names_a_missing_data_directory_instead_of_a_traceback(
     result = _cli(engine, tmp_path / "nowhere")
 
     assert result.returncode == 2
-    assert "the data directory" in result.stderr and "DATA_DIR" in result.stderr
+    assert "Das Datenverzeichnis" in result.stderr and "DATA_DIR" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_reports_in_english_with_lang_en_or_an_english_lang(engine: Engine, data: Path) -> None:
+    write_poi_file(data, DAYCARE, _with_bad_row_17(kitas(20)))
+
+    for result in (_cli(engine, data, "--lang", "en"), _cli(engine, data, lang="en_GB.UTF-8")):
+        assert result.returncode == 1, result.stderr
+        assert f"error: {DAYCARE}:17: rechts_utm:" in result.stdout
+        assert result.stdout.strip().endswith(
+            "0 inserted, 0 updated, 0 unchanged, 1 rejected, 0 conflicts"
+        )
+    german = _cli(engine, data, "--lang", "de", lang="en_GB.UTF-8")
+    assert german.stdout.strip().endswith(
+        "0 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte"
+    )

@@ -35,7 +35,7 @@ def test_fields_no_source_has_survive_a_newer_source_change(engine: Engine, data
 
     report = run(engine, data)
 
-    assert report.summary() == "0 inserted, 1 updated, 0 unchanged, 0 rejected, 0 conflicts"
+    assert report.summary() == "0 neu, 1 geändert, 0 unverändert, 0 abgelehnt, 0 Konflikte"
     offer = poi_offer(engine, 1001)
     assert offer.name == "Kita Eins laut Stadt"  # the source's field follows the source
     assert (offer.contact_email, offer.capacity, offer.lift) == ("kita@example.org", 45, True)

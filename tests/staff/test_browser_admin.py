@@ -138,6 +138,7 @@ def _staff_pages(offers: dict) -> list[str]:
         f"/verwaltung/angebote/{unplaced}/platzieren",
         f"/verwaltung/angebote/{unplaced}/platzieren?ort=44787",
         f"/verwaltung/angebote/{unplaced}/platzieren?ort=Atlantis",
+        f"/verwaltung/angebote/{unplaced}/platzieren?ort=51.5136%2C+7.4653",  # outside Bochum
         "/verwaltung/pruefen",
         "/verwaltung/dubletten",
         "/verwaltung/hochladen",
@@ -196,7 +197,18 @@ def test_every_staff_page_meets_wcag_21_aa_on_desktop_and_phone(
             "Zeile 2, Bezirk: unbekannter Bezirk „Atlantis“"
         )
         assert_meets_wcag(page)
-        checked += ["token created", "upload preview", "planning upload errors"]
+        # a point outside Bochum saved without ticking the box: refused, worded, linked
+        unplaced = offers["unplaced"].id
+        page.goto(f"{live_server}/verwaltung/angebote/{unplaced}/platzieren?ort=51.5136%2C+7.4653")
+        page.get_by_role("button", name="Diesen Punkt speichern").click()
+        expect(page.locator(".error-summary a[href='#ausserhalb']")).to_contain_text(
+            "außerhalb des Stadtgebiets"
+        )
+        expect(page.get_by_label("Ja, das Angebot liegt außerhalb")).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        assert_meets_wcag(page)
+        checked += ["token created", "upload preview", "planning upload errors", "place outside"]
     with open_page(browser, console_errors, viewport=MOBILE) as phone:
         sign_in(phone, live_server)
         for path in (

@@ -334,6 +334,42 @@ def test_coordinates_place_an_offer_as_set_by_the_office(client, session, data_d
     assert bad.status_code == 422 and 'href="#ort"' in bad.text
 
 
+def test_a_point_outside_the_city_is_placed_only_when_staff_confirm_it(client, session, data_dir):
+    add_districts(session, data_dir)
+    make_user(session)
+    offer = make_offer(session, name="Beratung Dortmund (generiert)", category="beratung")
+    sign_in(client)
+    path = f"/verwaltung/angebote/{offer.id}/platzieren"
+    dortmund = "51.5136, 7.4653"  # in NRW, outside Bochum
+    preview = client.get(path, params={"ort": dortmund})
+    assert preview.status_code == 200
+    assert "außerhalb des Stadtgebiets von Bochum" in preview.text
+    assert 'type="checkbox" id="ausserhalb" name="ausserhalb"' in preview.text
+    inside = client.get(path, params={"ort": "51.4818, 7.2162"})
+    assert 'id="ausserhalb"' not in inside.text  # a point in Bochum needs no confirmation
+    form = {"csrf_token": token_of(client, "/verwaltung"), "ort": dortmund, "version": "1"}
+
+    refused = client.post(path, data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert 'href="#ausserhalb"' in refused.text  # the error summary links to the box
+    assert 'aria-invalid="true"' in refused.text and 'id="ausserhalb-error"' in refused.text
+    assert "bestätigen Sie ausdrücklich, dass das Angebot dort liegt" in refused.text
+    english = client.post(f"{path}?lang=en", data=form, follow_redirects=False)
+    assert english.status_code == 422
+    assert "confirm explicitly that the offer is there" in english.text
+    assert "the offer really is there" in english.text
+    session.expire_all()
+    unsaved = session.get(Offer, offer.id)
+    assert unsaved.version == 1 and unsaved.location is None  # nothing stored
+
+    saved = client.post(path, data={**form, "ausserhalb": "1"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("status=platziert")
+    session.expire_all()
+    stored = session.get(Offer, offer.id)
+    assert stored.location.has_point and stored.district_slug is None
+    assert stored.location.precision == "staff" and stored.version == 2
+
+
 def test_entries_to_check_list_never_checked_first_then_the_oldest(client, session):
     make_user(session)
     today = date.today()

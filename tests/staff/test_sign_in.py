@@ -277,8 +277,12 @@ def test_production_refuses_the_default_secret_key():
         Settings(environment="production", secret_key=DEFAULT_SECRET_KEY).check_for_production()
     with pytest.raises(RuntimeError):
         Settings(environment="production", secret_key="short").check_for_production()
-    Settings(environment="production", secret_key="x" * 40).check_for_production()
+    good = {"environment": "production", "secret_key": "x" * 40}
+    Settings(**good, password_hash_cost="recommended").check_for_production()
     Settings().check_for_production()  # development: fine
+    # The test suite's cheap password hashing never runs in production.
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_COST"):
+        Settings(**good, password_hash_cost="test").check_for_production()
 
 
 def test_the_app_does_not_start_in_production_with_the_default_key(monkeypatch):

@@ -1,6 +1,8 @@
 """The API documentation page: generated from the OpenAPI schema, so every documented
 operation, parameter and model is on it, and it needs no script at all."""
 
+from html import unescape
+
 from app.web.apidocs import document
 from tests.security.pages import page_parts
 
@@ -104,3 +106,38 @@ def test_a_model_reference_in_anyof_and_arrays_is_named():
     notes = doc.models[0].fields[0]
     assert notes.type == "string | null" and notes.rules == ["maxLength 20"]
     assert doc.security_schemes == {"bearer": "http bearer"}
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    from app.i18n import LOCALE_DIR
+
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "apidocs.po").open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id}
+
+
+def test_every_text_of_the_schema_is_in_both_languages(client):
+    """A new route's docstring or description must be added to both apidocs.po files
+    (German and English), or the page would mix the two languages again."""
+    from app.web.apidocs import texts
+
+    wanted = texts(client.get("/api/openapi.json").json())
+    for lang in ("de", "en"):
+        catalogue = _catalogue(lang)
+        missing = sorted(t for t in wanted if not catalogue.get(t))
+        assert not missing, f"app/locales/{lang}/LC_MESSAGES/apidocs.po lacks: {missing}"
+
+
+def test_the_page_is_in_one_language_per_request(client):
+    german = unescape(client.get("/api/docs").text)
+    english = unescape(client.get("/api/docs", params={"lang": "en"}).text)
+    # German page: the schema's English texts in German, the German ones as they are.
+    assert "Erfolgreiche Antwort" in german and "Successful Response" not in german
+    assert "Ein Parameter ist ungültig" in german and "A parameter is invalid" not in german
+    assert "Suchbegriff (Wortanfänge)" in german
+    assert "Ersetzt das ganze Angebot" in german and "Replace the whole offer" not in german
+    # English page: the German parameter texts in English.
+    assert "search words (beginnings of words)" in english
+    assert "Suchbegriff" not in english and "Umkreis in Metern" not in english
+    assert "Successful Response" in english and "Erfolgreiche Antwort" not in english
