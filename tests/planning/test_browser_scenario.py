@@ -121,6 +121,7 @@ def test_an_address_places_a_site_and_a_saved_scenario_opens_for_anyone(
 ):
     make_offer(city, category="kita", street="Hüller Str. 12", lon=7.1950, lat=51.5100)
     make_user(city, email="planung@example.org", role="planner")
+    city.commit()  # end the read transaction: the server's SQLite connection writes (sign-in)
     with open_page(browser, console_errors, viewport=NARROW, java_script_enabled=False) as page:
         page.goto(f"{live_server}/planung/szenario")
         page.fill("#neu_adresse", "Hüller Str. 12")
