@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.messages import request_error_sentence
 from app.routers import (
     admin,
+    admin_accounts,
     admin_auth,
     admin_goals,
     admin_guidance,
@@ -27,6 +28,7 @@ from app.routers import (
     admin_providers,
     admin_review,
     api,
+    api_providers,
     apidocs,
     corrections,
     districts,
@@ -220,7 +222,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
     app.include_router(admin_guidance.router)
-    app.include_router(admin_manage.admin_only)
+    app.include_router(admin_accounts.admin_only)
     app.include_router(admin_planning.router)
     # Provider (Träger) accounts and verification rounds (issue 18).
     app.include_router(admin_providers.public)
@@ -235,6 +237,9 @@ def create_app() -> FastAPI:
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
+    app.include_router(api_providers.public)
+    app.include_router(api_providers.reader)
+    app.include_router(api_providers.editor)
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)
