@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from app.planning import history
+from app.catalogue.writers import Actor
+from app.planning import history, scenarios
 from app.planning.coverage import coverage
 from tests.browser import assert_meets_wcag, csp_errors, open_page
 from tests.factories import make_offer
-from tests.staff.helpers import PASSWORD, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -116,34 +116,29 @@ def test_the_map_button_is_drawn_at_its_exact_width(
     assert csp_errors(console_errors) == []
 
 
-def test_an_address_places_a_site_and_a_saved_scenario_opens_for_anyone(
-    live_server, city, browser, console_errors
-):
-    make_offer(city, category="kita", street="Hüller Str. 12", lon=7.1950, lat=51.5100)
-    make_user(city, email="planung@example.org", role="planner")
-    city.commit()  # end the read transaction: the server's SQLite connection writes (sign-in)
-    with open_page(browser, console_errors, viewport=NARROW, java_script_enabled=False) as page:
-        page.goto(f"{live_server}/planung/szenario")
-        page.fill("#neu_adresse", "Hüller Str. 12")
-        page.get_by_role("button", name="Standort hinzufügen").click()
-        expect(page.locator(".site-how").first).to_contain_text("Adresse eines Angebots")
-        page.get_by_role("link", name="Szenario speichern (Mitarbeitende)").click()
-        page.get_by_label("E-Mail-Adresse").fill("planung@example.org")
-        page.get_by_label("Passwort").fill(PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Szenario speichern")
-        assert_meets_wcag(page)
-        page.get_by_label("Name").fill("Kita an der Hüller Straße")
-        page.get_by_role("button", name="Szenario speichern").click()
+def test_a_saved_scenario_opens_for_anyone_at_360px(live_server, city, browser, console_errors):
+    """Saving itself (sign-in, form, change log) is tested over HTTP on both databases
+    (test_saved_scenarios.py); here the public page of a saved scenario and the list."""
+    row = scenarios.create(
+        city,
+        "Kita an der Hüller Straße",
+        "Entwurf",
+        ["kita;51.51000;7.19500;60;adresse;Hüller Str. 12", "ogs;51.44500;7.26000;;plz;44795"],
+        Actor("user:1 planung@example.org", "page"),
+    )
+    city.commit()
+    with open_page(browser, console_errors, viewport=NARROW) as page:
+        page.goto(f"{live_server}/planung/szenario/{row.id}")
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Szenario: Kita an der Hüller Straße"
         )
-        url = page.url
-    with open_page(browser, console_errors, viewport=NARROW) as page:
-        page.goto(url)
         expect(page.locator("#szenario-kita")).to_be_visible()
+        expect(page.locator(".site-how").first).to_contain_text("Adresse eines Angebots")
         assert_meets_wcag(page)
         width = page.evaluate("() => document.scrollingElement.scrollWidth")
         assert width <= NARROW["width"]
         page.screenshot(path=str(SHOTS / "scenario-saved-360.png"), full_page=True)
+        page.goto(f"{live_server}/planung/szenario")
+        expect(page.get_by_role("link", name="Kita an der Hüller Straße")).to_be_visible()
+        assert_meets_wcag(page)
     assert csp_errors(console_errors) == []
