@@ -41,6 +41,7 @@ from app.routers import (
     provider_area,
     public,
     scenario,
+    scenario_staff,
 )
 from app.routers import map as map_routes
 from app.web import memory
@@ -231,6 +232,7 @@ def create_app() -> FastAPI:
     app.include_router(goals.router)
     app.include_router(planning_history.router)
     app.include_router(scenario.router)
+    app.include_router(scenario_staff.router)
     app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)

@@ -74,6 +74,10 @@ class Frame:
     def point(self, x: float, y: float) -> tuple[float, float]:
         return round((x - self.minx) * self.scale, 1), round((self.maxy - y) * self.scale, 1)
 
+    def metres(self, u: float, v: float) -> tuple[float, float]:
+        """The EPSG:25832 point at SVG units (``u``, ``v``): the inverse of ``point``."""
+        return self.minx + u / self.scale, self.maxy - v / self.scale
+
     def path(self, geometry: BaseGeometry) -> str:
         """An SVG path ``d`` for a (multi)polygon: one subpath per ring."""
         parts = []

@@ -20,7 +20,7 @@ from app.maps import offer_map
 from app.models import Offer
 from app.search.run import run_search
 from app.staff.sessions import SignedIn
-from app.web import offer_form
+from app.web import offer_form, offer_words
 from app.web.staff import offer_or_404, page, see_other, staff_actor
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -166,8 +166,8 @@ def _conflict_page(
             "plan": plan,
             "carried": carried,
             "since": since,
-            "labels": offer_form.FIELD_LABELS,
-            "display": offer_form.display,
+            "labels": offer_words.FIELD_LABELS,
+            "display": offer_words.display,
         },
         status_code=409,
     )
@@ -277,8 +277,8 @@ def offer_history(
         {
             "offer": offer,
             "changes": history.changes_of(session, offer.id),
-            "labels": offer_form.FIELD_LABELS,
-            "display": offer_form.display,
+            "labels": offer_words.FIELD_LABELS,
+            "display": offer_words.display,
             "status": request.query_params.get("status"),
         },
     )
