@@ -18,6 +18,7 @@ from app.i18n import gettext as _
 from app.messages import request_error_sentence
 from app.routers import (
     admin,
+    admin_accounts,
     admin_auth,
     admin_goals,
     admin_guidance,
@@ -27,6 +28,7 @@ from app.routers import (
     admin_providers,
     admin_review,
     api,
+    api_providers,
     apidocs,
     corrections,
     districts,
@@ -39,12 +41,14 @@ from app.routers import (
     provider_area,
     public,
     scenario,
+    scenario_staff,
 )
 from app.routers import map as map_routes
 from app.web import memory
 from app.web.access_log import AccessLogMiddleware
 from app.web.allow import allowed_methods
-from app.web.cache import ResponseCache, VersionClock, catalogue_version
+from app.web.cache import ResponseCache
+from app.web.cache_version import VersionClock, catalogue_version
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
 from app.web.render import render
@@ -218,7 +222,7 @@ def create_app() -> FastAPI:
     app.include_router(admin_review.router)
     app.include_router(admin_manage.router)
     app.include_router(admin_guidance.router)
-    app.include_router(admin_manage.admin_only)
+    app.include_router(admin_accounts.admin_only)
     app.include_router(admin_planning.router)
     # Provider (Träger) accounts and verification rounds (issue 18).
     app.include_router(admin_providers.public)
@@ -228,10 +232,14 @@ def create_app() -> FastAPI:
     app.include_router(goals.router)
     app.include_router(planning_history.router)
     app.include_router(scenario.router)
+    app.include_router(scenario_staff.router)
     app.include_router(planning_history.staff)
     app.include_router(api.public)
     app.include_router(api.reader)
     app.include_router(api.editor)
+    app.include_router(api_providers.public)
+    app.include_router(api_providers.reader)
+    app.include_router(api_providers.editor)
     app.include_router(planning.router)
     app.include_router(legal.router)
     app.include_router(apidocs.router)

@@ -2,9 +2,8 @@
 real data, on a real uvicorn server on 127.0.0.1 started as ``make run`` starts it.
 
     python -m bench.loadtest [--db sqlite|postgres] [--duration 60] [--connections 100]
-                             [--workers 2] [--edits 100]
+                             [--workers 2] [--edits 100] [--races 5]
     make loadtest LOADTEST_ARGS="--db postgres"
-                             [--races 5]
 
 Reports requests/s, latency percentiles, errors and non-2xx answers, and the server's
 memory (resident set of the server and its workers) at start and end, into
@@ -46,7 +45,13 @@ from app.db.session import make_engine
 from app.importer.run import run_import
 from app.models import District, Offer, OfferChange, PostcodeArea
 from app.models.categories import SLUGS
-from bench.concurrency import Figures, authenticated_mix, burst, same_version_patch
+from bench.concurrency import (
+    BURST_SERVER_ENV,
+    Figures,
+    authenticated_mix,
+    burst,
+    same_version_patch,
+)
 from bench.databases import new_database
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -112,10 +117,13 @@ def send_races(base: str, database_url: str, engine: Any, rounds: int, races: Ra
     with httpx.Client(base_url=base, timeout=60, headers=auth) as client:
         ids = []
         for n in range(rounds + 34):
-            made = client.post(
-                "/api/v1/offers",
-                json={"name": f"Lasttest Rennen {n} (generiert)", "category": "kita"},
-            )
+            body = {"name": f"Lasttest Rennen {n} (generiert)", "category": "kita"}
+            made = client.post("/api/v1/offers", json=body)
+            for _ in range(10):  # turned away under the load: again after Retry-After
+                if made.status_code != 503:
+                    break
+                time.sleep(min(float(made.headers.get("retry-after") or 1), 5))
+                made = client.post("/api/v1/offers", json=body)
             if made.status_code != 201:
                 races.problems.append(f"race offer not created: HTTP {made.status_code}")
                 return
@@ -131,11 +139,21 @@ def send_races(base: str, database_url: str, engine: Any, rounds: int, races: Ra
                 ).all()
             )
         races.rounds.append((figures, entries))
-        if figures.statuses.get(200) != 1 or entries != 1:
+        if race_problem(figures, entries):
             races.problems.append(f"race on offer {offer_id}: {figures.line()}; {entries} entries")
     races.mix = burst(base, 100, authenticated_mix(token, ids[rounds:], staff_pages=False))
-    if races.mix.server_errors:
+    if races.mix.statuses.get(500) or set(races.mix.statuses) - {200, 503}:
         races.problems.append(f"authenticated burst: {races.mix.line()}")
+
+
+def race_problem(figures: Figures, entries: int) -> bool:
+    """A same-version race went wrong: more than one winner, a change-log entry more or
+    less than winners, an answer that is neither 200, 409 nor the overload's 503, or no
+    winner although nobody was turned away. (Under the wrk load a request may get the
+    quick 503 with Retry-After; it was not acknowledged, so nothing is lost.)"""
+    won, busy = figures.statuses.get(200, 0), figures.statuses.get(503, 0)
+    unexpected = set(figures.statuses) - {200, 409, 503}
+    return won > 1 or entries != won or bool(unexpected) or (busy == 0 and won != 1)
 
 
 def free_port() -> int:
@@ -349,7 +367,7 @@ def run(args: argparse.Namespace) -> int:
             cwd=PROJECT_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": url, "ASSETS": "local"},
+            env={**os.environ, "DATABASE_URL": url, "ASSETS": "local", **BURST_SERVER_ENV},
         )
         for _ in range(600):
             try:
@@ -472,10 +490,12 @@ def races_text(races: Races) -> str:
         return ""
     lines = ["", "| concurrency (during the load) | value |", "|---|---|"]
     for n, (figures, entries) in enumerate(races.rounds, 1):
+        busy = figures.statuses.get(503, 0)
         lines.append(
             f"| same-offer race {n}: 20 PATCHes, one If-Match | "
             f"{figures.statuses.get(200, 0)} × 200, {figures.statuses.get(409, 0)} × 409, "
-            f"{entries} change-log entry(ies); p99 {figures.percentile(99) * 1000:.0f} ms |"
+            + (f"{busy} × 503 (turned away with Retry-After), " if busy else "")
+            + f"{entries} change-log entry(ies); p99 {figures.percentile(99) * 1000:.0f} ms |"
         )
     if races.mix is not None:
         lines.append(f"| 100 authenticated requests at once | {races.mix.line()} |")

@@ -77,3 +77,17 @@ def _json(values: dict[str, Any]) -> dict[str, Any]:
     for k, v in values.items():
         out[k] = v.isoformat() if hasattr(v, "isoformat") else v
     return out
+
+
+def snapshot_of_input(data: OfferCreate) -> dict[str, Any]:
+    values = snapshot_of_model(data)
+    return {k: v for k, v in values.items() if v not in (None, [], "")}
+
+
+def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
+    """Like ``audit.snapshot``: extra categories without the main one, sorted."""
+    values = data.model_dump(mode="json")
+    values["extra_categories"] = sorted(set(data.extra_categories) - {data.category})
+    values["opening_hours"] = hours.normalised_hours(values["opening_hours"])
+    values["opening_exceptions"] = hours.normalised_exceptions(values["opening_exceptions"])
+    return values

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.catalogue.write import Actor, VersionConflict, refresh_search_text
-from app.catalogue.writers import claim_version
+from app.catalogue.search_text import refresh_search_text
+from app.catalogue.writers import Actor, VersionConflict, claim_version
 from app.db import state
+from app.db.backend import get_backend
 from app.models import Offer, Provider, ProviderChange, ProviderCreate, ProviderPublic, utcnow
 
 FIELDS = ("name", "kind", "website")
@@ -220,3 +221,39 @@ def provider_changes(session: Session, provider_id: int) -> list[ProviderChange]
             .order_by(ProviderChange.version.desc(), ProviderChange.id.desc())
         ).scalars()
     )
+
+
+def provider_ids(session: Session, kinds: Mapping[str, str]) -> dict[str, int]:
+    """The ids of providers by name, creating the missing ones."""
+    if not kinds:
+        return {}
+    names = list(kinds)
+    found: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        found.update(
+            session.execute(
+                select(Provider.name, Provider.id).where(Provider.name.in_(chunk))
+            ).all()
+        )
+    missing = [n for n in names if n not in found]
+    new_ids = (
+        get_backend(session.connection()).insert_many(
+            session.connection(),
+            Provider.__table__,
+            [{"name": n, "kind": kinds[n]} for n in missing],
+        )
+        if missing
+        else []
+    )
+    found.update(zip(missing, new_ids, strict=True))
+    return found
+
+
+def get_or_create_provider(
+    session: Session, name: str | None, kind: str = "unbekannt"
+) -> Provider | None:
+    if not name:
+        return None
+    provider_id = provider_ids(session, {name: kind})[name]
+    return session.get(Provider, provider_id)

@@ -12,12 +12,20 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.catalogue import hours, locations
-from app.catalogue.audit import changed_fields, record_change, snapshot
+from app.catalogue.audit import (
+    changed_fields,
+    record_change,
+    snapshot,
+    snapshot_of_input,
+    snapshot_of_model,
+)
 from app.catalogue.placing import place_points
+from app.catalogue.providers import get_or_create_provider, provider_ids
+from app.catalogue.search_text import build_search_text, refresh_search_text
 from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-exported)
     IMPORT,
     SYSTEM,
@@ -39,10 +47,8 @@ from app.models import (
     OfferUpdate,
     OpeningException,
     OpeningHours,
-    Provider,
     utcnow,
 )
-from app.models.categories import BY_SLUG
 from app.text import sort_key
 
 LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
@@ -51,23 +57,6 @@ OFFER_FIELDS = tuple(
     for f in OfferCreate.model_fields
     if f not in (*LOCATION_FIELDS, *hours.FIELDS, "extra_categories", "provider_name")
 )
-
-
-def build_search_text(
-    name: str,
-    description: str | None,
-    target_group: str | None,
-    provider: str | None,
-    street: str | None,
-    slugs: Sequence[str],
-) -> str:
-    """What full-text search looks in: name, description, provider, street, kinds."""
-    parts = [name, description or "", target_group or "", provider or "", street or ""]
-    for slug in slugs:
-        cat = BY_SLUG.get(slug)
-        if cat:
-            parts += [str(cat.label), str(cat.plural), slug]
-    return " ".join(p for p in parts if p)
 
 
 # --- create ---------------------------------------------------------------------------
@@ -87,7 +76,7 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
     }
     todo = [n for n in points if n not in placed]
     placed.update(zip(todo, place_points(session, [points[n] for n in todo]), strict=True))
-    providers = _provider_ids(
+    providers = provider_ids(
         session, {i.data.provider_name: i.provider_kind for i in items if i.data.provider_name}
     )
 
@@ -218,45 +207,12 @@ def create_offer(
     return offer
 
 
-def snapshot_of_input(data: OfferCreate) -> dict[str, Any]:
-    values = snapshot_of_model(data)
-    return {k: v for k, v in values.items() if v not in (None, [], "")}
-
-
 def _insert_returning(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
     """Bulk insert without ORM objects; the new ids in the order of ``rows``."""
     if not rows:
         return []
     conn = session.connection()
     return get_backend(conn).insert_many(conn, model.__table__, rows)
-
-
-def _provider_ids(session: Session, kinds: Mapping[str, str]) -> dict[str, int]:
-    """The ids of providers by name, creating the missing ones."""
-    if not kinds:
-        return {}
-    names = list(kinds)
-    found: dict[str, int] = {}
-    for start in range(0, len(names), 500):
-        chunk = names[start : start + 500]
-        found.update(
-            session.execute(
-                select(Provider.name, Provider.id).where(Provider.name.in_(chunk))
-            ).all()
-        )
-    missing = [n for n in names if n not in found]
-    new_ids = _insert_returning(session, Provider, [{"name": n, "kind": kinds[n]} for n in missing])
-    found.update(zip(missing, new_ids, strict=True))
-    return found
-
-
-def get_or_create_provider(
-    session: Session, name: str | None, kind: str = "unbekannt"
-) -> Provider | None:
-    if not name:
-        return None
-    provider_id = _provider_ids(session, {name: kind})[name]
-    return session.get(Provider, provider_id)
 
 
 # --- update, archive, restore, verify ---------------------------------------------------
@@ -420,34 +376,12 @@ def _source_differs(offer: Offer, source: SourceInfo) -> bool:
     )
 
 
-def snapshot_of_model(data: OfferCreate) -> dict[str, Any]:
-    """Like ``audit.snapshot``: extra categories without the main one, sorted."""
-    values = data.model_dump(mode="json")
-    values["extra_categories"] = sorted(set(data.extra_categories) - {data.category})
-    values["opening_hours"] = hours.normalised_hours(values["opening_hours"])
-    values["opening_exceptions"] = hours.normalised_exceptions(values["opening_exceptions"])
-    return values
-
-
 def set_categories(offer: Offer, slugs: Sequence[str]) -> None:
     wanted = {offer.category, *slugs}
     current = {c.category for c in offer.categories}
     offer.categories = [c for c in offer.categories if c.category in wanted]
     for slug in sorted(wanted - current):
         offer.categories.append(OfferCategory(category=slug))
-
-
-def refresh_search_text(offer: Offer) -> None:
-    """Recompute what search and sorting read (after any change to the offer)."""
-    offer.search_text = build_search_text(
-        offer.name,
-        offer.description,
-        offer.target_group,
-        offer.provider.name if offer.provider else None,
-        offer.location.street if offer.location else None,
-        offer.category_slugs,
-    )
-    offer.sort_name = sort_key(offer.name)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """The six Handlungsfelder of the audit "Familiengerechte Kommune" (names as the
 Verein familiengerechte Kommune e.V. gives them; they are configurable: staff rename,
 add or archive fields on /verwaltung/ziele). The shared data holds no copy of the
-Verein's text; the names come from issue 20 of this project."""
+Verein's text and its README names no source for them (checked 2026-12-02); the names
+come from issue 20 of this project, quoting the audit's own publications. /ziele and the
+yearly report say so (components/goal_fields_source.html)."""
 
 from sqlalchemy import func, select
 from sqlmodel import Session

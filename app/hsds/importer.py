@@ -33,6 +33,7 @@ from app.hsds.ids import service_id
 from app.hsds.mapping import FEED_FIELDS, Mapped, map_service
 from app.hsds.serialise import web_uri
 from app.i18n import gettext as _
+from app.importer.preview import PreviewReport
 from app.models import HsdsService, Location, Offer, OfferCreate, Provider
 from app.text import address_key, fold
 
@@ -53,17 +54,9 @@ class FeedLine:
 
 
 @dataclass
-class FeedReport:
-    filename: str
+class FeedReport(PreviewReport):
     lines: list[FeedLine] = field(default_factory=list)
     errors: list[FeedError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.lines if r.action == action)
 
     def summary(self) -> str:
         return _(

@@ -119,8 +119,11 @@ def _providers(conn: Connection, search: str | None) -> Any:
     stmt = select(Provider.id, Provider.name, Provider.kind, Provider.website).where(
         Provider.archived_at.is_(None)
     )
-    if search and search.strip():
-        stmt = stmt.where(func.lower(Provider.name).contains(search.strip().lower()))
+    # No stored name holds NUL (PostgreSQL text cannot take it: a 500 before), and % or _
+    # are letters here, as in the admin API's provider search.
+    words = (search or "").replace("\x00", "").strip().lower()
+    if words:
+        stmt = stmt.where(func.lower(Provider.name).contains(words, autoescape=True))
     return stmt
 
 

@@ -8,15 +8,12 @@ only where the street and house number are the same. ``compose`` derives every f
 
 import hashlib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
-
-from pydantic import ValidationError
 
 from app.i18n import gettext as _
 from app.importer import candidates as cand
@@ -31,8 +28,7 @@ from app.importer.rules import (
     kita_provider_kind,
 )
 from app.importer.schools import SchoolRow
-from app.messages import worded_errors
-from app.models import OfferCreate
+from app.importer.source_text import latest_source_date, parse_age_range
 from app.models.categories import BY_SLUG
 from app.text import address_key
 
@@ -359,108 +355,3 @@ def compose(draft: Draft) -> OfferRecord:
         source_date="; ".join(_unique(dates)) or None,
         source_changed=max(curated_changed, default=None),
     )
-
-
-_RECORD_FIELDS = {
-    "name": "name",
-    "category": "kategorie",
-    "description": "beschreibung",
-    "target_group": "zielgruppe",
-    "contact_phone": "telefon",
-    "contact_email": "Offizielle E-Mail-Adresse",
-    "website": "website",
-    "service_area": "versorgungsgebiet",
-    "notes": "hinweis",
-    "street": "strasse",
-    "postcode": "plz",
-}
-
-
-# The offer fields the sources give. An import changes only these: what staff add that
-# no source has (e-mail, hours, places, accessibility, ...) is never overwritten.
-SOURCE_FIELDS = frozenset(
-    {
-        "name",
-        "category",
-        "extra_categories",
-        "description",
-        "target_group",
-        "age_min",
-        "age_max",
-        "age_is_typical",
-        "contact_phone",
-        "contact_email",
-        "website",
-        "service_area",
-        "notes",
-        "provider_name",
-        "street",
-        "postcode",
-        "city",
-    }
-)
-# Fields only some sources have (the school directory's e-mail): an import fills them,
-# but a source without the value never empties what staff entered.
-FILL_ONLY_FIELDS = frozenset({"contact_email"})
-
-
-def check(record: OfferRecord) -> tuple[OfferCreate | None, list[tuple[str, str]]]:
-    """The combined record must still fit the model (row checks cover almost all).
-
-    Returns the validated model (without its point, which placing adds) and the
-    problems, named by the source's columns."""
-    problems = []
-    data = None
-    try:
-        data = OfferCreate(**record.fields)
-    except ValidationError as exc:
-        problems += [(name or "record", text) for name, text in worded_errors(exc, _RECORD_FIELDS)]
-    for name in ("source_label", "source_date", "placed_by"):
-        if len(getattr(record, name) or "") > 300:
-            problems.append(
-                (
-                    "quelle_datum" if name == "source_date" else name,
-                    _("%(name)s wäre länger als %(n)s Zeichen", name=name, n=300),
-                )
-            )
-    return (None if problems else data), problems
-
-
-_RETRIEVAL = re.compile(r"(?:Abruf|abgerufen)\s+(\d{4}-\d{2}-\d{2})")
-
-
-def latest_source_date(text: str | None) -> date | None:
-    """The latest full ISO date in a curated ``quelle_datum``, else None.
-
-    Retrieval dates ("Abruf 2023-10-17") say when a file was fetched, not when the
-    source changed, so they do not count.
-    """
-    if not text:
-        return None
-    text = _RETRIEVAL.sub("", text)
-    found = []
-    for match in re.finditer(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", text):
-        try:
-            found.append(date(*map(int, match.groups())))
-        except ValueError:
-            continue
-    return max(found, default=None)
-
-
-_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*(?:bis|-|–)\s*(\d{1,2})\s*Jahr", re.I)
-_FROM = re.compile(r"\bab\s+(\d{1,3})(?!\s*(?:Uhr|%|€|Euro))\b", re.I)
-
-
-def parse_age_range(text: str | None) -> tuple[int | None, int | None] | None:
-    """An explicit age range in a target-group text, e.g. "6 bis 16 Jahre" -> (6, 16),
-    "ab 12 Jahren" -> (12, None). Only the first ``;`` part counts: later parts name
-    sub-offers ("Menschen jeden Alters; Kurse ... ab 12 Jahren")."""
-    if not text:
-        return None
-    head = text.split(";")[0]
-    if match := _RANGE.search(head):
-        low, high = int(match.group(1)), int(match.group(2))
-        return (low, high) if low <= high else None
-    if match := _FROM.search(head):
-        return int(match.group(1)), None
-    return None

@@ -35,6 +35,7 @@ from app.importer.csvreader import read_source
 from app.importer.enrich import enrich
 from app.importer.kitafacts import load_kita_facts
 from app.importer.planning import load_planning_inputs
+from app.importer.record_check import check
 from app.importer.records import (
     SOURCE_CURATED,
     SOURCE_POI,
@@ -42,7 +43,6 @@ from app.importer.records import (
     Key,
     OfferRecord,
     build_drafts,
-    check,
     compose,
 )
 from app.importer.rows import RowError, SourceFile

@@ -31,6 +31,7 @@ from app.catalogue.write import (
 )
 from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
+from app.importer.preview import PreviewReport
 from app.importer.rows import RowError
 from app.importer.upload_format import COLUMN_OF, COLUMNS, read_cells
 from app.messages import worded_errors
@@ -50,17 +51,9 @@ class LineResult:
 
 
 @dataclass
-class UploadReport:
-    filename: str
+class UploadReport(PreviewReport):
     lines: list[LineResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.lines if r.action == action)
 
     def summary(self) -> str:
         return _(

@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.catalogue.audit import snapshot
+from app.catalogue.audit import snapshot, snapshot_of_model
 from app.catalogue.fields import FACT_FIELDS, TEXT_FIELDS, fact_text, text_value
 from app.catalogue.hours import exceptions_text, hours_text, parse_exceptions_text, parse_hours_text
-from app.catalogue.write import snapshot_of_model
 from app.formats.tabular import csv_text
 from app.i18n import gettext as _
 from app.models import Offer, OfferCreate

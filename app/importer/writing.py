@@ -21,14 +21,8 @@ from app.catalogue.write import (
     create_offers,
     update_offer,
 )
-from app.importer.records import (
-    FILL_ONLY_FIELDS,
-    SOURCE_CURATED,
-    SOURCE_FIELDS,
-    SOURCE_POI,
-    Key,
-    OfferRecord,
-)
+from app.importer.record_check import FILL_ONLY_FIELDS, SOURCE_FIELDS
+from app.importer.records import SOURCE_CURATED, SOURCE_POI, Key, OfferRecord
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate
 from app.models.categories import SLUGS
 from app.numbers import format_datetime

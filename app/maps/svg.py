@@ -11,7 +11,7 @@ computes coordinates and paths.
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +20,6 @@ from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from app.db import state
-from app.db.backend import get_backend
 from app.geo.crs import to_metric, utm_to_wgs
 from app.geo.gazetteer import postcode_area, static_gazetteer
 from app.geo.places import Place
@@ -36,7 +35,7 @@ from app.maps.markers import (
     grid_cells,
     legend,
 )
-from app.models import District, Location, Offer, PlaceName
+from app.models import District, Location, Offer
 from app.search.query import Hit, SearchResult, cell_counts
 
 SVG_WIDTH = 1000
@@ -74,6 +73,10 @@ class Frame:
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         return round((x - self.minx) * self.scale, 1), round((self.maxy - y) * self.scale, 1)
+
+    def metres(self, u: float, v: float) -> tuple[float, float]:
+        """The EPSG:25832 point at SVG units (``u``, ``v``): the inverse of ``point``."""
+        return self.minx + u / self.scale, self.maxy - v / self.scale
 
     def path(self, geometry: BaseGeometry) -> str:
         """An SVG path ``d`` for a (multi)polygon: one subpath per ring."""
@@ -348,136 +351,8 @@ def search_map(
     )
 
 
-OFFER_MAP_HALF_WIDTH_M = 1500
-NEARBY_M = 1500  # same-kind offers this close are drawn (and listed) on the offer map
-NEARBY_MAX = 12
-NEARBY_RINGS_M = (200, 400, 800)  # circles tried before NEARBY_M
-
-
-@dataclass(frozen=True)
-class Nearby:
-    offer_id: int
-    name: str
-    distance_m: float
-
-
-@dataclass(frozen=True)
-class OfferMap:
-    """The offer page's map without tiles: the whole district's outline, the offer as
-    the large point, the nearby offers of the same kind as small linked points, and
-    the words that say the same (district, nearest Stadtteil centre, the nearby list)."""
-
-    svg: SvgMap
-    self_marker: Marker
-    district: str | None  # the district's name
-    nearby: tuple[Nearby, ...]
-    nearest_place: str | None = None  # the nearest published Stadtteil centre point
-    place_distance_m: float | None = None
-
-
-def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first.
-
-    The spatial index (R*Tree, GiST) picks them in growing circles: when a small circle
-    already holds ``NEARBY_MAX`` of them, they are the nearest (everything outside is
-    farther), so a dense city reads a hundred points instead of thousands."""
-    loc = offer.location
-    backend = get_backend(session.get_bind())
-    for r in (*(r for r in NEARBY_RINGS_M if r < radius_m), radius_m):
-        near = backend.nearby(loc.x, loc.y, r)
-        rows = session.exec(
-            select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
-            .join(Location, Location.id == Offer.location_id)
-            .where(
-                Offer.category == offer.category,
-                Offer.archived_at.is_(None),
-                Offer.id != offer.id,
-                near.condition,
-            )
-            .order_by(near.distance, Offer.id)
-            .limit(NEARBY_MAX)
-        ).all()
-        if len(rows) == NEARBY_MAX:
-            break
-    return [
-        MapPoint(i, name, kind, x, y, precision, round(float(np.hypot(x - loc.x, y - loc.y))))
-        for i, name, kind, x, y, precision in rows
-    ]
-
-
-def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:
-    rows = session.exec(
-        select(PlaceName.name, PlaceName.x, PlaceName.y).where(
-            PlaceName.kind == "stadtteil", PlaceName.x.is_not(None)
-        )
-    ).all()
-    if not rows:
-        return None, None
-    name, px, py = min(rows, key=lambda r: (r[1] - x) ** 2 + (r[2] - y) ** 2)
-    return name, float(np.hypot(px - x, py - y))
-
-
-def offer_map(session: Session, offer: Offer) -> SvgMap | None:
-    """A small map around one offer's point, with its district; None without a point
-    (the staff pages)."""
-    loc = offer.location
-    if loc is None or loc.x is None or loc.y is None:
-        return None
-    r = OFFER_MAP_HALF_WIDTH_M
-    return build_map(
-        district_shapes(session),
-        [Hit(offer)],
-        bounds=(loc.x - r, loc.y - r, loc.x + r, loc.y + r),
-        current=offer.district_slug,
-    )
-
-
-def offer_page_map(session: Session, offer: Offer) -> OfferMap | None:
-    """The public offer page's map: its district's whole outline (so a reader sees where in
-    the city it is), the offer and the same-kind offers near it; None without a point."""
-    loc = offer.location
-    if loc is None or loc.x is None or loc.y is None:
-        return None
-    shapes = district_shapes(session)
-    near = nearby_same_kind(session, offer)
-    r = OFFER_MAP_HALF_WIDTH_M
-    bounds: Sequence[float] = (loc.x - r, loc.y - r, loc.x + r, loc.y + r)
-    own = [g for slug, _n, g in shapes if slug == offer.district_slug]
-    if own:
-        bounds = shapely.union_all([own[0], shapely.Point(loc.x, loc.y)]).bounds
-    svg = build_map(shapes, [], bounds=bounds, current=offer.district_slug, points=(near, 0))
-    self_marker = Marker(
-        offer.id or 0,
-        offer.name,
-        offer.category,
-        *svg.frame.point(loc.x, loc.y),
-        None,
-        loc.precision == "approximate",
-    )
-    place, distance = _nearest_place(session, loc.x, loc.y)
-    names = {slug: name for slug, name, _g in shapes}
-    return OfferMap(
-        svg=replace(svg, legend=legend([offer.category])),
-        self_marker=self_marker,
-        district=names.get(offer.district_slug or ""),
-        nearby=tuple(Nearby(p.offer_id, p.name, p.distance_m or 0.0) for p in near),
-        nearest_place=place,
-        place_distance_m=distance,
-    )
-
-
 def districts_map(session: Session) -> SvgMap:
     """The district boundaries alone (e.g. while the search parameters need fixing)."""
     districts = district_shapes(session)
     bounds = None if districts else static_gazetteer(session).city.bounds
     return build_map(districts, [], bounds=bounds)
-
-
-def point_map(session: Session, x: float, y: float, offer: Offer) -> SvgMap:
-    """A small map around a point not yet stored (staff check it before saving)."""
-    r = OFFER_MAP_HALF_WIDTH_M
-    svg = build_map(district_shapes(session), [], bounds=(x - r, y - r, x + r, y + r))
-    marker = Marker(
-        offer.id or 0, offer.name, offer.category, *svg.frame.point(x, y), None, approximate=False
-    )
-    return replace(svg, markers=(marker,))

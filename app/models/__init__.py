@@ -33,6 +33,7 @@ from app.models.offer import (
 )
 from app.models.planning import GridCell, PlanningIndicator, PopulationFigure
 from app.models.planning_history import PlanningSnapshot
+from app.models.planning_scenario import Scenario, ScenarioChange
 from app.models.provider import ProviderCreate, ProviderPublic, ProviderUpdate
 from app.models.provider_access import (
     PROVIDER_ROLE,
@@ -47,6 +48,8 @@ from app.models.staff import ApiToken, SignInAttempt, StaffSession, StaffUpload,
 
 __all__ = [
     "PlanningSnapshot",
+    "Scenario",
+    "ScenarioChange",
     "Goal",
     "GoalChange",
     "GoalField",

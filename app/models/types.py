@@ -100,6 +100,10 @@ _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 
 
 def _clock(value: object) -> object:
+    if value is not None and not isinstance(value, (str, time)):
+        # pydantic reads a number as seconds with a UTC offset: no local clock time, and
+        # compared with one it raised a TypeError (a 500, found by `make fuzz`)
+        raise ValueError("keine Uhrzeit wie 08:00 (Ortszeit, ohne Zeitzone)")
     if isinstance(value, str) and not _CLOCK.match(value):
         raise ValueError("keine Uhrzeit wie 08:00 (Ortszeit, ohne Zeitzone)")
     if isinstance(value, time) and value.tzinfo is not None:

@@ -114,3 +114,64 @@ def live(cov: Coverage) -> dict:
     data = {a.slug: _values(a) for a in cov.areas}
     data[CITY] = _values(cov.city)
     return data
+
+
+@dataclass(frozen=True)
+class StoredCell:
+    value: float | None
+    other: float | None = None  # the value at the compared date
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.other is None:
+            return None
+        return round(self.value - self.other, 3)
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    slug: str
+    name: str
+    cells: dict[str, StoredCell]  # kind slug -> cell
+    is_city: bool = False
+
+
+@dataclass(frozen=True)
+class StoredView:
+    """/planung at a stored date: ``shown`` is the snapshot of ``asked`` (or the newest
+    before it); with ``other`` each cell also holds that snapshot's value and the
+    change from it."""
+
+    asked: date
+    shown: PlanningSnapshot
+    measure: str
+    rows: list[StoredRow]
+    other_asked: date | None = None
+    other: PlanningSnapshot | None = None
+
+
+def stored_view(
+    session: Session,
+    asked: date,
+    measure: str,
+    kinds: list[str],
+    other_asked: date | None = None,
+) -> StoredView | None:
+    """The snapshot figures of ``measure`` per district and kind (None: no snapshot on
+    or before ``asked``)."""
+    shown = at(session, asked)
+    if shown is None:
+        return None
+    other = at(session, other_asked) if other_asked else None
+    names = dict(shown.names)
+    rows = []
+    for slug in [*names, CITY]:
+        cells = {
+            k: StoredCell(
+                value_of(shown, slug, k, measure),
+                value_of(other, slug, k, measure) if other is not None else None,
+            )
+            for k in kinds
+        }
+        rows.append(StoredRow(slug, names.get(slug, "Bochum"), cells, slug == CITY))
+    return StoredView(asked, shown, measure, rows, other_asked, other)

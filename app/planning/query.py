@@ -3,6 +3,7 @@ sorting and map classes. Parsing names every bad parameter; the page then shows 
 defaults with an error summary, a twin answers 422."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from app.planning.kinds import KIND_SLUGS
 from app.planning.levels import TOP_LEVEL
 
 NEED = "sozialindex"
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
 ALL_MEASURES = (*MEASURES, NEED)
 CLASSES = ("natuerlich", "quantile")
 
@@ -57,6 +59,17 @@ class PlanningParams(BaseModel):
     klassen: Literal[CLASSES] = Field(  # type: ignore[valid-type]
         "natuerlich", description="map classes: natural breaks or quantiles"
     )
+    stand: str = Field(
+        "",
+        pattern=DATE_PATTERN,
+        description="show the stored snapshot of this date (YYYY-MM-DD; the newest on or "
+        "before it), not today's computation",
+    )
+    vergleich: str = Field(
+        "",
+        pattern=DATE_PATTERN,
+        description="with stand: the change per district against the snapshot of this date",
+    )
 
 
 @dataclass(frozen=True)
@@ -67,13 +80,24 @@ class PlanningQuery:
     sortierung: str = ""
     richtung: str = "auf"
     klassen: str = "natuerlich"
+    stand: str = ""
+    vergleich: str = ""
 
     def params(self, **changes: str) -> list[tuple[str, str]]:
         q = replace(self, **changes) if changes else self
         defaults = PlanningQuery()
         return [
             (k, getattr(q, k))
-            for k in ("mass", "art", "ebene", "sortierung", "richtung", "klassen")
+            for k in (
+                "mass",
+                "art",
+                "ebene",
+                "sortierung",
+                "richtung",
+                "klassen",
+                "stand",
+                "vergleich",
+            )
             if getattr(q, k) != getattr(defaults, k)
         ]
 
@@ -93,6 +117,8 @@ FIELD_MESSAGES = {
     "sortierung": _l("Nach dieser Spalte kann nicht sortiert werden."),
     "richtung": _l("Sortieren Sie auf- oder absteigend."),
     "klassen": _l("Wählen Sie natürliche Brüche oder Quantile."),
+    "stand": _l("Geben Sie den Stand als Datum an (JJJJ-MM-TT)."),
+    "vergleich": _l("Geben Sie den Vergleichsstand als Datum an (JJJJ-MM-TT)."),
 }
 
 
@@ -122,6 +148,14 @@ def parse_query(values: dict[str, str], levels: list[str]) -> tuple[PlanningQuer
     if params.sortierung not in ("", "name", *column_keys(params.mass)):
         errors["sortierung"] = str(FIELD_MESSAGES["sortierung"])
         params.sortierung = ""
+    for name in ("stand", "vergleich"):
+        try:
+            date.fromisoformat(getattr(params, name)) if getattr(params, name) else None
+        except ValueError:
+            errors[name] = str(FIELD_MESSAGES[name])
+            setattr(params, name, "")
+    if params.vergleich and not params.stand:
+        params.stand, params.vergleich = params.vergleich, ""
     if params.ebene not in levels:
         errors["ebene"] = str(FIELD_MESSAGES["ebene"])
         params.ebene = TOP_LEVEL

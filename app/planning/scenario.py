@@ -28,24 +28,43 @@ ROW_MEASURES = ("je_1000", "erreichbar_500", "erreichbar_1000", "zugang")
 # the site strings' errors are in the page's language (gettext at call time)
 
 
+# How a site's point was found (``Site.how``): typed coordinates, a map click, or an
+# address looked up in the data we hold (app.planning.siting).
+HOW = ("koordinaten", "karte", "adresse", "strasse", "plz", "stadtteil")
+MAX_LABEL = 120
+
+
 @dataclass(frozen=True)
 class Site:
     kind: str
     lat: float
     lon: float
     places: int | None = None
+    how: str = "koordinaten"
+    label: str = ""  # what the point was found from ("Hüller Str. 12"), as shown
 
     @property
     def param(self) -> str:
-        """The site in the URL (``ort``): kind;lat;lon;places."""
+        """The site in the URL (``ort``): kind;lat;lon;places[;how;label]."""
         places = "" if self.places is None else str(self.places)
-        return f"{self.kind};{self.lat:.5f};{self.lon:.5f};{places}"
+        text = f"{self.kind};{self.lat:.5f};{self.lon:.5f};{places}"
+        if self.how != "koordinaten" or self.label:
+            text += f";{self.how};{self.label}"
+        return text
+
+
+def clean_label(text: str) -> str:
+    """A label that fits into the site's URL part: no separators, one line, short."""
+    return " ".join(text.replace(";", ",").split())[:MAX_LABEL]
 
 
 def parse_site(text: str) -> Site:
-    """``kita;51.48;7.21;60`` (places optional); raises ValueError naming the part."""
+    """``kita;51.48;7.21;60`` (places optional; how the point was found and its label
+    may follow); raises ValueError naming the part."""
     parts = [p.strip() for p in text.split(";")]
-    if len(parts) not in (3, 4):
+    if len(parts) > 6:
+        parts = [*parts[:5], ",".join(parts[5:])]
+    if len(parts) not in (3, 4, 5, 6):
         raise ValueError(_("erwartet: Art;Breite;Länge;Plätze"))
     kind = parts[0]
     if kind not in SCENARIO_KINDS:
@@ -57,11 +76,15 @@ def parse_site(text: str) -> Site:
     if not (51.3 <= lat <= 51.7 and 7.0 <= lon <= 7.45):
         raise ValueError(_("der Ort liegt nicht in Bochum"))
     places = None
-    if len(parts) == 4 and parts[3]:
+    if len(parts) >= 4 and parts[3]:
         if not parts[3].isdigit() or not 0 < int(parts[3]) <= 10_000:
             raise ValueError(_("Plätze: eine ganze Zahl von 1 bis 10.000"))
         places = int(parts[3])
-    return Site(kind, lat, lon, places)
+    how = parts[4] if len(parts) >= 5 and parts[4] else "koordinaten"
+    if how not in HOW:
+        raise ValueError(_("unbekannte Herkunft des Punkts „%(how)s“", how=how))
+    label = clean_label(parts[5]) if len(parts) == 6 else ""
+    return Site(kind, lat, lon, places, how, label)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from app.catalogue.read import district_names, offers_to_place
 from app.catalogue.write import SourceInfo, create_offer
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.importer.upload_format import to_upload_csv
-from app.maps import svg as mapsvg
+from app.maps import offer_map
 from app.models import Offer
 from app.search.run import run_search
 from app.staff.sessions import SignedIn
-from app.web import offer_form
+from app.web import offer_form, offer_words
 from app.web.staff import offer_or_404, page, see_other, staff_actor
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -108,7 +108,7 @@ def _form_page(
             "version": version if version is not None else (offer.version if offer else None),
             "exception_rows": offer_form.exception_rows(raw),
             "districts": district_names(session),
-            "map": mapsvg.offer_map(session, offer) if offer else None,
+            "map": offer_map.offer_map(session, offer) if offer else None,
             "weekdays": offer_form.WEEKDAYS,
             "status": request.query_params.get("status"),
             "note": data_note(session, offer) if offer else None,
@@ -166,8 +166,8 @@ def _conflict_page(
             "plan": plan,
             "carried": carried,
             "since": since,
-            "labels": offer_form.FIELD_LABELS,
-            "display": offer_form.display,
+            "labels": offer_words.FIELD_LABELS,
+            "display": offer_words.display,
         },
         status_code=409,
     )
@@ -277,8 +277,8 @@ def offer_history(
         {
             "offer": offer,
             "changes": history.changes_of(session, offer.id),
-            "labels": offer_form.FIELD_LABELS,
-            "display": offer_form.display,
+            "labels": offer_words.FIELD_LABELS,
+            "display": offer_words.display,
             "status": request.query_params.get("status"),
         },
     )

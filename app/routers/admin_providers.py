@@ -27,7 +27,7 @@ from app.models.categories import BY_SLUG, CATEGORIES
 from app.routers.admin_manage import provider_page
 from app.staff import accounts, invitations
 from app.staff import sessions as staff_sessions
-from app.web import offer_form
+from app.web import offer_words
 from app.web.staff import ensure_presession_cookie, page, see_other, set_session_cookie
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -177,8 +177,8 @@ def queue(request: Request, staff: StaffDep, session: SessionDep) -> HTMLRespons
         "pages/admin/provider_edits.html",
         {
             "items": provider_edits.open_edits(session),
-            "labels": offer_form.FIELD_LABELS,
-            "display": offer_form.display,
+            "labels": offer_words.FIELD_LABELS,
+            "display": offer_words.display,
             "status": request.query_params.get("status"),
         },
     )

@@ -17,7 +17,7 @@ from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.importer import upload as uploads
 from app.importer import upload_format
-from app.maps import svg as mapsvg
+from app.maps import offer_map
 from app.models import Offer, StaffUpload
 from app.web.staff import offer_or_404, page, see_other, staff_actor, uploaded_text
 
@@ -75,7 +75,7 @@ def _place_page(
 ) -> HTMLResponse:
     preview = outside = None
     if "x" in found:
-        preview = mapsvg.point_map(session, found["x"], found["y"], offer)
+        preview = offer_map.point_map(session, found["x"], found["y"], offer)
         outside = outside_city_xy(session, found["x"], found["y"])
     return page(
         request,
@@ -87,7 +87,7 @@ def _place_page(
             "preview": preview,
             "outside": outside,
             "errors": errors,
-            "current": mapsvg.offer_map(session, offer),
+            "current": offer_map.offer_map(session, offer),
         },
         status_code=422 if errors else 200,
     )

@@ -1,4 +1,4 @@
-"""The admin API (/api/v1): offers and providers.
+"""The admin API (/api/v1): offers (providers: ``app.routers.api_providers``).
 
 Reading public data needs no token (``public``); reading what is not public (change
 logs) needs a token with the role reader (``reader``); every write needs a token with
@@ -7,20 +7,17 @@ check inside a route. GET answers carry an ``ETag`` (the version); PUT and PATCH
 ``If-Match`` (or ``version`` in the body) and answer 409 when it is old.
 """
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.catalogue import edits
-from app.catalogue import providers as provider_store
 from app.catalogue.history import changes_of
 from app.catalogue.public import offer_detail, public_offers
-from app.catalogue.write import Actor, SourceInfo
+from app.catalogue.write import SourceInfo
 from app.config import get_settings
 from app.deps import API_EDITORS, API_READERS, ApiEditorDep, OptionalTokenDep, SessionDep
 from app.formats import offers as formats
@@ -32,38 +29,29 @@ from app.models import (
     OfferDetail,
     OfferReplace,
     OfferUpdate,
-    Provider,
-    ProviderCreate,
-    ProviderPublic,
-    ProviderUpdate,
+)
+from app.routers.api_common import (
+    AUTH,
+    TAGS,
+    WRITE,
+    Change,
+    Id,
+    IfMatch,
+    answer,
+    api_actor,
+    etag,
+    not_found,
 )
 from app.search.filters import SearchQuery
 from app.search.run import run_search
 from app.staff.roles import allows
-from app.web.openapi import NOT_FOUND, NotFound, ValidationProblem, with_query
+from app.web.openapi import NOT_FOUND, ValidationProblem, with_query
 from app.web.search_context import unprocessable
-
-TAGS = ["admin API"]
-AUTH = {
-    401: {"model": NotFound, "description": "Token missing, unknown or revoked"},
-    403: {"model": NotFound, "description": "The token lacks the role"},
-}
-WRITE = {
-    **AUTH,
-    **NOT_FOUND,
-    409: {"model": NotFound, "description": "Based on an old version (If-Match/version)"},
-    422: {"model": ValidationProblem, "description": "A field is invalid (named in loc)"},
-}
 
 public = APIRouter(prefix="/api/v1", tags=TAGS)
 reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_READERS, responses=AUTH)
 editor = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_EDITORS, responses=WRITE)
 
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description=("the ETag of the version the change is based on")),
-]
 SOURCE_LABEL = "Redaktion Familienwegweiser (Stadt Bochum)"
 ConfirmOutside = Annotated[
     bool,
@@ -73,63 +61,6 @@ ConfirmOutside = Annotated[
         "without it such a point is a 422 naming lat and lon",
     ),
 ]
-
-
-class Change(BaseModel):
-    version: int
-    changed_at: Any
-    actor: str
-    channel: str
-    action: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-
-
-def _actor(token: ApiToken) -> Actor:
-    return Actor(token.label, "api")
-
-
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def _not_found(kind: str, item_id: int) -> JSONResponse:
-    return JSONResponse(
-        {"detail": _("%(kind)s %(id)s nicht gefunden.", kind=kind, id=item_id)}, status_code=404
-    )
-
-
-def _conflict(current: int) -> JSONResponse:
-    return JSONResponse(
-        {
-            "detail": _(
-                "Der Eintrag wurde inzwischen geändert (jetzt Version "
-                "%(v)s). Lesen Sie ihn neu und führen Sie Ihre "
-                "Änderung zusammen.",
-                v=current,
-            ),
-            "version": current,
-        },
-        status_code=409,
-        headers={"ETag": _etag(current)},
-    )
-
-
-def _answer(
-    session: Session,
-    outcome: edits.Outcome,
-    respond: Callable[[Session, Any], JSONResponse],
-) -> JSONResponse:
-    """An edit's outcome as the API's answer: the item, a 409 or a 422."""
-    if isinstance(outcome, edits.Conflict):
-        return _conflict(outcome.current)
-    if isinstance(outcome, edits.Invalid):
-        detail = [
-            {"loc": ["body", name], "msg": msg, "type": "value_error"}
-            for name, msg in outcome.errors.items()
-        ]
-        return JSONResponse({"detail": detail}, status_code=422)
-    return respond(session, outcome.item)
 
 
 def _load(session: Session, offer_id: int) -> Offer | None:
@@ -149,7 +80,7 @@ def _load(session: Session, offer_id: int) -> Offer | None:
 def _offer_response(session: Session, offer: Offer, status_code: int = 200) -> JSONResponse:
     session.refresh(offer)
     detail = offer_detail(session, offer)
-    headers = {"ETag": _etag(offer.version), "Cache-Control": "no-store"}
+    headers = {"ETag": etag(offer.version), "Cache-Control": "no-store"}
     if status_code == 201:
         headers["Location"] = f"/api/v1/offers/{offer.id}"
     return JSONResponse(detail.model_dump(mode="json"), status_code=status_code, headers=headers)
@@ -188,7 +119,7 @@ def read_offer(offer_id: Id, session: SessionDep, token: OptionalTokenDep) -> Re
     if offer is None or (
         offer.archived_at is not None and not (token and allows(token.role, "reader"))
     ):
-        return _not_found(_("Angebot"), offer_id)
+        return not_found(_("Angebot"), offer_id)
     return _offer_response(session, offer)
 
 
@@ -196,7 +127,7 @@ def read_offer(offer_id: Id, session: SessionDep, token: OptionalTokenDep) -> Re
 def offer_changes(offer_id: Id, session: SessionDep) -> Response:
     """Who changed what, when and through what (newest first)."""
     if session.get(Offer, offer_id) is None:
-        return _not_found(_("Angebot"), offer_id)
+        return not_found(_("Angebot"), offer_id)
     return JSONResponse(
         [
             Change.model_validate(c, from_attributes=True).model_dump(mode="json")
@@ -215,11 +146,11 @@ def create(
     outcome = edits.create(
         session,
         data,
-        _actor(token),
+        api_actor(token),
         source=SourceInfo(source="redaktion", source_id="", source_label=SOURCE_LABEL),
         confirm_outside=confirm,
     )
-    return _answer(session, outcome, lambda s, offer: _offer_response(s, offer, status_code=201))
+    return answer(session, outcome, lambda s, offer: _offer_response(s, offer, status_code=201))
 
 
 def _write(
@@ -234,17 +165,17 @@ def _write(
 ) -> Response:
     offer = _load(session, offer_id)
     if offer is None:
-        return _not_found(_("Angebot"), offer_id)
+        return not_found(_("Angebot"), offer_id)
     outcome = edits.edit(
         session,
         offer,
-        _actor(token),
+        api_actor(token),
         changes=changes,
         action=action,
         based_on=edits.claimed_versions(if_match, body_version),
         confirm_outside=confirm,
     )
-    return _answer(session, outcome, _offer_response)
+    return answer(session, outcome, _offer_response)
 
 
 @editor.put("/offers/{offer_id}", response_model=OfferDetail)
@@ -296,150 +227,3 @@ def verify(
 ) -> Response:
     """A person checked the entry today and found it unchanged."""
     return _write(session, offer_id, if_match, None, None, token, "verify")
-
-
-# --- providers ---------------------------------------------------------------------------
-
-
-class ProviderPage(BaseModel):
-    total: int
-    items: list[ProviderPublic]
-
-
-def _provider_response(
-    session: Session, provider: Provider, status_code: int = 200
-) -> JSONResponse:
-    session.refresh(provider)
-    headers = {"ETag": _etag(provider.version), "Cache-Control": "no-store"}
-    if status_code == 201:
-        headers["Location"] = f"/api/v1/providers/{provider.id}"
-    return JSONResponse(
-        provider_store.provider_public(session, provider).model_dump(mode="json"),
-        status_code=status_code,
-        headers=headers,
-    )
-
-
-@public.get("/providers", response_model=ProviderPage)
-def list_providers(session: SessionDep, q: str = "") -> Response:
-    """Active providers by name, with their number of active offers."""
-    total, rows = provider_store.list_providers(session, q=q[:200], limit=None)
-    return JSONResponse({"total": total, "items": [r.model_dump(mode="json") for r in rows]})
-
-
-@public.get("/providers/{provider_id}", response_model=ProviderPublic, responses=NOT_FOUND)
-def read_provider(provider_id: Id, session: SessionDep) -> Response:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
-        return _not_found(_("Träger"), provider_id)
-    return _provider_response(session, provider)
-
-
-@reader.get("/providers/{provider_id}/changes", response_model=list[Change], responses=NOT_FOUND)
-def provider_changes(provider_id: Id, session: SessionDep) -> Response:
-    if session.get(Provider, provider_id) is None:
-        return _not_found(_("Träger"), provider_id)
-    return JSONResponse(
-        [
-            Change.model_validate(c, from_attributes=True).model_dump(mode="json")
-            for c in provider_store.provider_changes(session, provider_id)
-        ]
-    )
-
-
-def _name_taken(name: str) -> JSONResponse:
-    return JSONResponse(
-        {
-            "detail": [
-                {
-                    "loc": ["body", "name"],
-                    "type": "value_error",
-                    "msg": _("Einen Träger mit diesem Namen gibt es schon."),
-                }
-            ]
-        },
-        status_code=422,
-    )
-
-
-@editor.post("/providers", status_code=201, response_model=ProviderPublic)
-def create_provider(data: ProviderCreate, session: SessionDep, token: ApiEditorDep) -> Response:
-    try:
-        provider = provider_store.create_provider(session, data, _actor(token))
-    except provider_store.ProviderNameTaken:
-        session.rollback()
-        return _name_taken(data.name)
-    session.commit()
-    return _provider_response(session, provider, status_code=201)
-
-
-def _write_provider(
-    session: Session,
-    provider_id: int,
-    if_match: str | None,
-    body_version: int | None,
-    changes: dict[str, Any] | None,
-    token: ApiToken,
-    action: edits.Action = "update",
-) -> Response:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
-        return _not_found(_("Träger"), provider_id)
-    outcome = edits.edit(
-        session,
-        provider,
-        _actor(token),
-        changes=changes,
-        action=action,
-        based_on=edits.claimed_versions(if_match, body_version),
-    )
-    return _answer(session, outcome, _provider_response)
-
-
-class ProviderReplace(ProviderCreate):
-    version: int | None = None
-
-
-@editor.put("/providers/{provider_id}", response_model=ProviderPublic)
-def replace_provider(
-    provider_id: Id,
-    data: ProviderReplace,
-    session: SessionDep,
-    token: ApiEditorDep,
-    if_match: IfMatch = None,
-) -> Response:
-    return _write_provider(
-        session, provider_id, if_match, data.version, data.model_dump(exclude={"version"}), token
-    )
-
-
-@editor.patch("/providers/{provider_id}", response_model=ProviderPublic)
-def patch_provider(
-    provider_id: Id,
-    data: ProviderUpdate,
-    session: SessionDep,
-    token: ApiEditorDep,
-    if_match: IfMatch = None,
-) -> Response:
-    return _write_provider(
-        session,
-        provider_id,
-        if_match,
-        data.version,
-        data.model_dump(exclude_unset=True, exclude={"version"}),
-        token,
-    )
-
-
-@editor.post("/providers/{provider_id}/archive", response_model=ProviderPublic)
-def archive_provider(
-    provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
-) -> Response:
-    return _write_provider(session, provider_id, if_match, None, None, token, "archive")
-
-
-@editor.post("/providers/{provider_id}/restore", response_model=ProviderPublic)
-def restore_provider(
-    provider_id: Id, session: SessionDep, token: ApiEditorDep, if_match: IfMatch = None
-) -> Response:
-    return _write_provider(session, provider_id, if_match, None, None, token, "restore")

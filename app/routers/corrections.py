@@ -276,11 +276,16 @@ def _may_answer() -> bool:
     return get_settings().provider_edits == "publish"
 
 
-def _own_case(session: SessionDep, staff: ProviderDep, correction_id: int) -> tuple:
+def _own_case(
+    session: SessionDep, staff: ProviderDep, correction_id: int, answering: bool = False
+) -> tuple:
+    """The provider's own case (404 for another's); answering it needs PROVIDER_EDITS=publish."""
     found = session.get(Correction, correction_id)
     offer = provider_edits.own_offer(session, staff.user, found.offer_id) if found else None
     if found is None or offer is None:
         raise HTTPException(status_code=404)  # another provider's: as if it did not exist
+    if answering and not _may_answer():
+        raise HTTPException(status_code=403)
     return found, offer
 
 
@@ -318,9 +323,7 @@ def provider_case(
 async def provider_accept(
     request: Request, correction_id: CorrectionId, staff: ProviderDep, session: SessionDep
 ) -> Response:
-    correction, offer = _own_case(session, staff, correction_id)
-    if not _may_answer():
-        raise HTTPException(status_code=403)
+    correction, offer = _own_case(session, staff, correction_id, answering=True)
     return await _accept(
         request, session, correction, offer, staff.user.label, PROVIDER_AREA, conflict_status=422
     )
@@ -330,7 +333,5 @@ async def provider_accept(
 async def provider_reject(
     request: Request, correction_id: CorrectionId, staff: ProviderDep, session: SessionDep
 ) -> Response:
-    correction, offer = _own_case(session, staff, correction_id)
-    if not _may_answer():
-        raise HTTPException(status_code=403)
+    correction, offer = _own_case(session, staff, correction_id, answering=True)
     return await _reject(request, session, correction, offer, staff.user.label, PROVIDER_AREA)

@@ -291,7 +291,9 @@ def service_at_locations(
     """Services at their location (offers with an address or point). `postcode`: the
     address has it or the point lies in it; with `proximity`: within that many metres
     of the postcode area's centre."""
-    f = query.filters(postcode=postcode.strip() if postcode else None, proximity=proximity)
+    # no postcode holds NUL (PostgreSQL text cannot take it: a 500 before)
+    plz = postcode.replace("\x00", "").strip() or None if postcode else None
+    f = query.filters(postcode=plz, proximity=proximity)
     mode = _mode(query.full, False, paging.streamed)
     if paging.streamed:
         return _stream(read.ndjson(session.get_bind(), f, mode, _base(request), at_locations=True))

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.deps import PlanningDep, SessionDep
 from app.formats import planning as formats
 from app.formats.offers import dumps
+from app.i18n import gettext as _
 from app.planning.compare import published_comparison
 from app.planning.coverage import coverage
 from app.planning.kinds import KINDS
@@ -41,6 +42,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _invalid(view: PlanningView) -> Response | None:
+    if view.query.stand and not view.errors:
+        message = _("Die Exporte zeigen den heutigen Stand; einen festgehaltenen zeigt /planung.")
+        return JSONResponse(
+            {"detail": [{"loc": ["query", "stand"], "msg": message, "type": "value_error"}]},
+            status_code=422,
+        )
     if not view.errors:
         return None
     return JSONResponse(

@@ -18,7 +18,7 @@ from app.deps import PROVIDER_AREA, PROVIDER_PAGES, ProviderDep, SessionDep
 from app.i18n import gettext as _
 from app.models import Offer, Provider
 from app.staff.sessions import SignedIn
-from app.web import offer_form
+from app.web import offer_form, offer_words
 from app.web.staff import page, see_other
 
 router = APIRouter(prefix=PROVIDER_AREA, dependencies=PROVIDER_PAGES, include_in_schema=False)
@@ -62,7 +62,7 @@ SHOWN = (
 def _facts(offer: Offer) -> list[tuple[str, str]]:
     values = snapshot(offer)
     return [
-        (str(offer_form.FIELD_LABELS[name]), offer_form.display(name, values.get(name)))
+        (str(offer_words.FIELD_LABELS[name]), offer_words.display(name, values.get(name)))
         for name in SHOWN
     ]
 

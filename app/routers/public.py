@@ -17,6 +17,7 @@ from app.deps import GeocoderDep, SessionDep
 from app.formats import offers as formats
 from app.geo.geocoder import Geocoder
 from app.i18n import gettext as _
+from app.maps import offer_map
 from app.maps import svg as mapsvg
 from app.models import OfferPage, OfferPublic
 from app.search.filters import SearchQuery
@@ -180,7 +181,7 @@ def offer_page(request: Request, offer_id: OfferId, session: SessionDep) -> HTML
             "offer": offer,
             "checked": checked_by(offer, today),
             "districts": district_names(session),
-            "place": mapsvg.offer_page_map(session, offer),
+            "place": offer_map.offer_page_map(session, offer),
             "hours": opening.hours_view(offer, search_moment(request)),
             "guidance": guidance_for(session, offer.category_slugs),
             "note": data_note(session, offer),

@@ -41,3 +41,19 @@ def test_the_load_tests_races_and_burst_run_against_a_real_server_and_are_report
     text = races_text(races)
     assert "1 × 200, 19 × 409, 1 change-log entry(ies)" in text
     assert "100 authenticated requests at once" in text
+
+
+def test_a_race_under_load_may_turn_requests_away_but_never_confirm_two():
+    from bench.concurrency import Answer, Figures
+    from bench.loadtest import race_problem
+
+    def figures(*statuses: int) -> Figures:
+        return Figures([Answer(s, 0.1) for s in statuses])
+
+    assert not race_problem(figures(200, *[409] * 19), 1)
+    assert not race_problem(figures(200, *[409] * 15, *[503] * 4), 1)  # quick 503s
+    assert not race_problem(figures(*[503] * 20), 0)  # all turned away: nothing confirmed
+    assert race_problem(figures(200, 200, *[409] * 18), 2)  # two confirmed: one lost
+    assert race_problem(figures(200, *[409] * 19), 2)  # an entry without a winner
+    assert race_problem(figures(*[409] * 20), 0)  # nobody won, nobody was turned away
+    assert race_problem(figures(200, 500, *[409] * 18), 1)

@@ -326,3 +326,13 @@ def test_a_status_form_posts_without_javascript_and_swaps_with_htmx(planned, cli
         "begonnen",
         "verschoben",
     ]
+
+
+def test_the_page_and_the_report_say_where_the_fields_names_come_from(planned, client):
+    # the data README names no source for the six Handlungsfelder: the pages say so
+    for path in ("/ziele", "/ziele/bericht?jahr=2027"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "Woher die Handlungsfelder kommen" in page.text
+        assert "Familiengerechte Kommune e.V." in page.text
+    assert "Where the fields of action come from" in client.get("/ziele?lang=en").text

@@ -257,3 +257,28 @@ def test_the_api_is_cached_documented_and_in_the_footer(real_client):
     assert "/api/hsds/services" in docs and "HSDS" in docs
     home = real_client.get("/").text
     assert 'href="/api/hsds/"' in home and "CC BY-SA 4.0" in home
+
+
+def test_an_organization_search_with_nul_or_wildcards_is_answered_not_a_500(client, session):
+    # PostgreSQL text cannot hold NUL: the search went to the database as typed (a 500,
+    # found by `make fuzz` on PostgreSQL); % and _ are letters, not LIKE wildcards.
+    make_offer(session, name="Kita Eins (generiert)", provider_name="Träger 100% (generiert)")
+    make_offer(session, name="Kita Zwei (generiert)", provider_name="Anderer Träger (generiert)")
+    session.commit()
+    for search in ("Träger\x00", "\x00", "a\x00b"):
+        answer = client.get("/api/hsds/organizations", params={"search": search})
+        assert answer.status_code == 200, (search, answer.text[:300])
+    names = [o["name"] for o in _ok(client, "/api/hsds/organizations", search="100%")["contents"]]
+    assert names == ["Träger 100% (generiert)"]
+    everything = _ok(client, "/api/hsds/organizations", search="%")["contents"]
+    assert [o["name"] for o in everything] == ["Träger 100% (generiert)"]
+
+
+def test_a_postcode_with_nul_is_answered_not_a_500(client, session):
+    make_offer(session, name="Kita Drei (generiert)", street="Weg 1", postcode="44787")
+    session.commit()
+    for postcode in ("\x00", "44787\x00", "a\x00b"):
+        answer = client.get("/api/hsds/service_at_locations", params={"postcode": postcode})
+        assert answer.status_code == 200, (postcode, answer.text[:300])
+    found = _ok(client, "/api/hsds/service_at_locations", postcode="44787\x00")["contents"]
+    assert len(found) == 1

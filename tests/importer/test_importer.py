@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 from app.catalogue.write import update_offer
 from app.config import PROJECT_ROOT, get_settings
 from app.importer.csvreader import read_source
-from app.importer.records import parse_age_range
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS
 from app.importer.rules import CURATED, DAYCARE, OGS, PLAYGROUNDS, POI_SOURCE_URLS, SCHOOLS
 from app.importer.run import ImportReport, run_import
+from app.importer.source_text import parse_age_range
 from app.models import District, Offer, OfferChange
 from app.text import address_key
 from tests.factories import STAFF

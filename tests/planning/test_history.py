@@ -87,3 +87,42 @@ def test_staff_hold_the_state_with_one_button(planned, client):
     page = unescape(client.get(response.headers["location"]).text)
     assert date.today().strftime("%d.%m.%Y") in page
     assert client.post("/verwaltung/planung/festhalten", data={}).status_code == 403
+
+
+def test_the_planning_page_shows_a_stored_date_and_the_change_between_two(planned, client):
+    history.record(planned, "anna@example.org", today=date(2026, 1, 1))
+    planned.commit()
+    _kita(planned)
+    history.record(planned, "anna@example.org", today=date(2026, 6, 1))
+    planned.commit()
+    _kita(planned)  # today: two Kitas in Wattenscheid
+    first = unescape(
+        client.get("/planung", params={"stand": "2026-01-01", "mass": "angebote"}).text
+    )
+    assert "Gezeigt: der Stand vom 01.01.2026" in first
+    assert "Planung: Stand vom 01.01.2026" in first  # the page's title says it too
+    assert "Angebote je Bezirk: Stand 01.01.2026" in first
+    assert "Genau diese Tabelle herunterladen" not in first  # today's exports are not offered
+    # a date without its own snapshot shows the newest before it, and says so
+    between = unescape(
+        client.get("/planung", params={"stand": "2026-03-15", "mass": "angebote"}).text
+    )
+    assert "Gezeigt: der Stand vom 01.01.2026" in between
+    assert "Für den 15.03.2026 ist kein Stand gespeichert" in between
+    compared = unescape(
+        client.get(
+            "/planung",
+            params={"stand": "2026-06-01", "vergleich": "2026-01-01", "mass": "angebote"},
+        ).text
+    )
+    assert "Angebote je Bezirk: Stand 01.01.2026 → 01.06.2026" in compared
+    row = compared.split('<th scope="row">Wattenscheid</th>')[1].split("</tr>")[0]
+    assert "0 → 1" in row and "Veränderung: +1" in row
+    none = unescape(client.get("/planung", params={"stand": "2025-01-01"}).text)
+    assert "Für den 01.01.2025 ist kein Stand gespeichert; der erste ist vom 01.01.2026." in none
+    assert client.get("/planung.csv", params={"stand": "2026-01-01"}).status_code == 422
+    staende = unescape(
+        client.get("/planung/staende", params={"von": "2026-01-01", "bis": "2026-06-01"}).text
+    )
+    assert "/planung?stand=2026-06-01&vergleich=2026-01-01" in staende
+    assert "/planung?stand=2026-01-01" in staende

@@ -75,11 +75,14 @@ def security_headers(ctx, response, case) -> None:  # noqa: ANN001
 
 def has_empty_value(query: dict | None) -> bool:
     """Whether a parameter goes on the wire empty (``lang=``): an empty text, null, an
-    empty list or an object (a query parameter has no object form; it is sent empty)."""
+    empty list or an object (a query parameter has no object form; it is sent empty).
+    A text of spaces only is empty too: the app reads every value stripped, and blank is
+    "not given" (``app/search/declare.py: Declared.read``), as for an empty form field."""
 
     def empty(v: object) -> bool:
         return (
             v in ("", None)
+            or (isinstance(v, str) and not v.strip())
             or isinstance(v, dict)
             or (isinstance(v, list) and (not v or any(empty(x) for x in v)))
         )

@@ -4,7 +4,7 @@ import re
 
 from sqlmodel import Session
 
-from app.catalogue.write import get_or_create_provider
+from app.catalogue.providers import get_or_create_provider
 from app.models import Provider, StaffUser
 from app.staff import accounts, invitations, tokens
 

@@ -64,6 +64,33 @@ def test_an_unknown_key_in_opening_hours_is_refused_and_named(client, session):
     assert session.get(Offer, offer.id).version == 1
 
 
+def test_a_number_as_a_clock_time_is_refused_and_named_not_a_500(client, session):
+    # pydantic reads 0.0 as midnight with a UTC offset; compared with "00:00" (local) it
+    # raised a TypeError: a 500 (found by `make fuzz`, FUZZ_EXAMPLES=500, on SQLite)
+    token = make_token(session)
+    exception = {"starts": "2026-01-01", "ends": "2026-01-02", "opens": "00:00", "closes": 0.0}
+    answer = client.post(
+        "/api/v1/offers",
+        headers=_auth(token),
+        json={
+            "name": "Kita Uhr (generiert)",
+            "category": "kita",
+            "opening_exceptions": [exception],
+        },
+    )
+    assert answer.status_code == 422, answer.text
+    assert any(e["loc"][-1] == "closes" for e in answer.json()["detail"]), answer.json()
+    for opens in (480, 8.5, True):
+        hours = [{"weekday": 0, "opens": opens, "closes": "12:00"}]
+        answer = client.post(
+            "/api/v1/offers",
+            headers=_auth(token),
+            json={"name": "Kita Uhr (generiert)", "category": "kita", "opening_hours": hours},
+        )
+        assert answer.status_code == 422, (opens, answer.text)
+        assert any(e["loc"][-1] == "opens" for e in answer.json()["detail"]), answer.json()
+
+
 def test_the_schema_lists_the_kinds_of_offer(client):
     category = _schema(client, "OfferCreate")["properties"]["category"]
     assert category["enum"] == list(SLUGS)

@@ -25,19 +25,25 @@ from app.models import (
     StaffUpload,
     StaffUser,
 )
-from bench.concurrency import Figures, authenticated_mix, burst, same_version_patch
+from bench.concurrency import (
+    BURST_SERVER_ENV,
+    Figures,
+    authenticated_mix,
+    burst,
+    same_version_patch,
+)
 from bench.server import running_server
 from tests.factories import MITTE, STAFF, make_offer
 from tests.staff.helpers import PASSWORD, make_token, make_user
 
 Send = Callable[[httpx.Client, int], httpx.Response]
+SERVER_ENV = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0", **BURST_SERVER_ENV}
 
 
 @contextmanager
 def server(engine, workers: int) -> Iterator[str]:  # noqa: ANN001
     url = engine.url.render_as_string(hide_password=False)
-    env = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0"}
-    with running_server(url, workers=workers, env=env) as (base, _pid):
+    with running_server(url, workers=workers, env=SERVER_ENV) as (base, _pid):
         yield base
 
 
@@ -325,6 +331,7 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
 ):
     token = make_token(session)
     race_offer = make_offer(session, name="Kita Zwanzig (generiert)")
+    small = {n: make_offer(session, name=f"Kita Rennen {n} (generiert)") for n in (2, 5)}
     many = [make_offer(session, name=f"Kita Viele {i} (generiert)") for i in range(50)]
     mixed = [make_offer(session, name=f"Kita Mix {i} (generiert)") for i in range(100)]
     session.commit()
@@ -332,6 +339,11 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
     with server(engine, workers=workers) as base:
         cookies, _form = signed_in(base, session)
 
+        small_races = {
+            n: burst(base, n, same_version_patch(f"/api/v1/offers/{o.id}", token, 1))
+            for n, o in small.items()
+        }
+        small_entries = {n: offer_entries(session, o.id, 2) for n, o in small.items()}
         race = burst(base, 20, same_version_patch(f"/api/v1/offers/{race_offer.id}", token, 1))
         entries = offer_entries(session, race_offer.id, 2)
         session.expire_all()
@@ -352,6 +364,12 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
         mix = burst(base, 100, authenticated_mix(token, [o.id for o in mixed]), cookies=cookies)
 
     with capsys.disabled():
+        for n, figures in small_races.items():
+            print(
+                f"\n{db_backend}, {workers} worker(s): same-version PATCH N={n}: "
+                f"{figures.line()}; change-log entries for version 2: {small_entries[n]}",
+                end="",
+            )
         print(
             f"\n{db_backend}, {workers} worker(s): same-version PATCH N=20: {race.line()}; "
             f"change-log entries for version 2: {entries}\n"
@@ -359,6 +377,9 @@ def test_parallel_writes_and_authenticated_load_hold_on_one_and_four_workers(
             f"entries {fifty_entries}\n"
             f"{db_backend}, {workers} worker(s): 100 authenticated: {mix.line()}"
         )
+    for n, figures in small_races.items():
+        assert figures.statuses[200] == 1 and figures.statuses[409] == n - 1, figures.line()
+        assert small_entries[n] == 1, f"N={n}: {small_entries[n]} change-log entries"
     assert_one_winner(race, "PATCH N=20")
     assert race.statuses[200] == 1 and race.statuses[409] == 19, race.line()
     assert entries == 1 and stored.version == 2
@@ -383,8 +404,7 @@ def test_overload_is_a_quick_503_with_retry_after(engine, session, db_backend, c
     ids = [o.id for o in offers]
     url = engine.url.render_as_string(hide_password=False)
     env = {
-        "ASSETS": "cdn",
-        "CACHE_VERSION_TTL": "0",
+        **SERVER_ENV,
         "WORKER_THREADS": "1",
         "DATABASE_QUEUE_TIMEOUT": "0.2",
     }

@@ -4,7 +4,7 @@ at the top linking to each field, every error at once, the field marked invalid.
 import re
 from html import unescape
 
-from app.catalogue.write import get_or_create_provider
+from app.catalogue.providers import get_or_create_provider
 from app.staff import invitations
 from tests.staff.helpers import form_token, make_user, sign_in, token_of
 

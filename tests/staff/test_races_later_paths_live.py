@@ -20,13 +20,14 @@ from app.db.session import make_engine
 from app.goals import write as goals
 from app.models import Correction, Offer, OfferChange, ProviderEdit
 from app.models.goals import GoalChange, GoalField, Measure
-from bench.concurrency import Figures, burst
+from bench.concurrency import BURST_SERVER_ENV, Figures, burst
 from bench.server import running_server
 from tests.conftest import new_database_url
 from tests.factories import STAFF, make_offer
 from tests.staff.helpers import PASSWORD, make_provider_account, make_user
 
 N = 20
+SERVER_ENV = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0", **BURST_SERVER_ENV}
 AREA = "/verwaltung/traeger-bereich"
 
 
@@ -63,8 +64,7 @@ def live(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         with Session(engine) as session:
             make_user(session)
             make_provider_account(session)
-            env = {"ASSETS": "cdn", "CACHE_VERSION_TTL": "0"}
-            with running_server(url, workers=1, env=env) as (base, _pid):
+            with running_server(url, workers=1, env=SERVER_ENV) as (base, _pid):
                 cookies, token = _sign_in(base, "redaktion@example.org", "/verwaltung/angebote/neu")
                 provider_cookies, provider_token = _sign_in(
                     base, "kita@traeger.example.org", f"{AREA}/neu"

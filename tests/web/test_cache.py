@@ -11,7 +11,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from app.catalogue.write import update_offer
-from app.web.cache import ResponseCache, VersionClock, depends_on_clock
+from app.web.cache import ResponseCache, depends_on_clock
+from app.web.cache_version import VersionClock
 from tests.factories import STAFF, add_planning_inputs, make_offer
 
 
