@@ -21,6 +21,7 @@ from app.search.declare import Query
 from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
 from app.search.filters import conditions as declared_conditions
 from app.search.filters import unknowns as declared_unknowns
+from app.search.nearest import nearest_page
 from app.search.ranking import RANKINGS, Ranking, build_ranking, shape_key
 from app.text import sort_key
 
@@ -226,7 +227,13 @@ def search_offers(
     # shape and catalogue version; a phone's own position is a new shape every time, so
     # its (small: the spatial index picks it) ranking is not kept.
     ranking = None
-    if keep:
+    by_circles = keep and filters.has_point and not apart and page_size and rank_all_up_to is None
+    if by_circles and distance is not None and origin is not None and radius is not None:
+        total, ranked = nearest_page(
+            session, stmt, matching(Offer.id), backend.nearby, origin, radius, start, page_size
+        )
+        rank_all, unknown_by_id, unknown_counts, apart_total = False, {}, {}, 0
+    elif keep:
         shape = None if filters.has_point else shape_key(session, filters, place, ctx.now, archived)
 
         def rank() -> Ranking:
