@@ -3,7 +3,7 @@ before or exactly as after, never between; the file it derives
 (``districts.geojson``) is the old one or the new one, never torn.
 
 The importer runs as a real subprocess (``scripts/import_offers.py``) on a generated
-daycare file of 4,000 rows (marked "generiert") that changes 300 stored offers and adds
+daycare file of 2,000 rows (marked "generiert") that changes 300 stored offers and adds
 the rest. It is killed once it holds its write transaction (SQLite: the write lock;
 PostgreSQL: a transaction id), at several moments of the write.
 """
@@ -30,7 +30,7 @@ from tests.security.snapshot import differences, rows_of_every_table
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "fw-killtest"
-BEFORE_ROWS, FILE_ROWS = 300, 4000
+BEFORE_ROWS, FILE_ROWS = 300, 2000
 
 
 @pytest.fixture
