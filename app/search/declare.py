@@ -293,6 +293,8 @@ class Parser:
                 value = f.read(params.get(f.name, []))
             except BadValue as exc:
                 errors[f.error_key or f.name] = exc.message
+                if f.keep_typed and not f.many:
+                    raw[f.name] = (params.get(f.name) or [""])[-1].strip()
                 continue
             if value is not UNSET:
                 values[f.name] = value

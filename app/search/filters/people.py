@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.models import Offer
-from app.search.declare import BadValue, Described, Filter, Query
+from app.search.declare import UNSET, BadValue, Described, Filter, Query
 from app.search.filters.base import FALSE_WORDS, TRUE_WORDS, ListedApart
 
 MAX_AGE = 120
@@ -26,6 +26,14 @@ class AgeRange(ListedApart):
     def bounds(self) -> tuple[Any, Any]:
         """The offer's youngest and oldest age, in this filter's unit."""
         raise NotImplementedError
+
+    def read(self, strings: list[str]) -> Any:
+        # A whole number as declared ("4"); pydantic would also take "4.0" or "0.0"
+        # (found by `make fuzz`: the schema says integer, the answer was a 200).
+        value = super().read(strings)
+        if value is not UNSET and not (value.isascii() and value.isdigit()):
+            raise BadValue(self.message(value))
+        return value
 
     def is_set(self, value: Any) -> bool:
         return value is not None
@@ -127,6 +135,7 @@ def _accessibility_facts() -> dict[str, tuple[Any, str]]:
 
 
 ACCESSIBILITY_VALUES = ("1", "stufenlos", "wc", "aufzug", "induktionsschleife", "leichte-sprache")
+YES_NO_WORDS = tuple(sorted((TRUE_WORDS | FALSE_WORDS) - {"", "1"}))
 
 
 class Accessible(Filter):
@@ -134,7 +143,8 @@ class Accessible(Filter):
     structured fact. Every value asked for must be stated as present."""
 
     name = "barrierefrei"
-    annotation = list[Literal[ACCESSIBILITY_VALUES]]  # type: ignore[valid-type]
+    # The words for yes and no are accepted too (read maps them), so the schema says so.
+    annotation = list[Literal[ACCESSIBILITY_VALUES + YES_NO_WORDS]]  # type: ignore[valid-type]
     default = ()
     many = True
     template = "components/filter_fields/barrierefrei.html"
