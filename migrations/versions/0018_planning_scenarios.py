@@ -29,9 +29,7 @@ def upgrade() -> None:
     op.create_table(
         "planning_scenario_change",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "scenario_id", sa.Integer, sa.ForeignKey("planning_scenario.id"), nullable=False
-        ),
+        sa.Column("scenario_id", sa.Integer, sa.ForeignKey("planning_scenario.id"), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
