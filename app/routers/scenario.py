@@ -118,16 +118,27 @@ def _twin(fmt: str, sites: list[Site], result: list, saved: Scenario | None = No
     return JSONResponse(formats.to_json(result, sites, about))
 
 
-TWIN_RESPONSES = {
-    **file_response("text/csv", "The scenario's tables as CSV"),
-    **INVALID,
-    **HTML_NOT_FOUND,
+# Each twin declares its own media type (the fuzzing checks the answer against it).
+TWIN_FILES = {
+    "csv": ("text/csv", "The scenario's tables as CSV"),
+    "json": ("application/json", "The scenario's tables as JSON"),
+    "xlsx": (XLSX, "The scenario's tables as XLSX"),
 }
+
+
+def _twin_responses(fmt: str) -> dict:
+    media_type, description = TWIN_FILES[fmt]
+    answer = file_response(media_type, description)
+    if fmt == "json":
+        answer[200]["content"][media_type]["schema"] = {"type": "object"}
+    return {**answer, **INVALID, **HTML_NOT_FOUND}
 
 
 def _register_twin(fmt: str) -> None:
     @router.get(
-        f"/planung/szenario.{fmt}", name=f"planning_scenario_{fmt}", responses=TWIN_RESPONSES
+        f"/planung/szenario.{fmt}",
+        name=f"planning_scenario_{fmt}",
+        responses=_twin_responses(fmt),
     )
     def twin(request: Request, session: SessionDep, ort: Sites = []) -> Response:  # noqa: B006
         sites, errors = read_sites(session, ort, {})
@@ -141,7 +152,7 @@ def _register_twin(fmt: str) -> None:
     @router.get(
         f"/planung/szenario/{{scenario_id}}.{fmt}",
         name=f"planning_saved_scenario_{fmt}",
-        responses=TWIN_RESPONSES,
+        responses=_twin_responses(fmt),
     )
     def saved_twin(request: Request, session: SessionDep, scenario_id: ScenarioId) -> Response:
         saved = scenarios.get(session, scenario_id)
@@ -158,7 +169,7 @@ for _fmt in TWINS:
 @router.get(
     "/planung/szenario/karte.svg",
     name="planning_scenario_map",
-    responses={**file_response("image/svg+xml", "The what-if map"), **INVALID},
+    responses={**file_response("image/svg+xml", "The what-if map"), **INVALID, **HTML_NOT_FOUND},
 )
 def scenario_map_svg(
     request: Request,

@@ -143,3 +143,18 @@ def test_home_page_stays_german_by_default(client):
     parser.feed(page.text)
     german = {" ".join(src.split()) for m in MESSAGES for src, _s in _pairs(m)}
     assert " ".join(parser.h1[0].split()) in german
+
+
+def test_no_message_is_translated_twice():
+    # Helpers append to the catalogue and it merges as a union: a msgid written twice gets
+    # whichever translation the compiler keeps ("keine Zahl" once had two meanings).
+    import re
+    from collections import Counter
+
+    from app.config import PROJECT_ROOT
+
+    for po in (PROJECT_ROOT / "app" / "locales").glob("*/LC_MESSAGES/*.po"):
+        text = po.read_text(encoding="utf-8")
+        entries = re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr', text, re.M)
+        twice = [k for k, n in Counter(entries).items() if n > 1 and k[1].strip() != '""']
+        assert twice == [], f"{po.name}: {twice}"
