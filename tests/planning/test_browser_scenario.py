@@ -68,6 +68,23 @@ def test_sites_add_up_in_the_link_without_javascript(live_server, city, page_wit
     assert re.search(r"ort=kita%3B51\.48300%3B7\.12900%3B60&ort=ogs", share)
 
 
+def test_a_tap_on_the_map_places_a_site_there(live_server, city, page_without_js):
+    """A real click on the image button, as a parent's or planner's tap: the browser sends
+    the pixel, the server places the site there and says it came from the map."""
+    page = page_without_js
+    page.set_viewport_size(NARROW)
+    page.goto(f"{live_server}/planung/szenario?neu_art=kita")
+    button = page.locator("#karte")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert re.search(r"karte\.x=\d+&karte\.y=\d+", page.url)
+    share = page.get_by_role("link", name="Szenario teilen").get_attribute("href")
+    assert re.search(r"ort=kita%3B51\.\d+%3B7\.\d+%3B%3Bkarte", share)
+    expect(page.get_by_text("Punkt auf der Karte")).to_be_visible()
+
+
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/goals-shots"))
 
 
