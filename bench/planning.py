@@ -22,7 +22,8 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
-from app.catalogue.write import Actor, NewOffer, Placement, SourceInfo, create_offers
+from app.catalogue.write import create_offers
+from app.catalogue.writers import Actor, NewOffer, Placement, SourceInfo
 from app.config import get_settings
 from app.db import migrate
 from app.db.session import make_engine

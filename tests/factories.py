@@ -5,7 +5,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app.catalogue.write import IMPORT, Actor, SourceInfo, create_offer
+from app.catalogue.write import create_offer
+from app.catalogue.writers import IMPORT, Actor, SourceInfo
 from app.importer.areas import load_areas
 from app.models import Offer, OfferCreate
 

@@ -9,7 +9,8 @@ from html import unescape
 import pytest
 from openpyxl import load_workbook
 
-from app.catalogue.write import IMPORT, SourceInfo, create_offer
+from app.catalogue.write import create_offer
+from app.catalogue.writers import IMPORT, SourceInfo
 from app.models import OfferCreate
 from app.sources import publisher, source_link, sources_of
 from tests.factories import add_planning_inputs, make_offer

@@ -24,8 +24,8 @@ from sqlmodel import Session
 
 from app import i18n
 from app.catalogue import edits
-from app.catalogue.write import Actor, validation_errors
-from app.catalogue.writers import claim_open
+from app.catalogue.write import validation_errors
+from app.catalogue.writers import Actor, claim_open
 from app.config import Settings
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext

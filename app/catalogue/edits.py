@@ -26,10 +26,6 @@ from app.catalogue import history
 from app.catalogue import providers as provider_store
 from app.catalogue.placing import outside_city, outside_city_xy
 from app.catalogue.write import (
-    Actor,
-    Placement,
-    SourceInfo,
-    VersionConflict,
     archive_offer,
     create_offer,
     restore_offer,
@@ -37,6 +33,7 @@ from app.catalogue.write import (
     validation_errors,
     verify_offer,
 )
+from app.catalogue.writers import Actor, Placement, SourceInfo, VersionConflict
 from app.i18n import gettext as _
 from app.models import Offer, OfferCreate, Provider
 

@@ -5,7 +5,7 @@ shows nothing, so that the site never invents how a city allocates places."""
 from pydantic import BaseModel, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.db import state
 from app.models import KindGuidance, utcnow
 from app.models.categories import SLUGS

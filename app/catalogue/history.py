@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.catalogue.audit import EDITABLE, same_value, snapshot
-from app.catalogue.write import Actor, update_offer
+from app.catalogue.write import update_offer
+from app.catalogue.writers import Actor
 from app.models import Offer, OfferChange
 
 

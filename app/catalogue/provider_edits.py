@@ -20,15 +20,8 @@ from sqlmodel import Session
 
 from app.catalogue import edits
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.write import (
-    Actor,
-    SourceInfo,
-    create_offer,
-    snapshot_of_model,
-    validation_errors,
-    verify_offer,
-)
-from app.catalogue.writers import VersionConflict, claim_open
+from app.catalogue.write import create_offer, snapshot_of_model, validation_errors, verify_offer
+from app.catalogue.writers import Actor, SourceInfo, VersionConflict, claim_open
 from app.models import Offer, OfferCreate, Provider, ProviderEdit, StaffUser, utcnow
 from app.staff.invitations import provider_ids
 

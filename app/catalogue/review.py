@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from app.catalogue.audit import snapshot
 from app.catalogue.read import district_names
-from app.catalogue.write import Actor, Placement, archive_offer, update_offer
+from app.catalogue.write import archive_offer, update_offer
+from app.catalogue.writers import Actor, Placement
 from app.i18n import gettext as _
 from app.models import DistinctPair, Location, Offer, OfferCategory, Provider, utcnow
 from app.models.categories import SLUGS

@@ -26,9 +26,7 @@ from app.catalogue.audit import (
 from app.catalogue.placing import place_points
 from app.catalogue.providers import get_or_create_provider, provider_ids
 from app.catalogue.search_text import build_search_text, refresh_search_text
-from app.catalogue.writers import (  # noqa: F401  (the write path's inputs, re-exported)
-    IMPORT,
-    SYSTEM,
+from app.catalogue.writers import (
     Actor,
     NewOffer,
     Placement,

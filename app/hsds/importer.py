@@ -20,14 +20,8 @@ from sqlmodel import Session
 
 from app.catalogue.audit import changed_fields, snapshot
 from app.catalogue.providers import update_provider
-from app.catalogue.write import (
-    Actor,
-    NewOffer,
-    SourceInfo,
-    create_offers,
-    update_offer,
-    verify_offer,
-)
+from app.catalogue.write import create_offers, update_offer, verify_offer
+from app.catalogue.writers import Actor, NewOffer, SourceInfo
 from app.hsds.feed import FeedError, Record, read_feed, schema_errors
 from app.hsds.ids import service_id
 from app.hsds.mapping import FEED_FIELDS, Mapped, map_service

@@ -21,14 +21,8 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.write import (
-    Actor,
-    NewOffer,
-    SourceInfo,
-    VersionConflict,
-    create_offers,
-    update_offer,
-)
+from app.catalogue.write import create_offers, update_offer
+from app.catalogue.writers import Actor, NewOffer, SourceInfo, VersionConflict
 from app.i18n import gettext as _
 from app.importer.csvreader import BrokenCsv, stream_records
 from app.importer.preview import PreviewReport

@@ -13,14 +13,8 @@ from sqlmodel import Session, func, select
 from tqdm import tqdm
 
 from app.catalogue.audit import changed_fields, snapshot
-from app.catalogue.write import (
-    IMPORT,
-    NewOffer,
-    Placement,
-    SourceInfo,
-    create_offers,
-    update_offer,
-)
+from app.catalogue.write import create_offers, update_offer
+from app.catalogue.writers import IMPORT, NewOffer, Placement, SourceInfo
 from app.importer.record_check import FILL_ONLY_FIELDS, SOURCE_FIELDS
 from app.importer.records import SOURCE_CURATED, SOURCE_POI, Key, OfferRecord
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate

@@ -13,7 +13,8 @@ from app.catalogue import corrections, edits, history, provider_edits, review
 from app.catalogue.audit import snapshot
 from app.catalogue.notes import data_note
 from app.catalogue.read import district_names, offers_to_place
-from app.catalogue.write import SourceInfo, create_offer
+from app.catalogue.write import create_offer
+from app.catalogue.writers import SourceInfo
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.importer.upload_format import to_upload_csv
 from app.maps import offer_map

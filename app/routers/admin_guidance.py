@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue import guidance
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.models.categories import CATEGORIES

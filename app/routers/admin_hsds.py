@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.hsds import importer
 from app.i18n import gettext as _

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.catalogue import edits
 from app.catalogue import providers as provider_store
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.models import PROVIDER_KINDS, Provider, ProviderCreate

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.catalogue import edits, kitafacts, review
 from app.catalogue.placing import find_point, outside_city_xy
 from app.catalogue.read import district_names, offers_to_place
-from app.catalogue.write import Actor, Placement, VersionConflict
+from app.catalogue.writers import Actor, Placement, VersionConflict
 from app.deps import STAFF_PAGES, GeocoderDep, SessionDep, StaffDep
 from app.i18n import gettext as _
 from app.importer import upload as uploads

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from app.catalogue import edits
 from app.catalogue.history import changes_of
 from app.catalogue.public import offer_detail, public_offers
-from app.catalogue.write import SourceInfo
+from app.catalogue.writers import SourceInfo
 from app.config import get_settings
 from app.deps import API_EDITORS, API_READERS, ApiEditorDep, OptionalTokenDep, SessionDep
 from app.formats import offers as formats

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.deps import API_EDITORS, ApiEditorDep, SessionDep
 from app.hsds import importer
 from app.i18n import gettext as _

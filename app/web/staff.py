@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 
 from app.catalogue.read import get_offer
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.config import get_settings
 from app.deps import CsrfRejected, StaffRedirect, csrf_binding
 from app.i18n import gettext as _

@@ -5,7 +5,8 @@ the page passes axe. SQLite only, like the other browser tests."""
 import pytest
 from playwright.sync_api import expect
 
-from app.catalogue.write import IMPORT, SourceInfo, create_offer, update_offer
+from app.catalogue.write import create_offer, update_offer
+from app.catalogue.writers import IMPORT, SourceInfo
 from app.importer.kitafacts import load_kita_facts
 from app.importer.records import SOURCE_POI
 from app.models import OfferCreate

@@ -4,7 +4,8 @@ a person edits the field after the fact's date, listed for staff when a Kita clo
 
 from sqlmodel import Session, func, select
 
-from app.catalogue.write import IMPORT, SourceInfo, create_offer, update_offer
+from app.catalogue.write import create_offer, update_offer
+from app.catalogue.writers import IMPORT, SourceInfo
 from app.importer.kitafacts import load_kita_facts
 from app.importer.records import SOURCE_POI
 from app.models import Offer, OfferChange, OfferCreate, OfferFact

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from app.catalogue import edits
 from app.catalogue.read import get_offer
-from app.catalogue.write import VersionConflict, update_offer
+from app.catalogue.write import update_offer
+from app.catalogue.writers import VersionConflict
 from app.models import Offer, OfferChange
 from tests.factories import STAFF, make_offer
 

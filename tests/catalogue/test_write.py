@@ -5,16 +5,13 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from app.catalogue.write import (
-    IMPORT,
-    NewOffer,
-    SourceInfo,
-    VersionConflict,
     archive_offer,
     create_offers,
     restore_offer,
     update_offer,
     verify_offer,
 )
+from app.catalogue.writers import IMPORT, NewOffer, SourceInfo, VersionConflict
 from app.geo.crs import utm_to_wgs
 from app.models import Offer, OfferChange, OfferCreate, OfferUpdate
 from app.search.filters import Filters

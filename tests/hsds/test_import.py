@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.hsds.ids import service_id
 from app.hsds.importer import apply_feed
 from app.models import HsdsService, Offer, OfferChange

@@ -3,7 +3,7 @@ nothing, all lines or none, and the template that round-trips."""
 
 from sqlmodel import select
 
-from app.catalogue.write import Actor
+from app.catalogue.writers import Actor
 from app.importer.upload import apply_upload
 from app.importer.upload_format import COLUMNS, template_csv, to_upload_csv
 from app.models import Offer, OfferChange

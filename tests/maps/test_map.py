@@ -175,7 +175,8 @@ def test_frame_puts_north_up_and_keeps_the_aspect_ratio():
 def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, session, data_dir):
     """More matches than markers: the map shows counts per grid cell, read from the
     database (every match counted once), and the list below is paged."""
-    from app.catalogue.write import IMPORT, NewOffer, SourceInfo, create_offers
+    from app.catalogue.write import create_offers
+    from app.catalogue.writers import IMPORT, NewOffer, SourceInfo
     from app.models import OfferCreate
     from app.search.filters import Filters
     from app.search.query import cell_counts, search_offers

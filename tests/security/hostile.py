@@ -9,7 +9,8 @@ import itertools
 
 from sqlmodel import Session
 
-from app.catalogue.write import Actor, SourceInfo, create_offer
+from app.catalogue.write import create_offer
+from app.catalogue.writers import Actor, SourceInfo
 from app.models import Offer, OfferCreate
 
 SCRIPT = "<script>alert(1)</script>"

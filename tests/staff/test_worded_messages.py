@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.catalogue.write import Actor, update_offer
+from app.catalogue.write import update_offer
+from app.catalogue.writers import Actor
 from app.models import OfferChange
 from tests.factories import add_planning_inputs, make_offer
 from tests.staff.helpers import make_user, sign_in, token_of
