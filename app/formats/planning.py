@@ -19,7 +19,7 @@ from app.formats.xlsx import (
     workbook_bytes,
 )
 from app.i18n import gettext as _
-from app.planning.coverage import MEASURES, AreaCoverage
+from app.planning.coverage_model import MEASURES, AreaCoverage
 from app.planning.method import method, sources
 from app.planning.query import NEED
 from app.planning.table import DIGITS, PlanningTable

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.models.goals import INDICATOR_SOURCES, STATUSES
-from app.planning.coverage import MEASURES
+from app.planning.coverage_model import MEASURES
 from app.planning.kinds import KIND_SLUGS
 
 Text = Field(min_length=1, max_length=2000)

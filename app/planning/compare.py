@@ -14,7 +14,7 @@ number of Kitas, first by the places the city says are missing.
 
 from dataclasses import dataclass
 
-from app.planning.coverage import Coverage
+from app.planning.coverage_model import Coverage
 from app.planning.kinds import KIND_BY_SLUG
 from app.text import slugify
 

@@ -1,17 +1,15 @@
 """The coverage table: for each district of a level and each planning kind, the
 offers, offers per 1,000 of the target group, places per 100, walking reach within
 500 m and 1,000 m, the accessibility index (2SFCA) and the gap ranking; the city's
-values beside them; the schools' social index as the need indicator.
-
-``coverage(session, level)`` is the one function behind the page and every export.
-It is cached per database, level, settings and the version counters of offers, areas
-and planning inputs, so it is recomputed the moment any of them changes (in every
-worker: the counters live in the database). ``compute`` is the pure part.
+values beside them; the schools' social index as the need indicator (the figures as
+data: app.planning.coverage_model). ``coverage(session, level)`` is the one function
+behind the page and every export, cached per database, level, settings and the version
+counters of offers, areas and planning inputs, so it is recomputed the moment any of
+them changes (in every worker: the counters live in the database); ``compute`` pure.
 """
 
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import shapely
@@ -22,124 +20,21 @@ from app.db import state
 from app.models.planning import CITY
 from app.planning import fca, reach
 from app.planning import grid as gridmod
-from app.planning.indicators import Published
+from app.planning.coverage_model import (
+    GAP_MEASURES,
+    REACH_LIMITS,
+    AreaCoverage,
+    Coverage,
+    KindCells,
+    KindInfo,
+    KindMeasures,
+)
 from app.planning.kinds import ALL_AGES, KINDS, Band, PlanningKind
 from app.planning.levels import TOP_LEVEL
 from app.planning.population import NO_DATA, Figure
-from app.planning.ranking import Gap, gap_ranking
-from app.planning.schools import Need, need_per_area, summarise
+from app.planning.ranking import gap_ranking
+from app.planning.schools import need_per_area, school_areas, summarise
 from app.planning.snapshot import OfferPoints, Snapshot, take_snapshot
-
-MEASURES = ("angebote", "je_1000", "plaetze_je_100", "erreichbar_500", "erreichbar_1000", "zugang")
-GAP_MEASURES = MEASURES[1:]
-REACH_LIMITS = (500, 1000)
-
-
-@dataclass
-class KindMeasures:
-    offers: int = 0
-    placed: int = 0  # with a point: these count for reach and the index
-    population: Figure = NO_DATA
-    places: int = 0
-    places_known: int = 0
-    per_1000: float | None = None
-    places_per_100: float | None = None
-    reach_500: float | None = None
-    reach_1000: float | None = None
-    access: float | None = None  # 2SFCA, per 1,000 of the target group
-    gap: Gap = field(default_factory=lambda: Gap(None, None, None))
-    # Kinds counted only where known (U3): offers of the category whose status is
-    # known, and all offers of the category; ``unknown``: none is known, so no figure.
-    status_known: int | None = None
-    candidates: int = 0
-    unknown: bool = False
-
-    def value(self, measure: str) -> float | None:
-        if self.unknown:
-            return None
-        return {
-            "angebote": float(self.offers),
-            "je_1000": self.per_1000,
-            "plaetze_je_100": self.places_per_100,
-            "erreichbar_500": self.reach_500,
-            "erreichbar_1000": self.reach_1000,
-            "zugang": self.access,
-        }[measure]
-
-
-@dataclass
-class AreaCoverage:
-    slug: str
-    name: str
-    level: str
-    number: int | None
-    parent: str | None
-    area_km2: float | None
-    geojson: str | None
-    residents: Figure
-    kinds: dict[str, KindMeasures]
-    need: Need
-    cells: int = 0
-
-
-@dataclass(frozen=True)
-class KindCells:
-    """One kind's per-cell figures: walking metres to the nearest offer, the target
-    residents, the accessibility index."""
-
-    walk: np.ndarray
-    population: np.ndarray
-    access: np.ndarray
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    kind: PlanningKind
-    offers: int
-    placed: int
-    places_known: int
-    supply: str  # "places" when every placed offer has its places, else "offers"
-    status_known: int | None = None  # only-known kinds: offers whose status is known
-    candidates: int = 0  # only-known kinds: all offers of the category
-
-
-@dataclass
-class Coverage:
-    level: str
-    levels: list[str]
-    areas: list[AreaCoverage]
-    city: AreaCoverage
-    kinds: dict[str, KindInfo]
-    computed_at: datetime
-    seconds: float
-    grid_cells: int
-    grid_size: int
-    weighted_by: str | None  # source of loaded grid counts; None: spread evenly
-    detour: float
-    catchment: float
-    indicators: list[Published]
-    schools: int  # Grundschulen in the school table
-    offers: dict[str, OfferPoints] = field(repr=False, default_factory=dict)
-    shapes: dict[str, shapely.Geometry] = field(repr=False, default_factory=dict)
-    population_years: list[int] = field(default_factory=list)
-    grid_date: date | None = None
-    # how each target group was spread over the loaded grid: band -> grid column
-    spread_columns: dict = field(default_factory=dict)
-    # city-wide walking reach with the residents spread evenly instead (kind slug ->
-    # (share within 500 m, within 1,000 m)); only when a grid is loaded
-    even_reach: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    # per kind, the arrays a what-if scenario updates incrementally (app.planning.scenario)
-    cells: dict[str, "KindCells"] = field(repr=False, default_factory=dict)
-    grid_xy: np.ndarray = field(repr=False, default_factory=lambda: np.empty((0, 2)))
-    level_index: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0, dtype=int))
-
-    def get(self, slug: str) -> AreaCoverage | None:
-        return next((a for a in self.areas if a.slug == slug), None)
-
-    @property
-    def estimated(self) -> bool:
-        """Whether any target-group figure on the page is an estimate."""
-        return any(m.population.estimated for a in self.areas for m in a.kinds.values())
 
 
 def _round(value: float, digits: int) -> float | None:
@@ -401,7 +296,9 @@ def compute(snap: Snapshot, settings: Settings) -> Coverage:
         if even and not city.unknown:
             even_reach[kind.slug] = _city_reach(kind_cells.walk, even[kind.ages])
 
-    school_owner = _school_areas(snap, level_shapes)
+    school_owner = school_areas(
+        snap.schools, [a.slug for a in snap.areas], snap.level == TOP_LEVEL, level_shapes
+    )
     needs = need_per_area(snap.schools, school_owner, n)
     cells_per_area = np.bincount(level_index[level_index >= 0], minlength=n)
     areas = [
@@ -466,23 +363,6 @@ def _city_reach(walk: np.ndarray, cells_pop: np.ndarray) -> tuple[float | None, 
         return None, None
     r500, r1000 = (cells_pop[walk <= limit].sum() / total for limit in REACH_LIMITS)
     return _round(r500, 3), _round(r1000, 3)
-
-
-def _school_areas(snap: Snapshot, shapes: list[shapely.Geometry]) -> np.ndarray:
-    index = {a.slug: i for i, a in enumerate(snap.areas)}
-    owner = np.array(
-        [index.get(s.district_slug, -1) if snap.level == TOP_LEVEL else -1 for s in snap.schools],
-        dtype=int,
-    )
-    located = [i for i, s in enumerate(snap.schools) if s.x is not None and s.y is not None]
-    if located:
-        xs = np.array([snap.schools[i].x for i in located])
-        ys = np.array([snap.schools[i].y for i in located])
-        found = gridmod.locate(gridmod.Grid(xs, ys, np.zeros(len(xs), dtype=int), 1), shapes)
-        for i, area in zip(located, found, strict=True):
-            if area >= 0:
-                owner[i] = area
-    return owner
 
 
 _cache: dict[tuple, Coverage] = {}

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from app.db import state
 from app.models.planning import CITY
 from app.models.planning_history import PlanningSnapshot
-from app.planning.coverage import MEASURES, Coverage, coverage
+from app.planning.coverage import coverage
+from app.planning.coverage_model import MEASURES, Coverage
 from app.planning.levels import TOP_LEVEL
 from app.planning.table import measure_value
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.i18n import gettext as _
 from app.numbers import format_date, format_datetime, format_number
-from app.planning.coverage import Coverage
+from app.planning.coverage_model import Coverage
 
 
 @dataclass(frozen=True)

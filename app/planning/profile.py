@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from app.planning.coverage import AreaCoverage, Coverage, KindMeasures
+from app.planning.coverage_model import AreaCoverage, Coverage, KindMeasures
 from app.planning.indicators import Published
 from app.planning.kinds import ALL_AGES, KINDS, Band, PlanningKind
 from app.planning.population import Figure

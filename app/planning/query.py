@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
-from app.planning.coverage import MEASURES
+from app.planning.coverage_model import MEASURES
 from app.planning.kinds import KIND_SLUGS
 from app.planning.levels import TOP_LEVEL
 

@@ -18,7 +18,7 @@ import shapely
 from app.geo.crs import to_metric
 from app.i18n import gettext as _
 from app.planning import fca, reach
-from app.planning.coverage import REACH_LIMITS, Coverage
+from app.planning.coverage_model import REACH_LIMITS, Coverage
 from app.planning.kinds import KIND_BY_SLUG, KINDS, PlanningKind
 from app.planning.ranking import gap_ranking
 

@@ -6,10 +6,12 @@ importer fills (the state directory matched to the city's school POIs)."""
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app.models import School
+from app.planning import grid as gridmod
 
 PRIMARY = "grundschule"
 
@@ -58,3 +60,23 @@ def summarise(schools: list[SchoolPoint]) -> Need:
         sum((s.pupils or 0) * (s.social_index or 0) for s in indexed) / pupils if pupils else None
     )
     return Need(len(schools), len(indexed), pupils, mean, sum(1 for s in schools if s.startchancen))
+
+
+def school_areas(
+    schools: list, area_slugs: list[str], by_district: bool, shapes: list[shapely.Geometry]
+) -> np.ndarray:
+    """For each school, the index of the area it lies in (-1: none): by its point where
+    it has one, else by its district when the areas are the districts."""
+    index = {slug: i for i, slug in enumerate(area_slugs)}
+    owner = np.array(
+        [index.get(s.district_slug, -1) if by_district else -1 for s in schools], dtype=int
+    )
+    located = [i for i, s in enumerate(schools) if s.x is not None and s.y is not None]
+    if located:
+        xs = np.array([schools[i].x for i in located])
+        ys = np.array([schools[i].y for i in located])
+        found = gridmod.locate(gridmod.Grid(xs, ys, np.zeros(len(xs), dtype=int), 1), shapes)
+        for i, area in zip(located, found, strict=True):
+            if area >= 0:
+                owner[i] = area
+    return owner

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from app.i18n import gettext as _
 from app.numbers import format_number
-from app.planning.coverage import AreaCoverage, Coverage, KindMeasures
+from app.planning.coverage_model import AreaCoverage, Coverage, KindMeasures
 from app.planning.kinds import KIND_BY_SLUG
 from app.planning.population import Figure
 from app.planning.query import MEASURE_LABELS, NEED, PlanningQuery, column_keys

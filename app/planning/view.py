@@ -10,7 +10,8 @@ from sqlmodel import Session
 from app.i18n import gettext as _
 from app.numbers import format_date
 from app.planning import history
-from app.planning.coverage import MEASURES, Coverage, coverage
+from app.planning.coverage import coverage
+from app.planning.coverage_model import MEASURES, Coverage
 from app.planning.kinds import KIND_BY_SLUG, KINDS, PlanningKind
 from app.planning.levels import levels
 from app.planning.query import PlanningQuery, parse_query

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.deps import PLANNER_PAGES, PlannerDep, SessionDep
 from app.numbers import format_date
 from app.planning import history
-from app.planning.coverage import MEASURES, coverage
+from app.planning.coverage import coverage
+from app.planning.coverage_model import MEASURES
 from app.planning.kinds import KIND_BY_SLUG, KINDS
 from app.planning.query import MEASURE_LABELS
 from app.planning.table import format_value

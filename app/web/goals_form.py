@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 from app.goals.labels import SOURCE_LABELS, STATUS_LABELS
 from app.i18n import lazy_gettext as _l
 from app.numbers import parse_number_input
-from app.planning.coverage import MEASURES
+from app.planning.coverage_model import MEASURES
 from app.planning.kinds import KINDS
 from app.planning.query import MEASURE_LABELS
 

@@ -4,7 +4,7 @@ map's title and classes, the gap order, and the helpers the templates call."""
 from app.i18n import gettext as _
 from app.maps.choropleth import SMALL_SPREAD, Choropleth, build_choropleth
 from app.numbers import format_date, format_datetime
-from app.planning.coverage import AreaCoverage, Coverage
+from app.planning.coverage_model import AreaCoverage, Coverage
 from app.planning.levels import TOP_LEVEL
 from app.planning.query import CLASS_LABELS, MEASURE_LABELS, NEED
 from app.planning.table import format_value, measure_value

@@ -4,7 +4,8 @@ import math
 
 from sqlmodel import Session
 
-from app.planning.coverage import GAP_MEASURES, clear_cache, coverage
+from app.planning.coverage import clear_cache, coverage
+from app.planning.coverage_model import GAP_MEASURES
 from app.planning.kinds import KINDS
 
 
