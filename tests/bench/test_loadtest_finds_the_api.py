@@ -3,7 +3,7 @@ OpenAPI schema and checks its edits against the database; it is run outside the 
 suite, so these tests keep it importable and pointed at the API that exists."""
 
 from app.main import create_app
-from bench.loadtest import Edits, admin_edit_operation, check_edits
+from bench.loadtest_writes import Edits, admin_edit_operation, check_edits
 from tests.factories import make_offer
 
 
@@ -27,7 +27,7 @@ def test_an_edit_that_never_reached_the_database_is_reported(session, engine):
 
 
 def test_the_load_tests_races_and_burst_run_against_a_real_server_and_are_reported(engine):
-    from bench.loadtest import Races, races_text, send_races
+    from bench.loadtest_writes import Races, races_text, send_races
     from bench.server import running_server
 
     url = engine.url.render_as_string(hide_password=False)
@@ -45,7 +45,7 @@ def test_the_load_tests_races_and_burst_run_against_a_real_server_and_are_report
 
 def test_a_race_under_load_may_turn_requests_away_but_never_confirm_two():
     from bench.concurrency import Answer, Figures
-    from bench.loadtest import race_problem
+    from bench.loadtest_writes import race_problem
 
     def figures(*statuses: int) -> Figures:
         return Figures([Answer(s, 0.1) for s in statuses])
