@@ -134,6 +134,16 @@ def _twin_responses(fmt: str) -> dict:
     return {**answer, **INVALID, **HTML_NOT_FOUND}
 
 
+def _sites_or_refusal(session: Session, ort: list[str]) -> tuple[list[Site], Response | None]:
+    """The sites of ``ort``, or the 422 naming ``ort`` with every site's error in words
+    (a file or an image has no form to show them beside)."""
+    sites, errors = read_sites(session, ort, {})
+    if not errors:
+        return sites, None
+    detail = [{"loc": ["query", "ort"], "msg": v, "type": "value_error"} for v in errors.values()]
+    return sites, JSONResponse({"detail": detail}, status_code=422)
+
+
 def _register_twin(fmt: str) -> None:
     @router.get(
         f"/planung/szenario.{fmt}",
@@ -141,13 +151,8 @@ def _register_twin(fmt: str) -> None:
         responses=_twin_responses(fmt),
     )
     def twin(request: Request, session: SessionDep, ort: Sites = []) -> Response:  # noqa: B006
-        sites, errors = read_sites(session, ort, {})
-        if errors:
-            detail = [
-                {"loc": ["query", "ort"], "msg": v, "type": "value_error"} for v in errors.values()
-            ]
-            return JSONResponse({"detail": detail}, status_code=422)
-        return _twin(fmt, sites, scenarios_result(session, sites))
+        sites, refused = _sites_or_refusal(session, ort)
+        return refused or _twin(fmt, sites, scenarios_result(session, sites))
 
     @router.get(
         f"/planung/szenario/{{scenario_id}}.{fmt}",
@@ -176,13 +181,21 @@ def scenario_map_svg(
     session: SessionDep,
     ort: Sites = [],  # noqa: B006
     art: Annotated[str, Query(max_length=40, pattern=r"^[a-z0-9_-]*$")] = "kita",
-    breite: Annotated[int, Query(description="CSS pixels the image is drawn at")] = 640,
+    breite: Annotated[
+        str,
+        Query(
+            description="CSS pixels the image is drawn at",
+            pattern="^(" + "|".join(str(w) for w in MAP_WIDTHS.values()) + ")$",
+        ),
+    ] = str(MAP_WIDTHS["karte_gross"]),
 ) -> Response:
     """The districts, the offers of ``art`` and the planned sites; drawn at ``breite``
     pixels (one of the page's two sizes), so a click on it maps back to a point."""
-    sites, _errors = read_sites(session, ort, {})
+    sites, refused = _sites_or_refusal(session, ort)
+    if refused:
+        return refused
     kind = KIND_BY_SLUG.get(art) or KIND_BY_SLUG["kita"]
-    name = next((n for n, w in MAP_WIDTHS.items() if w == breite), "karte_gross")
+    name = next(n for n, w in MAP_WIDTHS.items() if str(w) == breite)
     points = coverage(session).offers.get(kind.category)
     empty = np.empty(0)
     xy = (points.x, points.y) if points is not None else (empty, empty)

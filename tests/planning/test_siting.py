@@ -129,3 +129,10 @@ def test_a_click_on_the_page_sets_a_site_there(planned, client):
     svg = client.get("/planung/szenario/karte.svg", params={"art": "kita", "breite": 288})
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert 'width="288"' in svg.text
+    # a width the page never draws, or a site that cannot be read, is refused, not
+    # silently drawn as something else (make fuzz found both answered with a map)
+    for params in ({"breite": "34.0"}, {"breite": 300}, {"ort": "6.5e+158"}):
+        refused = client.get("/planung/szenario/karte.svg", params=params)
+        assert refused.status_code in (404, 422), params
+    bad_site = client.get("/planung/szenario/karte.svg", params={"ort": "kita;99;7.2;"})
+    assert bad_site.status_code == 422 and bad_site.json()["detail"][0]["loc"] == ["query", "ort"]
