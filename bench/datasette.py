@@ -8,19 +8,17 @@ kinds, district, description, search text) copied into a SQLite file with an FTS
 table over name and search text, as ``sqlite-utils enable-fts`` would make it.
 """
 
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from sqlalchemy import text
 
 from app.db.session import make_engine
+from bench.server import free_port, serving
 
 VERSION = "0.65.5"
 VENV = Path(__file__).resolve().parent / ".venv-datasette"
@@ -74,35 +72,12 @@ def export(database_url: str, path: Path) -> int:
     return len(rows)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def running(path: Path) -> Iterator[tuple[str, int]]:
     """``datasette serve`` on the file (immutable, as a published database); yields
     (base URL of its offers table, pid) once it answers."""
-    port = _free_port()
+    port = free_port()
     cmd = [str(executable()), "serve", "-i", str(path), "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Datasette did not start: {' '.join(cmd)}")
-            time.sleep(0.2)
-        yield f"{base}/{path.stem}/offers", proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with serving(cmd, f"http://127.0.0.1:{port}", "/-/versions.json", **quiet) as (base, pid):
+        yield f"{base}/{path.stem}/offers", pid

@@ -24,7 +24,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,7 @@ from bench.loadtest_writes import (
     send_edits,
     send_races,
 )
+from bench.server import free_port
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 SERVER_FLAGS = ("--no-server-header", "--no-access-log", "--log-config", "app/logging.json")
@@ -89,12 +89,6 @@ function done(summary, latency, requests)
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss_kib(pid: int) -> int:

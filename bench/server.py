@@ -77,18 +77,27 @@ def running_server(
         "warning",
     ]
     environment = {**os.environ, "DATABASE_URL": database_url, "ASSETS": "local", **(env or {})}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=environment)
-    base = f"http://127.0.0.1:{port}"
+    with serving(cmd, f"http://127.0.0.1:{port}", "/healthz", cwd=ROOT, env=environment) as run:
+        yield run
+
+
+@contextmanager
+def serving(
+    cmd: list[str], base: str, ready_path: str, **popen: object
+) -> Iterator[tuple[str, int]]:
+    """Run ``cmd`` and yield (base URL, pid) once ``ready_path`` answers 200; stopped
+    (terminated, killed after 15 s) on the way out. Used for our server and Datasette."""
+    proc = subprocess.Popen(cmd, **popen)
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}{ready_path}", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {' '.join(cmd)}")
+                raise RuntimeError(f"did not start: {' '.join(cmd)}")
             time.sleep(0.2)
         yield base, proc.pid
     finally:
