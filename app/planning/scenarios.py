@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.catalogue.writers import Actor
+from app.catalogue.writers import Actor, VersionConflict, claim_version
 from app.db import state
 from app.i18n import gettext as _
 from app.models.catalogue import utcnow
@@ -118,12 +118,22 @@ def update(
     after = {k: values[k] for k in before}
     for key, value in after.items():
         setattr(row, key, value)
-    row.version += 1
+    _claim(session, row)
     row.changed_at = utcnow()
     session.add(row)
     session.flush()
     _log(session, row, actor, "update", before, after)
     return row
+
+
+def _claim(session: Session, row: Scenario) -> None:
+    """The next version, claimed in the database (``UPDATE … WHERE id AND version``, as
+    the catalogue's write path does): of parallel writers that read one version exactly
+    one passes; every other gets ``ScenarioConflict`` and its transaction is rolled back."""
+    try:
+        claim_version(session, row)
+    except VersionConflict as exc:
+        raise ScenarioConflict(row, exc.based_on) from None
 
 
 def set_archived(session: Session, scenario_id: int, actor: Actor, archived: bool) -> Scenario:
@@ -136,7 +146,7 @@ def set_archived(session: Session, scenario_id: int, actor: Actor, archived: boo
         return row
     before = {"archived_at": _iso(row.archived_at)}
     row.archived_at = utcnow() if archived else None
-    row.version += 1
+    _claim(session, row)
     row.changed_at = utcnow()
     session.add(row)
     session.flush()

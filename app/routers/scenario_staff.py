@@ -146,6 +146,14 @@ def _set_archived(request, session, staff, scenario_id: int, archived: bool) -> 
         scenarios.set_archived(session, scenario_id, staff_actor(staff), archived)
     except LookupError:
         return page(request, "pages/not_found.html", {}, status_code=404)
+    except scenarios.ScenarioConflict:
+        # Another change won the version (the database decided): if it left the scenario
+        # as asked (a second "withdraw"), that is done; otherwise say so, nothing written.
+        session.rollback()
+        saved = scenarios.get(session, scenario_id)
+        if (saved.archived_at is not None) != archived:
+            values = {"name": saved.name, "note": saved.note, "sites": saved.sites}
+            return _page(request, session, saved, values, conflict=True, status_code=409)
     session.commit()
     url = request.url_for("admin_scenario", scenario_id=scenario_id)
     return RedirectResponse(str(url), status_code=303)

@@ -1,6 +1,7 @@
 """Races on the later write paths against one real uvicorn server (per module and
-backend), with real threads: goals and measures on /verwaltung/ziele, accepting a
-public correction, accepting a provider's held edit, and a provider's "stimmt so".
+backend), with real threads: goals and measures on /verwaltung/ziele, saved what-if
+scenarios, accepting a public correction, accepting a provider's held edit, and a
+provider's "stimmt so".
 
 20 requests based on the same version (or the same open case) at once: exactly one is
 confirmed, every other is refused, and the change log holds exactly one entry: the
@@ -20,6 +21,8 @@ from app.db.session import make_engine
 from app.goals import write as goals
 from app.models import Correction, Offer, OfferChange, ProviderEdit
 from app.models.goals import GoalChange, GoalField, Measure
+from app.models.planning_scenario import Scenario, ScenarioChange
+from app.planning import scenarios
 from bench.concurrency import BURST_SERVER_ENV, Figures, burst
 from bench.server import running_server
 from tests.conftest import new_database_url
@@ -192,6 +195,56 @@ def test_twenty_status_changes_of_one_measure_on_one_version_store_one(live, cap
     assert entries == 1 and notes == 1
     stored = session.get(Measure, measure.id)
     assert (stored.version, stored.status) == (2, "begonnen")
+
+
+# --- saved what-if scenarios -------------------------------------------------------------
+
+SITE = "kita;51.48300;7.12900;60"
+
+
+def _scenario_entries(session: Session, scenario_id: int) -> list[ScenarioChange]:
+    session.expire_all()
+    return list(
+        session.execute(
+            select(ScenarioChange).where(ScenarioChange.scenario_id == scenario_id)
+        ).scalars()
+    )
+
+
+def test_twenty_renames_of_one_scenario_on_one_version_store_one(live, capsys):
+    row = scenarios.create(live.session, "Entwurf", "", [SITE], STAFF)
+    live.session.commit()
+    figures = burst(
+        live.base,
+        N,
+        _post(
+            f"/verwaltung/planung/szenario/{row.id}",
+            {"csrf_token": live.token, "version": "1", "name": "Entwurf {i}", "ort": SITE},
+        ),
+        cookies=live.cookies,
+    )
+    entries = [c for c in _scenario_entries(live.session, row.id) if c.action == "update"]
+    _report("scenario rename", figures, len(entries), capsys)
+    _one_redirect_rest(figures, (409,))
+    winner = next(i for i, a in enumerate(figures.answers) if a.status == 303)
+    stored = live.session.get(Scenario, row.id)
+    assert len(entries) == 1 and (stored.version, stored.name) == (2, f"Entwurf {winner}")
+
+
+def test_twenty_withdrawals_of_one_scenario_withdraw_it_once(live, capsys):
+    row = scenarios.create(live.session, "Zurückziehen", "", [SITE], STAFF)
+    live.session.commit()
+    figures = burst(
+        live.base,
+        N,
+        _post(f"/verwaltung/planung/szenario/{row.id}/zurueckziehen", {"csrf_token": live.token}),
+        cookies=live.cookies,
+    )
+    entries = [c for c in _scenario_entries(live.session, row.id) if c.action == "archive"]
+    _report("scenario withdraw", figures, len(entries), capsys)
+    assert figures.server_errors == 0 and figures.statuses[303] == N, figures.line()
+    stored = live.session.get(Scenario, row.id)
+    assert len(entries) == 1 and stored.version == 2 and stored.archived_at is not None
 
 
 # --- a public correction ---------------------------------------------------------------
