@@ -63,13 +63,18 @@ def new_form(
     return _page(request, session, None, {"name": "", "note": "", "sites": ort})
 
 
+# The name and the note have no Form(max_length): the domain's validate() refuses an
+# over-long one in words with the typed text kept in the form; a bound here would turn
+# it into a bare validation page and lose the text (the body limit still caps the size).
+
+
 @router.post("", name="admin_scenario_create")
 def create(
     request: Request,
     staff: PlannerDep,
     session: SessionDep,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
+    name: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
     ort: Annotated[list[str], Form(max_length=MAX_SITES)] = [],  # noqa: B006
 ) -> Response:
     try:
@@ -105,8 +110,8 @@ def update(
     session: SessionDep,
     scenario_id: ScenarioId,
     version: Annotated[int, Form(ge=1)],
-    name: Annotated[str, Form(max_length=1000)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
+    name: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
     ort: Annotated[list[str], Form(max_length=MAX_SITES)] = [],  # noqa: B006
 ) -> Response:
     saved = scenarios.get(session, scenario_id)

@@ -134,3 +134,21 @@ def test_withdrawing_keeps_the_url_and_logs_it(planned, client):
     assert stale.status_code == 409
     history = client.get(edit).text
     assert "zurückgezogen" in history and "geändert" in history
+
+
+def test_an_over_long_name_and_note_are_refused_in_words_with_the_text_kept(planned, client):
+    make_user(planned, email="planung@example.org", role="planner")
+    sign_in(client, "planung@example.org")
+    path = f"/verwaltung/planung/szenario?ort={WATT}"
+    name, note = "Kita " * 300, "Notiz zum Entwurf. " * 330  # 1,500 and 6,270 characters
+    answer = client.post(
+        "/verwaltung/planung/szenario",
+        data={"name": name, "note": note, "ort": [WATT], "csrf_token": token_of(client, path)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 422
+    assert answer.text.count("Zu lang: höchstens") == 4  # both, in the summary and at the field
+    assert "höchstens 200 Zeichen" in answer.text and "höchstens 2000 Zeichen" in answer.text
+    assert "Notiz zum Entwurf. Notiz zum Entwurf." in answer.text  # what was typed is kept
+    assert WATT in answer.text
+    assert planned.exec(select(func.count()).select_from(Scenario)).one() == 0
