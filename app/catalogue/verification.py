@@ -19,6 +19,7 @@ from app.i18n import gettext as _
 from app.mail import Mail, MailError, mail_configured, send
 from app.models import (
     Offer,
+    OfferCategory,
     Provider,
     ProviderEdit,
     VerificationRequest,
@@ -36,8 +37,14 @@ STALE_AFTER = timedelta(days=365)
 def _offers_stmt(round_: VerificationRound, provider_id: int):  # noqa: ANN202
     stmt = select(Offer).where(Offer.provider_id == provider_id, Offer.archived_at.is_(None))
     if round_.category:
-        stmt = stmt.where(Offer.category == round_.category)
+        stmt = stmt.where(Offer.id.in_(_of_kind(round_.category)))
     return stmt
+
+
+def _of_kind(category: str):  # noqa: ANN202
+    """Offers of a kind, primary or not: a Familienzentrum is first a Kita (or an OGS),
+    so a round for Familienzentren asks through every kind an offer has."""
+    return select(OfferCategory.offer_id).where(OfferCategory.category == category)
 
 
 def providers_in_scope(
@@ -47,7 +54,7 @@ def providers_in_scope(
         Offer.archived_at.is_(None), Offer.provider_id.is_not(None)
     )
     if category:
-        stmt = stmt.where(Offer.category == category)
+        stmt = stmt.where(Offer.id.in_(_of_kind(category)))
     if provider_id:
         stmt = stmt.where(Offer.provider_id == provider_id)
     return sorted(set(session.execute(stmt.distinct()).scalars()))

@@ -158,3 +158,28 @@ def test_the_cron_command_sends_the_reminders_that_are_due(engine, session, smtp
     assert done.returncode == 0, done.stderr
     assert "sent 3 reminder" in done.stdout
     assert len(smtp_server.wait_for(6)) == 6
+
+
+def test_a_round_for_familienzentren_reaches_the_kitas_that_are_one(session, smtp_server):
+    # A Familienzentrum is first a Kita (on the real data all 52 are): a round for the
+    # kind reaches its provider, and asks about that offer only.
+    zentrum = make_offer(
+        session,
+        name="Kita mit Familienzentrum (generiert)",
+        provider_name=A,
+        extra_categories=["familienzentrum"],
+    )
+    make_offer(session, name="Kita ohne (generiert)", provider_name=A)
+    make_offer(session, name="Kita B (generiert)", provider_name=B)
+    make_provider_account(session, A, "leitung@a.example.org")
+    round_ = verification.start_round(session, started_by=STAFF.name, category="familienzentrum")
+    assert verification.send_requests(session, round_, get_settings()) == 1
+    session.commit()
+    (mail,) = smtp_server.wait_for(1)
+    assert mail["To"] == "leitung@a.example.org"
+    assert _status(session, round_) == {A: "not_yet"}
+    # the provider's confirmation of that one offer answers the round
+    provider_edits.confirm(
+        session, [zentrum], make_provider_account(session, A, "zwei@a.example.org")
+    )
+    assert _status(session, round_) == {A: "answered"}
