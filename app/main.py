@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.db import state as catalogue_state
 from app.deps import CsrfRejected, StaffRedirect
 from app.i18n import gettext as _
 from app.messages import request_error_sentence
@@ -142,9 +143,13 @@ def create_app() -> FastAPI:
     # Outermost last: the access log sees the final status, the security headers are
     # on every response (a refused body's 413 and a cached page too).
     if settings.response_cache_mb > 0:
+        # A write committed in this worker forgets the token at once (other workers read
+        # it again within cache_version_ttl); app.state holds it, the listeners weakly.
+        app.state.version_clock = VersionClock(catalogue_version(app), settings.cache_version_ttl)
+        catalogue_state.on_change(app.state.version_clock)
         app.add_middleware(
             ResponseCache,
-            clock=VersionClock(catalogue_version(app), settings.cache_version_ttl),
+            clock=app.state.version_clock,
             max_bytes=settings.response_cache_mb << 20,
             max_age=settings.cache_max_age,
         )

@@ -20,6 +20,7 @@ class VersionClock:
         self.ttl = ttl
         self._value: str | None = None
         self._at = 0.0
+        self._generation = 0  # one more on each invalidate: a read begun before it is old
         self._lock = threading.Lock()
         self._reading = anyio.Lock()
 
@@ -36,9 +37,12 @@ class VersionClock:
             fresh = self._fresh()
             if fresh is not None:
                 return fresh
+            with self._lock:
+                generation = self._generation
             value = await anyio.to_thread.run_sync(self.read)
             with self._lock:
-                self._value, self._at = value, time.monotonic()
+                if generation == self._generation:  # no write was told in between
+                    self._value, self._at = value, time.monotonic()
             return value
 
     def _fresh(self) -> str | None:
@@ -48,8 +52,12 @@ class VersionClock:
         return None
 
     def invalidate(self) -> None:
+        """Forget the token (``app.db.state.on_change``: a write in this process was
+        committed), so the next request reads it again instead of serving for up to one
+        ttl the page from before the write to the very person who made it."""
         with self._lock:
             self._value = None
+            self._generation += 1
 
 
 def catalogue_version(app: "object") -> Callable[[], str]:

@@ -150,3 +150,37 @@ def test_an_answer_that_depends_on_the_clock_is_kept_only_to_the_end_of_its_peri
     third = client.get("/angebote")
     assert len(built) == 2 and third.text != first.text
     assert (built[1] - built[0]).total_seconds() == 2
+
+
+def test_the_worker_that_wrote_serves_the_new_page_at_once_whatever_the_ttl(
+    engine, session, monkeypatch
+):
+    # The token is read at most once per ttl; a write committed in this worker forgets
+    # it, so the person who saved never sees the page from before (production: 0.5 s).
+    from fastapi.testclient import TestClient
+    from sqlmodel import Session
+
+    from app.config import get_settings
+    from app.db.session import get_session
+    from app.main import create_app
+
+    monkeypatch.setenv("CACHE_VERSION_TTL", "30")
+    get_settings.cache_clear()
+    try:
+        app = create_app()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+    def _session():  # noqa: ANN202
+        with Session(engine) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = _session
+    offer = make_offer(session, name="Kita Vorher (generiert)")
+    with TestClient(app) as client:
+        assert "Kita Vorher" in client.get(f"/angebote/{offer.id}").text
+        assert "Kita Vorher" in client.get(f"/angebote/{offer.id}").text  # kept
+        update_offer(session, offer, {"name": "Kita Nachher (generiert)"}, STAFF)
+        session.commit()
+        assert "Kita Nachher" in client.get(f"/angebote/{offer.id}").text
