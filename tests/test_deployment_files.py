@@ -204,6 +204,26 @@ def test_make_run_serves_on_the_host_and_port_it_is_given():
     assert "--host 127.0.0.1 --port 8000" in default
 
 
+def test_the_readme_shows_host_and_port_and_its_examples_do_what_it_says():
+    if not shutil.which("make"):
+        pytest.skip("make not installed")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`HOST` (default `127.0.0.1`" in readme and "`PORT`" in readme
+    examples = re.findall(
+        r"^make run ((?:HOST|PORT)=\S+(?: (?:HOST|PORT)=\S+)*)\s+# (\S+)", readme, re.M
+    )
+    assert {tuple(sorted(a.split())) for a, _url in examples} >= {
+        ("PORT=8080",),
+        ("HOST=0.0.0.0", "PORT=8080"),
+    }
+    for assignments, _comment in examples:
+        (serve,) = [c for c in make_dry_run("run", *assignments.split()) if "uvicorn" in c]
+        tokens = shlex.split(serve)
+        given = dict(a.split("=") for a in assignments.split())
+        assert tokens[tokens.index("--port") + 1] == given["PORT"]
+        assert tokens[tokens.index("--host") + 1] == given.get("HOST", "127.0.0.1")
+
+
 def test_make_lint_checks_and_format_checks_every_python_folder():
     if not shutil.which("make"):
         pytest.skip("make not installed")
