@@ -1,6 +1,7 @@
 """The error that names a line of an input file: the importer, the staff's upload and
 the planning loaders all report with it, so it lives below all of them."""
 
+import re
 from dataclasses import dataclass
 
 from app.i18n import gettext as _
@@ -37,3 +38,17 @@ class RowError:
         if where or field:
             return f"{where or field}: {self.message}"
         return self.message
+
+
+def csv_problem(exc: Exception) -> str:
+    """Why Python's csv module stopped, in the page's language (its own texts are
+    English: "field larger than field limit (131072)")."""
+    text = str(exc)
+    limit = re.fullmatch(r"field larger than field limit \((\d+)\)", text)
+    if limit:
+        return _("ein Feld ist länger als %(n)s Zeichen", n=limit.group(1))
+    if text.startswith("new-line character seen in unquoted field"):
+        return _("ein Zeilenumbruch steht in einem Feld ohne Anführungszeichen")
+    if text == "line contains NUL":
+        return _("die Zeile enthält ein Nullzeichen")
+    return _("kein gültiges CSV")

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from app.errors import csv_problem
 from app.i18n import gettext as _
 from app.importer.checks import check_curated, check_poi
 from app.importer.rows import CURATED_COLUMNS, POI_COLUMNS, RowError, SourceFile
@@ -40,7 +41,7 @@ def stream_records(fh: Iterable[str], delimiter: str) -> Iterator[tuple[int, lis
         except StopIteration:
             return
         except csv.Error as exc:
-            raise BrokenCsv(start, str(exc)) from exc
+            raise BrokenCsv(start, csv_problem(exc)) from exc
         line, start = start, reader.line_num + 1
         if values:
             yield line, values

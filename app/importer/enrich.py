@@ -30,10 +30,13 @@ def enrich(
             if row.key in curated:
                 curated[row.key].candidate = row
             elif row.key in enriched:
-                warn(
-                    f"{row.file}:{row.line}: key: '{row.key}' enriches city POI "
-                    f"{enriched[row.key].source_id}, which has its own point; not used"
+                message = _(
+                    "„%(key)s“ ergänzt den städtischen POI %(id)s, der einen eigenen Punkt "
+                    "hat; nicht verwendet",
+                    key=row.key,
+                    id=enriched[row.key].source_id,
                 )
+                warn(str(RowError(row.file, row.line, "key", message)))
             else:
                 reject(
                     RowError(

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from app.errors import RowError
+from app.i18n import gettext as _
 from app.importer.records import SOURCE_POI
 from app.models import Offer, OfferFact
 from app.urls import check_url
@@ -72,15 +74,18 @@ def read_facts(path: Path) -> tuple[list[OfferFact], list[str]]:
             value = (row.get("value") or "").strip()
             unit = (row.get("unit") or "").strip()
             if fact not in KINDS:
-                warnings.append(f"{FACTS_FILE}:{line}: fact: unknown kind {fact!r}; row left out")
+                message = _("unbekannte Art „%(kind)s“; Zeile ausgelassen", kind=fact)
+                warnings.append(str(RowError(FACTS_FILE, line, "fact", message)))
                 continue
             try:
                 url = check_url(row.get("source_url") or "")
             except ValueError as e:
-                warnings.append(f"{FACTS_FILE}:{line}: source_url: {e}; row left out")
+                message = _("%(problem)s; Zeile ausgelassen", problem=e)
+                warnings.append(str(RowError(FACTS_FILE, line, "source_url", message)))
                 continue
             if not value:
-                warnings.append(f"{FACTS_FILE}:{line}: value: empty; row left out")
+                message = _("leer; Zeile ausgelassen")
+                warnings.append(str(RowError(FACTS_FILE, line, "value", message)))
                 continue
             source_date = (row.get("source_date") or "").strip()
             facts.append(
@@ -133,6 +138,8 @@ def load_kita_facts(session: Session, data_dir: Path) -> list[str]:
             session.delete(old)
     unmatched = sorted({f.poi_id for f in facts if f.poi_id and f.poi_id not in offer_of})
     if unmatched:
-        warnings.append(f"{FACTS_FILE}: POIs without an offer: {', '.join(unmatched)}")
+        warnings.append(
+            f"{FACTS_FILE}: " + _("POIs ohne Angebot: %(ids)s", ids=", ".join(unmatched))
+        )
     session.flush()
     return warnings

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.geo.areas import POPULATION_FILE
+from app.i18n import gettext as _
 from app.models.planning import CITY, GridCell
 from app.planning.grid import load_grid_csv
 from app.planning.indicators import PRESS_TABLE, load_indicators_csv
@@ -118,8 +119,11 @@ def load_planning_inputs(session: Session, data_dir: Path) -> list[str]:
         warnings += [str(e) for e in report.errors]
         if report.unmatched:
             warnings.append(
-                f"{INDICATORS_FILE}: areas without a district (shown city-wide "
-                f"only): {', '.join(sorted(set(report.unmatched)))}"
+                f"{INDICATORS_FILE}: "
+                + _(
+                    "Gebiete ohne Stadtbezirk (nur für die ganze Stadt gezeigt): %(areas)s",
+                    areas=", ".join(sorted(set(report.unmatched))),
+                )
             )
     warnings += load_default_grid(session, data_dir)
     session.flush()

@@ -184,10 +184,12 @@ def build_drafts(
             found = first_rows(by_id.get(row.poi_id, []))
             if not found and row.poi_id in bad_by_id:
                 file, line = bad_by_id[row.poi_id]
-                warn(
-                    f"{row.file}:{row.line}: poi_id: not imported, the row of POI "
-                    f"{row.poi_id} ({file}:{line}) is invalid"
+                message = _(
+                    "nicht importiert: die Zeile von POI %(id)s (%(where)s) ist fehlerhaft",
+                    id=row.poi_id,
+                    where=f"{file}:{line}",
                 )
+                warn(str(RowError(row.file, row.line, "poi_id", message)))
                 continue
             if not found:
                 reject(
@@ -222,10 +224,13 @@ def _same_address(
     best = candidates[0]
     if any(math.dist((best.x, best.y), (c.x, c.y)) > SAME_ADDRESS_MAX_M for c in candidates):
         ids = ", ".join(sorted({c.poi_id for c in candidates}, key=int))
-        warn(
-            f"{row.file}:{row.line}: strasse: '{row.street}' matches city POIs {ids} at "
-            "different places; left without a point"
+        message = _(
+            "„%(street)s“ passt zu den städtischen POIs %(ids)s an verschiedenen Orten; "
+            "ohne Punkt gelassen",
+            street=row.street,
+            ids=ids,
         )
+        warn(str(RowError(row.file, row.line, "strasse", message)))
         return None
     return best
 

@@ -27,7 +27,7 @@ from app.catalogue.read import offers_to_place
 from app.config import get_settings
 from app.geo import areas as geo
 from app.geo.crs import utm_to_wgs_many
-from app.i18n import gettext
+from app.i18n import gettext, ngettext
 from app.importer import schools as school_directory
 from app.importer.areas import load_areas
 from app.importer.candidates import read_candidates
@@ -112,7 +112,12 @@ def run_import(
 
     def reject(error: RowError, fatal: bool = False) -> None:
         if error.file not in scope:
-            report.warnings.append(f"{error} (file not imported in this run; row left out)")
+            report.warnings.append(
+                gettext(
+                    "%(error)s (Datei in diesem Lauf nicht importiert; Zeile ausgelassen)",
+                    error=error,
+                )
+            )
             return
         report.errors.append(error)
         if fatal or not skip_invalid:
@@ -124,8 +129,11 @@ def run_import(
         if source.kind == "poi" and source.rows and not any(r.categories for r in source.rows):
             if source.rel in scope:
                 report.warnings.append(
-                    f"{source.rel}: no category rule applies to its rows; "
-                    "they only serve to look up poi_id and addresses"
+                    f"{source.rel}: "
+                    + gettext(
+                        "keine Kategorie-Regel gilt für ihre Zeilen; sie dienen nur zum "
+                        "Nachschlagen von POI-Nummern und Adressen"
+                    )
                 )
 
     drafts = build_drafts(sources, reject, report.warnings.append)
@@ -164,9 +172,19 @@ def run_import(
             kept = sorted(files_used - rejected)
             if kept:
                 file, line = draft.blame
+                bad_files = sorted(files_used & rejected)
                 report.warnings.append(
-                    f"{file}:{line}: {record.source} {record.source_id} not imported: it also "
-                    f"draws on the rejected file {', '.join(sorted(files_used & rejected))}"
+                    f"{file}:{line}: "
+                    + ngettext(
+                        "%(source)s %(id)s nicht importiert: es stützt sich auch auf die "
+                        "abgelehnte Datei %(files)s",
+                        "%(source)s %(id)s nicht importiert: es stützt sich auch auf die "
+                        "abgelehnten Dateien %(files)s",
+                        len(bad_files),
+                        source=record.source,
+                        id=record.source_id,
+                        files=", ".join(bad_files),
+                    )
                 )
             continue
         wanted.append(record)
@@ -175,11 +193,14 @@ def run_import(
     report.rejected_files = sorted(rejected)
     for rel in report.rejected_files:
         bad = len({e.line for e in report.errors if e.file == rel})
-        report.warnings.append(
-            f"{rel}: rejected whole ({bad} bad row(s)); nothing from it was "
-            "imported"
-            + ("" if {**sources, **extra}[rel].fatal else "; --skip-invalid imports the good rows")
+        text = ngettext(
+            "ganz abgelehnt (%(num)s fehlerhafte Zeile); nichts daraus wurde importiert",
+            "ganz abgelehnt (%(num)s fehlerhafte Zeilen); nichts daraus wurde importiert",
+            bad,
         )
+        if not {**sources, **extra}[rel].fatal:
+            text += gettext("; --skip-invalid importiert die fehlerfreien Zeilen")
+        report.warnings.append(f"{rel}: {text}")
 
     with Session(engine) as session:
         load_areas(session, data_dir)
@@ -202,7 +223,14 @@ def run_import(
         report.warnings += load_kita_facts(session, data_dir)
         session.commit()
         report.not_on_map = [
-            f"{o.name} ({o.source} {o.source_id}, id {o.id})" for o in offers_to_place(session)
+            gettext(
+                "%(name)s (%(source)s %(source_id)s, Nummer %(id)s)",
+                name=o.name,
+                source=o.source,
+                source_id=o.source_id,
+                id=o.id,
+            )
+            for o in offers_to_place(session)
         ]
     geo.write_districts_geojson(data_dir, geojson_target or get_settings().districts_geojson)
     report.errors.sort(key=lambda e: (e.file, e.line, e.field))
@@ -267,19 +295,23 @@ def _place(
         record.district_slug = district
         file, line = draft.origin
         if district is None:
-            report.warnings.append(
-                f"{file}:{line}: rechts_utm/hoch_utm: point ({record.x:.10g}, "
-                f"{record.y:.10g}) lies outside every Stadtbezirk of Bochum; imported "
-                "without district"
+            message = gettext(
+                "der Punkt (%(x)s, %(y)s) liegt in keinem Stadtbezirk von Bochum; ohne "
+                "Stadtbezirk importiert",
+                x=f"{record.x:.10g}",
+                y=f"{record.y:.10g}",
             )
+            report.warnings.append(str(RowError(file, line, "rechts_utm/hoch_utm", message)))
             continue
         record.district_from = "point"
         if record.district_hint and record.district_hint != district:
             file, line = draft.blame
-            report.warnings.append(
-                f"{file}:{line}: stadtbezirk: the source says '{record.district_hint}', the "
-                f"point lies in '{district}'; the point wins"
+            message = gettext(
+                "die Quelle nennt „%(source)s“, der Punkt liegt in „%(point)s“; der Punkt gilt",
+                source=record.district_hint,
+                point=district,
             )
+            report.warnings.append(str(RowError(file, line, "stadtbezirk", message)))
     for _, record in records:
         if record.x is None and record.district_hint:
             record.district_slug, record.district_from = record.district_hint, "source"

@@ -235,13 +235,24 @@ class SchoolMatch:
         """What a person should know: directory rows without a city POI, and the given
         city POIs (the OGS sites) without a directory row."""
         lines = [
-            f"{s.file}:{s.line}: {s.name}, {s.street}: no city school POI with this name and street"
+            f"{s.file}:{s.line}: "
+            + _(
+                "%(name)s, %(street)s: kein Schul-POI der Stadt mit diesem Namen und dieser Straße",
+                name=s.name,
+                street=s.street,
+            )
             for s in schools
             if s.number not in self.poi_of
         ]
         lines += [
-            f"{p.file}:{p.line}: POI {p.poi_id} {p.name}, {p.street}: no row of the "
-            "school directory with this name and street"
+            f"{p.file}:{p.line}: "
+            + _(
+                "POI %(id)s %(name)s, %(street)s: keine Zeile des Schulverzeichnisses mit "
+                "diesem Namen und dieser Straße",
+                id=p.poi_id,
+                name=p.name,
+                street=p.street,
+            )
             for p in pois
             if p.poi_id not in self.school_of
         ]

@@ -15,11 +15,13 @@ from tqdm import tqdm
 from app.catalogue.audit import changed_fields, snapshot
 from app.catalogue.write import create_offers, update_offer
 from app.catalogue.writers import IMPORT, NewOffer, Placement, SourceInfo
+from app.i18n import gettext, ngettext
 from app.importer.record_check import FILL_ONLY_FIELDS, SOURCE_FIELDS
 from app.importer.records import SOURCE_CURATED, SOURCE_POI, Key, OfferRecord
+from app.messages import field_label
 from app.models import Offer, OfferCategory, OfferChange, OfferCreate
 from app.models.categories import SLUGS
-from app.numbers import format_datetime
+from app.numbers import format_date, format_datetime
 
 if TYPE_CHECKING:
     from app.importer.run import ImportReport
@@ -87,8 +89,14 @@ def write_records(
         if stale:
             sample = ", ".join(f"{s} {i}" for s, i in stale[:5])
             report.warnings.append(
-                f"{len(stale)} offer(s) no longer in the sources were "
-                f"left unchanged: {sample}{' …' if len(stale) > 5 else ''}"
+                ngettext(
+                    "%(num)s Angebot, das die Quellen nicht mehr nennen, blieb unverändert: "
+                    "%(sample)s",
+                    "%(num)s Angebote, die die Quellen nicht mehr nennen, blieben unverändert: "
+                    "%(sample)s",
+                    len(stale),
+                    sample=sample + (" …" if len(stale) > 5 else ""),
+                )
             )
     counts = dict(
         session.execute(
@@ -208,11 +216,29 @@ def _apply_change(
         district_hint=record.district_slug if record.x is None else None,
     )
     if kept:
-        changed = record.source_changed or "undated"
-        report.conflicts.append(
-            f"offer {offer.id} '{offer.name}' ({record.source} {record.source_id}): "
-            f"{', '.join(kept)} edited by staff on {format_datetime(last_edit)}, the source "
-            f"changed {changed}; the staff version was kept"
+        words = dict(
+            id=offer.id,
+            name=offer.name,
+            source=record.source,
+            source_id=record.source_id,
+            fields=", ".join(field_label(k) for k in kept),
+            edited=format_datetime(last_edit),
         )
+        if record.source_changed is None:
+            text = gettext(
+                "Angebot %(id)s „%(name)s“ (%(source)s %(source_id)s): %(fields)s von der "
+                "Redaktion geändert am %(edited)s, die Quelle nennt kein Änderungsdatum; "
+                "die Fassung der Redaktion bleibt",
+                **words,
+            )
+        else:
+            text = gettext(
+                "Angebot %(id)s „%(name)s“ (%(source)s %(source_id)s): %(fields)s von der "
+                "Redaktion geändert am %(edited)s, die Quelle am %(changed)s; die Fassung "
+                "der Redaktion bleibt",
+                changed=format_date(record.source_changed),
+                **words,
+            )
+        report.conflicts.append(text)
     if offer.version != before:
         report.updated += 1

@@ -20,6 +20,7 @@ from app.db import state
 from app.errors import RowError
 from app.geo.crs import to_metric
 from app.i18n import gettext as _
+from app.i18n import lazy_gettext as _l
 from app.models import District
 from app.text import slugify
 from app.urls import source_text_problem
@@ -40,6 +41,39 @@ class LevelReport:
         if self.errors:
             return _("nichts geladen: %(n)s Fehler", n=len(self.errors))
         return _("%(n)s Bezirke der Ebene „%(level)s“ geladen", n=self.loaded, level=self.level)
+
+
+# GEOS's reasons for an invalid polygon ("Self-intersection[7.21 51.48]"), in words.
+_INVALID = {
+    "Self-intersection": _l("es überschneidet sich selbst"),
+    "Ring Self-intersection": _l("ein Ring überschneidet sich selbst"),
+    "Too few points in geometry component": _l("ein Teil hat zu wenige Punkte"),
+    "Hole lies outside shell": _l("ein Loch liegt außerhalb des Umrisses"),
+    "Interior is disconnected": _l("das Innere zerfällt in getrennte Teile"),
+    "Nested holes": _l("ein Loch liegt in einem anderen Loch"),
+    "Nested shells": _l("ein Umriss liegt in einem anderen Umriss"),
+    "Duplicate Rings": _l("ein Ring steht doppelt"),
+    "Invalid Coordinate": _l("ein Punkt hat eine ungültige Koordinate"),
+    "Ring is not closed": _l("ein Ring ist nicht geschlossen"),
+}
+
+
+def _rounded(value: str) -> str:
+    try:
+        return f"{float(value):.6f}"  # a longitude or latitude to about 10 cm
+    except ValueError:
+        return value
+
+
+def invalid_reason(geometry: Any) -> str:
+    """Why a polygon is invalid, in the page's language, with the place GEOS names."""
+    reason = shapely.is_valid_reason(geometry)
+    kind, _bracket, where = reason.partition("[")
+    words = _INVALID.get(kind)
+    if words is None:
+        return reason
+    where = " ".join(_rounded(v) for v in where.rstrip("]").split())
+    return _("%(why)s (bei %(where)s)", why=words, where=where) if where else str(words)
 
 
 def _features(geojson: Any) -> list[dict]:
@@ -167,7 +201,7 @@ def load_district_level(
             bad(
                 number,
                 "geometry",
-                _("ungültiges Polygon: %(why)s", why=shapely.is_valid_reason(geometry)),
+                _("ungültiges Polygon: %(why)s", why=invalid_reason(geometry)),
             )
             continue
         metric = to_metric(geometry)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from app.errors import RowError
+from app.errors import RowError, csv_problem
 from app.i18n import gettext as _
 
 TableInput = str | Path | bytes | IO[bytes] | IO[str]
@@ -44,9 +44,12 @@ def read_table(
     try:
         text = _text(source)
     except UnicodeDecodeError as exc:
-        table.errors.append(
-            RowError(name, 1, "file", _("nicht in UTF-8 gespeichert (%(why)s)", why=exc.reason))
+        line = exc.object[: exc.start].count(b"\n") + 1
+        message = _(
+            "nicht in UTF-8 gespeichert (Byte %(byte)s); die Datei wird nicht gelesen",
+            byte=f"{exc.object[exc.start]:#x}",
         )
+        table.errors.append(RowError(name, line, "file", message))
         return table
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -59,7 +62,12 @@ def read_table(
             break
         except csv.Error as exc:
             table.errors.append(
-                RowError(name, start, "file", _("ab hier kein lesbares CSV: %(why)s", why=exc))
+                RowError(
+                    name,
+                    start,
+                    "file",
+                    _("ab hier kein lesbares CSV: %(why)s", why=csv_problem(exc)),
+                )
             )
             return table
         line, start = start, reader.line_num + 1

@@ -199,8 +199,8 @@ def test_the_school_directory_gives_ogs_offers_their_schools_phone_and_e_mail(
 
     assert report.errors == []
     assert report.warnings == [
-        f"{SCHOOLS}: no category rule applies to its rows; they only "
-        "serve to look up poi_id and addresses"
+        f"{SCHOOLS}: keine Kategorie-Regel gilt für ihre Zeilen; sie dienen nur zum "
+        "Nachschlagen von POI-Nummern und Adressen"
     ]
     found = offers(engine)
     ogs = found[("stadt-bochum-poi", "151")]
@@ -208,10 +208,10 @@ def test_the_school_directory_gives_ogs_offers_their_schools_phone_and_e_mail(
     assert "dl-de/by-2-0" in ogs.source_label
     assert found[("stadt-bochum-poi", "197")].contact_phone is None
     assert report.unmatched_schools == [
-        f"{SCHOOL_DIRECTORY}:3: Bunte Schule, Am Neggenborn 75: no city school POI with "
-        "this name and street",
-        f"{OGS}:3: POI 197 Bunte Schule Teilstandort, Hörder Str. 116: no row of the school "
-        "directory with this name and street",
+        f"{SCHOOL_DIRECTORY}:3: Bunte Schule, Am Neggenborn 75: kein Schul-POI der Stadt "
+        "mit diesem Namen und dieser Straße",
+        f"{OGS}:3: POI 197 Bunte Schule Teilstandort, Hörder Str. 116: keine Zeile des "
+        "Schulverzeichnisses mit diesem Namen und dieser Straße",
     ]
     with Session(engine) as session:
         rows = {s.id: s for s in session.exec(select(School)).all()}

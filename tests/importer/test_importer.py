@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from app import i18n
 from app.catalogue.write import update_offer
 from app.config import PROJECT_ROOT, get_settings
 from app.importer.csvreader import read_source
@@ -439,7 +440,8 @@ def test_point_outside_bochum_is_reported_with_its_line(engine: Engine, data: Pa
     assert report.errors == []
     assert len(report.warnings) == 1
     assert report.warnings[0].startswith(
-        f"{DAYCARE}:4: rechts_utm/hoch_utm: point (356000, 5645000) lies outside every Stadtbezirk"
+        f"{DAYCARE}:4: rechts_utm/hoch_utm: der Punkt (356000, 5645000) liegt in keinem "
+        "Stadtbezirk von Bochum"
     )
     outside = poi_offer(engine, 1003)  # still imported, without district
     assert outside.district_slug is None and outside.location.x == KOELN[0]
@@ -521,8 +523,9 @@ def test_staff_edit_newer_than_source_change_is_kept_and_reported_as_conflict(
     report = run(engine, data)
 
     assert report.summary() == "0 neu, 0 geändert, 1 unverändert, 0 abgelehnt, 1 Konflikte"
-    assert report.conflicts[0].startswith(f"offer {offer_id} 'Kita Nummer 1 (von Hand)'")
-    assert "name edited by staff" in report.conflicts[0] and "2023-06-01" in report.conflicts[0]
+    assert report.conflicts[0].startswith(f"Angebot {offer_id} „Kita Nummer 1 (von Hand)“")
+    assert "Name von der Redaktion geändert" in report.conflicts[0]
+    assert "die Quelle am 01.06.2023" in report.conflicts[0]
     offer = poi_offer(engine, 1001)
     assert (offer.name, offer.version) == ("Kita Nummer 1 (von Hand)", 2)
 
@@ -587,7 +590,7 @@ def test_staff_edit_always_wins_over_an_undated_curated_source(engine: Engine, d
 
     report = run(engine, data)
 
-    assert len(report.conflicts) == 1 and "undated" in report.conflicts[0]
+    assert len(report.conflicts) == 1 and "kein Änderungsdatum" in report.conflicts[0]
     assert offers(engine)[("kuratiert", "pro-familia")].name == "pro familia Beratungsstelle"
 
 
@@ -602,9 +605,39 @@ def test_offers_the_source_no_longer_lists_are_kept_and_reported(
 
     assert report.summary() == "0 neu, 0 geändert, 2 unverändert, 0 abgelehnt, 0 Konflikte"
     assert report.warnings == [
-        "1 offer(s) no longer in the sources were left unchanged: stadt-bochum-poi 1003"
+        "1 Angebot, das die Quellen nicht mehr nennen, blieb unverändert: stadt-bochum-poi 1003"
     ]
     assert ("stadt-bochum-poi", "1003") in offers(engine)
+
+
+def test_warnings_and_conflicts_are_in_english_when_english_is_chosen(
+    engine: Engine, data: Path
+) -> None:
+    rows = kitas(4)
+    rows[2]["rechts_utm"], rows[2]["hoch_utm"] = map(str, KOELN)
+    write_poi_file(data, DAYCARE, rows)
+    run(engine, data)
+    offer_id = _staff_renames(engine, 1001, "Kita Nummer 1 (von Hand)", datetime.now(UTC))
+    rows[0].update(name="Kita Eins laut Stadt", geaendert="2023-06-01")
+    write_poi_file(data, DAYCARE, rows[:3])
+
+    i18n.set_locale("en")
+    try:
+        report = run(engine, data)
+    finally:
+        i18n.set_locale(i18n.DEFAULT)
+
+    assert report.warnings == [
+        f"{DAYCARE}:4: rechts_utm/hoch_utm: point (356000, 5645000) lies outside every "
+        "Stadtbezirk of Bochum; imported without district",
+        "1 offer no longer in the sources was left unchanged: stadt-bochum-poi 1004",
+    ]
+    assert len(report.conflicts) == 1
+    assert report.conflicts[0].startswith(
+        f"offer {offer_id} 'Kita Nummer 1 (von Hand)' (stadt-bochum-poi 1001): Name edited "
+        "by staff on "
+    )
+    assert report.conflicts[0].endswith("the source changed 2023-06-01; the staff version was kept")
 
 
 def test_named_files_limit_what_is_written_but_offers_stay_whole(
@@ -752,7 +785,7 @@ def test_rejected_curated_file_leaves_the_enriched_poi_unchanged(
 
     assert report.rejected_files == [CURATED]
     assert poi_offer(engine, 1001).contact_phone == "0234 1"
-    assert any("stadt-bochum-poi 1001 not imported" in w for w in report.warnings)
+    assert any("stadt-bochum-poi 1001 nicht importiert" in w for w in report.warnings)
 
 
 def test_curated_address_like_a_city_poi_takes_its_point(engine: Engine, data: Path) -> None:
@@ -825,7 +858,7 @@ def test_curated_offer_at_the_address_of_a_bad_poi_row_is_left_unchanged(
     report = run(engine, data)
 
     assert report.rejected_files == [DAYCARE]
-    assert any("kuratiert falkenheim-bergen not imported" in w for w in report.warnings)
+    assert any("kuratiert falkenheim-bergen nicht importiert" in w for w in report.warnings)
     falkenheim = offers(engine)[("kuratiert", "falkenheim-bergen")]
     assert (falkenheim.location.x, falkenheim.version) == (378344, 1)
 
@@ -849,8 +882,8 @@ def test_curated_row_whose_poi_row_is_bad_is_skipped_not_an_error(
     assert [f"{e.file}:{e.line}: {e.field}" for e in report.errors] == [f"{DAYCARE}:3: plz_ort"]
     assert report.rejected_files == []
     assert (
-        f"{CURATED}:2: poi_id: not imported, the row of POI 1002 ({DAYCARE}:3) is invalid"
-        in report.warnings
+        f"{CURATED}:2: poi_id: nicht importiert: die Zeile von POI 1002 ({DAYCARE}:3) ist "
+        "fehlerhaft" in report.warnings
     )
     assert set(offers(engine)) == {("stadt-bochum-poi", "1001"), ("kuratiert", "pro-familia")}
 

@@ -1,11 +1,16 @@
 """The importer on the real Bochum data (DATA_DIR), imported once per backend."""
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from shapely.geometry import Point
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from app.config import PROJECT_ROOT
 from app.geo import areas as geo
 from app.importer.run import ImportReport, run_import
 from app.models import District, Location, Offer, OfferCategory, School
@@ -203,3 +208,69 @@ def test_school_table_holds_the_directory_at_the_city_points(real_engine: Engine
     assert schools[191103].poi_id == "266" and schools[100037].poi_id == "358006"
     grundschulen = [s for s in schools.values() if s.school_type == "Grundschule"]
     assert sum(1 for s in grundschulen if s.social_index is not None) == 42
+
+
+# English words that a German sentence of the report never uses (names aside).
+ENGLISH = re.compile(r"\b(the|no|not|with|without|which|was|were|is|of|rows?|offers?|file|id)\b")
+
+
+def _cli_on_real_data(engine: Engine, data_dir: Path, tmp_path: Path, *args: str) -> str:
+    """The import command once more over the real data (it changes nothing): its report."""
+    env = {**os.environ, "BUILD_DIR": str(tmp_path), "LANG": "C.UTF-8"}
+    env.pop("LC_ALL", None)
+    env.pop("LC_MESSAGES", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "scripts/import_offers.py",
+            "--data-dir",
+            str(data_dir),
+            "--database-url",
+            engine.url.render_as_string(hide_password=False),
+            "--no-progress",
+            *args,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result.stdout
+
+
+def test_the_report_of_the_real_import_is_german_by_default_and_english_with_lang_en(
+    real_engine: Engine, real_import_report: ImportReport, data_dir: Path, tmp_path: Path
+) -> None:
+    """Issue 16.2: every line of the report, warnings and unmatched schools included,
+    is in the chosen language (they were English among German headings)."""
+    report = real_import_report
+    lines = [*report.warnings, *report.conflicts, *report.unmatched_schools, *report.not_on_map]
+    german = "\n".join(lines)
+    assert "keine Zeile des Schulverzeichnisses mit diesem Namen und dieser Straße" in german
+    assert "(kuratiert pro-familia, Nummer " in german
+    assert [line for line in lines if ENGLISH.search(line)] == []
+
+    german = _cli_on_real_data(real_engine, data_dir, tmp_path / "de")
+    english = _cli_on_real_data(real_engine, data_dir, tmp_path / "en", "--lang", "en")
+
+    assert "Schulverzeichnis und Schul-POIs der Stadt ohne Gegenstück" in german
+    assert (
+        "bochum_ogs_schools_derived.csv:45: POI 185 Schulverbund Feldsieper Schule "
+        "Teilstandort, Fahrendeller Str. 27: keine Zeile des Schulverzeichnisses mit diesem "
+        "Namen und dieser Straße"
+    ) in german
+    assert [line for line in german.splitlines() if ENGLISH.search(line)] == []
+    assert german.strip().endswith("0 abgelehnt, 0 Konflikte")
+
+    assert "school directory and city school POIs without a partner" in english
+    assert (
+        "bochum_ogs_schools_derived.csv:45: POI 185 Schulverbund Feldsieper Schule "
+        "Teilstandort, Fahrendeller Str. 27: no row of the school directory with this name "
+        "and street"
+    ) in english
+    assert "(kuratiert pro-familia, id " in english
+    for sentence in ("keine Zeile", "mit diesem Namen", "Nummer", "Angebote je", "abgelehnt"):
+        assert sentence not in english
+    assert english.strip().endswith("0 rejected, 0 conflicts")

@@ -138,3 +138,25 @@ def test_gap_positions_and_order():
     # District 2 is at best second (in b) and comes last.
     assert [g.rank for g in gaps] == [2, 1, 3]
     assert [g.worst for g in gaps] == ["a", "b", "b"]
+
+
+def test_a_table_python_cannot_read_is_refused_in_words_in_the_pages_language():
+    from app import i18n
+    from app.planning.tables import read_table
+
+    too_long = b"area,value\nMitte,1\nWest," + b"9" * 200_000 + b"\n"
+    latin1 = "area,value\nMitte,1\nH\xf6ntrop,2\n".encode("latin-1")
+    assert [e.worded() for e in read_table(too_long, "t", ("area", "value")).errors] == [
+        "Zeile 3, Datei: ab hier kein lesbares CSV: ein Feld ist länger als 131072 Zeichen"
+    ]
+    assert [e.worded() for e in read_table(latin1, "t", ("area", "value")).errors] == [
+        "Zeile 3, Datei: nicht in UTF-8 gespeichert (Byte 0xf6); die Datei wird nicht gelesen"
+    ]
+    i18n.set_locale("en")
+    try:
+        english = [e.worded() for e in read_table(too_long, "t", ("area", "value")).errors]
+    finally:
+        i18n.set_locale(i18n.DEFAULT)
+    assert english == [
+        "Line 3, File: no readable CSV from here on: a field is longer than 131072 characters"
+    ]

@@ -104,3 +104,29 @@ def test_bad_features_are_named_and_nothing_is_loaded(planned):
     ]
     planned.commit()
     assert planned.exec(select(District).where(District.level == LEVEL)).all() == []
+
+
+def test_an_invalid_polygon_is_named_in_words_not_in_geos_english(planned):
+    from app import i18n
+
+    halves = _halves(planned)
+    west = shape(halves["features"][0]["geometry"])
+    minx, miny, maxx, maxy = west.bounds  # a bow tie: its two edges cross in the middle
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[(minx, miny), (maxx, maxy), (maxx, miny), (minx, maxy), (minx, miny)]],
+    }
+    halves["features"][0]["geometry"] = bowtie
+
+    german = load_district_level(planned, halves, LEVEL).errors
+    i18n.set_locale("en")
+    try:
+        english = load_district_level(planned, halves, LEVEL).errors
+    finally:
+        i18n.set_locale(i18n.DEFAULT)
+
+    assert len(german) == 1 and german[0].worded().startswith(
+        "Bezirk 1 der Datei, Grenze: ungültiges Polygon: es überschneidet sich selbst (bei "
+    )
+    assert "Self-intersection" not in german[0].message
+    assert english[0].message.startswith("invalid polygon: it intersects itself (at ")
