@@ -24,7 +24,7 @@ from app.planning.method import method, sources
 from app.planning.query import NEED
 from app.planning.table import DIGITS, PlanningTable
 from app.planning.table import PERCENT as PERCENT_KEYS
-from app.sources import source_link
+from app.sources import SourceNames
 
 
 def to_csv(table: PlanningTable) -> str:
@@ -79,6 +79,7 @@ def area_json(area: AreaCoverage) -> dict[str, Any]:
 
 def to_json(table: PlanningTable) -> dict[str, Any]:
     cov = table.coverage
+    names = SourceNames.of(cov.indicators)  # as on the page and in the report
     return {
         "query": dict(table.query.params()),
         "level": cov.level,
@@ -120,7 +121,7 @@ def to_json(table: PlanningTable) -> dict[str, Any]:
         "published": [
             {
                 **vars(i),
-                "source_label": (link := source_link(i.source, i.source_date)).label,
+                "source_label": (link := names(i.source, i.source_date)).label,
                 "source_paywall": link.paywall,
             }
             for i in cov.indicators
@@ -182,6 +183,7 @@ def _published_value(text: str, value: float | None) -> object:
 
 def to_xlsx(table: PlanningTable) -> bytes:
     cov = table.coverage
+    names = SourceNames.of(cov.indicators)  # as on the page and in the report
     detail_header = [
         _("Gebiet"),
         _("Art"),
@@ -219,7 +221,7 @@ def to_xlsx(table: PlanningTable) -> bytes:
     published = []
     figures_of: dict[str, int] = {}
     for i in cov.indicators:
-        link = source_link(i.source, i.source_date)
+        link = names(i.source, i.source_date)
         figures_of[i.source] = figures_of.get(i.source, 0) + 1
         published.append(
             [
@@ -238,7 +240,7 @@ def to_xlsx(table: PlanningTable) -> bytes:
     source_sheet = []
     for i in cov.indicators:
         if i.source in figures_of:
-            link = source_link(i.source, i.source_date)
+            link = names(i.source, i.source_date)
             source_sheet.append(
                 [
                     link.label,

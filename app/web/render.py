@@ -17,7 +17,7 @@ from app.models.categories import BY_SLUG, CATEGORIES
 from app.numbers import format_date, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
-from app.sources import source_link, sources_of
+from app.sources import SourceNames, source_link, sources_of
 from app.web.attribution import SOURCES
 from app.web.cache import FRAGMENT_CACHE_CONTROL, HTMX_VARY, wants_fragment
 from app.web.contact import phone_links
@@ -129,6 +129,7 @@ env.globals.update(
     no_accessibility_facts=no_accessibility_facts,
     source=source_link,
     sources_of=sources_of,
+    source_names=SourceNames.of,
     FILTER_FIELDS=FORM_FIELDS,
     FILTER=Filters.by_name,
     opening_status=opening.status_at,

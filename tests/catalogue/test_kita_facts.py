@@ -79,6 +79,10 @@ def test_the_offer_page_shows_a_fact_with_its_source_and_date(client, session, d
     assert "laut" in html and "27.12.2016" in html
     assert "Niemand hat sie für diesen Wegweiser geprüft" in html
     assert "älter als die Angabe" not in html
+    # A parent can call it: under "Kontakt" as a tel: link with its source, and in the list
+    contact = html.split("<dt>Kontakt</dt>", 1)[1].split("</dd>", 1)[0]
+    assert 'href="tel:023485990658"' in contact and "laut" in contact
+    assert html.count('href="tel:023485990658"') == 2
     english = client.get(f"/angebote/{offer.id}?lang=en").text
     assert "From the press and providers' pages" in english
     assert "according to" in english
@@ -93,6 +97,8 @@ def test_an_edit_after_the_facts_date_supersedes_it(client, session, data_dir):
     html = client.get(f"/angebote/{offer.id}").text
     phone_item = html.split("0234 85990658", 1)[1].split("</li>", 1)[0]
     assert "älter als die Angabe des Trägers/Amts" in phone_item
+    contact = html.split("<dt>Kontakt</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "0234 111111" in contact and "85990658" not in contact  # the newer one only
     # Places were not edited: that fact is still shown as it is.
     places_item = html.split("fact-places", 1)[1].split("</li>", 1)[0]
     assert "älter als die Angabe" not in places_item
