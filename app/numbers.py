@@ -39,6 +39,17 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if get_locale() == "de" else value.isoformat()
 
 
+def format_date_span(first: date, last: date | None) -> str:
+    """ "20.07.–09.08.2026" (one year), "22.12.2026–06.01.2027", or one day as
+    ``format_date``; in English "2026-07-20 – 2026-08-09"."""
+    if last is None or last == first:
+        return format_date(first)
+    if get_locale() != "de":
+        return f"{first.isoformat()} – {last.isoformat()}"
+    start = first.strftime("%d.%m.") if first.year == last.year else format_date(first)
+    return f"{start}–{format_date(last)}"
+
+
 def format_datetime(value: datetime | None) -> str:
     """A moment in Bochum's local time: "26.11.2026, 15:04 Uhr" in German, the one
     way every page (history, change logs, planning, staff pages) shows a time."""

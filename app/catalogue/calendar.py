@@ -1,7 +1,9 @@
 """The NRW calendar: public holidays and school holidays, from the ``holidays`` library
 (it ships the dates offline; ``subdiv="NW"``, category ``school`` for the school
 holidays). Nothing here is typed by hand: a school year the library does not know yet
-is reported (``unknown_school_years``), never guessed.
+is reported (``unknown_school_years``), never guessed: on its days
+(``unknown_school_year_on``) an offer that closes in school holidays may be closed, and
+``app.catalogue.opening`` says so instead of calling it open.
 """
 
 from dataclasses import dataclass
@@ -84,15 +86,41 @@ def school_holidays_of(school_year: int) -> list[SchoolHoliday]:
     return found
 
 
+def school_year_label(year: int) -> str:
+    """ "2029/30" for the school year that begins in August 2029."""
+    return f"{year}/{str(year + 1)[2:]}"
+
+
+def school_year_of(day: date) -> int:
+    """The school year ``day`` belongs to, by the year it begins in (1 August)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+@lru_cache(maxsize=64)
+def _knows(year: int) -> bool:
+    return {"herbstferien", "sommerferien"} <= {h.name for h in school_holidays_of(year)}
+
+
 def unknown_school_years(first: int, last: int) -> list[str]:
     """School years ("2029/30") between ``first`` and ``last`` that the library does
     not know: without the autumn holiday that opens them or the summer holiday that
     ends them (not every year has Pfingstferien)."""
-    return [
-        f"{y}/{str(y + 1)[2:]}"
-        for y in range(first, last + 1)
-        if not {"herbstferien", "sommerferien"} <= {h.name for h in school_holidays_of(y)}
-    ]
+    return [school_year_label(y) for y in range(first, last + 1) if not _knows(y)]
+
+
+def unknown_school_years_ahead(today: date, days: int = 365) -> list[str]:
+    """The unknown school years from ``today`` to ``days`` ahead (what staff are told)."""
+    return unknown_school_years(school_year_of(today), school_year_of(today + timedelta(days=days)))
+
+
+def unknown_school_year_on(day: date) -> str | None:
+    """The school year ("2029/30") that leaves open whether ``day`` is a school
+    holiday: ``day`` belongs to a year the library does not know and is none of the
+    holidays it does know. None: the library can tell."""
+    if school_holiday(day) is not None:
+        return None
+    year = school_year_of(day)
+    return None if _knows(year) else school_year_label(year)
 
 
 def closes_for_school_holiday(closure: str | None, day: date) -> SchoolHoliday | None:

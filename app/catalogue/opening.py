@@ -6,10 +6,16 @@ that both agree.
 A range whose end lies before its start runs past midnight (22:00–02:00); an end of
 24:00 is kept as 23:59 and means "to the end of the day" (00:00–24:00 every day: open
 around the clock).
+
+In a school year the ``holidays`` library does not know yet, nobody can tell whether a
+day is a school holiday: an offer that closes in (some) school holidays is then open
+only "if it is no school holiday". Such a moment is neither open nor closed but unsure
+(``Day.unsure``): the words say so ("Schulferien 2029/30 noch nicht hinterlegt – …"),
+and the search lists the offer apart, with the offers whose hours are unknown.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -20,13 +26,16 @@ from app.catalogue.calendar import (
     closure_tokens,
     public_holiday,
     school_holiday,
+    unknown_school_year_on,
 )
 from app.catalogue.hours import WEEKDAYS_SHORT
 from app.i18n import gettext as _
 from app.models import Offer, OpeningException, OpeningHours
+from app.numbers import format_date
 
 END_OF_DAY = time(23, 59)
 LOOK_AHEAD_DAYS = 14
+LOOK_AHEAD_WEEKS = 8  # the offer page's "next exceptions"
 
 
 def _end(closes: time) -> time:
@@ -42,17 +51,32 @@ class Day:
     ranges: tuple[tuple[time, time], ...]
     reason: str | None = None  # "Feiertag: Fronleichnam", "Schulferien", the exception's note
     exception: bool = False
+    # The last day of a span of equal days (``next_exceptions``); None: this day alone.
+    until: date | None = None
+    # The school year the library does not know, when ``ranges`` hold only if this day
+    # (or the night before's day) is no school holiday; ``sure`` the ranges if it is.
+    unsure: str | None = None
+    sure: tuple[tuple[time, time], ...] = ()
+
+    @property
+    def known_ranges(self) -> tuple[tuple[time, time], ...]:
+        """The ranges the offer is open whether or not this is a school holiday."""
+        return self.sure if self.unsure else self.ranges
 
 
 def has_hours(offer: Any) -> bool:
     return bool(offer.opening_hours)
 
 
-def _closed_by_calendar(offer: Any, day: date) -> str | None:
+def _closed_by_calendar(offer: Any, day: date, unknown_closes: bool = False) -> str | None:
+    """Why the calendar closes ``offer`` on ``day``; ``unknown_closes``: as if a day of
+    an unknown school year were a school holiday that closes it."""
     holiday = public_holiday(day)
     if holiday and offer.closed_on_holidays:
         return _("Feiertag: %(name)s", name=holiday)
     if closes_for_school_holiday(offer.closed_school_holidays, day):
+        return _("Schulferien")
+    if unknown_closes and offer.closed_school_holidays and unknown_school_year_on(day):
         return _("Schulferien")
     return None
 
@@ -62,7 +86,20 @@ def _exceptions_on(offer: Any, day: date) -> list[Any]:
 
 
 def day_of(offer: Any, day: date) -> Day:
-    """The ranges ``offer`` is open on ``day`` (those of the night before included)."""
+    """The ranges ``offer`` is open on ``day`` (those of the night before included);
+    unsure (``Day.unsure``) when they depend on a school year the library lacks."""
+    found = _day_of(offer, day, False)
+    if not offer.closed_school_holidays:
+        return found
+    before = day - timedelta(days=1)
+    year = unknown_school_year_on(day) or unknown_school_year_on(before)
+    if year is None:
+        return found
+    sure = _day_of(offer, day, True).ranges
+    return found if sure == found.ranges else replace(found, unsure=year, sure=sure)
+
+
+def _day_of(offer: Any, day: date, unknown_closes: bool) -> Day:
     exceptions = _exceptions_on(offer, day)
     if exceptions:
         ranges = tuple(
@@ -70,25 +107,41 @@ def day_of(offer: Any, day: date) -> Day:
         )
         note = next((e.note for e in exceptions if e.note), None)
         return Day(day, ranges, note or (None if ranges else _("geschlossen")), True)
-    reason = _closed_by_calendar(offer, day)
+    reason = _closed_by_calendar(offer, day, unknown_closes)
     own: list[tuple[time, time]] = []
     if reason is None:
         for h in offer.opening_hours:
             if h.weekday == day.weekday():
                 own.append((h.opens, _end(h.closes) if h.closes > h.opens else time.max))
     before = day - timedelta(days=1)
-    if not _exceptions_on(offer, before) and _closed_by_calendar(offer, before) is None:
+    if (
+        not _exceptions_on(offer, before)
+        and _closed_by_calendar(offer, before, unknown_closes) is None
+    ):
         for h in offer.opening_hours:
             if h.weekday == before.weekday() and h.closes < h.opens:
                 own.append((time(0, 0), h.closes))
     return Day(day, tuple(sorted(own)), reason)
 
 
+def _within(ranges: Sequence[tuple[time, time]], t: time) -> bool:
+    return any(o <= t < c or (c == time.max and o <= t) for o, c in ranges)
+
+
 def is_open(offer: Any, now: datetime) -> bool:
+    """Known to be open at ``now`` (not when that depends on an unknown school year)."""
     t = now.time().replace(second=0, microsecond=0)
-    return any(
-        o <= t < c or (c == time.max and o <= t) for o, c in day_of(offer, now.date()).ranges
-    )
+    return _within(day_of(offer, now.date()).known_ranges, t)
+
+
+def unsure_at(offer: Any, now: datetime) -> str | None:
+    """The unknown school year ("2029/30") when ``offer`` is open at ``now`` only if it
+    is no school holiday; None when the calendar leaves no doubt."""
+    t = now.time().replace(second=0, microsecond=0)
+    day = day_of(offer, now.date())
+    if day.unsure and _within(day.ranges, t) and not _within(day.sure, t):
+        return day.unsure
+    return None
 
 
 def _hhmm(t: time) -> str:
@@ -108,12 +161,26 @@ def status_at(offer: Any, now: datetime) -> Status:
         return Status("unknown", _("Öffnungszeiten unbekannt"))
     t = now.time().replace(second=0, microsecond=0)
     today = day_of(offer, now.date())
-    for opens, closes in today.ranges:
+    for opens, closes in today.known_ranges:
         if opens <= t < closes or (closes == time.max and opens <= t):
             return Status("open", _open_until(offer, now.date(), closes))
+    unsure = unsure_at(offer, now)
+    if unsure:
+        return Status(
+            "unknown",
+            _(
+                "Schulferien %(year)s noch nicht hinterlegt – ob geöffnet ist, bitte beim "
+                "Angebot erfragen",
+                year=unsure,
+            ),
+        )
     later = [o for o, _c in today.ranges if o > t]
     if later:
-        return Status("closed", _("geschlossen, öffnet heute %(time)s", time=_hhmm(min(later))))
+        first = min(later)
+        if today.unsure and first not in (o for o, _c in today.sure):
+            maybe = _maybe_opens(f"{_('heute')} {_hhmm(first)}", today.unsure)
+            return Status("closed", _("geschlossen, %(next)s", next=maybe))
+        return Status("closed", _("geschlossen, öffnet heute %(time)s", time=_hhmm(first)))
     nxt = _next_opening(offer, now.date())
     if today.reason and not today.ranges:
         closed = _("heute geschlossen (%(reason)s)", reason=today.reason)
@@ -128,7 +195,7 @@ def _open_until(offer: Any, day: date, closes: time) -> str:
             if n > 1:
                 when = f"{WEEKDAYS_SHORT[(day + timedelta(days=n - 1)).weekday()]} {when}"
             return _("jetzt geöffnet, bis %(time)s", time=when)
-        following = day_of(offer, day + timedelta(days=n)).ranges
+        following = day_of(offer, day + timedelta(days=n)).known_ranges
         start = next((c for o, c in following if o == time(0, 0)), None)
         if start is None:
             return _("jetzt geöffnet, bis 24:00")
@@ -136,15 +203,25 @@ def _open_until(offer: Any, day: date, closes: time) -> str:
     return _("rund um die Uhr geöffnet")
 
 
+def _maybe_opens(when: str, year: str) -> str:
+    return _(
+        "öffnet vielleicht %(when)s (Schulferien %(year)s noch nicht hinterlegt)",
+        when=when,
+        year=year,
+    )
+
+
 def _next_opening(offer: Any, day: date) -> str | None:
     for n in range(1, LOOK_AHEAD_DAYS + 1):
         other = day + timedelta(days=n)
-        ranges = day_of(offer, other).ranges
-        if ranges:
+        found = day_of(offer, other)
+        if found.ranges:
             weekday = WEEKDAYS_SHORT[other.weekday()]
-            when = f"{weekday} {_hhmm(ranges[0][0])}"
+            when = f"{weekday} {_hhmm(found.ranges[0][0])}"
             if n >= 7:
-                when = f"{weekday} {other.strftime('%d.%m.')} {_hhmm(ranges[0][0])}"
+                when = f"{weekday} {other.strftime('%d.%m.')} {_hhmm(found.ranges[0][0])}"
+            if found.unsure and found.ranges[0] not in found.sure:
+                return _maybe_opens(when, found.unsure)
             return _("öffnet %(when)s", when=when)
     return None
 
@@ -156,17 +233,44 @@ def week_of(offer: Any, today: date) -> list[Day]:
 
 def next_exceptions(offer: Any, today: date, limit: int = 5) -> list[Day]:
     """The next days that differ from the weekly hours (own exceptions, holidays the
-    offer closes on) within eight weeks."""
+    offer closes on) that begin within eight weeks, one per span of equal days in a row
+    with its last day ``until`` ("20.07.–09.08.2026: geschlossen (Schulferien)"); a
+    span that begins within the eight weeks is followed to its end (up to a year)."""
     found: list[Day] = []
-    for n in range(56):
+    horizon = LOOK_AHEAD_WEEKS * 7
+    for n in range(horizon + 366):
         d = day_of(offer, today + timedelta(days=n))
+        last = found[-1] if found else None
+        if last is not None and _continues(last, d):
+            found[-1] = replace(last, until=d.day)
+            continue
+        if n >= horizon or len(found) >= limit:
+            break  # the last span has ended
         if d.reason or d.exception:
-            if found and found[-1].reason == d.reason and found[-1].ranges == d.ranges:
-                continue  # one line per span of equal days
             found.append(d)
-            if len(found) >= limit:
-                break
     return found
+
+
+def _continues(span: Day, d: Day) -> bool:
+    """``d`` is the day after ``span`` and equal to it."""
+    return (
+        bool(d.reason or d.exception)
+        and (span.until or span.day) == d.day - timedelta(days=1)
+        and (span.reason, span.ranges, span.exception) == (d.reason, d.ranges, d.exception)
+    )
+
+
+def unsure_from(offer: Any, today: date) -> tuple[date, str] | None:
+    """The first day within eight weeks whose school holidays the library does not
+    know, for an offer that closes in school holidays: (that day, its school year)."""
+    if not offer.closed_school_holidays:
+        return None
+    for n in range(LOOK_AHEAD_WEEKS * 7):
+        day = today + timedelta(days=n)
+        year = unknown_school_year_on(day)
+        if year:
+            return day, year
+    return None
 
 
 def _padded(t: time) -> str:
@@ -181,8 +285,9 @@ def format_ranges(ranges: Sequence[tuple[time, time]]) -> str:
 # --- the same rules in SQL, for the search ("geoeffnet") ---------------------------------
 
 
-def _calendar_closed_sql(day: date) -> ColumnElement[bool]:
-    """The offer closes on ``day`` for a public holiday or school holiday."""
+def _calendar_closed_sql(day: date, unknown_closes: bool) -> ColumnElement[bool]:
+    """The offer closes on ``day`` for a public holiday or school holiday (with
+    ``unknown_closes``: as ``_closed_by_calendar``)."""
     conds: list[ColumnElement[bool]] = []
     if public_holiday(day):
         conds.append(Offer.closed_on_holidays.is_(True))
@@ -191,6 +296,8 @@ def _calendar_closed_sql(day: date) -> ColumnElement[bool]:
         # NULL (not closed) must not make the whole condition NULL.
         padded = literal(",") + func.coalesce(Offer.closed_school_holidays, "") + literal(",")
         conds += [padded.like(f"%,{token},%") for token in closure_tokens(h, day)]
+    elif unknown_closes and unknown_school_year_on(day):
+        conds.append(func.coalesce(Offer.closed_school_holidays, "") != "")
     return or_(*conds) if conds else false()
 
 
@@ -231,7 +338,7 @@ def _weekly_open_sql(day: date, t: time | None) -> ColumnElement[bool]:
     return exists().where(*conds)
 
 
-def _night_before_sql(day: date, t: time) -> ColumnElement[bool]:
+def _night_before_sql(day: date, t: time, unknown_closes: bool) -> ColumnElement[bool]:
     before = day - timedelta(days=1)
     runs_on = exists().where(
         OpeningHours.offer_id == Offer.id,
@@ -239,21 +346,35 @@ def _night_before_sql(day: date, t: time) -> ColumnElement[bool]:
         OpeningHours.closes < OpeningHours.opens,
         OpeningHours.closes > t,
     )
-    return and_(runs_on, ~_exception_on_sql(before), ~_calendar_closed_sql(before))
+    return and_(runs_on, ~_exception_on_sql(before), ~_calendar_closed_sql(before, unknown_closes))
 
 
-def open_sql(day: date, t: time | None) -> ColumnElement[bool]:
+def open_sql(day: date, t: time | None, unknown_closes: bool = True) -> ColumnElement[bool]:
     """Offers open on ``day`` at ``t`` (None: at some time of the day), by the rules of
-    ``day_of``."""
+    ``day_of``: known to be open (``is_open``); ``unknown_closes=False``: also those
+    open only if a day of an unknown school year is no school holiday."""
     if t is not None:
         t = t.replace(second=0, microsecond=0)
     own_day = or_(
         and_(_exception_on_sql(day), _exception_open_sql(day, t)),
-        and_(~_exception_on_sql(day), ~_calendar_closed_sql(day), _weekly_open_sql(day, t)),
+        and_(
+            ~_exception_on_sql(day),
+            ~_calendar_closed_sql(day, unknown_closes),
+            _weekly_open_sql(day, t),
+        ),
     )
     if t is None:
         return own_day
-    return or_(own_day, _night_before_sql(day, t))
+    return or_(own_day, _night_before_sql(day, t, unknown_closes))
+
+
+def unsure_sql(day: date, t: time | None) -> ColumnElement[bool]:
+    """Offers open on ``day`` at ``t`` only if it is no school holiday of a school year
+    the library does not know (``unsure_at``)."""
+    before = day - timedelta(days=1)
+    if not (unknown_school_year_on(day) or (t is not None and unknown_school_year_on(before))):
+        return false()
+    return and_(open_sql(day, t, unknown_closes=False), ~open_sql(day, t))
 
 
 def no_hours_sql() -> ColumnElement[bool]:
@@ -304,6 +425,16 @@ def hours_view(offer: Any, now: datetime) -> HoursView:
     school = closure_words(offer.closed_school_holidays)
     if school:
         rules.append(_("In den Schulferien geschlossen: %(which)s.", which=", ".join(school)))
+    unsure = unsure_from(offer, now.date())
+    if unsure:
+        rules.append(
+            _(
+                "Die Schulferien %(year)s sind noch nicht hinterlegt: ob ab %(day)s "
+                "geöffnet ist, bitte beim Angebot erfragen.",
+                year=unsure[1],
+                day=format_date(unsure[0]),
+            )
+        )
     return HoursView(
         status_at(offer, now),
         week_of(offer, now.date()) if offer.opening_hours else [],

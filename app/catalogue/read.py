@@ -43,6 +43,16 @@ def count_by_category(session: Session) -> dict[str, int]:
     return counts
 
 
+def count_closing_in_school_holidays(session: Session) -> int:
+    """Live offers that close in (some) school holidays: what an unknown school year
+    leaves unsure (``app.catalogue.opening``)."""
+    return session.exec(
+        select(func.count())
+        .select_from(Offer)
+        .where(Offer.archived_at.is_(None), func.coalesce(Offer.closed_school_holidays, "") != "")
+    ).one()
+
+
 def offers_to_place(session: Session) -> list[Offer]:
     """Offers with an address (or none) but no point: "not yet on the map", for staff to
     place. Visiting services, which have a service area instead, are not among them."""

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from app.catalogue import corrections, edits, history, provider_edits, review
 from app.catalogue.audit import snapshot
+from app.catalogue.calendar import unknown_school_years_ahead
 from app.catalogue.notes import data_note
-from app.catalogue.read import district_names, offers_to_place
+from app.catalogue.read import count_closing_in_school_holidays, district_names, offers_to_place
 from app.catalogue.write import create_offer
 from app.catalogue.writers import SourceInfo
 from app.deps import STAFF_PAGES, SessionDep, StaffDep
@@ -22,6 +23,7 @@ from app.models import Offer
 from app.search.run import run_search
 from app.staff.sessions import SignedIn
 from app.web import offer_form, offer_words
+from app.web.search_context import search_moment
 from app.web.staff import offer_or_404, page, see_other, staff_actor
 
 router = APIRouter(prefix="/verwaltung", dependencies=STAFF_PAGES, include_in_schema=False)
@@ -44,6 +46,8 @@ def home(request: Request, staff: StaffDep, session: SessionDep) -> HTMLResponse
             "corrections": corrections.count_open(session),
             "provider_edits": provider_edits.open_total(session),
             "status": request.query_params.get("status"),
+            "unknown_school_years": unknown_school_years_ahead(search_moment(request).date()),
+            "closing_in_school_holidays": count_closing_in_school_holidays(session),
         },
     )
 

@@ -46,7 +46,7 @@ from app.search.filters import SearchQuery
 from app.search.run import run_search
 from app.staff.roles import allows
 from app.web.openapi import NOT_FOUND, ValidationProblem, with_query
-from app.web.search_context import unprocessable
+from app.web.search_context import search_moment, unprocessable
 
 public = APIRouter(prefix="/api/v1", tags=TAGS)
 reader = APIRouter(prefix="/api/v1", tags=TAGS, dependencies=API_READERS, responses=AUTH)
@@ -96,9 +96,14 @@ def _offer_response(session: Session, offer: Offer, status_code: int = 200) -> J
     responses={422: {"model": ValidationProblem, "description": "Bad parameter"}},
 )
 def list_offers(request: Request, session: SessionDep) -> Response:
-    """Active offers, searched like ``/angebote`` (same parameters, same query)."""
+    """Active offers, searched like ``/angebote`` (same parameters, same query, the
+    same moment for "geoeffnet")."""
     found = run_search(
-        session, request.query_params.multi_items(), page_size=get_settings().page_size, load=False
+        session,
+        request.query_params.multi_items(),
+        page_size=get_settings().page_size,
+        load=False,
+        now=search_moment(request),
     )
     if found.errors or found.result is None:
         return unprocessable(found.errors, found.places)

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 
 def describe(result: "SearchResult", districts: dict[str, str], place: str | None = None) -> str:
     """The search in words: "12 Kitas in Wattenscheid für 3-Jährige": the number and
-    the kinds, then each set filter's own words (its ``sentence``)."""
+    the kinds, then each set filter's own words (its ``sentence``). The number is that
+    of the offers known to match; those listed apart (a fact the filter asks about is
+    unknown) are counted after it: "184 Angebote jetzt geöffnet, dazu 100 gesondert
+    (Öffnungszeiten unbekannt)", as the page lists them."""
     f = result.filters
-    n = result.total
+    n = result.known_total
     if len(f.kategorie) == 1:
         cat = BY_SLUG[f.kategorie[0]]
         what = f"{n} {cat.label if n == 1 else cat.plural}"
@@ -30,7 +33,13 @@ def describe(result: "SearchResult", districts: dict[str, str], place: str | Non
             what += " (" + ", ".join(str(BY_SLUG[k].plural) for k in f.kategorie) + ")"
     ctx = Described(result, districts, place)
     words = (d.sentence(f[d.name], ctx) for d in f.declared if d.kept)
-    return " ".join([what, *(w for w in words if w)])
+    sentence = " ".join([what, *(w for w in words if w)])
+    if not result.apart_total:
+        return sentence
+    labels = result.apart_labels
+    label = labels[0][0] if len(labels) == 1 else _("Nicht alle Angaben bekannt")
+    apart = _("dazu %(num)s gesondert (%(label)s)", num=result.apart_total, label=label)
+    return f"{sentence}, {apart}"
 
 
 def format_distance(metres: float) -> str:

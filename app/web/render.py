@@ -14,7 +14,7 @@ from app.catalogue.hours import WEEKDAYS
 from app.config import HTMX_SRI, HTMX_VERSION, PROJECT_ROOT, get_settings
 from app.messages import actor_label, field_label, provider_kind_label, role_label
 from app.models.categories import BY_SLUG, CATEGORIES
-from app.numbers import format_date, format_datetime, format_number
+from app.numbers import format_date, format_date_span, format_datetime, format_number
 from app.search.filters import FORM_FIELDS, Filters
 from app.search.wording import format_distance, no_accessibility_facts, walking_minutes
 from app.sources import SourceNames, source_link, sources_of
@@ -134,6 +134,7 @@ env.globals.update(
     FILTER=Filters.by_name,
     opening_status=opening.status_at,
     format_ranges=opening.format_ranges,
+    date_span=format_date_span,
     WEEKDAYS_LONG=WEEKDAYS,
 )
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.geo.geocoder import Geocoder
 from app.geo.places import Suggestion
-from app.search.declare import Described
+from app.search.declare import BERLIN, Described
 from app.search.run import SearchOutcome, run_search
 from app.search.wording import describe
 from app.web.cache import depends_on_clock
@@ -42,10 +42,11 @@ def search_request(
 
 
 def search_moment(request: Request) -> datetime:
-    """The moment a page is computed for: the configured fixed clock, or the start of
+    """The moment a page is computed for, in Europe/Berlin (the offer page's "jetzt
+    geöffnet" reads its date and time): the configured fixed clock, or the start of
     the current minute, declared to the response cache (``depends_on_clock``)."""
     moment = depends_on_clock(request, 60)
-    return get_settings().clock or moment
+    return (get_settings().clock or moment).astimezone(BERLIN)
 
 
 def canonical_url(request: Request) -> str:

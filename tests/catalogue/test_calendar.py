@@ -50,3 +50,16 @@ def test_the_first_weeks_of_a_holiday_close_only_those_weeks():
     assert calendar.closes_for_school_holiday(closure, date(2026, 8, 10)) is None  # week 4
     assert calendar.closes_for_school_holiday("alle", date(2026, 10, 20))
     assert calendar.closes_for_school_holiday("sommerferien", date(2026, 10, 20)) is None
+
+
+def test_the_days_of_an_unknown_school_year_are_named_with_it():
+    # holidays 0.109 ends with the summer holiday of 2029 (2 July – 14 August).
+    assert calendar.unknown_school_year_on(date(2029, 7, 31)) is None  # 2028/29
+    assert calendar.unknown_school_year_on(date(2029, 8, 14)) is None  # a known holiday
+    assert calendar.unknown_school_year_on(date(2029, 8, 15)) == "2029/30"
+    assert calendar.unknown_school_year_on(date(2030, 5, 2)) == "2029/30"
+    assert calendar.unknown_school_year_on(date(2026, 6, 2)) is None
+    assert calendar.unknown_school_years_ahead(date(2026, 6, 2)) == []
+    assert calendar.unknown_school_years_ahead(date(2028, 7, 31)) == []
+    assert calendar.unknown_school_years_ahead(date(2028, 8, 1)) == ["2029/30"]
+    assert calendar.unknown_school_years_ahead(date(2030, 1, 1)) == ["2029/30", "2030/31"]

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 
 from app.catalogue import opening
 from app.catalogue.hours import WEEKDAYS
@@ -20,7 +20,8 @@ _OPEN = re.compile(r"^(jetzt|mo|di|mi|do|fr|sa|so)(?:-([01]\d|2[0-3]):([0-5]\d))
 class OpenAt(ListedApart):
     """``geoeffnet=jetzt``, ``=mo`` … ``=so`` (the next such day), ``=mo-10:00``: open
     at that moment in Europe/Berlin, with exceptions and NRW holidays. Offers without
-    hours are listed apart ("Öffnungszeiten unbekannt")."""
+    hours are listed apart ("Öffnungszeiten unbekannt"), and so are those that close in
+    school holidays when the moment lies in a school year the library does not know."""
 
     name = "geoeffnet"
     clock = True
@@ -68,7 +69,9 @@ class OpenAt(ListedApart):
         return opening.open_sql(*self.moment(value, ctx.now))
 
     def missing(self, value: str, ctx: Query) -> ColumnElement[bool]:
-        return opening.no_hours_sql()
+        # Without hours, or open then only if it is no school holiday of a school year
+        # the ``holidays`` library does not know yet (``opening.unsure_at``).
+        return or_(opening.no_hours_sql(), opening.unsure_sql(*self.moment(value, ctx.now)))
 
     def unknown_label(self) -> str:
         return _("Öffnungszeiten unbekannt")
