@@ -74,6 +74,32 @@ def _model_errors(
     ]
 
 
+class _FieldRules(OfferCreate):
+    """The offer's rules between fields with no field required: checked on the fields
+    of a line that were valid, when others were not (never stored)."""
+
+    name: str | None = None  # type: ignore[assignment]
+    category: str | None = None  # type: ignore[assignment]
+
+
+def _all_model_errors(
+    filename: str, line: int, data: dict, exc: ValidationError, known: set[str]
+) -> list[RowError]:
+    """``_model_errors``, and when a field failed, also the rules between fields (age
+    from ≤ age to, …) on the fields that did not: pydantic runs those only when every
+    field is valid, and a line's errors are all reported at once."""
+    errors = _model_errors(filename, line, exc, known)
+    failed = {e["loc"][0] for e in exc.errors() if e["loc"]}
+    if not failed:
+        return errors
+    try:
+        _FieldRules.model_validate({k: v for k, v in data.items() if k not in failed})
+    except ValidationError as again:
+        told = known | {e.field for e in errors}
+        errors += [e for e in _model_errors(filename, line, again, told) if e.field]
+    return errors
+
+
 def confirm_upload(session: Session, stored: StaffUpload, actor: Actor) -> UploadReport | None:
     """Apply a kept upload for real, once: the upload is claimed in the database first
     (``UPDATE … SET applied_at WHERE id = ? AND applied_at IS NULL``), so of two
@@ -234,7 +260,7 @@ def _check_line(
         try:
             data = OfferCreate.model_validate(changes)
         except ValidationError as exc:
-            errors += _model_errors(name, line, exc, known)
+            errors += _all_model_errors(name, line, changes, exc, known)
         else:
             if not errors:
                 new.append((line, data))
@@ -271,9 +297,10 @@ def _check_line(
             )
         )
     try:
-        OfferCreate.model_validate({**snapshot(offer), **changes})
+        merged = {**snapshot(offer), **changes}
+        OfferCreate.model_validate(merged)
     except ValidationError as exc:
-        errors += _model_errors(name, line, exc, known)
+        errors += _all_model_errors(name, line, merged, exc, known)
     if errors:
         report.errors += errors
         return

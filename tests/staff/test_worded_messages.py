@@ -170,3 +170,17 @@ def test_an_empty_cell_of_a_required_field_says_it_is_missing(client, session):
     page = _preview(client, f"id;version;name\n{offer.id};1;\n")
     assert "Zeile 2, Name: fehlt" in page.text
     assert "hat nicht die erwartete Form" not in page.text
+
+
+def test_a_line_with_a_bad_cell_still_gets_the_rules_between_its_fields(client, session):
+    # pydantic checks "age from ≤ age to" only when every field is valid; a line with a
+    # bad category and postcode must still be told about its ages, all at once.
+    make_user(session)
+    sign_in(client)
+    content = (
+        "name;kategorie;plz;alter_von;alter_bis\nKita Schlecht (generiert);gibtsnicht;4478;7;3\n"
+    )
+    text = _preview(client, content).text
+    assert "Zeile 2, Kategorie:" in text and "Zeile 2, Postleitzahl:" in text
+    assert "das Alter „von“ ist größer als das Alter „bis“" in text
+    assert "3 Fehler: die Datei wird nicht übernommen" in text
