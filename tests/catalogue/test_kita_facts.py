@@ -104,6 +104,29 @@ def test_an_edit_after_the_facts_date_supersedes_it(client, session, data_dir):
     assert "älter als die Angabe" not in places_item
 
 
+def test_a_providers_stimmt_so_marks_every_older_fact_as_older(client, session, data_dir):
+    from app.catalogue import provider_edits
+    from tests.staff.helpers import make_provider_account
+
+    data = OfferCreate(
+        name="Caritas-Kindergarten Don Bosco (generiert)",
+        category="kita",
+        provider_name="Caritas Bochum (generiert)",
+    )
+    offer = create_offer(session, data, IMPORT, source=SourceInfo(SOURCE_POI, "385930"))
+    session.commit()
+    load_kita_facts(session, data_dir)
+    session.commit()
+    assert "älter als die Angabe" not in client.get(f"/angebote/{offer.id}").text
+    account = make_provider_account(session, "Caritas Bochum (generiert)", "kita@example.org")
+    assert provider_edits.confirm(session, [offer], account) == 1
+    html = client.get(f"/angebote/{offer.id}").text
+    facts = html.split('class="fact-list"', 1)[1].split("</ul>", 1)[0]
+    items = facts.count("<li ")
+    assert items >= 2 and facts.count("älter als die Angabe des Trägers/Amts") == items
+    assert "vom Träger bestätigt am" in html
+
+
 def test_staff_see_closures_and_kitas_not_in_the_city_file(client, session, data_dir):
     trappen = _poi_offer(session, "302259", "AWO Kita Am Trappen (generiert)")
     load_kita_facts(session, data_dir)
