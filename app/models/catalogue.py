@@ -25,6 +25,7 @@ from app.models.types import (
     SchoolClosure,
     ShortText,
     WebAddress,
+    YesNo,
     text,
 )
 
@@ -167,16 +168,16 @@ class OfferBase(SQLModel):
     )
     # Closed on NRW public holidays (None: not known); closed in the NRW school holidays:
     # "alle", or named ones ("sommerferien"), or their first weeks ("sommerferien:3").
-    closed_on_holidays: bool | None = None
+    closed_on_holidays: YesNo | None = None
     closed_school_holidays: SchoolClosure | None = Field(default=None, max_length=300)
-    barrier_free: bool | None = None
+    barrier_free: YesNo | None = None
     # Accessibility facts (None: not known). ``barrier_free`` is the summary a parent
     # filters by; these say what exactly is there.
-    step_free_entrance: bool | None = None
-    accessible_toilet: bool | None = None
-    lift: bool | None = None
-    induction_loop: bool | None = None
-    easy_language: bool | None = Field(default=None, description="Leichte Sprache")
+    step_free_entrance: YesNo | None = None
+    accessible_toilet: YesNo | None = None
+    lift: YesNo | None = None
+    induction_loop: YesNo | None = None
+    easy_language: YesNo | None = Field(default=None, description="Leichte Sprache")
     capacity: int | None = Field(
         default=None, ge=0, le=100_000, description="places (Plätze), where staff entered them"
     )

@@ -31,6 +31,7 @@ from app.models.types import (
     ShortText,
     Street,
     WebAddress,
+    YesNo,
     text,
 )
 
@@ -113,21 +114,21 @@ class OfferUpdate(SQLModel):
     target_group: ShortText | None = None
     age_min: Age | None = None
     age_max: Age | None = None
-    age_is_typical: bool | None = None
+    age_is_typical: YesNo | None = None
     age_min_months: int | None = Field(default=None, ge=0, le=1440)
     age_max_months: int | None = Field(default=None, ge=0, le=1440)
     languages: list[ShortText] | None = None
     costs: text(500) | None = None  # type: ignore[valid-type]
     costs_kind: CostsKind | None = None
     delivery: list[DeliveryMode] | None = None
-    closed_on_holidays: bool | None = None
+    closed_on_holidays: YesNo | None = None
     closed_school_holidays: SchoolClosure | None = None
-    barrier_free: bool | None = None
-    step_free_entrance: bool | None = None
-    accessible_toilet: bool | None = None
-    lift: bool | None = None
-    induction_loop: bool | None = None
-    easy_language: bool | None = None
+    barrier_free: YesNo | None = None
+    step_free_entrance: YesNo | None = None
+    accessible_toilet: YesNo | None = None
+    lift: YesNo | None = None
+    induction_loop: YesNo | None = None
+    easy_language: YesNo | None = None
     capacity: int | None = Field(default=None, ge=0, le=100_000)
     capacity_u3: int | None = Field(default=None, ge=0, le=100_000)
     contact_phone: Phone | None = None

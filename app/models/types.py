@@ -5,7 +5,14 @@ import re
 from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from app.i18n import gettext as _
@@ -124,6 +131,9 @@ ClockTime = Annotated[
     ),
 ]
 Age = Annotated[int, Field(ge=0, le=120)]
+# A yes/no fact as JSON says it: true or false, never 0.0, 1 or "yes", which pydantic
+# would read (the documented type is boolean; the forms and files turn "ja" into True).
+YesNo = Annotated[bool, Strict()]
 Email = Annotated[str, stripped(200), _at_most(200), AfterValidator(_email)]
 Phone = Annotated[str, stripped(100), _at_most(100), AfterValidator(_phone)]
 WebAddress = Annotated[str, stripped(500), _at_most(500), AfterValidator(_web_address)]
