@@ -47,6 +47,7 @@ from app.models import (
     OpeningHours,
     utcnow,
 )
+from app.models.hsds_ids import derived_ids
 from app.text import sort_key
 
 LOCATION_FIELDS = ("street", "postcode", "city", "lat", "lon")
@@ -114,6 +115,7 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
         if district is None and n not in placed:
             district = item.district_hint
         slugs = [d.category, *sorted(set(d.extra_categories) - {d.category})]
+        hsds_service_id, hsds_sal_id = derived_ids(src.source, src.source_id)
         offer_rows.append(
             {
                 **{f: getattr(d, f) for f in OFFER_FIELDS},
@@ -130,6 +132,8 @@ def create_offers(session: Session, items: Sequence[NewOffer], actor: Actor) -> 
                 "source_date": src.source_date,
                 "source_changed": src.source_changed,
                 "source_hash": src.source_hash,
+                "hsds_service_id": hsds_service_id,
+                "hsds_sal_id": hsds_sal_id,
                 "edited_at": now if actor.is_staff else None,
                 "created_at": now,
                 "updated_at": now,

@@ -6,26 +6,16 @@ A service is keyed by its source and the source's own id (``offer.source``,
 ``offer.source_id``, unique together), or by the service id of the HSDS feed it came
 from (kept in ``hsds_service``), so a feed read in and exported again keeps its ids.
 Everything that belongs to one service (its location, phones, schedules, ...) is keyed
-by the service's id and its position or kind.
+by the service's id and its position or kind. The derivation itself lives in
+``app.models.hsds_ids``, below the catalogue, whose write path stores the derived
+service and service_at_location ids of each offer (indexed, for lookups by id).
 """
 
-import hashlib
 import uuid
 
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://familienwegweiser.bochum.de/hsds")
-_NS = NAMESPACE.bytes
+from app.models.hsds_ids import NAMESPACE, uid
 
-
-def uid(table: str, *key: object) -> str:
-    """The UUID of the row of ``table`` with ``key`` (stable, derived): exactly
-    ``uuid.uuid5(NAMESPACE, name)``, computed without the UUID object (a dump makes
-    about fifteen per service)."""
-    name = "\x1f".join([table, *map(str, key)]).encode()
-    raw = bytearray(hashlib.sha1(_NS + name, usedforsecurity=False).digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+__all__ = ["NAMESPACE", "is_uuid", "organization_id", "service_id", "uid"]
 
 
 def service_id(source: str, source_id: str, feed_id: str | None = None) -> str:

@@ -22,13 +22,14 @@ from app.catalogue.audit import changed_fields, snapshot
 from app.catalogue.providers import update_provider
 from app.catalogue.write import create_offers, update_offer, verify_offer
 from app.catalogue.writers import Actor, NewOffer, SourceInfo
+from app.db import state
 from app.hsds.feed import FeedError, Record, read_feed, schema_errors
-from app.hsds.ids import service_id
 from app.hsds.mapping import FEED_FIELDS, Mapped, map_service
 from app.hsds.serialise import web_uri
 from app.i18n import gettext as _
 from app.importer.preview import PreviewReport
 from app.models import HsdsService, Location, Offer, OfferCreate, Provider
+from app.models.hsds_ids import sal_id
 from app.text import address_key, fold
 
 CHANNEL = "hsds"
@@ -139,16 +140,18 @@ def _linked(session: Session, ids: list[str]) -> dict[str, int]:
                 )
             ).all()
         )
-    if len(found) < len(ids):
-        wanted = set(ids) - set(found)
-        for offer_id, source, source_id in session.execute(
-            select(Offer.id, Offer.source, Offer.source_id)
-            .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
-            .where(HsdsService.offer_id.is_(None))
-        ):
-            sid = service_id(source, source_id)
-            if sid in wanted:
-                found[sid] = offer_id
+    wanted = sorted(set(ids) - set(found))
+    for start in range(0, len(wanted), 500):
+        found.update(
+            session.execute(
+                select(Offer.hsds_service_id, Offer.id)
+                .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
+                .where(
+                    Offer.hsds_service_id.in_(wanted[start : start + 500]),
+                    HsdsService.offer_id.is_(None),
+                )
+            ).all()
+        )
     return found
 
 
@@ -255,7 +258,7 @@ def apply_feed(
     )
     links = []
     for item, offer_id in zip(new, ids, strict=True):
-        links.append({"offer_id": offer_id, "service_id": item.mapped.service_id})
+        links.append(_link(offer_id, item.mapped.service_id))
         offer = session.get(Offer, offer_id)
         assert offer is not None
         _after_write(session, offer, item.mapped, actor)
@@ -274,14 +277,19 @@ def apply_feed(
         if offer is None:
             continue
         if item.by_name:
-            links.append({"offer_id": offer.id, "service_id": item.mapped.service_id})
+            links.append(_link(offer.id, item.mapped.service_id))
         before = snapshot(offer)
         m = item.mapped
         source = (
             _source(m, filename, offer.source_id)
             if (m.source_label or m.source_urls)
             and (m.source_label, m.source_date, m.source_urls)
-            != (offer.source_label, offer.source_date, list(offer.source_urls or []))
+            # an offer without a label is exported with its source as the label
+            != (
+                offer.source_label or offer.source,
+                offer.source_date,
+                list(offer.source_urls or []),
+            )
             else None
         )
         update_offer(session, offer, _changes(offer, m), actor, source=source)
@@ -301,9 +309,16 @@ def apply_feed(
         )
     if links:
         session.execute(insert(HsdsService.__table__), links)
+        state.bump(session, state.OFFERS)  # the offers are published with these ids now
     report.lines.sort(key=lambda r: r.line)
     session.flush()
     return report
+
+
+def _link(offer_id: int | None, sid: str | None) -> dict[str, Any]:
+    """The row that keeps the feed's service id of an offer (and, for lookups, the id
+    of its service_at_location)."""
+    return {"offer_id": offer_id, "service_id": sid, "sal_id": sal_id(sid or "")}
 
 
 def _changes(offer: Offer, m: Mapped) -> dict[str, Any]:

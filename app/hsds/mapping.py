@@ -4,15 +4,30 @@ JSON path each value came from, so that an error of our rules names the feed's p
 Only what HSDS carries is read (``FEED_FIELDS``); a field the feed leaves out is
 empty in the feed, so an update empties it. What we cannot hold is left out:
 programs, funding, required documents, contacts by person, a second location or phone,
-schedules other than weekly by day or dated, language codes, cost amounts."""
+schedules other than weekly by day, dated or our holiday rules, language codes, cost
+amounts (an amount of 0 is read as free of charge, one above 0 as "kosten")."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.hsds.serialise import ACCESSIBILITY, DAYS
-from app.hsds.taxonomy import SLUG_OF_TERM
+from app.hsds.serialise import (
+    ACCESSIBILITY,
+    COST_OPTIONS,
+    DAYS,
+    FIRST_WEEK,
+    HOLIDAYS_CLOSED,
+    HOLIDAYS_OPEN,
+    SCHOOL_CLOSED,
+    SCHOOL_NAMES,
+)
+from app.hsds.taxonomy import (
+    DELIVERY_MODES,
+    DELIVERY_OF_TERM,
+    DELIVERY_TAXONOMY_ID,
+    SLUG_OF_TERM,
+)
 from app.models import PROVIDER_KINDS
 from app.models.categories import SLUGS
 
@@ -25,6 +40,8 @@ FEED_FIELDS = (
     "contact_email",
     "contact_phone",
     "costs",
+    "costs_kind",
+    "delivery",
     "target_group",
     "age_min",
     "age_max",
@@ -40,9 +57,18 @@ FEED_FIELDS = (
     "lon",
     "opening_hours",
     "opening_exceptions",
+    "closed_on_holidays",
+    "closed_school_holidays",
     *ACCESSIBILITY,
 )
 FACT_OF = {label.casefold(): name for name, label in ACCESSIBILITY.items()}
+KIND_OF_OPTION = {
+    **{kind: kind for kind in COST_OPTIONS},
+    **{word.casefold(): kind for kind, word in COST_OPTIONS.items()},
+}
+HOLIDAY_OF = {HOLIDAYS_CLOSED.casefold(): True, HOLIDAYS_OPEN.casefold(): False}
+SCHOOL_OF = {words.casefold(): name for name, words in SCHOOL_NAMES.items()}
+_WEEKS = re.compile(r"^(.+?) \(die ersten ([2-7]) wochen\)$")
 YES = {"ja", "yes", "true", "1", "vorhanden"}
 NO = {"nein", "no", "false", "0", "nicht vorhanden"}
 _TIME = re.compile(r"^(\d{2}):(\d{2})")
@@ -112,13 +138,77 @@ def _categories(data: dict[str, Any]) -> tuple[str, list[str], str | None]:
     return main[0], sorted({f[0] for f in found} - {main[0]}), main[2]
 
 
+def _delivery(data: dict[str, Any]) -> list[str]:
+    """The forms of the offer from the attributes that name a term of our taxonomy
+    "Angebotsformen" (by id, or by code within that taxonomy), in their order."""
+    found: list[str] = []
+    for attr in data.get("attributes") or []:
+        if not isinstance(attr, dict):
+            continue
+        term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else {}
+        mode = DELIVERY_OF_TERM.get(str(attr.get("taxonomy_term_id", "")).lower())
+        if mode is None and str(term.get("taxonomy_id", "")).lower() == DELIVERY_TAXONOMY_ID:
+            mode = term.get("code") if term.get("code") in DELIVERY_MODES else None
+        if mode is not None and mode not in found:
+            found.append(mode)
+    return found
+
+
+def _costs_kind(option: dict[str, Any]) -> str | None:
+    """Our costs kind of a cost option: its ``option`` in our words, else its amount
+    (0: free of charge; above 0: costs)."""
+    kind = KIND_OF_OPTION.get(str(option.get("option") or "").strip().casefold())
+    amount = option.get("amount")
+    if kind is None and isinstance(amount, int | float) and not isinstance(amount, bool):
+        kind = "frei" if amount == 0 else "kosten" if amount > 0 else None
+    return kind
+
+
+def school_closure(words: str) -> str | None:
+    """ "Sommerferien (die ersten 3 Wochen), Herbstferien" -> "sommerferien:3,herbstferien"
+    (the inverse of ``serialise.school_closure_words``); None if a part is not ours."""
+    tokens = []
+    for part in (p.strip().casefold() for p in words.split(",")):
+        weeks = ""
+        if part.endswith(FIRST_WEEK.casefold()):
+            part, weeks = part.removesuffix(FIRST_WEEK.casefold()), "1"
+        elif found := _WEEKS.match(part):
+            part, weeks = found.group(1), found.group(2)
+        name = SCHOOL_OF.get(part)
+        if name is None:
+            return None
+        tokens.append(f"{name}:{weeks}" if weeks else name)
+    return ",".join(tokens) or None
+
+
+def _holiday_rule(description: str) -> tuple[str, Any] | None:
+    """(our field, value) of a schedule row that says one of our holiday rules."""
+    text = " ".join(description.split())
+    if text.casefold() in HOLIDAY_OF:
+        return "closed_on_holidays", HOLIDAY_OF[text.casefold()]
+    if text.casefold().startswith(SCHOOL_CLOSED.casefold()):
+        closure = school_closure(text[len(SCHOOL_CLOSED) :])
+        return ("closed_school_holidays", closure) if closure else None
+    return None
+
+
 def _schedules(
     data: dict[str, Any], values: dict[str, Any], paths: dict[str, str], ignored: list[str]
 ) -> None:
     hours, exceptions = [], []
+    values["closed_on_holidays"] = values["closed_school_holidays"] = None
     for n, row in enumerate(data.get("schedules") or []):
         path = f"$.schedules[{n}]"
         if not isinstance(row, dict):
+            continue
+        rule = (
+            _holiday_rule(str(row.get("description") or ""))
+            if not row.get("byday") and not row.get("valid_from")
+            else None
+        )
+        if rule is not None:
+            values[rule[0]] = rule[1]
+            paths[rule[0]] = f"{path}.description"
             continue
         opens, closes = _time(row.get("opens_at")), _time(row.get("closes_at"))
         note = _text(row.get("notes"))
@@ -223,6 +313,10 @@ def map_service(data: dict[str, Any]) -> Mapped:
     costs = [c for c in (data.get("cost_options") or []) if isinstance(c, dict)]
     values["costs"] = _text(costs[0].get("amount_description")) if costs else None
     paths["costs"] = "$.cost_options[0].amount_description"
+    values["costs_kind"] = _costs_kind(costs[0]) if costs else None
+    paths["costs_kind"] = "$.cost_options[0].option"
+    values["delivery"] = _delivery(data)
+    paths["delivery"] = "$.attributes"
     if values["costs"] is None:
         values["costs"] = _text(data.get("fees_description"))
         paths["costs"] = "$.fees_description"

@@ -14,8 +14,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from app.db.backend import get_backend
-from app.hsds.ids import is_uuid, organization_id, service_id
-from app.hsds.taxonomy import SLUG_OF_TERM, TAXONOMY_ID
+from app.hsds.ids import is_uuid, organization_id
+from app.hsds.taxonomy import (
+    DELIVERY_OF_TERM,
+    DELIVERY_TAXONOMY_ID,
+    SLUG_OF_TERM,
+    TAXONOMY_ID,
+)
 from app.models import HsdsService, Location, Offer, OfferCategory, PostcodeArea, Provider
 
 CHUNK = 500
@@ -46,7 +51,9 @@ def provider_by_uuid(conn: Connection, org_id: str) -> int | None:
 
 
 def offer_by_service_id(conn: Connection, value: str) -> int | None:
-    """The offer (not archived) of a service id, or of our integer offer id."""
+    """The offer (not archived) of a service id, or of our integer offer id: by the
+    feed's id (``hsds_service``), else by the id derived from its source (stored on
+    the offer), both indexed."""
     live = Offer.archived_at.is_(None)
     if value.isdigit() and 0 < int(value) < 2**31:
         return conn.execute(select(Offer.id).where(Offer.id == int(value), live)).scalar()
@@ -60,15 +67,32 @@ def offer_by_service_id(conn: Connection, value: str) -> int | None:
     ).scalar()
     if found is not None:
         return found
-    rows = conn.execute(
-        select(Offer.id, Offer.source, Offer.source_id)
+    return conn.execute(
+        select(Offer.id)
         .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
-        .where(live, HsdsService.offer_id.is_(None))
-    )
-    for offer_id, source, source_id in rows:
-        if service_id(source, source_id) == value:
-            return offer_id
-    return None
+        .where(Offer.hsds_service_id == value, HsdsService.offer_id.is_(None), live)
+    ).scalar()
+
+
+def offer_by_sal_id(conn: Connection, value: str) -> int | None:
+    """The offer (not archived, with a location) of a service_at_location id: that of
+    the feed's id, else that of the id derived from its source (both indexed)."""
+    if not is_uuid(value):
+        return None
+    value = value.lower()
+    live = (Offer.archived_at.is_(None), Offer.location_id.is_not(None))
+    found = conn.execute(
+        select(Offer.id)
+        .join(HsdsService, HsdsService.offer_id == Offer.id)
+        .where(HsdsService.sal_id == value, *live)
+    ).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        select(Offer.id)
+        .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
+        .where(Offer.hsds_sal_id == value, HsdsService.offer_id.is_(None), *live)
+    ).scalar()
 
 
 def conditions(conn: Connection, f: ServiceFilters) -> list[ColumnElement[bool]]:
@@ -79,13 +103,21 @@ def conditions(conn: Connection, f: ServiceFilters) -> list[ColumnElement[bool]]
             conds.append(text)
     if f.taxonomy_term_id is not None:
         slug = SLUG_OF_TERM.get(f.taxonomy_term_id.lower())
-        conds.append(
-            Offer.id.in_(select(OfferCategory.offer_id).where(OfferCategory.category == slug))
-            if slug
-            else false()
-        )
-    if f.taxonomy_id is not None and f.taxonomy_id.lower() != TAXONOMY_ID:
-        conds.append(false())  # every offer has a kind of our one taxonomy
+        mode = DELIVERY_OF_TERM.get(f.taxonomy_term_id.lower())
+        if slug:
+            conds.append(
+                Offer.id.in_(select(OfferCategory.offer_id).where(OfferCategory.category == slug))
+            )
+        elif mode:
+            conds.append(get_backend(conn).list_has_any(Offer.delivery, [mode]))
+        else:
+            conds.append(false())
+    if f.taxonomy_id is not None:
+        wanted = f.taxonomy_id.lower()
+        if wanted == DELIVERY_TAXONOMY_ID:  # offers with a form of offer stated
+            conds.append(get_backend(conn).list_has_any(Offer.delivery, None))
+        elif wanted != TAXONOMY_ID:  # every offer has a kind of that taxonomy
+            conds.append(false())
     if f.organization_id is not None:
         pid = provider_by_uuid(conn, f.organization_id.lower())
         conds.append(Offer.provider_id == pid if pid is not None else false())

@@ -10,11 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from app.hsds import query, serialise
-from app.hsds.ids import is_uuid
 from app.hsds.query import Page, ServiceFilters
 from app.hsds.records import OfferRecord, records
-from app.hsds.taxonomy import TAXONOMY_ID, TERM_IDS, taxonomy, term, terms
-from app.models import HsdsService, Offer, Provider
+from app.hsds.taxonomy import (
+    DELIVERY_TERM_IDS,
+    TERM_IDS,
+    delivery_term,
+    taxonomies,
+    term,
+    terms,
+)
+from app.models import Offer, Provider
 
 HSDS_VERSION = "3.0"
 Mode = Literal["minimal", "list", "full"]
@@ -34,10 +40,11 @@ def _sal_shape(mode: Mode, base: str) -> Callable[[OfferRecord], dict[str, Any]]
     return serialise.service_at_location_item
 
 
-def about(base: str) -> dict[str, Any]:
+def about(base: str, docs_anchor: str) -> dict[str, Any]:
+    """``docs_anchor``: the id of this API's section on /api/docs (the profile)."""
     return {
         "version": HSDS_VERSION,
-        "profile": f"{base}/api/docs#hsds",
+        "profile": f"{base}/api/docs#{docs_anchor}",
         "openapi_url": f"{base}/api/openapi.json",
     }
 
@@ -88,22 +95,10 @@ def service(conn: Connection, value: str, base: str) -> dict[str, Any] | None:
 
 def service_at_location(conn: Connection, value: str, base: str) -> dict[str, Any] | None:
     """By the service_at_location's id (or the integer offer id)."""
-    rows = conn.execute(
-        select(Offer.id, Offer.source, Offer.source_id).where(
-            Offer.archived_at.is_(None), Offer.location_id.is_not(None)
-        )
-    )
-    offer_id = None
     if value.isdigit():
         offer_id = query.offer_by_service_id(conn, value)
-    elif is_uuid(value):
-        value = value.lower()
-        feed = dict(conn.execute(select(HsdsService.offer_id, HsdsService.service_id)).all())
-        for oid, source, source_id in rows:
-            sid = serialise.service_id(source, source_id, feed.get(oid))
-            if serialise.uid("service_at_location", sid) == value:
-                offer_id = oid
-                break
+    else:
+        offer_id = query.offer_by_sal_id(conn, value)
     if offer_id is None:
         return None
     rec = records(conn, [offer_id])[0]
@@ -220,7 +215,7 @@ def _matches(item: dict[str, Any], search: str | None) -> bool:
 
 
 def taxonomy_list(search: str | None, base: str) -> list[dict[str, Any]]:
-    return [t for t in [taxonomy(base)] if _matches(t, search)]
+    return [t for t in taxonomies(base) if _matches(t, search)]
 
 
 def taxonomies_page(search: str | None, page: int, per_page: int, base: str) -> dict[str, Any]:
@@ -228,7 +223,7 @@ def taxonomies_page(search: str | None, page: int, per_page: int, base: str) -> 
 
 
 def taxonomy_by_id(value: str, base: str) -> dict[str, Any] | None:
-    return taxonomy(base) if value.lower() == TAXONOMY_ID else None
+    return next((t for t in taxonomies(base) if t["id"] == value.lower()), None)
 
 
 def term_list(
@@ -238,11 +233,13 @@ def term_list(
     parent_id: str | None,
     base: str,
 ) -> list[dict[str, Any]]:
-    if taxonomy_id is not None and taxonomy_id.lower() != TAXONOMY_ID:
-        return []
     if parent_id is not None:
-        return []  # our kinds have no parents
-    return [t for t in terms(base) if _matches(t, search)]
+        return []  # our terms have no parents
+    return [
+        t
+        for t in terms(base)
+        if _matches(t, search) and (taxonomy_id is None or t["taxonomy_id"] == taxonomy_id.lower())
+    ]
 
 
 def terms_page(
@@ -261,6 +258,9 @@ def term_by_id(value: str, base: str) -> dict[str, Any] | None:
     for slug, tid in TERM_IDS.items():
         if tid == value.lower() or slug == value:
             return term(slug, base)
+    for mode, tid in DELIVERY_TERM_IDS.items():
+        if tid == value.lower() or mode == value:
+            return delivery_term(mode, base)
     return None
 
 

@@ -1,8 +1,10 @@
 """Offers as HSDS 3.0 objects: the service (list item and fully nested), its
 organization, its service_at_location with location and address, phones, schedules,
-languages, cost options, service areas, accessibility, attributes (our kinds as
-taxonomy terms) and metadata (the source). What HSDS has no place for is said in
-``LOST`` (and on /api/docs).
+languages, cost options (the costs and their kind), service areas, accessibility,
+attributes (our kinds and the forms of the offer as taxonomy terms) and metadata (the
+source). The holiday rules, which no RRULE can say, are schedules with only a
+description in fixed words that the import reads back. What HSDS has no place for is
+said in ``LOST`` (and on /api/docs).
 
 Absent values are left out (HSDS types admit no ``null``). Texts stay as stored;
 web addresses become absolute URIs (``www.x.de`` -> ``https://www.x.de``, other
@@ -15,7 +17,8 @@ from urllib.parse import quote
 
 from app.hsds.ids import organization_id, service_id, uid
 from app.hsds.records import OfferRecord
-from app.hsds.taxonomy import TERM_IDS, term
+from app.hsds.taxonomy import DELIVERY_TERM_IDS, TERM_IDS, delivery_term, term
+from app.models.types import SCHOOL_HOLIDAYS
 
 STATUS = "active"  # archived offers are not published
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -31,6 +34,20 @@ ACCESSIBILITY = {
 YES, NO = "ja", "nein"
 CLOSED = "geschlossen"
 OTHER_HOURS = "abweichende Öffnungszeiten"
+# The holiday rules, which RRULEs cannot express (HSDS knows no holiday calendar): a
+# schedule row with only a ``description`` in these words, which the import reads back.
+HOLIDAYS_CLOSED = "An gesetzlichen Feiertagen (NRW) geschlossen"
+HOLIDAYS_OPEN = "Auch an gesetzlichen Feiertagen (NRW) geöffnet"
+SCHOOL_CLOSED = "In den Schulferien (NRW) geschlossen: "
+SCHOOL_NAMES = {"alle": "alle Schulferien", **{h: h.capitalize() for h in SCHOOL_HOLIDAYS}}
+FIRST_WEEK, FIRST_WEEKS = " (die erste Woche)", " (die ersten {n} Wochen)"
+# The costs kind as the cost option's ``option`` (free: also ``amount`` 0 EUR).
+COST_OPTIONS = {
+    "frei": "kostenlos",
+    "kosten": "kostenpflichtig",
+    "einkommensabhaengig": "einkommensabhängig",
+}
+CURRENCY = "EUR"
 SOURCE_FIELDS = ("source_label", "source_date", "source_urls")
 STATE = "Nordrhein-Westfalen"
 COUNTRY = "DE"
@@ -41,10 +58,14 @@ LOST = (
     "staff notes; whether an age range is typical of the kind rather than stated (such "
     "ranges are left out); accessibility facts of an offer without an address (HSDS "
     "keeps them on the location); the time zone of opening hours (HSDS has only a fixed "
-    "UTC offset, so times are local Europe/Berlin times without offset); the version "
-    "and change log. What we cannot hold of HSDS: programs, funding, required documents, "
-    "contacts by person, several locations or phones per service, monthly schedules, "
-    "language codes, cost amounts and currencies, organization identifiers."
+    "UTC offset, so times are local Europe/Berlin times without offset); the holiday "
+    "rules as rules (closed on NRW public holidays, in NRW school holidays or their first "
+    "weeks: HSDS has no holiday calendar, so they are words in a schedule's description, "
+    "which our import reads back but from which other consumers cannot compute the days); "
+    "the version and change log. What we cannot hold of HSDS: programs, funding, required "
+    "documents, contacts by person, several locations or phones per service, monthly "
+    "schedules, language codes, cost amounts other than 0 (free) and currencies (an amount "
+    "above 0 is read as kostenpflichtig), organization identifiers."
 )
 
 
@@ -153,7 +174,8 @@ def minimal_item(rec: OfferRecord) -> dict[str, Any]:
 
 def schedules(rec: OfferRecord, sid: str) -> list[dict[str, Any]]:
     """Weekly hours as WEEKLY rows (days with the same times and note share a row), then
-    each exception as a dated row (no ``byday``): closed, or open at other times."""
+    each exception as a dated row (no ``byday``): closed, or open at other times; then
+    the holiday rules as rows with only a ``description`` (``holiday_rules``)."""
     groups: dict[tuple, list[int]] = {}
     for h in sorted(rec.hours, key=lambda h: (h["weekday"], hhmm(h["opens"]), hhmm(h["closes"]))):
         key = (hhmm(h["opens"]), hhmm(h["closes"]), h["note"] or None)
@@ -194,7 +216,53 @@ def schedules(rec: OfferRecord, sid: str) -> list[dict[str, Any]]:
                 }
             )
         )
+    for name, words in holiday_rules(rec.row).items():
+        out.append({"id": uid("schedule", sid, name), "service_id": sid, "description": words})
     return out
+
+
+def school_closure_words(closure: str) -> str:
+    """ "sommerferien:3,herbstferien" -> "Sommerferien (die ersten 3 Wochen), Herbstferien"."""
+    parts = []
+    for token in filter(None, closure.split(",")):
+        name, _sep, weeks = token.partition(":")
+        n = int(weeks) if weeks else 0
+        tail = "" if not n else FIRST_WEEK if n == 1 else FIRST_WEEKS.format(n=n)
+        parts.append(SCHOOL_NAMES.get(name, name) + tail)
+    return ", ".join(parts)
+
+
+def holiday_rules(row: dict[str, Any]) -> dict[str, str]:
+    """The holiday rules of an offer as words (schedule key -> description)."""
+    rules = {}
+    if row["closed_on_holidays"] is not None:
+        rules["holidays"] = HOLIDAYS_CLOSED if row["closed_on_holidays"] else HOLIDAYS_OPEN
+    if row["closed_school_holidays"]:
+        rules["school_holidays"] = SCHOOL_CLOSED + school_closure_words(
+            row["closed_school_holidays"]
+        )
+    return rules
+
+
+def cost_options(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
+    """The costs as one cost option: the text as ``amount_description``, the kind as
+    ``option`` (free of charge: also ``amount`` 0 in EUR)."""
+    kind = row["costs_kind"]
+    if not row["costs"] and not kind:
+        return []
+    free = kind == "frei"
+    return [
+        _drop_empty(
+            {
+                "id": uid("cost_option", sid),
+                "service_id": sid,
+                "option": COST_OPTIONS.get(kind) if kind else None,
+                "currency": CURRENCY if free else None,
+                "amount": 0 if free else None,
+                "amount_description": row["costs"],
+            }
+        )
+    ]
 
 
 def location(rec: OfferRecord, sid: str, nested: bool) -> dict[str, Any]:
@@ -292,11 +360,7 @@ def service_full(rec: OfferRecord, base: str) -> dict[str, Any]:
         {"id": uid("language", sid, n), "service_id": sid, "name": name}
         for n, name in enumerate(row["languages"] or [])
     ]
-    full["cost_options"] = (
-        [{"id": uid("cost_option", sid), "service_id": sid, "amount_description": row["costs"]}]
-        if row["costs"]
-        else []
-    )
+    full["cost_options"] = cost_options(row, sid)
     full["contacts"] = []
     full["attributes"] = [
         {
@@ -310,6 +374,17 @@ def service_full(rec: OfferRecord, base: str) -> dict[str, Any]:
         }
         for n, slug in enumerate(rec.categories)
         if slug in TERM_IDS
+    ] + [
+        {
+            "id": uid("attribute", sid, "angebotsform", mode),
+            "link_id": sid,
+            "link_type": "service",
+            "link_entity": "service",
+            "taxonomy_term_id": DELIVERY_TERM_IDS[mode],
+            "taxonomy_term": delivery_term(mode, base),
+        }
+        for mode in row["delivery"] or []
+        if mode in DELIVERY_TERM_IDS
     ]
     full["metadata"] = metadata(row, sid)
     return full
@@ -321,7 +396,9 @@ def metadata(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
     day = _iso(row["source_changed"]) or timestamp(row["updated_at"])[:10]
     label = row["source_label"] or row["source"]
     values = {
-        "source_label": row["source_label"],
+        # an offer without a label is named by its source, as the import would
+        # otherwise name it after the feed's file (and a second dump would differ)
+        "source_label": label,
         "source_date": row["source_date"],
         "source_urls": " ".join(row["source_urls"] or []),
     }

@@ -10,9 +10,10 @@ validation once; ``Offer`` is the table, ``OfferCreate``/``OfferUpdate`` the inp
 from datetime import UTC, date, datetime, time
 
 from pydantic import model_validator
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, event
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.models.hsds_ids import derived_ids
 from app.models.types import (
     Age,
     CategorySlug,
@@ -247,6 +248,13 @@ class Offer(OfferBase, table=True):
     source_date: str | None = Field(default=None, max_length=300)  # as the source states it
     source_changed: date | None = None
     source_hash: str | None = Field(default=None, max_length=64)
+    # The HSDS service and service_at_location ids derived from source and source_id
+    # (``app.models.hsds_ids``; stored by ``create_offers``, moved by a source id set
+    # later, see below), so that
+    # /api/hsds/services/{id} finds the offer by an index. An offer read from an HSDS
+    # feed is published with the feed's id instead (``hsds_service``).
+    hsds_service_id: str | None = Field(default=None, max_length=36, index=True)
+    hsds_sal_id: str | None = Field(default=None, max_length=36, index=True)
 
     last_verified: date | None = None  # when a person last checked the entry
     verified_by: str | None = Field(default=None, max_length=20)  # "provider" | "staff"
@@ -282,6 +290,18 @@ class Offer(OfferBase, table=True):
     def category_slugs(self) -> list[str]:
         extra = sorted(c.category for c in self.categories if c.category != self.category)
         return [self.category, *extra]
+
+
+@event.listens_for(Offer.source, "set")
+@event.listens_for(Offer.source_id, "set")
+def _derive_hsds_ids(target: Offer, value: str | None, old: object, initiator: object) -> None:
+    """A source or source id set on an offer (a staff entry's "r<id>") moves its
+    derived HSDS ids with it."""
+    key = getattr(initiator, "key", "")
+    source = value if key == "source" else target.source
+    source_id = value if key == "source_id" else target.source_id
+    if source is not None and source_id is not None:
+        target.hsds_service_id, target.hsds_sal_id = derived_ids(source, source_id)
 
 
 class KindGuidance(SQLModel, table=True):

@@ -15,6 +15,9 @@ class HsdsService(SQLModel, table=True):
     __tablename__ = "hsds_service"
     offer_id: int = Field(foreign_key="offer.id", primary_key=True, ondelete="CASCADE")
     service_id: str = Field(max_length=36, unique=True)
+    # The id of its service_at_location (``hsds_ids.sal_id`` of ``service_id``), so
+    # that /api/hsds/service_at_locations/{id} finds it by an index.
+    sal_id: str | None = Field(default=None, max_length=36, index=True)
 
 
 class HsdsUpload(SQLModel, table=True):

@@ -17,9 +17,13 @@ from app.hsds import read
 from app.hsds.query import ServiceFilters
 from app.hsds.serialise import LOST
 from app.i18n import gettext as _
+from app.web.apidocs import Operation
 from app.web.openapi import INVALID, NOT_FOUND
 
 router = APIRouter(prefix="/api/hsds", tags=["HSDS 3.0 (Open Referral)"])
+# The profile: the section of GET /api/hsds/ on /api/docs (how we map to HSDS, what
+# is lost), by the anchor the page gives that operation.
+DOCS_ANCHOR = Operation("get", f"{router.prefix}/", "", "").anchor
 
 NDJSON = "application/x-ndjson"
 SCHEMA_NOTE = (
@@ -169,10 +173,18 @@ ABOUT = (
     provider's name; the kind's code), the same on every run and in every database;
     `/services/{id}` and `/service_at_locations/{id}` also take our integer offer id.
     Our offer kinds are the taxonomy "Familienwegweiser Bochum: Angebotsarten"
-    (attributes of each service, the main kind with value "main"). Opening hours are
+    (attributes of each service, the main kind with value "main"), the forms of an
+    offer (vor-ort, online, telefon, aufsuchend) the taxonomy "Familienwegweiser
+    Bochum: Angebotsformen" (attributes without a value). Opening hours are
     WEEKLY schedules (byday, opens_at, closes_at, local time in Bochum), exceptions
     are dated schedules (valid_from, valid_to; description "geschlossen" or
-    "abweichende Öffnungszeiten", the reason in notes). Ages are minimum_age and
+    "abweichende Öffnungszeiten", the reason in notes); the holiday rules are
+    schedules with a description only: "An gesetzlichen Feiertagen (NRW)
+    geschlossen" or "Auch an gesetzlichen Feiertagen (NRW) geöffnet", and "In den
+    Schulferien (NRW) geschlossen: " with the holidays named, e.g. "Sommerferien (die
+    ersten 3 Wochen), Herbstferien". The costs are one cost_option: the text in
+    amount_description, the kind in option ("kostenlos", with amount 0 and currency
+    EUR; "kostenpflichtig"; "einkommensabhängig"). Ages are minimum_age and
     maximum_age in years (months / 12), the target group is eligibility_description;
     the source, its date and address are metadata rows (last_action_type "source"),
     the last check by a person is assured_date, the last change last_modified.
@@ -190,7 +202,7 @@ ABOUT = (
     responses=_answers("openapi.json (the answer of GET /)", False),
 )
 def about(request: Request) -> dict[str, Any]:
-    return read.about(_base(request))
+    return read.about(_base(request), DOCS_ANCHOR)
 
 
 @router.get(
@@ -222,7 +234,8 @@ def services(
 def service(request: Request, session: SessionDep, id: ItemId) -> Response:
     """One fully nested service: organization, service_at_locations with location,
     address and accessibility, phones, schedules, languages, cost_options,
-    service_areas, attributes (kinds as taxonomy terms), metadata (source)."""
+    service_areas, attributes (kinds and forms of offer as taxonomy terms), metadata
+    (source)."""
     found = read.service(session.connection(), id, _base(request))
     return JSONResponse(found) if found else _not_found("Service", id)
 
@@ -321,7 +334,8 @@ def service_at_location(request: Request, session: SessionDep, id: ItemId) -> Re
     "/taxonomies", name="hsds_taxonomies", responses=_answers("taxonomy.json (items)", True)
 )
 def taxonomies(request: Request, paging: PagingDep, search: Search = None) -> Response:
-    """The taxonomies: our offer kinds ("Familienwegweiser Bochum: Angebotsarten")."""
+    """The taxonomies: our offer kinds ("Familienwegweiser Bochum: Angebotsarten") and
+    the forms of an offer ("Familienwegweiser Bochum: Angebotsformen")."""
     if paging.streamed:
         return _stream(read.lines(read.taxonomy_list(search, _base(request))))
     return JSONResponse(read.taxonomies_page(search, paging.page, paging.per_page, _base(request)))
@@ -346,8 +360,8 @@ def taxonomy_terms(
     top_only: bool | None = None,
     parent_id: IdParam = None,
 ) -> Response:
-    """The terms: one per offer kind, `code` its short name in our URLs, `term_uri`
-    the search of that kind."""
+    """The terms: one per offer kind and one per form of an offer, `code` its short
+    name in our URLs, `term_uri` the search of it."""
     items = read.term_list(search, taxonomy_id, top_only, parent_id, _base(request))
     if paging.streamed:
         return _stream(read.lines(items))

@@ -10,9 +10,11 @@ from sqlmodel import Session, select
 from app.catalogue.writers import Actor
 from app.hsds.ids import service_id
 from app.hsds.importer import apply_feed
+from app.hsds.mapping import map_service
+from app.hsds.taxonomy import DELIVERY_TAXONOMY_ID, DELIVERY_TERM_IDS
 from app.models import HsdsService, Offer, OfferChange
 from tests.factories import make_offer
-from tests.hsds.conftest import app_client
+from tests.hsds.conftest import app_client, rich_offer
 from tests.staff.helpers import make_token, make_user, sign_in, token_of
 
 FEED = Actor("test-feed", "hsds")
@@ -83,9 +85,36 @@ def _dump(client) -> dict[str, dict]:
     return out
 
 
-def test_round_trip_export_import_into_an_empty_database_export_is_equal(real_client, engine):
+def test_round_trip_export_import_into_an_empty_database_export_is_equal(
+    real_client, engine, second_engine
+):
+    # the real data (no hours, no languages there) and one generated offer with every
+    # fact we publish, the holiday rules, costs kind and forms of offer included, and
+    # without a source label (it gained a metadata row on the way before)
+    with Session(second_engine) as session:
+        rich = rich_offer(session)
+        rich_sid = service_id(rich.source, rich.source_id)
+        assert rich.source_label is None
+    rich_client = next(app_client(second_engine))
     text = real_client.get("/api/hsds/services", params={"format": "ndjson"}).text
-    first = _dump(real_client)
+    text += rich_client.get("/api/hsds/services", params={"format": "ndjson"}).text
+    first = _dump(real_client) | _dump(rich_client)
+    said = first[rich_sid]
+    assert [s["description"] for s in said["schedules"] if "freq" not in s][2:] == [
+        "An gesetzlichen Feiertagen (NRW) geschlossen",
+        "In den Schulferien (NRW) geschlossen: Sommerferien (die ersten 3 Wochen), "
+        "Herbstferien (die erste Woche), Weihnachtsferien",
+    ]
+    assert said["cost_options"][0]["option"] == "einkommensabhängig"
+    assert [a["taxonomy_term"]["code"] for a in said["attributes"]] == [
+        "kita",
+        "familienzentrum",
+        "vor-ort",
+        "online",
+    ]
+    assert [(m["field_name"], m["replacement_value"]) for m in said["metadata"]] == [
+        ("source_label", "test")
+    ]
     with Session(engine) as session:
         token = make_token(session)
     client = next(app_client(engine))
@@ -102,6 +131,11 @@ def test_round_trip_export_import_into_an_empty_database_export_is_equal(real_cl
     assert [k for k in first if first[k] != second[k]] == []
     with Session(engine) as session:
         channels = set(session.exec(select(OfferChange.channel)).all())
+        back = session.exec(
+            select(Offer).join(HsdsService).where(HsdsService.service_id == rich_sid)
+        ).one()
+        facts = ("costs_kind", "delivery", "closed_on_holidays", "closed_school_holidays")
+        assert {f: getattr(back, f) for f in facts} == {f: getattr(rich, f) for f in facts}
     assert channels == {"hsds"}
     again = client.post(
         "/api/v1/import/hsds",
@@ -274,3 +308,49 @@ def test_a_body_that_is_no_multipart_form_is_a_422_naming_the_body(engine):
     )
     assert r.status_code == 422  # was Starlette's undocumented 400 (found by schema fuzzing)
     assert r.json()["errors"][0]["path"] == "$"
+
+
+def test_costs_holiday_rules_and_forms_of_offer_of_a_feed_are_read_where_they_are_ours():
+    def cost(**option):
+        return {"id": OTHER, **option}
+
+    def kind(*options):
+        return map_service(_service(cost_options=list(options))).values["costs_kind"]
+
+    assert kind(cost(amount=0, currency="GBP")) == "frei"
+    assert kind(cost(amount=12.5, currency="EUR")) == "kosten"
+    assert kind(cost(option="Kostenlos", amount=3)) == "frei"  # the words first
+    assert kind(cost(option="einkommensabhängig")) == "einkommensabhaengig"
+    assert kind(cost(option="nach Absprache")) is None and kind() is None
+
+    rows = [
+        {"id": OTHER, "description": "Auch an gesetzlichen Feiertagen (NRW) geöffnet"},
+        {
+            "id": OTHER,
+            "description": "In den Schulferien (NRW) geschlossen: Osterferien, "
+            "Sommerferien (die ersten 2 Wochen)",
+        },
+        {"id": OTHER, "description": "Closed on bank holidays"},
+        {"id": OTHER, "description": "In den Schulferien (NRW) geschlossen: Karneval"},
+    ]
+    m = map_service(_service(schedules=rows))
+    assert (m.values["closed_on_holidays"], m.values["closed_school_holidays"]) == (
+        False,
+        "osterferien,sommerferien:2",
+    )
+    assert m.paths["closed_school_holidays"] == "$.schedules[1].description"
+    assert m.ignored == ["$.schedules[2]", "$.schedules[3]"]
+
+    def attribute(term_id, **term):
+        return {"id": OTHER, "taxonomy_term_id": term_id, "taxonomy_term": term}
+
+    elsewhere = "aaaaaaaa-1111-4111-8111-0000000000a9"
+    attributes = [
+        attribute(DELIVERY_TERM_IDS["telefon"]),
+        attribute(elsewhere, code="online", taxonomy_id=DELIVERY_TAXONOMY_ID),
+        attribute(elsewhere, code="aufsuchend", taxonomy_id=elsewhere),  # not our taxonomy
+    ]
+    assert map_service(_service(attributes=attributes)).values["delivery"] == [
+        "telefon",
+        "online",
+    ]

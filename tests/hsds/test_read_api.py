@@ -4,14 +4,15 @@ formats checked), and paging, modified_after, search and the id filters behave a
 the spec says."""
 
 import json
+import re
 
 import pytest
 
 from app.hsds.ids import service_id, uid
 from app.hsds.schemas import SERVICE, SERVICE_LIST
-from app.hsds.taxonomy import TAXONOMY_ID, TERM_IDS
+from app.hsds.taxonomy import DELIVERY_TAXONOMY_ID, DELIVERY_TERM_IDS, TAXONOMY_ID, TERM_IDS
 from tests.factories import make_offer
-from tests.hsds.conftest import app_client
+from tests.hsds.conftest import app_client, rich_offer
 
 
 def _ok(client, path, **params):
@@ -72,13 +73,16 @@ def test_every_endpoint_answers_valid_hsds_on_the_real_data(real_client, hsds, s
 
     taxonomies = _ok(real_client, "/api/hsds/taxonomies")
     _valid(hsds, "taxonomy.json", taxonomies, page=True)
-    _valid(hsds, "taxonomy.json", _ok(real_client, f"/api/hsds/taxonomies/{TAXONOMY_ID}"))
+    assert [t["id"] for t in taxonomies["contents"]] == [TAXONOMY_ID, DELIVERY_TAXONOMY_ID]
+    for tid in (TAXONOMY_ID, DELIVERY_TAXONOMY_ID):
+        _valid(hsds, "taxonomy.json", _ok(real_client, f"/api/hsds/taxonomies/{tid}"))
     terms = _ok(real_client, "/api/hsds/taxonomy_terms")
     _valid(hsds, "taxonomy_term.json", terms, page=True)
-    assert {t["code"] for t in terms["contents"]} == set(TERM_IDS)
-    _valid(
-        hsds, "taxonomy_term.json", _ok(real_client, f"/api/hsds/taxonomy_terms/{TERM_IDS['kita']}")
-    )
+    assert {t["code"] for t in terms["contents"]} == set(TERM_IDS) | set(DELIVERY_TERM_IDS)
+    forms = _ok(real_client, "/api/hsds/taxonomy_terms", taxonomy_id=DELIVERY_TAXONOMY_ID)
+    assert [t["code"] for t in forms["contents"]] == ["vor-ort", "online", "telefon", "aufsuchend"]
+    for tid in (TERM_IDS["kita"], DELIVERY_TERM_IDS["online"]):
+        _valid(hsds, "taxonomy_term.json", _ok(real_client, f"/api/hsds/taxonomy_terms/{tid}"))
 
 
 def test_the_ndjson_dump_is_every_service_fully_nested_and_valid(real_client, hsds):
@@ -244,6 +248,99 @@ def test_hours_ages_and_facts_become_schedules_eligibility_and_accessibility(eng
     assert data["schedules"][0]["id"] == uid("schedule", sid, "weekly", 0)
 
 
+def test_holiday_rules_costs_kind_and_form_of_offer_are_published(engine, hsds):
+    """They were dropped without a word: the holiday rules are schedules with only a
+    description (RRULEs cannot say "closed on public holidays"), the costs kind the
+    cost option's option (free: amount 0 EUR), the forms of offer attributes of the
+    taxonomy "Angebotsformen", which the taxonomy filters find."""
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        rich = rich_offer(session)
+        free = make_offer(
+            session,
+            name="Krabbelgruppe (generiert)",
+            costs_kind="frei",
+            delivery=["aufsuchend"],
+            closed_on_holidays=False,
+            closed_school_holidays="alle",
+        )
+        plain = make_offer(session, name="Spielgruppe (generiert)")
+        sids = [service_id(o.source, o.source_id) for o in (rich, free, plain)]
+    client = next(app_client(engine))
+    rich_data, free_data, plain_data = (_ok(client, f"/api/hsds/services/{s}") for s in sids)
+    for data in (rich_data, free_data, plain_data):
+        _valid(hsds, SERVICE, data)
+
+    def rules(data):
+        return [
+            (s["id"], s["description"])
+            for s in data["schedules"]
+            if set(s) == {"id", "service_id", "description"}
+        ]
+
+    assert rules(rich_data) == [
+        (uid("schedule", sids[0], "holidays"), "An gesetzlichen Feiertagen (NRW) geschlossen"),
+        (
+            uid("schedule", sids[0], "school_holidays"),
+            "In den Schulferien (NRW) geschlossen: Sommerferien (die ersten 3 Wochen), "
+            "Herbstferien (die erste Woche), Weihnachtsferien",
+        ),
+    ]
+    assert [d for _, d in rules(free_data)] == [
+        "Auch an gesetzlichen Feiertagen (NRW) geöffnet",
+        "In den Schulferien (NRW) geschlossen: alle Schulferien",
+    ]
+    assert rules(plain_data) == [] and plain_data["cost_options"] == []
+
+    assert rich_data["cost_options"] == [
+        {
+            "id": uid("cost_option", sids[0]),
+            "service_id": sids[0],
+            "option": "einkommensabhängig",
+            "amount_description": "Elternbeitrag nach Einkommen",
+        }
+    ]
+    assert [
+        {k: v for k, v in c.items() if k not in ("id", "service_id")}
+        for c in free_data["cost_options"]
+    ] == [{"option": "kostenlos", "currency": "EUR", "amount": 0}]
+
+    def forms(data):
+        return [
+            (a["taxonomy_term_id"], a["taxonomy_term"]["code"], a["taxonomy_term"]["taxonomy_id"])
+            for a in data["attributes"]
+            if a["taxonomy_term_id"] not in TERM_IDS.values()
+        ]
+
+    assert forms(rich_data) == [
+        (DELIVERY_TERM_IDS[m], m, DELIVERY_TAXONOMY_ID) for m in ("vor-ort", "online")
+    ]
+    assert forms(free_data) == [
+        (DELIVERY_TERM_IDS["aufsuchend"], "aufsuchend", DELIVERY_TAXONOMY_ID)
+    ]
+
+    def found(**params):
+        return {i["id"] for i in _ok(client, "/api/hsds/services", **params)["contents"]}
+
+    assert found(taxonomy_term_id=DELIVERY_TERM_IDS["online"]) == {sids[0]}
+    assert found(taxonomy_term_id=DELIVERY_TERM_IDS["telefon"]) == set()
+    assert found(taxonomy_id=DELIVERY_TAXONOMY_ID) == {sids[0], sids[1]}
+    assert found(taxonomy_id=TAXONOMY_ID) == set(sids)
+
+
+def test_the_profile_points_to_the_hsds_section_of_the_api_docs(client):
+    """``profile`` linked ``/api/docs#hsds``, an anchor the page does not have."""
+    profile = _ok(client, "/api/hsds/")["profile"]
+    page, _, fragment = profile.partition("#")
+    assert page.endswith("/api/docs") and fragment
+    html = client.get("/api/docs").text
+    assert f'id="{fragment}"' in html
+    section = html[html.index(f'id="{fragment}"') :]
+    assert "<code>/api/hsds/</code>" in section[:2000]
+    assert "Angebotsformen" in section[:20000]
+
+
 def test_the_api_is_cached_documented_and_in_the_footer(real_client):
     first = real_client.get("/api/hsds/services", params={"per_page": 3})
     assert first.headers["cache-control"].startswith("public") and first.headers["etag"]
@@ -282,3 +379,133 @@ def test_a_postcode_with_nul_is_answered_not_a_500(client, session):
         assert answer.status_code == 200, (postcode, answer.text[:300])
     found = _ok(client, "/api/hsds/service_at_locations", postcode="44787\x00")["contents"]
     assert len(found) == 1
+
+
+def _offer_scans(engine, statements, backend):
+    """The statements among ``statements`` that read more than one offer row: by the
+    plan on SQLite (``SCAN offer``), by the rows read on PostgreSQL (``EXPLAIN
+    ANALYZE`` after the tables' statistics are taken, sequential scans off so that a
+    tiny table plans like a big one)."""
+    scans = []
+    with engine.connect() as conn:
+        if backend == "postgres":
+            conn.exec_driver_sql("ANALYZE offer, hsds_service")  # plans by the real sizes
+            conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, params in statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            if backend == "sqlite":
+                plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+                if any(re.match(r"SCAN (TABLE )?offer\b", row[-1]) for row in plan):
+                    scans.append(statement)
+                continue
+            sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + statement
+            (plan,) = conn.exec_driver_sql(sql, params).one()
+            nodes, read = [plan[0]["Plan"]], 0
+            while nodes:
+                node = nodes.pop()
+                nodes += node.get("Plans", [])
+                if node.get("Relation Name") == "offer":
+                    read += node["Actual Rows"] * node["Actual Loops"]
+                    read += node.get("Rows Removed by Filter", 0)
+                    read += node.get("Rows Removed by Index Recheck", 0)
+            if read > 1:
+                scans.append(statement)
+    return scans
+
+
+def test_a_lookup_by_uuid_reads_the_offer_through_an_index(engine, db_backend):
+    """``/services/{uuid}`` and ``/service_at_locations/{uuid}`` derived the id of every
+    offer on every request (1.5-3.4 s at 100,000 offers): the derived ids are stored,
+    indexed, by every write path, and the lookup plans use the index."""
+    from sqlalchemy import event
+    from sqlmodel import Session, select
+
+    from app.catalogue.write import create_offer
+    from app.hsds import query, read
+    from app.hsds.importer import apply_feed
+    from app.models import HsdsService, Offer, OfferCreate
+    from tests.factories import STAFF
+    from tests.hsds.test_import import FEED, GOOD, _ndjson, _service
+
+    with Session(engine) as session:
+        imported = make_offer(session, name="Kita Importiert (generiert)", street="Weg 1")
+        staff = create_offer(  # a staff entry: its source id becomes "r<id>" after the insert
+            session,
+            OfferCreate(
+                name="Treff der Redaktion (generiert)", category="beratung", street="Weg 2"
+            ),
+            STAFF,
+        )
+        assert staff.source_id == f"r{staff.id}"
+        session.commit()
+        apply_feed(session, _ndjson(_service()), "feed.ndjson", FEED)
+        session.commit()
+        for n in range(20):  # others, that a scan would read too
+            make_offer(session, name=f"Kita Nummer {n} (generiert)", street=f"Weg {n + 3}")
+        fed = session.exec(select(HsdsService)).one()
+        offers = session.exec(select(Offer).order_by(Offer.id)).all()
+        for offer in offers:
+            derived = service_id(offer.source, offer.source_id)
+            assert offer.hsds_service_id == derived, offer.name
+            assert offer.hsds_sal_id == uid("service_at_location", derived), offer.name
+        assert fed.sal_id == uid("service_at_location", GOOD)
+        wanted = {
+            imported.id: service_id(imported.source, imported.source_id),
+            staff.id: service_id(staff.source, staff.source_id),
+            fed.offer_id: GOOD,
+        }
+
+    statements = []
+
+    def seen(conn, cursor, statement, params, context, executemany):
+        statements.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with engine.connect() as conn:
+            for offer_id, sid in wanted.items():
+                assert query.offer_by_service_id(conn, sid) == offer_id
+                assert query.offer_by_sal_id(conn, uid("service_at_location", sid)) == offer_id
+                assert read.service(conn, sid, "")["id"] == sid
+                sal = read.service_at_location(conn, uid("service_at_location", sid), "")
+                assert sal["service"]["id"] == sid
+            missing = "00000000-0000-4000-8000-000000000000"
+            assert read.service(conn, missing, "") is None
+            assert read.service_at_location(conn, missing, "") is None
+            # the feed's offer is published with the feed's id only
+            derived = service_id("hsds", GOOD)
+            assert read.service(conn, derived, "") is None
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert statements
+    assert _offer_scans(engine, statements, db_backend) == []
+
+
+def test_the_migration_fills_the_lookup_ids_of_the_offers_it_finds(second_engine):
+    """Migration 0019 stores the derived ids of the offers and feed links already there."""
+    from sqlmodel import Session, select
+
+    from app.db import migrate
+    from app.hsds.importer import apply_feed
+    from app.models import HsdsService, Offer
+    from tests.hsds.test_import import FEED, GOOD, _ndjson, _service
+
+    with Session(second_engine) as session:
+        make_offer(session, name="Kita Vorher (generiert)")
+        apply_feed(session, _ndjson(_service()), "feed.ndjson", FEED)
+        session.commit()
+    second_engine.dispose()
+    url = second_engine.url.render_as_string(hide_password=False)
+    migrate.downgrade(url, "0018")
+    migrate.upgrade(url)
+    with Session(second_engine) as session:
+        offers = session.exec(select(Offer)).all()
+        assert len(offers) == 2
+        for offer in offers:
+            derived = service_id(offer.source, offer.source_id)
+            assert (offer.hsds_service_id, offer.hsds_sal_id) == (
+                derived,
+                uid("service_at_location", derived),
+            )
+        assert session.exec(select(HsdsService.sal_id)).one() == uid("service_at_location", GOOD)
