@@ -1,7 +1,7 @@
 """Is an offer open, in Europe/Berlin time: its weekly hours, its own exceptions
 (Schließtage, other times), NRW public holidays and school holidays when it closes on
-them. The same rules as the search's SQL (``app.search.filters.hours.OpenAt``); a test checks
-that both agree.
+them. The same rules in SQL are in ``app.catalogue.opening_sql`` (the search's ``geoeffnet``);
+a test checks that both agree.
 
 A range whose end lies before its start runs past midnight (22:00–02:00); an end of
 24:00 is kept as 23:59 and means "to the end of the day" (00:00–24:00 every day: open
@@ -19,18 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_
-
 from app.catalogue.calendar import (
     closes_for_school_holiday,
-    closure_tokens,
     public_holiday,
-    school_holiday,
     unknown_school_year_on,
 )
 from app.catalogue.hours import WEEKDAYS_SHORT
 from app.i18n import gettext as _
-from app.models import Offer, OpeningException, OpeningHours
 from app.numbers import format_date
 
 END_OF_DAY = time(23, 59)
@@ -280,109 +275,6 @@ def _padded(t: time) -> str:
 def format_ranges(ranges: Sequence[tuple[time, time]]) -> str:
     """ "07:30–12:00, 14:00–16:30" (the week table)."""
     return ", ".join(f"{_padded(o)}–{_padded(c)}" for o, c in ranges)
-
-
-# --- the same rules in SQL, for the search ("geoeffnet") ---------------------------------
-
-
-def _calendar_closed_sql(day: date, unknown_closes: bool) -> ColumnElement[bool]:
-    """The offer closes on ``day`` for a public holiday or school holiday (with
-    ``unknown_closes``: as ``_closed_by_calendar``)."""
-    conds: list[ColumnElement[bool]] = []
-    if public_holiday(day):
-        conds.append(Offer.closed_on_holidays.is_(True))
-    h = school_holiday(day)
-    if h is not None:
-        # NULL (not closed) must not make the whole condition NULL.
-        padded = literal(",") + func.coalesce(Offer.closed_school_holidays, "") + literal(",")
-        conds += [padded.like(f"%,{token},%") for token in closure_tokens(h, day)]
-    elif unknown_closes and unknown_school_year_on(day):
-        conds.append(func.coalesce(Offer.closed_school_holidays, "") != "")
-    return or_(*conds) if conds else false()
-
-
-def _exception_on_sql(day: date) -> ColumnElement[bool]:
-    return exists().where(
-        OpeningException.offer_id == Offer.id,
-        OpeningException.starts <= day,
-        OpeningException.ends >= day,
-    )
-
-
-def _exception_open_sql(day: date, t: time | None) -> ColumnElement[bool]:
-    conds = [
-        OpeningException.offer_id == Offer.id,
-        OpeningException.starts <= day,
-        OpeningException.ends >= day,
-        OpeningException.opens.is_not(None),
-    ]
-    if t is not None:
-        conds += [
-            OpeningException.opens <= t,
-            or_(OpeningException.closes > t, OpeningException.closes == END_OF_DAY),
-        ]
-    return exists().where(*conds)
-
-
-def _weekly_open_sql(day: date, t: time | None) -> ColumnElement[bool]:
-    conds = [OpeningHours.offer_id == Offer.id, OpeningHours.weekday == day.weekday()]
-    if t is not None:
-        conds += [
-            OpeningHours.opens <= t,
-            or_(
-                OpeningHours.closes > t,
-                OpeningHours.closes == END_OF_DAY,
-                OpeningHours.closes < OpeningHours.opens,  # runs past midnight
-            ),
-        ]
-    return exists().where(*conds)
-
-
-def _night_before_sql(day: date, t: time, unknown_closes: bool) -> ColumnElement[bool]:
-    before = day - timedelta(days=1)
-    runs_on = exists().where(
-        OpeningHours.offer_id == Offer.id,
-        OpeningHours.weekday == before.weekday(),
-        OpeningHours.closes < OpeningHours.opens,
-        OpeningHours.closes > t,
-    )
-    return and_(runs_on, ~_exception_on_sql(before), ~_calendar_closed_sql(before, unknown_closes))
-
-
-def open_sql(day: date, t: time | None, unknown_closes: bool = True) -> ColumnElement[bool]:
-    """Offers open on ``day`` at ``t`` (None: at some time of the day), by the rules of
-    ``day_of``: known to be open (``is_open``); ``unknown_closes=False``: also those
-    open only if a day of an unknown school year is no school holiday."""
-    if t is not None:
-        t = t.replace(second=0, microsecond=0)
-    own_day = or_(
-        and_(_exception_on_sql(day), _exception_open_sql(day, t)),
-        and_(
-            ~_exception_on_sql(day),
-            ~_calendar_closed_sql(day, unknown_closes),
-            _weekly_open_sql(day, t),
-        ),
-    )
-    if t is None:
-        return own_day
-    return or_(own_day, _night_before_sql(day, t, unknown_closes))
-
-
-def unsure_sql(day: date, t: time | None) -> ColumnElement[bool]:
-    """Offers open on ``day`` at ``t`` only if it is no school holiday of a school year
-    the library does not know (``unsure_at``)."""
-    before = day - timedelta(days=1)
-    if not (unknown_school_year_on(day) or (t is not None and unknown_school_year_on(before))):
-        return false()
-    return and_(open_sql(day, t, unknown_closes=False), ~open_sql(day, t))
-
-
-def no_hours_sql() -> ColumnElement[bool]:
-    """Offers without any opening hours or exceptions: their hours are unknown."""
-    return and_(
-        ~exists().where(OpeningHours.offer_id == Offer.id),
-        ~exists().where(OpeningException.offer_id == Offer.id),
-    )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from app.catalogue.writers import Actor, NewOffer, SourceInfo
 from app.db import state
 from app.hsds.feed import FeedError, Record, read_feed, schema_errors
 from app.hsds.mapping import FEED_FIELDS, Mapped, map_service
-from app.hsds.serialise import web_uri
+from app.hsds.values import web_uri
 from app.i18n import gettext as _
 from app.importer.preview import PreviewReport
 from app.models import HsdsService, Location, Offer, OfferCreate, Provider

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.hsds.serialise import (
-    ACCESSIBILITY,
-    COST_OPTIONS,
+from app.hsds.schedules import (
     DAYS,
     FIRST_WEEK,
     HOLIDAYS_CLOSED,
@@ -22,6 +20,7 @@ from app.hsds.serialise import (
     SCHOOL_CLOSED,
     SCHOOL_NAMES,
 )
+from app.hsds.serialise import ACCESSIBILITY, COST_OPTIONS
 from app.hsds.taxonomy import (
     DELIVERY_MODES,
     DELIVERY_OF_TERM,
@@ -166,7 +165,7 @@ def _costs_kind(option: dict[str, Any]) -> str | None:
 
 def school_closure(words: str) -> str | None:
     """ "Sommerferien (die ersten 3 Wochen), Herbstferien" -> "sommerferien:3,herbstferien"
-    (the inverse of ``serialise.school_closure_words``); None if a part is not ours."""
+    (the inverse of ``schedules.school_closure_words``); None if a part is not ours."""
     tokens = []
     for part in (p.strip().casefold() for p in words.split(",")):
         weeks = ""

@@ -57,41 +57,36 @@ def offer_by_service_id(conn: Connection, value: str) -> int | None:
     live = Offer.archived_at.is_(None)
     if value.isdigit() and 0 < int(value) < 2**31:
         return conn.execute(select(Offer.id).where(Offer.id == int(value), live)).scalar()
-    if not is_uuid(value):
-        return None
-    value = value.lower()
-    found = conn.execute(
-        select(Offer.id)
-        .join(HsdsService, HsdsService.offer_id == Offer.id)
-        .where(HsdsService.service_id == value, live)
-    ).scalar()
-    if found is not None:
-        return found
-    return conn.execute(
-        select(Offer.id)
-        .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
-        .where(Offer.hsds_service_id == value, HsdsService.offer_id.is_(None), live)
-    ).scalar()
+    return _by_published_id(conn, value, HsdsService.service_id, Offer.hsds_service_id, live)
 
 
 def offer_by_sal_id(conn: Connection, value: str) -> int | None:
     """The offer (not archived, with a location) of a service_at_location id: that of
     the feed's id, else that of the id derived from its source (both indexed)."""
+    live = (Offer.archived_at.is_(None), Offer.location_id.is_not(None))
+    return _by_published_id(conn, value, HsdsService.sal_id, Offer.hsds_sal_id, *live)
+
+
+def _by_published_id(
+    conn: Connection, value: str, feed_column, derived_column, *live
+) -> int | None:  # noqa: ANN001
+    """The offer published under ``value``: the one whose feed gave that id
+    (``feed_column`` of ``hsds_service``), else the one whose id derived from its source
+    is ``value`` (``derived_column``; only if no feed id replaces it); both indexed."""
     if not is_uuid(value):
         return None
     value = value.lower()
-    live = (Offer.archived_at.is_(None), Offer.location_id.is_not(None))
     found = conn.execute(
         select(Offer.id)
         .join(HsdsService, HsdsService.offer_id == Offer.id)
-        .where(HsdsService.sal_id == value, *live)
+        .where(feed_column == value, *live)
     ).scalar()
     if found is not None:
         return found
     return conn.execute(
         select(Offer.id)
         .outerjoin(HsdsService, HsdsService.offer_id == Offer.id)
-        .where(Offer.hsds_sal_id == value, HsdsService.offer_id.is_(None), *live)
+        .where(derived_column == value, HsdsService.offer_id.is_(None), *live)
     ).scalar()
 
 

@@ -11,17 +11,15 @@ web addresses become absolute URIs (``www.x.de`` -> ``https://www.x.de``, other
 characters percent-encoded) so that they pass ``format: uri``.
 """
 
-from datetime import UTC, date, datetime, time
 from typing import Any
-from urllib.parse import quote
 
 from app.hsds.ids import organization_id, service_id, uid
 from app.hsds.records import OfferRecord
+from app.hsds.schedules import schedules
 from app.hsds.taxonomy import DELIVERY_TERM_IDS, TERM_IDS, delivery_term, term
-from app.models.types import SCHOOL_HOLIDAYS
+from app.hsds.values import drop_empty, iso_date, timestamp, web_uri
 
 STATUS = "active"  # archived offers are not published
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Accessibility facts as HSDS accessibility rows of the location: description -> field.
 ACCESSIBILITY = {
     "barrier_free": "Barrierefrei",
@@ -32,15 +30,6 @@ ACCESSIBILITY = {
     "easy_language": "Leichte Sprache",
 }
 YES, NO = "ja", "nein"
-CLOSED = "geschlossen"
-OTHER_HOURS = "abweichende Öffnungszeiten"
-# The holiday rules, which RRULEs cannot express (HSDS knows no holiday calendar): a
-# schedule row with only a ``description`` in these words, which the import reads back.
-HOLIDAYS_CLOSED = "An gesetzlichen Feiertagen (NRW) geschlossen"
-HOLIDAYS_OPEN = "Auch an gesetzlichen Feiertagen (NRW) geöffnet"
-SCHOOL_CLOSED = "In den Schulferien (NRW) geschlossen: "
-SCHOOL_NAMES = {"alle": "alle Schulferien", **{h: h.capitalize() for h in SCHOOL_HOLIDAYS}}
-FIRST_WEEK, FIRST_WEEKS = " (die erste Woche)", " (die ersten {n} Wochen)"
 # The costs kind as the cost option's ``option`` (free: also ``amount`` 0 EUR).
 COST_OPTIONS = {
     "frei": "kostenlos",
@@ -69,34 +58,6 @@ LOST = (
 )
 
 
-def web_uri(value: str | None) -> str | None:
-    """An absolute http(s) URI of a stored web address (RFC 3986 characters only)."""
-    if not value:
-        return None
-    value = value.strip()
-    if not value.lower().startswith(("http://", "https://")):
-        value = "https://" + value
-    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
-
-
-def timestamp(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _iso(value: date | str | None) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else value.isoformat()
-
-
-def hhmm(value: time | str | None) -> str | None:
-    if value is None:
-        return None
-    return (value if isinstance(value, str) else value.strftime("%H:%M"))[:5]
-
-
 def ages(row: dict[str, Any]) -> tuple[float | None, float | None]:
     """minimum_age, maximum_age in years (months / 12 where months are stated); a range
     only typical of the kind is not the provider's statement and is left out."""
@@ -111,10 +72,6 @@ def ages(row: dict[str, Any]) -> tuple[float | None, float | None]:
     return one(row["age_min"], row["age_min_months"]), one(row["age_max"], row["age_max_months"])
 
 
-def _drop_empty(obj: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in obj.items() if v is not None and v != ""}
-
-
 def the_service_id(row: dict[str, Any]) -> str:
     return service_id(row["source"], row["source_id"], row["feed_id"])
 
@@ -126,7 +83,7 @@ def organization(row: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def organization_of(name: str, kind: str | None, website: str | None) -> dict[str, Any]:
-    return {"id": organization_id(name), "name": name, "description": ""} | _drop_empty(
+    return {"id": organization_id(name), "name": name, "description": ""} | drop_empty(
         {
             "website": web_uri(website),
             "legal_status": kind if kind and kind != "unbekannt" else None,
@@ -140,7 +97,7 @@ def service_item(rec: OfferRecord) -> dict[str, Any]:
     sid = the_service_id(row)
     minimum, maximum = ages(row)
     org = organization(row)
-    item = _drop_empty(
+    item = drop_empty(
         {
             "id": sid,
             "organization_id": org["id"] if org else None,
@@ -153,7 +110,7 @@ def service_item(rec: OfferRecord) -> dict[str, Any]:
             "eligibility_description": row["target_group"],
             "minimum_age": minimum,
             "maximum_age": maximum,
-            "assured_date": _iso(row["last_verified"]),
+            "assured_date": iso_date(row["last_verified"]),
             "last_modified": timestamp(row["updated_at"]),
         }
     )
@@ -172,78 +129,6 @@ def minimal_item(rec: OfferRecord) -> dict[str, Any]:
     }
 
 
-def schedules(rec: OfferRecord, sid: str) -> list[dict[str, Any]]:
-    """Weekly hours as WEEKLY rows (days with the same times and note share a row), then
-    each exception as a dated row (no ``byday``): closed, or open at other times; then
-    the holiday rules as rows with only a ``description`` (``holiday_rules``)."""
-    groups: dict[tuple, list[int]] = {}
-    for h in sorted(rec.hours, key=lambda h: (h["weekday"], hhmm(h["opens"]), hhmm(h["closes"]))):
-        key = (hhmm(h["opens"]), hhmm(h["closes"]), h["note"] or None)
-        groups.setdefault(key, []).append(h["weekday"])
-    out = []
-    for n, ((opens, closes, note), days) in enumerate(
-        sorted(groups.items(), key=lambda kv: (kv[1][0], kv[0][0], kv[0][1]))
-    ):
-        out.append(
-            _drop_empty(
-                {
-                    "id": uid("schedule", sid, "weekly", n),
-                    "service_id": sid,
-                    "freq": "WEEKLY",
-                    "wkst": "MO",
-                    "byday": ",".join(DAYS[d] for d in sorted(set(days))),
-                    "opens_at": opens,
-                    "closes_at": closes,
-                    "notes": note,
-                }
-            )
-        )
-    exceptions = sorted(
-        rec.exceptions, key=lambda e: (_iso(e["starts"]), _iso(e["ends"]), hhmm(e["opens"]) or "")
-    )
-    for n, e in enumerate(exceptions):
-        out.append(
-            _drop_empty(
-                {
-                    "id": uid("schedule", sid, "exception", n),
-                    "service_id": sid,
-                    "valid_from": _iso(e["starts"]),
-                    "valid_to": _iso(e["ends"]),
-                    "opens_at": hhmm(e["opens"]),
-                    "closes_at": hhmm(e["closes"]),
-                    "description": CLOSED if e["opens"] is None else OTHER_HOURS,
-                    "notes": e["note"],
-                }
-            )
-        )
-    for name, words in holiday_rules(rec.row).items():
-        out.append({"id": uid("schedule", sid, name), "service_id": sid, "description": words})
-    return out
-
-
-def school_closure_words(closure: str) -> str:
-    """ "sommerferien:3,herbstferien" -> "Sommerferien (die ersten 3 Wochen), Herbstferien"."""
-    parts = []
-    for token in filter(None, closure.split(",")):
-        name, _sep, weeks = token.partition(":")
-        n = int(weeks) if weeks else 0
-        tail = "" if not n else FIRST_WEEK if n == 1 else FIRST_WEEKS.format(n=n)
-        parts.append(SCHOOL_NAMES.get(name, name) + tail)
-    return ", ".join(parts)
-
-
-def holiday_rules(row: dict[str, Any]) -> dict[str, str]:
-    """The holiday rules of an offer as words (schedule key -> description)."""
-    rules = {}
-    if row["closed_on_holidays"] is not None:
-        rules["holidays"] = HOLIDAYS_CLOSED if row["closed_on_holidays"] else HOLIDAYS_OPEN
-    if row["closed_school_holidays"]:
-        rules["school_holidays"] = SCHOOL_CLOSED + school_closure_words(
-            row["closed_school_holidays"]
-        )
-    return rules
-
-
 def cost_options(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
     """The costs as one cost option: the text as ``amount_description``, the kind as
     ``option`` (free of charge: also ``amount`` 0 in EUR)."""
@@ -252,7 +137,7 @@ def cost_options(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
         return []
     free = kind == "frei"
     return [
-        _drop_empty(
+        drop_empty(
             {
                 "id": uid("cost_option", sid),
                 "service_id": sid,
@@ -268,7 +153,7 @@ def cost_options(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
 def location(rec: OfferRecord, sid: str, nested: bool) -> dict[str, Any]:
     row = rec.row
     lid = uid("location", sid)
-    loc = _drop_empty(
+    loc = drop_empty(
         {
             "id": lid,
             "location_type": "physical",
@@ -393,7 +278,7 @@ def service_full(rec: OfferRecord, base: str) -> dict[str, Any]:
 def metadata(row: dict[str, Any], sid: str) -> list[dict[str, Any]]:
     """The source of the entry, its date and address(es), as HSDS metadata rows
     (``last_action_type`` "source"; ``last_action_date`` the source's change date)."""
-    day = _iso(row["source_changed"]) or timestamp(row["updated_at"])[:10]
+    day = iso_date(row["source_changed"]) or timestamp(row["updated_at"])[:10]
     label = row["source_label"] or row["source"]
     values = {
         # an offer without a label is named by its source, as the import would

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import ColumnElement, or_
 
-from app.catalogue import opening
+from app.catalogue import opening_sql
 from app.catalogue.hours import WEEKDAYS
 from app.i18n import gettext as _
 from app.search.declare import UNSET, Described, Known, Query
@@ -66,12 +66,12 @@ class OpenAt(ListedApart):
         return now.date() + timedelta(days=ahead), at
 
     def matches(self, value: str, ctx: Query) -> ColumnElement[bool]:
-        return opening.open_sql(*self.moment(value, ctx.now))
+        return opening_sql.open_sql(*self.moment(value, ctx.now))
 
     def missing(self, value: str, ctx: Query) -> ColumnElement[bool]:
         # Without hours, or open then only if it is no school holiday of a school year
         # the ``holidays`` library does not know yet (``opening.unsure_at``).
-        return or_(opening.no_hours_sql(), opening.unsure_sql(*self.moment(value, ctx.now)))
+        return or_(opening_sql.no_hours_sql(), opening_sql.unsure_sql(*self.moment(value, ctx.now)))
 
     def unknown_label(self) -> str:
         return _("Öffnungszeiten unbekannt")
