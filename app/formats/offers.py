@@ -49,6 +49,11 @@ class SearchPage(BaseModel):
     """The JSON twin of one search page."""
 
     total: int
+    total_exact: bool = Field(
+        True,
+        description="false: the count stopped at total and there are more matches (a search"
+        " around a position counts up to 1,000)",
+    )
     page: int
     pages: int
     page_size: int | None
@@ -62,6 +67,7 @@ def to_json(result: SearchResult, items: Iterable[OfferPublic]) -> dict[str, Any
     asked-for facts it does not state)."""
     data: dict[str, Any] = {
         "total": result.total,
+        "total_exact": not result.total_at_least,
         "page": result.page,
         "pages": result.pages,
         "page_size": result.page_size,

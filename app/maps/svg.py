@@ -79,15 +79,24 @@ class Frame:
         return self.minx + u / self.scale, self.maxy - v / self.scale
 
     def path(self, geometry: BaseGeometry) -> str:
-        """An SVG path ``d`` for a (multi)polygon: one subpath per ring."""
+        """An SVG path ``d`` for a (multi)polygon: one subpath per ring.
+
+        The same text as ``point`` for each vertex (the arithmetic is the same float64
+        operations, done for a ring at once): a map around a new position draws every
+        district outline anew, thousands of vertices."""
         parts = []
         for polygon in getattr(geometry, "geoms", [geometry]):
             for ring in (polygon.exterior, *polygon.interiors):
+                xy = shapely.get_coordinates(ring)[:-1]
+                us = ((xy[:, 0] - self.minx) * self.scale).tolist()
+                vs = ((self.maxy - xy[:, 1]) * self.scale).tolist()
                 points: list[str] = []
-                for x, y in ring.coords[:-1]:
-                    p = "{:g},{:g}".format(*self.point(x, y))
-                    if not points or points[-1] != p:
+                last = None
+                for u, v in zip(us, vs, strict=True):
+                    p = f"{round(u, 1):g},{round(v, 1):g}"
+                    if p != last:
                         points.append(p)
+                        last = p
                 parts.append("M" + " ".join(points) + "Z")
         return "".join(parts)
 
@@ -206,6 +215,29 @@ def points_of_ranked(
     return points, len(ids) - len(points)
 
 
+@lru_cache(maxsize=64)
+def _label_point(geometry: BaseGeometry) -> tuple[float, float]:
+    """Where a district's name goes (EPSG:25832): the same for every frame."""
+    return geometry.point_on_surface().coords[0]
+
+
+def _in_view(geometry: BaseGeometry, frame: Frame) -> BaseGeometry:
+    """The part of an outline a frame shows, with a margin of a tenth of the frame on
+    each side: the borders in view keep every vertex (cutting adds vertices only on the
+    margin, outside the picture), and a map around a phone's position draws a few
+    hundred vertices instead of the whole city's."""
+    width, height = frame.width / frame.scale, frame.height / frame.scale
+    margin = max(width, height) / 10
+    minx, maxy = frame.minx - margin, frame.maxy + margin
+    maxx, miny = frame.minx + width + margin, frame.maxy - height - margin
+    gx0, gy0, gx1, gy1 = geometry.bounds
+    if gx0 >= minx and gy0 >= miny and gx1 <= maxx and gy1 <= maxy:
+        return geometry  # all in view (the city's own map)
+    cut = shapely.clip_by_rect(geometry, minx, miny, maxx, maxy)
+    polygons = [g for g in shapely.get_parts(cut) if g.geom_type == "Polygon" and not g.is_empty]
+    return shapely.MultiPolygon(polygons) if polygons else shapely.MultiPolygon()
+
+
 _OUTLINES: "OrderedDict[tuple[int, Frame], tuple[Shapes, list[DistrictShape]]]" = OrderedDict()
 
 
@@ -218,8 +250,8 @@ def _outlines(shapes: Shapes, frame: Frame) -> list[DistrictShape]:
         return hit[1]
     drawn = []
     for slug, name, geometry in shapes:
-        label = frame.point(*geometry.point_on_surface().coords[0])
-        drawn.append(DistrictShape(slug, name, frame.path(geometry), *label))
+        label = frame.point(*_label_point(geometry))
+        drawn.append(DistrictShape(slug, name, frame.path(_in_view(geometry, frame)), *label))
     _OUTLINES[key] = (shapes, drawn)
     while len(_OUTLINES) > 256:
         _OUTLINES.popitem(last=False)

@@ -68,6 +68,9 @@ class SearchResult:
     ranking: Ranking | None = field(default=None, repr=False, compare=False)
     apart_total: int = 0  # matches lacking at least one of those facts
     now: datetime | None = None  # the moment of the search (Europe/Berlin)
+    # True when the count stopped at ``total`` and there are more matches (a search
+    # around a phone's position counts up to ``app.search.nearest.COUNT_CAP``).
+    total_at_least: bool = False
 
     @property
     def known_total(self) -> int:
@@ -227,9 +230,10 @@ def search_offers(
     # shape and catalogue version; a phone's own position is a new shape every time, so
     # its (small: the spatial index picks it) ranking is not kept.
     ranking = None
+    at_least = False
     by_circles = keep and filters.has_point and not apart and page_size and rank_all_up_to is None
     if by_circles and distance is not None and origin is not None and radius is not None:
-        total, ranked = nearest_page(
+        total, at_least, ranked = nearest_page(
             session, stmt, matching(Offer.id), backend.nearby, origin, radius, start, page_size
         )
         rank_all, unknown_by_id, unknown_counts, apart_total = False, {}, {}, 0
@@ -290,6 +294,7 @@ def search_offers(
         apart_total=apart_total,
         now=ctx.now,
         ranking=ranking,
+        total_at_least=at_least,
     )
 
 

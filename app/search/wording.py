@@ -10,6 +10,7 @@ from babel.numbers import format_decimal
 from app.i18n import get_locale, ngettext
 from app.i18n import gettext as _
 from app.models.categories import BY_SLUG
+from app.numbers import format_number
 from app.search.declare import Described
 
 if TYPE_CHECKING:
@@ -24,13 +25,20 @@ def describe(result: "SearchResult", districts: dict[str, str], place: str | Non
     (Öffnungszeiten unbekannt)", as the page lists them."""
     f = result.filters
     n = result.known_total
-    if len(f.kategorie) == 1:
+    if result.total_at_least:
+        # The count stopped there (a search around a phone's position): "mehr als 1.000".
+        more = _("mehr als %(num)s", num=format_number(n))
+        if len(f.kategorie) == 1:
+            what = f"{more} {BY_SLUG[f.kategorie[0]].plural}"
+        else:
+            what = _("%(more)s Angebote", more=more)
+    elif len(f.kategorie) == 1:
         cat = BY_SLUG[f.kategorie[0]]
         what = f"{n} {cat.label if n == 1 else cat.plural}"
     else:
         what = ngettext("%(num)s Angebot", "%(num)s Angebote", n)
-        if f.kategorie:
-            what += " (" + ", ".join(str(BY_SLUG[k].plural) for k in f.kategorie) + ")"
+    if len(f.kategorie) > 1:
+        what += " (" + ", ".join(str(BY_SLUG[k].plural) for k in f.kategorie) + ")"
     ctx = Described(result, districts, place)
     words = (d.sentence(f[d.name], ctx) for d in f.declared if d.kept)
     sentence = " ".join([what, *(w for w in words if w)])

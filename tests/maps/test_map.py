@@ -208,3 +208,28 @@ def test_a_map_of_many_matches_counts_them_per_cell_in_the_database(client, sess
     assert sum(counts) == 260
     assert page.text.count('class="map-marker-link"') == 0  # no 260 markers
     assert "Seite 1 von 13" in page.text
+
+
+def test_a_map_around_a_position_draws_the_borders_in_view_as_the_city_map_does(session, data_dir):
+    """Around a phone's position the outlines are cut to the view (plus a margin): every
+    border vertex inside the picture is drawn at the same place as without the cut, and
+    the paths are a fraction of the city's."""
+    from app.maps.svg import _in_view, district_shapes
+
+    add_districts(session, data_dir)
+    shapes = district_shapes(session)
+    x, y, r = 371500.0, 5706000.0, 2000.0  # Wattenscheid's centre, 2 km
+    frame = Frame.around((x - r, y - r, x + r, y + r))
+    width = frame.width / frame.scale
+    whole = cut = 0
+    for _slug, _name, geometry in shapes:
+        full, shown = frame.path(geometry), frame.path(_in_view(geometry, frame))
+        whole, cut = whole + len(full), cut + len(shown)
+        in_picture = {
+            p
+            for p in re.findall(r"-?[\d.]+,-?[\d.]+", full)
+            if 0 <= float(p.split(",")[0]) <= frame.width
+            and 0 <= float(p.split(",")[1]) <= frame.height
+        }
+        assert in_picture <= set(re.findall(r"-?[\d.]+,-?[\d.]+", shown))
+    assert width < 6000 and 0 < cut < whole / 2, (cut, whole)
