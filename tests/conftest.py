@@ -134,13 +134,40 @@ def migrated_template(db_backend: str, tmp_path_factory: pytest.TempPathFactory)
     cleanup()
 
 
-def _all_tables() -> str:
-    """Every table of the models (helpers' new tables included), for TRUNCATE."""
+def _table_names() -> list[str]:
+    """Every table of the models (helpers' new tables included), parents first."""
     from sqlmodel import SQLModel
 
     import app.models  # noqa: F401  (registers the tables)
 
-    return ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    return [t.name for t in SQLModel.metadata.sorted_tables]
+
+
+def _empty_postgres(eng: Engine) -> None:
+    """Every table emptied and every sequence back at 1, as ``TRUNCATE … RESTART
+    IDENTITY`` leaves them, at a fraction of its cost: TRUNCATE gives each of 41
+    tables and their indexes new files (180 ms a test); most tests write to a few
+    tables, and deleting their few rows takes a millisecond or two."""
+    names = _table_names()
+    with eng.begin() as conn:
+        filled = set(
+            conn.execute(
+                text(
+                    " UNION ALL ".join(
+                        f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in names
+                    )
+                )
+            ).scalars()
+        )
+        for name in reversed(names):  # children first: no foreign key is left dangling
+            if name in filled:
+                conn.execute(text(f'DELETE FROM "{name}"'))
+        conn.execute(
+            text(
+                "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+            )
+        )
 
 
 @pytest.fixture
@@ -156,8 +183,7 @@ def engine(db_backend: str, migrated_template: str, tmp_path: Path) -> Iterator[
         return
     eng = make_engine(migrated_template)
     yield eng
-    with eng.begin() as conn:
-        conn.execute(text(f"TRUNCATE {_all_tables()} RESTART IDENTITY CASCADE"))
+    _empty_postgres(eng)
     eng.dispose()
 
 
