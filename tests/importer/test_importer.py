@@ -30,6 +30,11 @@ WATTENSCHEID = (371001, 5704963)
 OST = (383872, 5702663)
 KOELN = (356000, 5645000)  # in NRW, outside Bochum
 
+# The command line (its arguments, exit codes and words) is the same on every database,
+# and each run starts an interpreter (4-10 s): its tests run on SQLite; what the command
+# does to a database is tested in-process on both backends.
+ONE_DATABASE = pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
+
 
 # --- factories ---------------------------------------------------------------------
 
@@ -984,6 +989,7 @@ def _cli(engine: Engine, data: Path, *args: str, module: bool = False, lang: str
     )
 
 
+@ONE_DATABASE
 def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, _with_bad_row_17(kitas(20)))
 
@@ -996,6 +1002,7 @@ def test_cli_reports_line_17_and_exits_non_zero_on_a_bad_file(engine: Engine, da
     )
 
 
+@ONE_DATABASE
 def test_cli_with_skip_invalid_still_exits_non_zero(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, _with_bad_row_17(kitas(20)))
 
@@ -1006,6 +1013,7 @@ def test_cli_with_skip_invalid_still_exits_non_zero(engine: Engine, data: Path) 
     assert "19 neu, 0 geändert, 0 unverändert, 1 abgelehnt, 0 Konflikte" in result.stdout
 
 
+@ONE_DATABASE
 def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -> None:
     write_poi_file(data, DAYCARE, kitas(2))
 
@@ -1018,6 +1026,7 @@ def test_cli_runs_as_module_and_prints_the_summary(engine: Engine, data: Path) -
     assert (data.parent / "build" / "districts.geojson").is_file()
 
 
+@ONE_DATABASE
 def test_cli_names_a_missing_data_directory_instead_of_a_traceback(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -1028,6 +1037,7 @@ def test_cli_names_a_missing_data_directory_instead_of_a_traceback(
     assert "Traceback" not in result.stderr
 
 
+@ONE_DATABASE
 def test_cli_reports_in_english_with_lang_en_or_an_english_lang(engine: Engine, data: Path) -> None:
     from scripts.import_offers import locale_from_environment, parse_args
 

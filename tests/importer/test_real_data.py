@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from shapely.geometry import Point
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
@@ -15,6 +16,11 @@ from app.geo import areas as geo
 from app.importer.run import ImportReport, run_import
 from app.models import District, Location, Offer, OfferCategory, School
 from app.models.categories import MAIN_KINDS
+
+# The command line (its arguments, exit codes and words) is the same on every database,
+# and each run starts an interpreter (4-10 s): its tests run on SQLite; what the command
+# does to a database is tested in-process on both backends.
+ONE_DATABASE = pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
 
 
 def _count(engine: Engine, category: str) -> int:
@@ -240,6 +246,7 @@ def _cli_on_real_data(engine: Engine, data_dir: Path, tmp_path: Path, *args: str
     return result.stdout
 
 
+@ONE_DATABASE
 def test_the_report_of_the_real_import_is_german_by_default_and_english_with_lang_en(
     real_engine: Engine, real_import_report: ImportReport, data_dir: Path, tmp_path: Path
 ) -> None:

@@ -3,11 +3,17 @@
 import subprocess
 import sys
 
+import pytest
 from sqlmodel import select
 
 from app.config import PROJECT_ROOT
 from app.models import StaffUser
 from app.staff.passwords import verify_password
+
+# The command line (its arguments, exit codes and words) is the same on every database,
+# and each run starts an interpreter (4-10 s): its tests run on SQLite; what the command
+# does to a database is tested in-process on both backends.
+ONE_DATABASE = pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
 
 
 def _cli(engine, *args: str, password: str | None = None) -> subprocess.CompletedProcess:  # noqa: ANN001
@@ -25,6 +31,7 @@ def _cli(engine, *args: str, password: str | None = None) -> subprocess.Complete
     )
 
 
+@ONE_DATABASE
 def test_create_user_reads_admin_password_and_stores_only_a_hash(engine, session):
     done = _cli(
         engine,
@@ -54,6 +61,7 @@ def test_create_user_reads_admin_password_and_stores_only_a_hash(engine, session
     assert no_terminal.returncode != 0 and "ADMIN_PASSWORD" in no_terminal.stderr
 
 
+@ONE_DATABASE
 def test_create_token_prints_the_token_as_the_last_word_and_it_works(engine, client):
     done = _cli(engine, "create-token", "--role", "editor", "Deploy")
     assert done.returncode == 0, done.stderr
