@@ -28,6 +28,7 @@ from app.search.run import run_search
 from bench.generate import write_poi_file
 from tests.conftest import new_database_url
 from tests.factories import make_offer
+from tests.staff.helpers import make_user, sign_in
 
 WORDS = (
     "kita", "Kita", "familienzentrum", "generierte", "beratung", "spielplatz", "senioren",
@@ -175,3 +176,37 @@ def test_a_write_is_never_answered_from_a_kept_ranking(generated):
         old = answer(session, pairs, keep=False, page_size=20)
     assert after == old
     assert after[0] == before[0] + 1
+
+
+def test_the_pages_and_the_json_say_more_than_when_the_count_stopped(generated):
+    """What a parent reads: the heading and the page count say "mehr als", in German
+    and in English, and the JSON twin says its total is not exact."""
+    from fastapi.testclient import TestClient
+
+    from app.db.session import get_session
+    from app.main import create_app
+
+    app = create_app()
+
+    def _session():
+        with Session(generated) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = _session
+    near = "lat=51.48180&lon=7.21620&umkreis=5000"
+    with TestClient(app) as client:
+        page = client.get(f"/angebote?{near}").text
+        english = client.get(f"/angebote?{near}&lang=en").text
+        data = client.get(f"/angebote.json?{near}").json()
+        small = client.get("/angebote.json?lat=51.48180&lon=7.21620&umkreis=300").json()
+        with Session(generated) as session:
+            make_user(session, email="ranking@example.org")
+        sign_in(client, "ranking@example.org")
+        staff = client.get(f"/verwaltung/angebote?{near}&lang=de").text
+    assert "mehr als 1.000 Angebote im Umkreis von 5,0 km" in page
+    assert "Seite 1 von mehr als 50" in page
+    assert "more than 1,000 offers" in english and "Page 1 of more than 50" in english
+    assert data["total"] == COUNT_CAP and data["total_exact"] is False and data["pages"] == 50
+    assert small["total_exact"] is True and small["total"] < COUNT_CAP
+    # Staff list 50 a page: 1,000 counted are 20 pages, and more.
+    assert "mehr als 1.000 Angebote" in staff and "Seite 1 von mehr als 20" in staff
