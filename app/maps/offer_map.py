@@ -9,14 +9,15 @@ import shapely
 from sqlmodel import Session, select
 
 from app.db.backend import get_backend
+from app.db.state import OFFERS, cached
 from app.maps.markers import (
     MapPoint,
     Marker,
     legend,
 )
 from app.maps.svg import SvgMap, build_map, district_shapes
-from app.models import Location, Offer, PlaceName
-from app.search.query import Hit
+from app.models import Location, Offer, OfferCategory, PlaceName
+from app.search.query import RARE_KIND_MAX, Hit, rare_kinds
 
 OFFER_MAP_HALF_WIDTH_M = 1500
 
@@ -52,33 +53,85 @@ class OfferMap:
 
 
 def nearby_same_kind(session: Session, offer: Offer, radius_m: float = NEARBY_M) -> list[MapPoint]:
-    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first.
+    """Offers of the same kind within ``radius_m`` of ``offer``'s point, nearest first
+    (ties by id).
 
-    The spatial index (R*Tree, GiST) picks them in growing circles: when a small circle
-    already holds ``NEARBY_MAX`` of them, they are the nearest (everything outside is
-    farther), so a dense city reads a hundred points instead of thousands."""
+    The spatial index (R*Tree, GiST) knows no kinds. For a common kind it picks them in
+    growing circles: when a small circle already holds ``NEARBY_MAX`` of them, they are
+    the nearest (everything outside is farther), so a dense city reads a hundred points
+    instead of thousands. A rare kind (``rare_kinds``) is found among its own points,
+    kept per catalogue version (``rare_kind_points``; every offer's own kind is among
+    its categories): around a playground among 100,000 Kitas the circles held thousands
+    of Kitas to drop (30-50 ms for one page)."""
     loc = offer.location
-    backend = get_backend(session.get_bind())
-    for r in (*(r for r in NEARBY_RINGS_M if r < radius_m), radius_m):
-        near = backend.nearby(loc.x, loc.y, r)
-        rows = session.exec(
-            select(Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
-            .join(Location, Location.id == Offer.location_id)
-            .where(
-                Offer.category == offer.category,
-                Offer.archived_at.is_(None),
-                Offer.id != offer.id,
-                near.condition,
-            )
-            .order_by(near.distance, Offer.id)
-            .limit(NEARBY_MAX)
-        ).all()
-        if len(rows) == NEARBY_MAX:
-            break
+    columns = (Offer.id, Offer.name, Offer.category, Location.x, Location.y, Location.precision)
+    same_kind = (
+        select(*columns)
+        .join(Location, Location.id == Offer.location_id)
+        .where(Offer.category == offer.category, Offer.archived_at.is_(None), Offer.id != offer.id)
+    )
+    points = rare_kind_points(session).get(offer.category)
+    if points is not None:
+        ids, xs, ys = points
+        dx, dy = xs - loc.x, ys - loc.y
+        dist2 = dx * dx + dy * dy  # as the database's circle: (x - x0)² + (y - y0)²
+        inside = (dist2 <= radius_m * radius_m) & (ids != offer.id)
+        order = np.lexsort((ids[inside], dist2[inside]))[:NEARBY_MAX]
+        nearest = [int(i) for i in ids[inside][order]]
+        found = {r[0]: r for r in session.exec(same_kind.where(Offer.id.in_(nearest))).all()}
+        rows = [found[i] for i in nearest if i in found]
+    else:
+        backend = get_backend(session.get_bind())
+        for r in (*(r for r in NEARBY_RINGS_M if r < radius_m), radius_m):
+            near = backend.nearby(loc.x, loc.y, r)
+            rows = session.exec(
+                same_kind.where(near.condition).order_by(near.distance, Offer.id).limit(NEARBY_MAX)
+            ).all()
+            if len(rows) == NEARBY_MAX:
+                break
     return [
         MapPoint(i, name, kind, x, y, precision, round(float(np.hypot(x - loc.x, y - loc.y))))
         for i, name, kind, x, y, precision in rows
     ]
+
+
+def rare_kind_points(session: Session) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The live offers with a point of each rare kind (``rare_kinds``: at most
+    ``RARE_KIND_MAX`` offers): (ids, x, y) by kind, kept until the offers change (in
+    any worker: the catalogue version lives in the database)."""
+
+    def build() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        rare = sorted(rare_kinds(session))
+        rows = (
+            session.exec(
+                select(Offer.category, Offer.id, Location.x, Location.y)
+                .select_from(OfferCategory)
+                .join(Offer, Offer.id == OfferCategory.offer_id)
+                .join(Location, Location.id == Offer.location_id)
+                .where(
+                    OfferCategory.category.in_(rare),
+                    Offer.category == OfferCategory.category,
+                    Offer.archived_at.is_(None),
+                    Location.x.is_not(None),
+                    Location.y.is_not(None),
+                )
+            ).all()
+            if rare
+            else []
+        )
+        by_kind: dict[str, list[tuple[int, float, float]]] = {kind: [] for kind in rare}
+        for kind, i, x, y in rows:
+            by_kind[kind].append((i, x, y))
+        return {
+            kind: (
+                np.array([p[0] for p in points], dtype=np.int64),
+                np.array([p[1] for p in points], dtype=np.float64),
+                np.array([p[2] for p in points], dtype=np.float64),
+            )
+            for kind, points in by_kind.items()
+        }
+
+    return cached(session, OFFERS, f"rare-kind-points-{RARE_KIND_MAX}", build)
 
 
 def _nearest_place(session: Session, x: float, y: float) -> tuple[str | None, float | None]:

@@ -49,14 +49,22 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @dataclass(frozen=True)
 class Query:
     """What a filter's SQL may need: the moment of the search in Europe/Berlin (for
-    the filters that depend on the clock) and the database's backend."""
+    the filters that depend on the clock), the database's backend, and the kinds with
+    few live offers (``app.search.query.rare_kinds``: the kind filter reads those by
+    their kind instead of testing every candidate)."""
 
     now: datetime
     backend: Any = None
+    rare_kinds: frozenset[str] = frozenset()
 
     @classmethod
-    def at(cls, now: datetime | None = None, backend: Any = None) -> "Query":
-        return cls((now or datetime.now(BERLIN)).astimezone(BERLIN), backend)
+    def at(
+        cls,
+        now: datetime | None = None,
+        backend: Any = None,
+        rare_kinds: frozenset[str] = frozenset(),
+    ) -> "Query":
+        return cls((now or datetime.now(BERLIN)).astimezone(BERLIN), backend, rare_kinds)
 
 
 class Filter:

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, union_all
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.db.backend import get_backend, query_words
+from app.db.state import OFFERS, cached
 from app.geo.places import Place
 from app.models import Location, Offer, OfferCategory
 from app.models.categories import CATEGORIES, Category
@@ -116,6 +117,31 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
+RARE_KIND_MAX = 2000  # a kind with at most this many live offers is read by its kind
+
+
+def rare_kinds(session: Session) -> frozenset[str]:
+    """The kinds (``offer_category``) with at most ``RARE_KIND_MAX`` offers, archived
+    ones included, kept per catalogue version (in any worker: the version lives in the
+    database). Each kind is counted from its index and only up to the limit, so the
+    100,000 Kitas of a big catalogue cost as much as 2,001."""
+
+    def count() -> frozenset[str]:
+        counted = [
+            select(literal(c.slug).label("kind"), func.count().label("n")).select_from(
+                select(OfferCategory.offer_id)
+                .where(OfferCategory.category == c.slug)
+                .limit(RARE_KIND_MAX + 1)
+                .subquery()
+            )
+            for c in CATEGORIES
+        ]
+        rows = session.exec(union_all(*counted)).all()
+        return frozenset(kind for kind, n in rows if n <= RARE_KIND_MAX)
+
+    return cached(session, OFFERS, f"rare-kinds-{RARE_KIND_MAX}", count)
+
+
 def _conditions(filters: Filters, ctx: Query, archived: bool = False) -> list[ColumnElement[bool]]:
     """Every condition but the text and the place (``search_offers`` adds those)."""
     state = Offer.archived_at.is_not(None) if archived else Offer.archived_at.is_(None)
@@ -170,7 +196,7 @@ def search_offers(
     for this query shape and catalogue version (``app.search.ranking``).
     """
     backend = get_backend(session.get_bind())
-    ctx = Query.at(now, backend)
+    ctx = Query.at(now, backend, rare_kinds(session) if filters.kategorie else frozenset())
     conds = _conditions(filters, ctx, archived)
     apart = declared_unknowns(filters, ctx)
     text = backend.text_search(filters.q) if filters.q else None
