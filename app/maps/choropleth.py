@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
-from app.maps.svg import Frame, simplified
+from app.maps.svg import Frame, envelope, simplified
 
 # ColorBrewer "Blues" (sequential, colour-blind safe); light = low, dark = high.
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
@@ -150,7 +149,7 @@ def build_choropleth(
     than ``SMALL_SPREAD`` of the largest, every district gets one class and ``method``
     becomes ``small_spread`` (the rule in words)."""
     shapes = simplified(tuple(districts)) if districts else ()
-    bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds if shapes else (0, 0, 1, 1)
+    bounds = envelope([g for _s, _n, g in shapes]) if shapes else (0, 0, 1, 1)
     frame = Frame.around(bounds)
     known = [(slug, v) for slug, (v, _t) in values.items() if v is not None]
     classes, bins = classify([v for _s, v in known], scheme) if known else ([], [])

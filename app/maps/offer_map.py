@@ -15,7 +15,7 @@ from app.maps.markers import (
     Marker,
     legend,
 )
-from app.maps.svg import SvgMap, build_map, district_shapes
+from app.maps.svg import SvgMap, build_map, district_shapes, envelope
 from app.models import Location, Offer, OfferCategory, PlaceName
 from app.search.query import RARE_KIND_MAX, Hit, rare_kinds
 
@@ -173,7 +173,7 @@ def offer_page_map(session: Session, offer: Offer) -> OfferMap | None:
     bounds: Sequence[float] = (loc.x - r, loc.y - r, loc.x + r, loc.y + r)
     own = [g for slug, _n, g in shapes if slug == offer.district_slug]
     if own:
-        bounds = shapely.union_all([own[0], shapely.Point(loc.x, loc.y)]).bounds
+        bounds = envelope([own[0], shapely.Point(loc.x, loc.y)])
     svg = build_map(shapes, [], bounds=bounds, current=offer.district_slug, points=(near, 0))
     self_marker = Marker(
         offer.id or 0,

@@ -13,7 +13,7 @@ import shapely
 from sqlmodel import Session
 
 from app.geo.crs import to_metric
-from app.maps.svg import SVG_WIDTH, DistrictShape, Frame, district_shapes
+from app.maps.svg import SVG_WIDTH, DistrictShape, Frame, district_shapes, envelope
 
 # the image buttons' names and the CSS width each is drawn at (site.css / planning.css)
 MAP_WIDTHS = {"karte": 288, "karte_gross": 640}
@@ -41,7 +41,7 @@ class ScenarioMap:
 def city_frame(session: Session) -> tuple[Frame, tuple[DistrictShape, ...]]:
     """The frame around the Stadtbezirke (the same for drawing and for clicks)."""
     shapes = district_shapes(session)
-    bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds if shapes else (0, 0, 1, 1)
+    bounds = envelope([g for _s, _n, g in shapes]) if shapes else (0, 0, 1, 1)
     frame = Frame.around(bounds)
     drawn = []
     for slug, name, geometry in shapes:

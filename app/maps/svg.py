@@ -215,6 +215,14 @@ def points_of_ranked(
     return points, len(ids) - len(points)
 
 
+def envelope(geometries: Sequence[BaseGeometry]) -> tuple[float, float, float, float]:
+    """The bounds of the geometries together: what ``union_all(...).bounds`` gives (an
+    overlay keeps every outermost vertex), without the overlay (2.6 ms for the six
+    districts on every city map)."""
+    minx, miny, maxx, maxy = shapely.total_bounds(list(geometries))
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
 @lru_cache(maxsize=64)
 def _label_point(geometry: BaseGeometry) -> tuple[float, float]:
     """Where a district's name goes (EPSG:25832): the same for every frame."""
@@ -281,7 +289,7 @@ def build_map(
         if chosen:
             bounds = chosen[0].bounds
     if bounds is None and shapes:
-        bounds = shapely.union_all([g for _s, _n, g in shapes]).bounds
+        bounds = envelope([g for _s, _n, g in shapes])
     found, without_point = (
         ([], 0) if counted is not None else points if points is not None else points_of_hits(hits)
     )

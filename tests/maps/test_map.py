@@ -233,3 +233,21 @@ def test_a_map_around_a_position_draws_the_borders_in_view_as_the_city_map_does(
         }
         assert in_picture <= set(re.findall(r"-?[\d.]+,-?[\d.]+", shown))
     assert width < 6000 and 0 < cut < whole / 2, (cut, whole)
+
+
+def test_the_envelope_of_the_districts_is_the_bounds_of_their_union(session, data_dir):
+    """Every city map is framed by the districts' envelope, read from their bounds
+    instead of overlaying them: the same numbers to the last digit, for the city and
+    for one district with a point outside it (the offer page)."""
+    import shapely
+
+    from app.maps.svg import district_shapes, envelope
+    from tests.factories import add_districts
+
+    add_districts(session, data_dir)
+    shapes = [g for _s, _n, g in district_shapes(session)]
+    assert len(shapes) == 6
+    assert envelope(shapes) == shapely.union_all(shapes).bounds
+    for g in shapes:
+        outside = shapely.Point(g.bounds[2] + 250.5, g.bounds[1] - 10.25)
+        assert envelope([g, outside]) == shapely.union_all([g, outside]).bounds
