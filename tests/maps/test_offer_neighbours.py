@@ -11,8 +11,8 @@ from sqlmodel import select
 from app.catalogue.write import archive_offer, create_offers
 from app.catalogue.writers import IMPORT, NewOffer, SourceInfo
 from app.maps import offer_map
-from app.search import query
 from app.models import Location, Offer, OfferCreate
+from app.search import query
 from tests.factories import add_districts
 
 CENTRE = (7.2162, 51.4818)  # Bochum-Mitte
