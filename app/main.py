@@ -52,7 +52,7 @@ from app.web.cache import ResponseCache
 from app.web.cache_version import VersionClock, catalogue_version
 from app.web.limits import BodyLimitMiddleware
 from app.web.middleware import WebMiddleware
-from app.web.render import render
+from app.web.render import render, warm_templates
 from app.web.staff import csrf_rejected, staff_redirect
 
 CSP = (
@@ -119,9 +119,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     more only hold more memory, they are not faster); the objects of the start-up are
     moved out of the garbage collector's way (``gc.freeze``), so a full collection
     does not walk them on every request that triggers one; freed memory goes back to
-    the system (``app.web.memory``)."""
+    the system (``app.web.memory``); the templates are compiled before the worker
+    takes requests (``WARM_TEMPLATES``), so the first page of each kind after a start
+    does not make the requests behind it wait."""
     settings = get_settings()
     anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+    if settings.warm_templates:
+        warm_templates()  # before the worker takes requests
     if settings.memory_trim_seconds:
         memory.limit_arenas()
         memory.start_trimming(settings.memory_trim_seconds)

@@ -14,6 +14,9 @@ os.environ.setdefault("CACHE_VERSION_TTL", "0")
 # hundreds of test accounts sign in; what is tested (Argon2id hashes only, checks,
 # lock-outs) stays the same. Subprocesses (the CLI tests) inherit it.
 os.environ.setdefault("PASSWORD_HASH_COST", "test")
+# Servers start by the dozen here; each compiles the templates its test renders
+# (tests/web/test_render_paths.py warms them all once).
+os.environ.setdefault("WARM_TEMPLATES", "false")
 import shutil
 import uuid
 from collections.abc import Iterator

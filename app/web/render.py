@@ -63,6 +63,17 @@ env = Environment(
 templates = Jinja2Templates(env=env)
 
 
+def warm_templates() -> int:
+    """Compile every template into the environment's cache (``auto_reload=False``: kept
+    for the life of the process); returns how many. Run once at start-up, before the
+    worker takes requests: the first offer page after a start took 287 ms, most of it
+    compiling its templates, while the requests behind it waited."""
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 @pass_context
 def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
     """Site-relative URLs (work behind any host name and in tests)."""

@@ -3,6 +3,8 @@ walking the route table each time: the paths are Starlette's own, for every rout
 
 import random
 
+import pytest
+
 from app.main import create_app
 from app.web.render import _path_for
 
@@ -32,3 +34,30 @@ def test_every_route_with_ids_gets_the_path_starlette_gives():
             params = {k: value + i for i, k in enumerate(route.param_convertors)}
             want = str(app.url_path_for(route.name, **params))
             assert _path_for(app, route.name, tuple(sorted(params.items()))) == want
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_starting_worker_compiles_every_template_when_asked(warm, monkeypatch):
+    """With ``WARM_TEMPLATES`` (the default outside the tests) a worker compiles all
+    templates at start-up, before any page asks for them; without, none."""
+    from fastapi.testclient import TestClient
+
+    from app.config import get_settings
+    from app.main import create_app
+    from app.web.render import env
+
+    monkeypatch.setenv("WARM_TEMPLATES", "true" if warm else "false")
+    get_settings.cache_clear()
+    env.cache.clear()
+    try:
+        with TestClient(create_app()):
+            cached = {key[1] for key in env.cache.keys()}
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    names = set(env.list_templates())
+    assert len(names) > 100
+    if warm:
+        assert names <= cached
+    else:
+        assert not cached
