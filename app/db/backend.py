@@ -40,8 +40,18 @@ def query_words(q: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Nearby:
+    """Offers' locations within a radius: ``condition`` on ``location``, and ``distance``.
+
+    ``box`` (SQLite), when set, is the spatial index's box as a table to start from,
+    joined on ``box.c.id == location.id``, with ``within`` the rest of ``condition``: a
+    count that stops early (``nearest_page``) then reads the index as it goes, instead
+    of gathering every location in the box before the first row (2 km among 100,000
+    offers: 5.7 -> 3.2 ms). PostgreSQL's GiST index is used from ``condition`` itself."""
+
     condition: ColumnElement[bool]
     distance: ColumnElement[float]  # metres
+    box: FromClause | None = None
+    within: ColumnElement[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,12 @@ class SQLiteBackend:
         dx = Location.x - x
         dy = Location.y - y
         dist2 = dx * dx + dy * dy
+        within = dist2 <= radius_m * radius_m
         return Nearby(
-            condition=Location.id.in_(box) & (dist2 <= radius_m * radius_m),
+            condition=Location.id.in_(box) & within,
             distance=func.sqrt(dist2),
+            box=box.columns(id=Integer).subquery("near_box"),
+            within=within,
         )
 
     def sortable(self, column: ColumnElement[str]) -> ColumnElement[str]:

@@ -205,6 +205,7 @@ def search_offers(
     distance = None
     radius: int | None = None
     joins_location = False
+    nearby = None
     if place is not None and not place.is_city:
         origin = (place.x, place.y)
     if origin is not None:
@@ -229,6 +230,22 @@ def search_offers(
         if joins_location:
             stmt = stmt.outerjoin(Location, Location.id == Offer.location_id)
         return stmt.where(*conds)
+
+    def matching_from_box() -> Select:
+        """The matches' ids as ``matching(Offer.id)``, read from the spatial index's box
+        (``Nearby.box``) as the database goes: for the count that stops early."""
+        near = nearby
+        if near is None or near.box is None or not any(c is near.condition for c in conds):
+            return matching(Offer.id)
+        stmt = (
+            select(Offer.id)
+            .select_from(near.box)
+            .join(Location, Location.id == near.box.c.id)
+            .join(Offer, Offer.location_id == Location.id)
+        )
+        if text is not None and text.source is not None:
+            stmt = stmt.join(text.source, text.source.c.id == Offer.id)
+        return stmt.where(*(c for c in conds if c is not near.condition), near.within)
 
     by_name = backend.sortable(Offer.sort_name)
     cols = [
@@ -260,7 +277,7 @@ def search_offers(
     by_circles = keep and filters.has_point and not apart and page_size and rank_all_up_to is None
     if by_circles and distance is not None and origin is not None and radius is not None:
         total, at_least, ranked = nearest_page(
-            session, stmt, matching(Offer.id), backend.nearby, origin, radius, start, page_size
+            session, stmt, matching_from_box(), backend.nearby, origin, radius, start, page_size
         )
         rank_all, unknown_by_id, unknown_counts, apart_total = False, {}, {}, 0
     elif keep:
