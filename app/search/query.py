@@ -117,7 +117,7 @@ class SearchResult:
         return {**self.place.public(), "radius_m": self.radius_m}
 
 
-RARE_KIND_MAX = 2000  # a kind with at most this many live offers is read by its kind
+RARE_KIND_MAX = 2000  # a kind with at most this many offers (archived too) is read by its kind
 
 
 def rare_kinds(session: Session) -> frozenset[str]:

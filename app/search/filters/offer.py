@@ -60,7 +60,7 @@ class Kinds(Filter):
         return [v for v in given if v in SLUGS]
 
     def condition(self, value: tuple[str, ...], ctx: Query) -> ColumnElement[bool] | None:
-        """The same offers either way: kinds with few live offers (``ctx.rare_kinds``)
+        """The same offers either way: kinds with few offers (``ctx.rare_kinds``)
         as the list of their offers, which the database reads by its kind index and
         starts from (a search for playgrounds near a point among 100,000 Kitas: 42 ->
         12 ms); a common kind as a test of each candidate (as a list, the 100,000 Kitas
