@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from app.formats.tabular import csv_text
 from app.models import OfferPublic
-from app.search.query import SearchResult
+from app.search.result import SearchResult
 from app.sources import sources_of
 
 # The fields of OfferPublic, and after the source URLs how each reads ("WAZ, 12.03.2024").

@@ -17,7 +17,8 @@ from app.maps.markers import (
 )
 from app.maps.svg import SvgMap, build_map, district_shapes, envelope
 from app.models import Location, Offer, OfferCategory, PlaceName
-from app.search.query import RARE_KIND_MAX, Hit, rare_kinds
+from app.search.kinds import RARE_KIND_MAX, rare_kinds
+from app.search.result import Hit
 
 OFFER_MAP_HALF_WIDTH_M = 1500
 

@@ -36,7 +36,8 @@ from app.maps.markers import (
     legend,
 )
 from app.models import District, Location, Offer
-from app.search.query import Hit, SearchResult, cell_counts
+from app.search.query import cell_counts
+from app.search.result import Hit, SearchResult
 
 SVG_WIDTH = 1000
 SIMPLIFY_M = 10

@@ -11,7 +11,8 @@ from app.formats import districts as district_formats
 from app.formats.offers import dumps
 from app.maps import svg as mapsvg
 from app.search.filters import Filters
-from app.search.query import offers_by_category, search_offers
+from app.search.query import search_offers
+from app.search.result import offers_by_category
 from app.web.openapi import HTML, HTML_NOT_FOUND, file_response, geojson_response
 from app.web.render import render
 

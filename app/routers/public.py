@@ -21,7 +21,7 @@ from app.maps import offer_map
 from app.maps import svg as mapsvg
 from app.models import OfferPage, OfferPublic
 from app.search.filters import SearchQuery
-from app.search.query import SearchResult
+from app.search.result import SearchResult
 from app.web.cache import depends_on_clock
 from app.web.openapi import (
     HTML,

@@ -50,7 +50,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 class Query:
     """What a filter's SQL may need: the moment of the search in Europe/Berlin (for
     the filters that depend on the clock), the database's backend, and the kinds with
-    few offers (``app.search.query.rare_kinds``: the kind filter reads those by
+    few offers (``app.search.kinds.rare_kinds``: the kind filter reads those by
     their kind instead of testing every candidate)."""
 
     now: datetime

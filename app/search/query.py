@@ -1,29 +1,28 @@
 """The offer search: one query function behind every format.
 
 ``search_offers`` turns ``Filters`` into SQL (full text and spatial parts through the
-database backend) and returns one page, or every match as ranked ids for the exports.
+database backend) and returns one page, or every match as ranked ids for the exports
+(``app.search.result``); the map's cell counts and the accessibility count beside it.
 """
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from app.db.backend import get_backend, query_words
-from app.db.state import OFFERS, cached
 from app.geo.places import Place
 from app.models import Location, Offer, OfferCategory
-from app.models.categories import CATEGORIES, Category
 from app.search.declare import Query
 from app.search.filters import DEFAULT_RADIUS_M, Filters, district_condition
 from app.search.filters import conditions as declared_conditions
 from app.search.filters import unknowns as declared_unknowns
+from app.search.kinds import rare_kinds
 from app.search.nearest import nearest_page
 from app.search.ranking import RANKINGS, Ranking, build_ranking, shape_key
+from app.search.result import Hit, SearchResult
 from app.text import sort_key
 
 ACCESSIBILITY_FACTS = (
@@ -34,112 +33,6 @@ ACCESSIBILITY_FACTS = (
     Offer.induction_loop,
     Offer.easy_language,
 )
-
-
-@dataclass
-class Hit:
-    offer: Offer
-    distance_m: float | None = None
-    # The filters whose fact this offer does not state (e.g. "alter": no age given).
-    unknown: tuple[str, ...] = ()
-
-
-@dataclass
-class SearchResult:
-    filters: Filters
-    total: int
-    hits: list[Hit]
-    page: int
-    page_size: int | None
-    origin: tuple[float, float] | None = None  # (x, y) in EPSG:25832 when near-me
-    place: Place | None = None  # the resolved place of a near-me search
-    radius_m: int | None = None  # the radius applied; None when an area was kept instead
-    # Every id of this page (or of all matches) in result order, with its distance.
-    ranked: list[tuple[int, float | None]] = field(default_factory=list)
-    # With "barrierefrei": how many offers of the chosen kinds have accessibility facts
-    # at all (set when nothing was found, to say why).
-    accessibility_known: int | None = None
-    # The query of every match's id (not run): the map counts them per cell with it.
-    matches: Select | None = field(default=None, repr=False, compare=False)
-    # Matches kept although a filter's fact is unknown (listed after the known ones):
-    # by id (of ``ranked``), the filters they lack; and how many lack each.
-    unknown: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    unknown_counts: dict[str, int] = field(default_factory=dict)
-    # Every match of this query shape, when it was ranked once for the catalogue version.
-    ranking: Ranking | None = field(default=None, repr=False, compare=False)
-    apart_total: int = 0  # matches lacking at least one of those facts
-    now: datetime | None = None  # the moment of the search (Europe/Berlin)
-    # True when the count stopped at ``total`` and there are more matches (a search
-    # around a phone's position counts up to ``app.search.nearest.COUNT_CAP``).
-    total_at_least: bool = False
-
-    @property
-    def known_total(self) -> int:
-        """Matches whose every asked-for fact is known (they come first)."""
-        return self.total - self.apart_total
-
-    @property
-    def apart_labels(self) -> list[tuple[str, int]]:
-        """(label, count) of each filter with offers listed apart."""
-        return [
-            (Filters.by_name[name].unknown_label(), n)
-            for name, n in self.unknown_counts.items()
-            if n
-        ]
-
-    def apart_json(self) -> dict[str, object]:
-        """The offers listed apart, for the JSON twin: how many, and per filter."""
-        return {
-            "total": self.apart_total,
-            "filters": {
-                name: {"count": n, "label": Filters.by_name[name].unknown_label()}
-                for name, n in self.unknown_counts.items()
-            },
-        }
-
-    def unknown_of(self, offer_id: int) -> list[str]:
-        return list(self.unknown.get(offer_id, ()))
-
-    @property
-    def pages(self) -> int:
-        if not self.page_size:
-            return 1
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def ids(self) -> list[int]:
-        return [h.offer.id for h in self.hits if h.offer.id is not None]
-
-    def near_json(self) -> dict[str, object] | None:
-        """The place and radius of a near-me search, for the JSON twin."""
-        if self.place is None:
-            return None
-        return {**self.place.public(), "radius_m": self.radius_m}
-
-
-RARE_KIND_MAX = 2000  # a kind with at most this many offers (archived too) is read by its kind
-
-
-def rare_kinds(session: Session) -> frozenset[str]:
-    """The kinds (``offer_category``) with at most ``RARE_KIND_MAX`` offers, archived
-    ones included, kept per catalogue version (in any worker: the version lives in the
-    database). Each kind is counted from its index and only up to the limit, so the
-    100,000 Kitas of a big catalogue cost as much as 2,001."""
-
-    def count() -> frozenset[str]:
-        counted = [
-            select(literal(c.slug).label("kind"), func.count().label("n")).select_from(
-                select(OfferCategory.offer_id)
-                .where(OfferCategory.category == c.slug)
-                .limit(RARE_KIND_MAX + 1)
-                .subquery()
-            )
-            for c in CATEGORIES
-        ]
-        rows = session.exec(union_all(*counted)).all()
-        return frozenset(kind for kind, n in rows if n <= RARE_KIND_MAX)
-
-    return cached(session, OFFERS, f"rare-kinds-{RARE_KIND_MAX}", count)
 
 
 def _conditions(filters: Filters, ctx: Query, archived: bool = False) -> list[ColumnElement[bool]]:
@@ -421,11 +314,3 @@ def count_with_accessibility_facts(session: Session, kinds: tuple[str, ...] = ()
             exists().where(OfferCategory.offer_id == Offer.id, OfferCategory.category.in_(kinds))
         )
     return session.exec(stmt).one()
-
-
-def offers_by_category(hits: list[Hit]) -> list[tuple[Category, list[Hit]]]:
-    """The hits grouped by their main category, in the catalogue's order."""
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.offer.category, []).append(hit)
-    return [(cat, groups[cat.slug]) for cat in CATEGORIES if cat.slug in groups]

@@ -15,7 +15,8 @@ from app.geo.resolve import NEIGHBOURHOOD_RADIUS_M, locate
 from app.i18n import gettext as _
 from app.models import KindGuidance
 from app.search.filters import FORM_FIELDS, FilterErrors, Filters, parse_filters
-from app.search.query import SearchResult, count_with_accessibility_facts, search_offers
+from app.search.query import count_with_accessibility_facts, search_offers
+from app.search.result import SearchResult
 
 
 @dataclass

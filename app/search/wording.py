@@ -14,7 +14,7 @@ from app.numbers import format_number
 from app.search.declare import Described
 
 if TYPE_CHECKING:
-    from app.search.query import SearchResult
+    from app.search.result import SearchResult
 
 
 def describe(result: "SearchResult", districts: dict[str, str], place: str | None = None) -> str:

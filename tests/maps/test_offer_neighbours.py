@@ -12,7 +12,7 @@ from app.catalogue.write import archive_offer, create_offers
 from app.catalogue.writers import IMPORT, NewOffer, SourceInfo
 from app.maps import offer_map
 from app.models import Location, Offer, OfferCreate
-from app.search import query
+from app.search import kinds
 from tests.factories import add_districts
 
 CENTRE = (7.2162, 51.4818)  # Bochum-Mitte
@@ -95,7 +95,7 @@ def _central(session, kind: str) -> Offer:
 @pytest.mark.parametrize("by_kind", [True, False], ids=["by-kind", "by-circles"])
 def test_both_ways_give_the_nearest_twelve_of_the_kind(city, kind, by_kind, monkeypatch):
     monkeypatch.setattr(offer_map, "RARE_KIND_MAX", 10_000 if by_kind else 0)
-    monkeypatch.setattr(query, "RARE_KIND_MAX", 10_000 if by_kind else 0)
+    monkeypatch.setattr(kinds, "RARE_KIND_MAX", 10_000 if by_kind else 0)
     offer = _central(city, kind)
     got = [(p.offer_id, p.distance_m) for p in offer_map.nearby_same_kind(city, offer)]
     assert got == _by_hand(city, offer)

@@ -216,17 +216,17 @@ def test_a_kind_read_by_its_index_or_tested_per_offer_gives_the_same_pages(gener
     """Kinds with few offers are read as the list of their offers, common ones tested per
     candidate (``rare_kinds``): the same offers in the same order either way, on the
     generated queries that name one or two kinds (Kitas common here, the rest rare)."""
-    from app.search import query
+    from app.search import kinds
 
     with Session(generated) as session:
-        rare = query.rare_kinds(session)
+        rare = kinds.rare_kinds(session)
         assert "kita" not in rare and {"spielplatz", "ogs", "beratung"} <= rare
         districts = list(district_names(session))
         asked = [p for p in queries(districts, 300, seed=23) if any(k == "kategorie" for k, _ in p)]
         assert len(asked) > 100
         answers = {}
         for limit in (0, 10**9):  # every kind tested per offer; every kind read by its index
-            monkeypatch.setattr(query, "RARE_KIND_MAX", limit)
+            monkeypatch.setattr(kinds, "RARE_KIND_MAX", limit)
             answers[limit] = [answer(session, p, keep=False, page_size=20) for p in asked]
         assert answers[0] == answers[10**9]
         assert sum(1 for a in answers[0] if a[0] != "errors" and a[0] > 0) >= 60

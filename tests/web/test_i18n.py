@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from app import i18n
 from app.models.categories import BY_SLUG
 from app.search.filters import Filters
-from app.search.query import SearchResult
+from app.search.result import SearchResult
 from app.search.wording import describe
 
 LOCALES = i18n.LOCALE_DIR
